@@ -1,0 +1,22 @@
+/**
+ * The single table's keys and indexes, shared by the CDK stack and the local/test table creation
+ * so the two can never drift apart. Access patterns: docs/DATA-MODEL.md.
+ */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+}
+
+export const INDEXES = {
+  /** Recommendations of one dialogue, by reference number. */
+  byDialogue: { indexName: 'byDialogue', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** Recommendations led by one department, by due date (the department inbox). */
+  byDepartment: { indexName: 'byDepartment', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** Sparse: only items awaiting a department's answer, by due date (overdue, due soon, the sweep). */
+  openByDueDate: { indexName: 'openByDueDate', partitionKey: 'opk', sortKey: 'osk' },
+} as const satisfies Record<string, IndexDefinition>;
+
+export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);

@@ -1,0 +1,109 @@
+/** The records the tracker keeps. Dates are calendar dates 'YYYY-MM-DD' in Asia/Ho_Chi_Minh. */
+
+export type IsoDate = string;
+
+/** Nguồn kiến nghị: collected before the dialogue, or raised at it. */
+export const SOURCES = ['pre_collected', 'at_dialogue'] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** Hướng xử lý decided at or after the dialogue (DOMAIN.md §3). */
+export const DISPOSITIONS = ['answered_at_dialogue', 'assigned', 'forwarded', 'declined'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export const STATUSES = [
+  'received',
+  'assigned',
+  'resolved',
+  'confirmed',
+  'answered_at_dialogue',
+  'forwarded',
+  'declined',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const DIALOGUE_STATUSES = ['planned', 'held', 'concluded'] as const;
+export type DialogueStatus = (typeof DIALOGUE_STATUSES)[number];
+
+export const ROLES = ['admin', 'office', 'front', 'standing', 'department'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Đơn vị: a commune, ward or town — the tenant. */
+export interface Unit {
+  id: string;
+  /** Short code used in reference numbers, e.g. DEMO in DEMO-2023-0007. */
+  code: string;
+  name: string;
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  emails: string[];
+}
+
+export interface Dialogue {
+  id: string;
+  title: string;
+  kind: string;
+  heldOn: IsoDate;
+  location: string;
+  chairs: string[];
+  status: DialogueStatus;
+  conclusionNoticeNumber: string | null;
+  conclusionNoticeDate: IsoDate | null;
+  /** Whether the office has published the results on the public page. */
+  published: boolean;
+  version: number;
+}
+
+export interface Answer {
+  text: string;
+  responder: string;
+  documentRef: string | null;
+  date: IsoDate;
+}
+
+/** Kiến nghị: one tracked recommendation. */
+export interface Recommendation {
+  id: string;
+  ref: string;
+  dialogueId: string;
+  content: string;
+  raisedBy: string | null;
+  residentialGroup: string | null;
+  field: string | null;
+  source: Source;
+  disposition: Disposition | null;
+  status: Status;
+  /** Đơn vị chủ trì. */
+  departmentId: string | null;
+  /** Đơn vị phối hợp. */
+  cooperatingDepartmentIds: string[];
+  dueDate: IsoDate | null;
+  answer: Answer | null;
+  /** Public reason of a decline, or of the last reopen. */
+  reason: string | null;
+  reopenCount: number;
+  escalationLevel: number;
+  resolvedOn: IsoDate | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Fields of a new recommendation, as entered by the office or read from a spreadsheet row. */
+export interface NewRecommendation {
+  content: string;
+  raisedBy?: string | null;
+  residentialGroup?: string | null;
+  field?: string | null;
+  source: Source;
+  disposition?: Disposition | null;
+  departmentId?: string | null;
+  cooperatingDepartmentIds?: string[];
+  dueDate?: IsoDate | null;
+  /** Answer text for answered_at_dialogue. */
+  answer?: string | null;
+  /** Public reason for declined. */
+  reason?: string | null;
+}
