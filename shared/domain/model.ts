@@ -84,8 +84,19 @@ export interface Recommendation {
   /** Public reason of a decline, or of the last reopen. */
   reason: string | null;
   reopenCount: number;
+  /** Highest escalation level reached for the current due date (0: none). */
   escalationLevel: number;
+  /** Local date-time (Asia/Ho_Chi_Minh) of the next scheduled reminder or escalation, if any. */
+  nextEscalationAt: string | null;
+  /** Quarter of the dialogue, e.g. 2023-Q4: the period the item is reported in. */
+  quarter: string;
+  /** When the item was given to its lead department (start of its time to resolve). */
+  assignedOn: IsoDate | null;
   resolvedOn: IsoDate | null;
+  /** Working days from assignedOn to resolvedOn, fixed when resolved. */
+  workingDaysToResolve: number | null;
+  /** Ref of an earlier recommendation this one repeats (confirmed by the office). */
+  repeatOf: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -106,4 +117,49 @@ export interface NewRecommendation {
   answer?: string | null;
   /** Public reason for declined. */
   reason?: string | null;
+}
+
+/** Counting of working days, as the lifecycle needs it (implemented by WorkingCalendar). */
+export interface WorkingDays {
+  addWorkingDays(date: IsoDate, n: number): IsoDate;
+  workingDaysBetween(a: IsoDate, b: IsoDate): number;
+}
+
+/** Who did something: enough to audit it. */
+export interface Actor {
+  sub: string;
+  name: string;
+  roles: Role[];
+  departmentId: string | null;
+}
+
+export type HistoryAction =
+  | 'created'
+  | 'updated'
+  | 'assigned'
+  | 'reassigned'
+  | 'due_date_changed'
+  | 'answered_at_dialogue'
+  | 'forwarded'
+  | 'forward_answer_recorded'
+  | 'declined'
+  | 'resolved'
+  | 'confirmed'
+  | 'reopened'
+  | 'escalated'
+  | 'repeat_linked';
+
+/** One append-only audit entry: who, when, what, and the changed fields before and after. */
+export interface HistoryEntry {
+  at: string;
+  actor: Pick<Actor, 'sub' | 'name' | 'roles' | 'departmentId'>;
+  action: HistoryAction | string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  reason: string | null;
+}
+
+export function quarterOf(date: IsoDate): string {
+  const month = Number(date.slice(5, 7));
+  return `${date.slice(0, 4)}-Q${Math.ceil(month / 3)}`;
 }

@@ -1,0 +1,34 @@
+/** Key layout of the single table (see docs/DATA-MODEL.md). Every key starts with the unit. */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const unitPk = (unitId: string) => `U#${unitId}`;
+
+export const keys = {
+  unitPk,
+  /** Registry of all units, so scheduled jobs can visit each one. */
+  unit: (unitId: string): Key => ({ pk: 'UNITS', sk: `U#${unitId}` }),
+  department: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DEP#${id}` }),
+  dialogue: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DLG#${id}` }),
+  recommendation: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `REC#${id}` }),
+  refCounter: (unitId: string, year: string): Key => ({ pk: unitPk(unitId), sk: `CNT#REF#${year}` }),
+  idempotency: (unitId: string, key: string): Key => ({ pk: unitPk(unitId), sk: `IDEM#${key}` }),
+  aggregate: (unitId: string, quarter: string): Key => ({ pk: unitPk(unitId), sk: `AGG#${quarter}` }),
+  calendarOverride: (unitId: string, date: string): Key => ({ pk: unitPk(unitId), sk: `CAL#${date}` }),
+  setting: (unitId: string, name: string): Key => ({ pk: unitPk(unitId), sk: `SET#${name}` }),
+  /** Append-only history of one record: pk per record, sk = time + version. */
+  historyPk: (unitId: string, entity: string, id: string) => `${unitPk(unitId)}#H#${entity}#${id}`,
+  /** GSI byDialogue. */
+  dialogueIndex: (unitId: string, dialogueId: string) => `${unitPk(unitId)}#D#${dialogueId}`,
+  /** GSI byDepartment. */
+  departmentIndex: (unitId: string, departmentId: string) => `${unitPk(unitId)}#DEP#${departmentId}`,
+} as const;
+
+export const PREFIX = {
+  department: 'DEP#',
+  dialogue: 'DLG#',
+  recommendation: 'REC#',
+  calendarOverride: 'CAL#',
+} as const;

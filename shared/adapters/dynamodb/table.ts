@@ -1,0 +1,181 @@
+import {
+  type AttributeValue,
+  type ConsumedCapacity,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Key } from './keys.js';
+
+export type Item = Record<string, unknown>;
+
+/** Counts read and write capacity units, for benchmarks and cost estimates. */
+export class CapacityMeter {
+  read = 0;
+  write = 0;
+  calls = 0;
+  add(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+    for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+      this.read += c.ReadCapacityUnits ?? (c.WriteCapacityUnits ? 0 : (c.CapacityUnits ?? 0));
+      this.write += c.WriteCapacityUnits ?? 0;
+    }
+  }
+  reset(): void {
+    this.read = 0;
+    this.write = 0;
+    this.calls = 0;
+  }
+}
+
+/** One entry of a transaction, with what a failed condition on it means. */
+export interface TxEntry {
+  write: TransactWriteItem;
+  onConditionFailed?: () => Error;
+}
+
+/** A failed condition that the caller resolves by reading again and rebuilding the transaction. */
+export class RetryTransactionError extends Error {
+  constructor() {
+    super('transaction must be rebuilt');
+    this.name = 'RetryTransactionError';
+  }
+}
+
+export const toAttributes = (item: Item): Record<string, AttributeValue> =>
+  marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true });
+
+export const fromAttributes = (attributes: Record<string, AttributeValue>): Item => unmarshall(attributes);
+
+/** Thin typed access to the single table; every call reports its capacity to the meter. */
+export class Table {
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly name: string,
+    readonly meter: CapacityMeter = new CapacityMeter(),
+  ) {}
+
+  async get(key: Key, consistent = false): Promise<Item | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.name,
+        Key: toAttributes({ ...key }),
+        ConsistentRead: consistent,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.meter.calls++;
+    this.meter.add(out.ConsumedCapacity);
+    return out.Item ? fromAttributes(out.Item) : undefined;
+  }
+
+  /** One page of a query. */
+  async queryPage(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExpressionAttributeValues'> & { values: Item },
+  ): Promise<{ items: Item[]; lastKey: Item | undefined }> {
+    const { values, ...rest } = input;
+    const out = await this.client.send(
+      new QueryCommand({
+        ...rest,
+        TableName: this.name,
+        ExpressionAttributeValues: toAttributes(values),
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    this.meter.calls++;
+    this.meter.add(out.ConsumedCapacity);
+    return {
+      items: (out.Items ?? []).map(fromAttributes),
+      lastKey: out.LastEvaluatedKey ? fromAttributes(out.LastEvaluatedKey) : undefined,
+    };
+  }
+
+  /** Every item of a query, following pagination. */
+  async queryAll(input: Parameters<Table['queryPage']>[0]): Promise<Item[]> {
+    const all: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.queryPage({ ...input, ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}) });
+      all.push(...page.items);
+      start = page.lastKey;
+    } while (start);
+    return all;
+  }
+
+  /**
+   * Writes all entries atomically. Conflicts with concurrent transactions are retried with jittered
+   * backoff; a failed condition throws the entry's own error (or RetryTransactionError).
+   */
+  async transact(entries: TxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (entries.length > 100) throw new Error(`transaction of ${entries.length} items exceeds 100`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const out = await this.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: entries.map((e) => e.write),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.meter.calls++;
+        this.meter.add(out.ConsumedCapacity);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        if (failed >= 0) throw entries[failed]?.onConditionFailed?.() ?? new RetryTransactionError();
+        const conflict = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+        if (!conflict || attempt >= 10) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+      }
+    }
+  }
+
+  put(item: Item, condition?: { expression: string; names?: Record<string, string>; values?: Item }): TransactWriteItem {
+    return {
+      Put: {
+        TableName: this.name,
+        Item: toAttributes(item),
+        ...(condition
+          ? {
+              ConditionExpression: condition.expression,
+              ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+              ...(condition.values ? { ExpressionAttributeValues: toAttributes(condition.values) } : {}),
+            }
+          : {}),
+      },
+    };
+  }
+
+  /** ADD each counter (negative to subtract) to one item. */
+  addCounters(key: Key, counters: Record<string, number>, extra: Item = {}): TransactWriteItem | undefined {
+    const entries = Object.entries(counters);
+    if (entries.length === 0) return undefined;
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    const adds = entries.map(([name, value], i) => {
+      names[`#c${i}`] = name;
+      values[`:c${i}`] = value;
+      return `#c${i} :c${i}`;
+    });
+    const sets = Object.entries(extra).map(([name, value], i) => {
+      names[`#s${i}`] = name;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    return {
+      Update: {
+        TableName: this.name,
+        Key: toAttributes({ ...key }),
+        UpdateExpression: `ADD ${adds.join(', ')}${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: toAttributes(values),
+      },
+    };
+  }
+}

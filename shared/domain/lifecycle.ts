@@ -1,0 +1,295 @@
+/**
+ * A recommendation's life (DOMAIN.md §3), as pure functions: each takes the current record and a
+ * request and returns the next record and the history action, or throws a named domain error.
+ */
+import { InvalidTransitionError, ValidationError } from './errors.js';
+import {
+  type Actor,
+  type Dialogue,
+  type Disposition,
+  type IsoDate,
+  type NewRecommendation,
+  quarterOf,
+  type Recommendation,
+  type WorkingDays,
+} from './model.js';
+import { normalizeText } from './text.js';
+
+export interface LifecycleContext {
+  actor: Actor;
+  now: Date;
+  today: IsoDate;
+  calendar: WorkingDays;
+  /** Working days a department gets to answer when no due date is given. */
+  defaultAnswerWorkingDays: number;
+}
+
+const OPEN_FOR_DISPOSITION = new Set(['received', 'assigned', 'forwarded']);
+
+function text(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const normalized = normalizeText(value);
+  return normalized === '' ? null : normalized;
+}
+
+function requireField(condition: unknown, field: string, message: string): void {
+  if (!condition) throw new ValidationError([{ field, message }]);
+}
+
+/** The default due date: N working days after the start (the dialogue for items assigned at it). */
+export function defaultDueDate(start: IsoDate, ctx: LifecycleContext): IsoDate {
+  return ctx.calendar.addWorkingDays(start, ctx.defaultAnswerWorkingDays);
+}
+
+function applyDisposition(
+  rec: Recommendation,
+  disposition: Disposition,
+  input: Pick<NewRecommendation, 'departmentId' | 'cooperatingDepartmentIds' | 'dueDate' | 'answer' | 'reason'>,
+  ctx: LifecycleContext,
+  assignmentStart: IsoDate,
+  field: (name: string) => string,
+): Recommendation {
+  const next: Recommendation = { ...rec, disposition };
+  switch (disposition) {
+    case 'assigned': {
+      const departmentId = input.departmentId ?? rec.departmentId;
+      requireField(departmentId, field('departmentId'), 'Cần chọn đơn vị chủ trì khi giao xử lý');
+      const dueDate = input.dueDate ?? rec.dueDate ?? defaultDueDate(assignmentStart, ctx);
+      return {
+        ...next,
+        status: 'assigned',
+        departmentId: departmentId ?? null,
+        cooperatingDepartmentIds: (input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds).filter(
+          (id) => id !== departmentId,
+        ),
+        dueDate,
+        assignedOn: rec.assignedOn ?? assignmentStart,
+      };
+    }
+    case 'answered_at_dialogue': {
+      const answer = text(input.answer);
+      requireField(answer, field('answer'), 'Cần ghi nội dung đã trả lời tại hội nghị');
+      return {
+        ...next,
+        status: 'answered_at_dialogue',
+        dueDate: null,
+        answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: null, date: ctx.today },
+      };
+    }
+    case 'forwarded':
+      return { ...next, status: 'forwarded', dueDate: null, answer: null };
+    case 'declined': {
+      const reason = text(input.reason);
+      requireField(reason, field('reason'), 'Cần nêu lý do không trả lời (lý do được công khai)');
+      return { ...next, status: 'declined', dueDate: null, reason };
+    }
+  }
+}
+
+/** A new item, as recorded by the office (typed in or imported). */
+export function newRecommendation(
+  input: NewRecommendation,
+  ids: { id: string; ref: string },
+  dialogue: Pick<Dialogue, 'id' | 'heldOn'>,
+  ctx: LifecycleContext,
+  fieldPrefix = 'body',
+): Recommendation {
+  const field = (name: string) => `${fieldPrefix}.${name}`;
+  const content = text(input.content);
+  requireField(content, field('content'), 'Nội dung kiến nghị không được để trống');
+  if (input.dueDate && input.dueDate < dialogue.heldOn) {
+    throw new ValidationError([{ field: field('dueDate'), message: 'Hạn xử lý không được trước ngày hội nghị' }]);
+  }
+  const base: Recommendation = {
+    id: ids.id,
+    ref: ids.ref,
+    dialogueId: dialogue.id,
+    content: content ?? '',
+    raisedBy: text(input.raisedBy),
+    residentialGroup: text(input.residentialGroup),
+    field: text(input.field),
+    source: input.source,
+    disposition: null,
+    status: 'received',
+    departmentId: input.departmentId ?? null,
+    cooperatingDepartmentIds: [...new Set(input.cooperatingDepartmentIds ?? [])],
+    dueDate: null,
+    answer: null,
+    reason: null,
+    reopenCount: 0,
+    escalationLevel: 0,
+    nextEscalationAt: null,
+    quarter: quarterOf(dialogue.heldOn),
+    assignedOn: null,
+    resolvedOn: null,
+    workingDaysToResolve: null,
+    repeatOf: null,
+    createdAt: ctx.now.toISOString(),
+    updatedAt: ctx.now.toISOString(),
+    version: 1,
+  };
+  if (!input.disposition) return base;
+  // Items assigned when recorded count their time from the dialogue.
+  return applyDisposition(base, input.disposition, input, ctx, dialogue.heldOn, field);
+}
+
+export interface RecommendationPatch {
+  disposition?: Disposition;
+  departmentId?: string;
+  cooperatingDepartmentIds?: string[];
+  dueDate?: IsoDate;
+  reason?: string;
+  answer?: string;
+  content?: string;
+  raisedBy?: string | null;
+  residentialGroup?: string | null;
+  field?: string | null;
+}
+
+export interface Transition {
+  next: Recommendation;
+  action: string;
+  reason: string | null;
+}
+
+/** Office edits: decide a disposition, assign or reassign, change the due date, correct the text. */
+export function patchRecommendation(
+  rec: Recommendation,
+  patch: RecommendationPatch,
+  ctx: LifecycleContext,
+): Transition {
+  const field = (name: string) => `body.${name}`;
+  let next: Recommendation = { ...rec };
+  let action = 'updated';
+  const reason = text(patch.reason);
+
+  if (patch.content !== undefined) {
+    const content = text(patch.content);
+    requireField(content, field('content'), 'Nội dung kiến nghị không được để trống');
+    next.content = content ?? rec.content;
+  }
+  if (patch.raisedBy !== undefined) next.raisedBy = text(patch.raisedBy);
+  if (patch.residentialGroup !== undefined) next.residentialGroup = text(patch.residentialGroup);
+  if (patch.field !== undefined) next.field = text(patch.field);
+
+  const dispositionChange = patch.disposition !== undefined && patch.disposition !== rec.disposition;
+  if (dispositionChange && patch.disposition) {
+    if (!OPEN_FOR_DISPOSITION.has(rec.status)) {
+      throw new InvalidTransitionError(
+        `Không thể đổi hướng xử lý của kiến nghị ở trạng thái "${rec.status}"`,
+      );
+    }
+    next = applyDisposition(next, patch.disposition, { ...patch, reason: reason ?? undefined }, ctx, ctx.today, field);
+    action = patch.disposition;
+  } else if (patch.answer !== undefined && rec.status === 'forwarded') {
+    const answer = text(patch.answer);
+    requireField(answer, field('answer'), 'Cần ghi nội dung trả lời của cấp trên');
+    next.answer = { text: answer ?? '', responder: ctx.actor.name, documentRef: null, date: ctx.today };
+    action = 'forward_answer_recorded';
+  } else if (patch.answer !== undefined) {
+    throw new ValidationError([
+      { field: field('answer'), message: 'Chỉ ghi trả lời ở đây cho kiến nghị đã chuyển cấp trên; đơn vị chủ trì dùng chức năng "Trả lời"' },
+    ]);
+  }
+
+  const touchesAssignment =
+    patch.departmentId !== undefined || patch.cooperatingDepartmentIds !== undefined || patch.dueDate !== undefined;
+  if (touchesAssignment && !dispositionChange) {
+    if (rec.status !== 'assigned' && rec.status !== 'received') {
+      throw new InvalidTransitionError('Chỉ giao lại hoặc đổi hạn khi kiến nghị đang chờ xử lý');
+    }
+    if (rec.status === 'received') {
+      // Choosing a department for a received item is assigning it.
+      next = applyDisposition(next, 'assigned', patch, ctx, ctx.today, field);
+      action = 'assigned';
+    } else {
+      if (patch.departmentId !== undefined && patch.departmentId !== rec.departmentId) {
+        next.departmentId = patch.departmentId;
+        action = 'reassigned';
+      }
+      if (patch.cooperatingDepartmentIds !== undefined) {
+        next.cooperatingDepartmentIds = [...new Set(patch.cooperatingDepartmentIds)].filter(
+          (id) => id !== next.departmentId,
+        );
+      }
+      if (patch.dueDate !== undefined && patch.dueDate !== rec.dueDate) {
+        requireField(reason, field('reason'), 'Đổi hạn xử lý cần nêu lý do');
+        next.dueDate = patch.dueDate;
+        action = action === 'reassigned' ? 'reassigned' : 'due_date_changed';
+      }
+    }
+  }
+  if (next.status === 'assigned' && next.dueDate && next.dueDate < ctx.today && next.dueDate !== rec.dueDate) {
+    throw new ValidationError([{ field: field('dueDate'), message: 'Hạn xử lý mới không được trước hôm nay' }]);
+  }
+  if (next.dueDate !== rec.dueDate) {
+    // A new due date starts a new escalation cycle.
+    next.escalationLevel = 0;
+    next.nextEscalationAt = null;
+  }
+  return { next: bump(next, ctx), action, reason };
+}
+
+/** The lead department answers in writing and marks the item resolved. */
+export function resolveRecommendation(
+  rec: Recommendation,
+  input: { answer: string; documentRef?: string | null },
+  ctx: LifecycleContext,
+): Transition {
+  if (rec.status !== 'assigned') {
+    throw new InvalidTransitionError(`Chỉ kiến nghị đang chờ xử lý mới được đánh dấu đã giải quyết (hiện: ${rec.status})`);
+  }
+  const answer = text(input.answer);
+  requireField(answer, 'body.answer', 'Cần ghi nội dung trả lời');
+  const start = rec.assignedOn ?? ctx.today;
+  const next: Recommendation = {
+    ...rec,
+    status: 'resolved',
+    answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: text(input.documentRef), date: ctx.today },
+    resolvedOn: ctx.today,
+    workingDaysToResolve: Math.max(0, ctx.calendar.workingDaysBetween(start, ctx.today)),
+    nextEscalationAt: null,
+  };
+  return { next: bump(next, ctx), action: 'resolved', reason: null };
+}
+
+/** The Front committee accepts the answer, or reopens the item with a reason and a new due date. */
+export function reviewRecommendation(
+  rec: Recommendation,
+  input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate },
+  ctx: LifecycleContext,
+): Transition {
+  if (rec.status !== 'resolved') {
+    throw new InvalidTransitionError(`Chỉ xem xét được kiến nghị đã giải quyết (hiện: ${rec.status})`);
+  }
+  if (input.decision === 'confirm') {
+    return { next: bump({ ...rec, status: 'confirmed' }, ctx), action: 'confirmed', reason: text(input.reason) };
+  }
+  const reason = text(input.reason);
+  const errors = [];
+  if (!reason) errors.push({ field: 'body.reason', message: 'Mở lại cần nêu lý do' });
+  if (!input.dueDate) errors.push({ field: 'body.dueDate', message: 'Mở lại cần hạn xử lý mới' });
+  else if (input.dueDate <= ctx.today) errors.push({ field: 'body.dueDate', message: 'Hạn xử lý mới phải sau hôm nay' });
+  if (errors.length) throw new ValidationError(errors);
+  const next: Recommendation = {
+    ...rec,
+    status: 'assigned',
+    dueDate: input.dueDate ?? null,
+    reason,
+    reopenCount: rec.reopenCount + 1,
+    resolvedOn: null,
+    workingDaysToResolve: null,
+    escalationLevel: 0,
+    nextEscalationAt: null,
+  };
+  return { next: bump(next, ctx), action: 'reopened', reason };
+}
+
+function bump(rec: Recommendation, ctx: LifecycleContext): Recommendation {
+  return { ...rec, version: rec.version + 1, updatedAt: ctx.now.toISOString() };
+}
+
+/** Not resolved and the due date has passed in Vietnam. */
+export function isOverdue(rec: Pick<Recommendation, 'status' | 'dueDate'>, today: IsoDate): boolean {
+  return rec.status === 'assigned' && rec.dueDate !== null && rec.dueDate < today;
+}

@@ -1,0 +1,70 @@
+import type { MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { type Actor, ROLES, type Role } from '../domain/model.js';
+
+/** The signed-in user, from a verified token. */
+export interface Principal extends Actor {
+  unitId: string;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+export type AuthEnv = { Variables: { principal: Principal } };
+
+/** Verifies JWTs against a JWKS (Cognito's in AWS, the local key pair on a laptop). */
+export function jwksVerifier(jwks: JWTVerifyGetKey, options: { issuer?: string; audience?: string } = {}): TokenVerifier {
+  return {
+    async verify(token) {
+      let payload: Record<string, unknown>;
+      try {
+        ({ payload } = await jwtVerify(token, jwks, {
+          ...(options.issuer ? { issuer: options.issuer } : {}),
+          ...(options.audience ? { audience: options.audience } : {}),
+        }));
+      } catch {
+        throw new UnauthorizedError('Mã truy cập không hợp lệ hoặc đã hết hạn');
+      }
+      const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]) : [];
+      const roles = groups.filter((g): g is Role => typeof g === 'string' && (ROLES as readonly string[]).includes(g));
+      const unitId = payload['custom:unitId'];
+      const sub = payload.sub;
+      if (typeof sub !== 'string' || typeof unitId !== 'string' || unitId === '' || roles.length === 0) {
+        throw new UnauthorizedError('Mã truy cập thiếu thông tin người dùng, đơn vị hoặc vai trò');
+      }
+      const departmentId = typeof payload['custom:departmentId'] === 'string' ? (payload['custom:departmentId'] as string) : null;
+      if (roles.includes('department') && !departmentId) {
+        throw new UnauthorizedError('Tài khoản của phòng ban cần thuộc tính custom:departmentId');
+      }
+      const name = [payload.name, payload.email, sub].find((v): v is string => typeof v === 'string' && v !== '') ?? sub;
+      return { sub, name, roles, unitId, departmentId };
+    },
+  };
+}
+
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** Requires a valid bearer token (or a session cookie token, read by `cookieToken`). */
+export function authenticate(verifier: TokenVerifier, cookieToken?: (c: Parameters<MiddlewareHandler>[0]) => string | undefined): MiddlewareHandler<AuthEnv> {
+  return createMiddleware<AuthEnv>(async (c, next) => {
+    const token = bearerToken(c.req.header('authorization')) ?? cookieToken?.(c);
+    if (!token) throw new UnauthorizedError();
+    c.set('principal', await verifier.verify(token));
+    await next();
+  });
+}
+
+/** Only these roles may call the route. */
+export function allow(...roles: Role[]): MiddlewareHandler<AuthEnv> {
+  return createMiddleware<AuthEnv>(async (c, next) => {
+    const principal = c.get('principal');
+    if (!principal || !principal.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
+    await next();
+  });
+}

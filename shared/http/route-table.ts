@@ -1,0 +1,37 @@
+import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import type { Role } from '../domain/model.js';
+import { allow } from './auth.js';
+import { ProblemSchema } from './schemas.js';
+
+/** Who may call each route: the authorization matrix test is generated from this table. */
+export interface RouteAccess {
+  method: string;
+  /** OpenAPI-style path, e.g. /api/recommendations/{id}. */
+  path: string;
+  roles: readonly Role[];
+}
+
+export const ROUTE_TABLE: RouteAccess[] = [];
+
+const problemResponses = {
+  400: { description: 'Invalid input', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  401: { description: 'Not signed in', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  403: { description: 'Role not allowed', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  404: { description: 'Unknown id', content: { 'application/problem+json': { schema: ProblemSchema } } },
+} as const;
+
+/** A route under /api that needs a bearer token and one of `roles`. */
+export function securedRoute<R extends RouteConfig>(config: R, roles: readonly Role[]) {
+  if (!ROUTE_TABLE.some((r) => r.method === config.method && r.path === config.path)) {
+    ROUTE_TABLE.push({ method: config.method, path: config.path, roles });
+  }
+  return createRoute({
+    ...config,
+    middleware: [allow(...roles)] as const,
+    security: [{ bearer: [] }],
+    responses: { ...problemResponses, ...config.responses },
+  });
+}
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'office', 'front', 'standing', 'department'];
+export const OFFICE: readonly Role[] = ['admin', 'office'];

@@ -1,0 +1,98 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { CalendarRangeError } from '../../domain/calendar/index.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { AppDeps, AppEnv } from '../env.js';
+import { ALL_ROLES, securedRoute } from '../route-table.js';
+import { IsoDateSchema } from '../schemas.js';
+import { validationHook } from '../validation.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+const DayOriginSchema = z.enum(['rule', 'announced', 'override']);
+const CalendarDaySchema = z
+  .object({ date: z.string(), kind: z.enum(['day_off', 'working_day']), name: z.string(), origin: DayOriginSchema })
+  .openapi('CalendarDay');
+const OverrideSchema = z
+  .object({ kind: z.enum(['day_off', 'working_day']), name: z.string().trim().min(1).max(200) })
+  .strict();
+const DateParam = z.object({ date: IsoDateSchema.openapi({ param: { name: 'date', in: 'path' } }) });
+
+const add = securedRoute(
+  {
+    method: 'get',
+    path: '/api/calendar/working-days/add',
+    summary: 'The date N working days after (or before, N < 0) a date',
+    request: {
+      query: z.object({ from: IsoDateSchema, days: z.coerce.number().int().min(-3650).max(3650) }).strict(),
+    },
+    responses: { 200: json(z.object({ date: z.string() }), 'The date') },
+  },
+  ALL_ROLES,
+);
+const holidays = securedRoute(
+  {
+    method: 'get',
+    path: '/api/calendar/holidays',
+    summary: 'Non-working weekdays and worked weekend days of a year',
+    request: { query: z.object({ year: z.coerce.number().int().min(1990).max(2100) }).strict() },
+    responses: { 200: json(z.object({ year: z.number(), items: z.array(CalendarDaySchema) }), 'Days') },
+  },
+  ALL_ROLES,
+);
+const put = securedRoute(
+  {
+    method: 'put',
+    path: '/api/calendar/overrides/{date}',
+    summary: 'Set a unit override: a day off, or a working day (worked Saturday, removed holiday)',
+    request: { params: DateParam, body: { required: true, content: { 'application/json': { schema: OverrideSchema } } } },
+    responses: { 200: json(CalendarDaySchema, 'Saved') },
+  },
+  ['admin'],
+);
+const remove = securedRoute(
+  {
+    method: 'delete',
+    path: '/api/calendar/overrides/{date}',
+    request: { params: DateParam },
+    responses: { 204: { description: 'Removed' } },
+  },
+  ['admin'],
+);
+
+export function calendarRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(add, async (c) => {
+    const { from, days } = c.req.valid('query');
+    const calendar = await deps.calendarFor(c.get('principal').unitId);
+    try {
+      return c.json({ date: calendar.addWorkingDays(from, days) }, 200);
+    } catch (error) {
+      if (error instanceof CalendarRangeError) {
+        throw new ValidationError([{ field: 'query.days', message: 'Kết quả nằm ngoài khoảng 1990–2100' }]);
+      }
+      throw error;
+    }
+  });
+  app.openapi(holidays, async (c) => {
+    const { year } = c.req.valid('query');
+    const calendar = await deps.calendarFor(c.get('principal').unitId);
+    return c.json({ year, items: calendar.holidays(year) }, 200);
+  });
+  app.openapi(put, async (c) => {
+    const p = c.get('principal');
+    const { date } = c.req.valid('param');
+    const input = c.req.valid('json');
+    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
+    const override = { date, kind: input.kind, name: input.name };
+    await deps.units.saveCalendarOverride(p.unitId, date, override, existing, p, deps.clock.now());
+    return c.json({ ...override, origin: 'override' as const }, 200);
+  });
+  app.openapi(remove, async (c) => {
+    const p = c.get('principal');
+    const { date } = c.req.valid('param');
+    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
+    if (existing) await deps.units.saveCalendarOverride(p.unitId, date, null, existing, p, deps.clock.now());
+    return c.body(null, 204);
+  });
+  return app;
+}

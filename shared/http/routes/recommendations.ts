@@ -1,0 +1,227 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { todayInVietnam } from '../../domain/calendar/index.js';
+import { ValidationError } from '../../domain/errors.js';
+import { importRecommendations } from '../../services/import-service.js';
+import {
+  canSee,
+  createRecommendations,
+  getVisible,
+  MAX_BATCH,
+  patchItem,
+  requestHash,
+  resolveItem,
+  reviewItem,
+  view,
+} from '../../services/recommendation-service.js';
+import type { AppDeps, AppEnv } from '../env.js';
+import { ALL_ROLES, OFFICE, securedRoute } from '../route-table.js';
+import {
+  HistoryEntrySchema,
+  IdempotencyHeader,
+  IdParam,
+  ListQuerySchema,
+  NewRecommendationSchema,
+  RecommendationPatchSchema,
+  RecommendationSchema,
+  ResolveSchema,
+  ReviewSchema,
+} from '../schemas.js';
+import { validationHook } from '../validation.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+const create = securedRoute(
+  {
+    method: 'post',
+    path: '/api/dialogues/{id}/recommendations',
+    summary: `Record one recommendation or an array (≤ ${MAX_BATCH}); idempotent with Idempotency-Key`,
+    request: {
+      params: IdParam,
+      headers: IdempotencyHeader,
+      body: body(z.union([NewRecommendationSchema, z.array(NewRecommendationSchema).min(1).max(MAX_BATCH)])),
+    },
+    responses: {
+      201: json(z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]), 'Created'),
+      200: json(z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]), 'Replayed'),
+    },
+  },
+  OFFICE,
+);
+
+const importRoute = securedRoute(
+  {
+    method: 'post',
+    path: '/api/dialogues/{id}/recommendations/import',
+    summary: 'Import the office spreadsheet (.xlsx or .csv) as multipart field `file` or the raw body',
+    request: { params: IdParam, headers: IdempotencyHeader },
+    responses: {
+      201: json(
+        z.object({
+          imported: z.number(),
+          alreadyImported: z.number(),
+          items: z.array(z.object({ row: z.number(), id: z.string(), ref: z.string() })),
+        }),
+        'Imported',
+      ),
+      422: { description: 'Rows with errors; nothing written' },
+    },
+  },
+  OFFICE,
+);
+
+const list = securedRoute(
+  {
+    method: 'get',
+    path: '/api/recommendations',
+    summary: 'Search recommendations (diacritics-insensitive `q`), cursor-paginated',
+    request: { query: ListQuerySchema },
+    responses: { 200: json(z.object({ items: z.array(RecommendationSchema), nextCursor: z.string().nullable() }), 'Page') },
+  },
+  ALL_ROLES,
+);
+
+const get = securedRoute(
+  { method: 'get', path: '/api/recommendations/{id}', request: { params: IdParam }, responses: { 200: json(RecommendationSchema, 'Item') } },
+  ALL_ROLES,
+);
+
+const patch = securedRoute(
+  {
+    method: 'patch',
+    path: '/api/recommendations/{id}',
+    summary: 'Decide, assign, reassign, change the due date (with a reason); requires the current version',
+    request: { params: IdParam, body: body(RecommendationPatchSchema) },
+    responses: { 200: json(RecommendationSchema, 'Updated'), 409: { description: 'Stale version or not allowed now' } },
+  },
+  OFFICE,
+);
+
+const resolve = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/{id}/resolve',
+    summary: 'The lead department answers and marks the item resolved',
+    request: { params: IdParam, body: body(ResolveSchema) },
+    responses: { 200: json(RecommendationSchema, 'Resolved'), 409: { description: 'Not awaiting an answer' } },
+  },
+  ['department', 'office', 'admin'],
+);
+
+const review = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/{id}/review',
+    summary: 'The Front confirms the answer, or reopens with a reason and a new due date',
+    request: { params: IdParam, body: body(ReviewSchema) },
+    responses: { 200: json(RecommendationSchema, 'Reviewed'), 409: { description: 'Not resolved' } },
+  },
+  ['front'],
+);
+
+const history = securedRoute(
+  {
+    method: 'get',
+    path: '/api/recommendations/{id}/history',
+    request: { params: IdParam },
+    responses: { 200: json(z.object({ items: z.array(HistoryEntrySchema) }), 'History, oldest first') },
+  },
+  ALL_ROLES,
+);
+
+async function readUpload(c: { req: { header(name: string): string | undefined; parseBody(): Promise<Record<string, unknown>>; arrayBuffer(): Promise<ArrayBuffer> } }) {
+  const type = c.req.header('content-type') ?? '';
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'Tệp lớn hơn 10 MB' }]);
+  if (type.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File)) throw new ValidationError([{ field: 'body.file', message: 'Thiếu tệp trong trường "file"' }]);
+    return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: file.type, filename: file.name };
+  }
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length === 0) throw new ValidationError([{ field: 'body', message: 'Thân yêu cầu trống: hãy gửi tệp .xlsx hoặc .csv' }]);
+  return { bytes, contentType: type };
+}
+
+export function recommendationRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const today = () => todayInVietnam(deps.clock.now());
+
+  app.openapi(create, async (c) => {
+    const p = c.get('principal');
+    const input = c.req.valid('json');
+    const key = c.req.valid('header')['idempotency-key'];
+    const many = Array.isArray(input);
+    const inputs = many ? input : [input];
+    const { items, replayed } = await createRecommendations(deps, p.unitId, c.req.valid('param').id, inputs, p, {
+      ...(key ? { idempotencyKey: `create:${key}`, requestHash: requestHash(input) } : {}),
+      fieldPrefix: (i) => (many ? `body.${i}` : 'body'),
+    });
+    const status = replayed ? 200 : 201;
+    return many ? c.json({ items }, status) : c.json(items[0] as never, status);
+  });
+
+  app.openapi(importRoute, async (c) => {
+    const p = c.get('principal');
+    const key = c.req.valid('header')['idempotency-key'];
+    const file = await readUpload(c);
+    const result = await importRecommendations(deps, p.unitId, c.req.valid('param').id, file, p, key ? `import:${key}` : undefined);
+    return c.json(result, 201);
+  });
+
+  app.openapi(list, async (c) => {
+    const p = c.get('principal');
+    const q = c.req.valid('query');
+    const departmentOnly = p.roles.every((r) => r === 'department');
+    const page = await deps.recommendations.list(
+      p.unitId,
+      {
+        ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
+        ...(q.departmentId ? { departmentId: q.departmentId } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.field ? { field: q.field } : {}),
+        ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
+        ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
+        ...(q.q ? { q: q.q } : {}),
+        ...(departmentOnly && p.departmentId ? { visibleToDepartment: p.departmentId } : {}),
+      },
+      q.limit,
+      q.cursor,
+    );
+    const t = today();
+    return c.json({ items: page.items.filter((r) => canSee(p, r)).map((r) => view(r, t)), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(get, async (c) => {
+    const p = c.get('principal');
+    return c.json(view(await getVisible(deps, p.unitId, c.req.valid('param').id, p), today()), 200);
+  });
+
+  app.openapi(patch, async (c) => {
+    const p = c.get('principal');
+    return c.json(await patchItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
+  });
+
+  app.openapi(resolve, async (c) => {
+    const p = c.get('principal');
+    return c.json(await resolveItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
+  });
+
+  app.openapi(review, async (c) => {
+    const p = c.get('principal');
+    return c.json(await reviewItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
+  });
+
+  app.openapi(history, async (c) => {
+    const p = c.get('principal');
+    const { id } = c.req.valid('param');
+    await getVisible(deps, p.unitId, id, p);
+    return c.json({ items: await deps.recommendations.history(p.unitId, id) }, 200);
+  });
+  return app;
+}

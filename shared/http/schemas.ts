@@ -1,0 +1,185 @@
+/** Request and response schemas: one source for validation, types and the OpenAPI document. */
+import { z } from '@hono/zod-openapi';
+import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, isIsoDate } from '../domain/calendar/index.js';
+import { DIALOGUE_STATUSES, DISPOSITIONS, SOURCES, STATUSES } from '../domain/model.js';
+
+z.config(z.locales.vi());
+
+export const IsoDateSchema = z
+  .string()
+  .refine((v) => isIsoDate(v), { message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' })
+  .refine((v) => v >= CALENDAR_MIN_DATE && v <= CALENDAR_MAX_DATE, { message: 'Ngày phải trong khoảng 1990–2100' })
+  .openapi({ example: '2023-11-15', format: 'date' });
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const OptionalText = (max: number) => z.string().trim().max(max).nullish();
+export const IdSchema = z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/, 'Mã chỉ gồm chữ, số và - _ . :');
+
+export const DepartmentSchema = z
+  .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
+  .openapi('Department');
+export const NewDepartmentSchema = z
+  .object({
+    id: IdSchema.optional(),
+    name: Text(200),
+    emails: z.array(z.email()).max(20).default([]),
+  })
+  .strict();
+
+export const DialogueSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    kind: z.string(),
+    heldOn: z.string(),
+    location: z.string(),
+    chairs: z.array(z.string()),
+    status: z.enum(DIALOGUE_STATUSES),
+    conclusionNoticeNumber: z.string().nullable(),
+    conclusionNoticeDate: z.string().nullable(),
+    published: z.boolean(),
+    version: z.number().int(),
+  })
+  .openapi('Dialogue');
+
+export const NewDialogueSchema = z
+  .object({
+    title: Text(300),
+    kind: Text(100).default('Hội nghị tiếp xúc, đối thoại'),
+    heldOn: IsoDateSchema,
+    location: Text(300),
+    chairs: z.array(Text(200)).max(10).default([]),
+    status: z.enum(DIALOGUE_STATUSES).optional(),
+  })
+  .strict();
+
+export const DialoguePatchSchema = z
+  .object({
+    version: z.number().int().positive(),
+    title: Text(300).optional(),
+    kind: Text(100).optional(),
+    heldOn: IsoDateSchema.optional(),
+    location: Text(300).optional(),
+    chairs: z.array(Text(200)).max(10).optional(),
+    status: z.enum(DIALOGUE_STATUSES).optional(),
+    conclusionNoticeNumber: Text(100).nullable().optional(),
+    conclusionNoticeDate: IsoDateSchema.nullable().optional(),
+    published: z.boolean().optional(),
+  })
+  .strict();
+
+export const NewRecommendationSchema = z
+  .object({
+    content: Text(4000),
+    raisedBy: OptionalText(200),
+    residentialGroup: OptionalText(200),
+    field: OptionalText(200),
+    source: z.enum(SOURCES),
+    disposition: z.enum(DISPOSITIONS).nullish(),
+    departmentId: IdSchema.nullish(),
+    cooperatingDepartmentIds: z.array(IdSchema).max(20).optional(),
+    dueDate: IsoDateSchema.nullish(),
+    answer: OptionalText(8000),
+    reason: OptionalText(4000),
+  })
+  .strict()
+  .openapi('NewRecommendation');
+
+export const RecommendationSchema = z
+  .object({
+    id: z.string(),
+    ref: z.string(),
+    dialogueId: z.string(),
+    content: z.string(),
+    raisedBy: z.string().nullable(),
+    residentialGroup: z.string().nullable(),
+    field: z.string().nullable(),
+    source: z.enum(SOURCES),
+    disposition: z.enum(DISPOSITIONS).nullable(),
+    status: z.enum(STATUSES),
+    departmentId: z.string().nullable(),
+    cooperatingDepartmentIds: z.array(z.string()),
+    dueDate: z.string().nullable(),
+    answer: z
+      .object({ text: z.string(), responder: z.string(), documentRef: z.string().nullable(), date: z.string() })
+      .nullable(),
+    reason: z.string().nullable(),
+    reopenCount: z.number().int(),
+    escalationLevel: z.number().int(),
+    nextEscalationAt: z.string().nullable(),
+    repeatOf: z.string().nullable(),
+    version: z.number().int(),
+    overdue: z.boolean(),
+  })
+  .passthrough()
+  .openapi('Recommendation');
+
+export const RecommendationPatchSchema = z
+  .object({
+    version: z.number().int().positive(),
+    disposition: z.enum(DISPOSITIONS).optional(),
+    departmentId: IdSchema.optional(),
+    cooperatingDepartmentIds: z.array(IdSchema).max(20).optional(),
+    dueDate: IsoDateSchema.optional(),
+    reason: Text(4000).optional(),
+    answer: Text(8000).optional(),
+    content: Text(4000).optional(),
+    raisedBy: OptionalText(200),
+    residentialGroup: OptionalText(200),
+    field: OptionalText(200),
+  })
+  .strict();
+
+export const ResolveSchema = z
+  .object({ answer: Text(8000), documentRef: OptionalText(200), version: z.number().int().positive().optional() })
+  .strict();
+
+export const ReviewSchema = z
+  .object({
+    decision: z.enum(['confirm', 'reopen']),
+    reason: Text(4000).optional(),
+    dueDate: IsoDateSchema.optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const ListQuerySchema = z
+  .object({
+    dialogueId: IdSchema.optional(),
+    departmentId: IdSchema.optional(),
+    status: z.enum(STATUSES).optional(),
+    field: z.string().trim().min(1).max(200).optional(),
+    overdue: z.enum(['true', 'false']).optional(),
+    dueBefore: IsoDateSchema.optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    cursor: z.string().max(2000).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const HistoryEntrySchema = z
+  .object({
+    at: z.string(),
+    actor: z.object({ sub: z.string(), name: z.string(), roles: z.array(z.string()), departmentId: z.string().nullable() }),
+    action: z.string(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    reason: z.string().nullable(),
+  })
+  .openapi('HistoryEntry');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() }).passthrough()),
+  })
+  .openapi('Problem');
+
+export const IdParam = z.object({ id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const IdempotencyHeader = z.object({
+  'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional(),
+});

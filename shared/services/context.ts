@@ -1,0 +1,51 @@
+import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import type { LifecycleContext } from '../domain/lifecycle.js';
+import type { Actor, Recommendation } from '../domain/model.js';
+import type { Clock } from '../domain/ports.js';
+import type { DialogueStore } from '../adapters/dynamodb/dialogue-store.js';
+import type { RecommendationStore } from '../adapters/dynamodb/recommendation-store.js';
+import type { Table } from '../adapters/dynamodb/table.js';
+import type { UnitStore } from '../adapters/dynamodb/unit-store.js';
+
+export interface TrackerSettings {
+  /** Working days a department gets when no due date is given (configurable per deployment). */
+  defaultAnswerWorkingDays: number;
+  /** Base URL of the web app, for links in emails and reports. */
+  publicBaseUrl: string;
+}
+
+/** Something that reacts after an item change is committed (escalation scheduling). */
+export type RecommendationListener = (unitId: string, before: Recommendation | null, after: Recommendation) => Promise<void>;
+
+export interface TrackerDeps {
+  table: Table;
+  units: UnitStore;
+  dialogues: DialogueStore;
+  recommendations: RecommendationStore;
+  clock: Clock;
+  settings: TrackerSettings;
+  calendarFor(unitId: string): Promise<WorkingCalendar>;
+  listeners: RecommendationListener[];
+}
+
+export async function lifecycleContext(deps: TrackerDeps, unitId: string, actor: Actor): Promise<LifecycleContext> {
+  const now = deps.clock.now();
+  return {
+    actor,
+    now,
+    today: todayInVietnam(now),
+    calendar: await deps.calendarFor(unitId),
+    defaultAnswerWorkingDays: deps.settings.defaultAnswerWorkingDays,
+  };
+}
+
+export async function notifyListeners(deps: TrackerDeps, unitId: string, before: Recommendation | null, after: Recommendation): Promise<void> {
+  for (const listener of deps.listeners) {
+    try {
+      await listener(unitId, before, after);
+    } catch (error) {
+      // The change is committed; a lost schedule is repaired by the daily sweep.
+      console.error(JSON.stringify({ level: 'ERROR', message: 'listener failed', unitId, id: after.id, error: String(error) }));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Actor } from '../domain/model.js';
+import { parseRecommendationSheet, type RowError } from '../import/index.js';
+import type { TrackerDeps } from './context.js';
+import { createRecommendations, requestHash } from './recommendation-service.js';
+
+/** Rows written per transaction; each chunk has its own idempotency record, so a retry resumes. */
+export const IMPORT_CHUNK = 30;
+
+export interface ImportResult {
+  imported: number;
+  /** Rows found already written by an earlier attempt with the same key. */
+  alreadyImported: number;
+  items: { row: number; id: string; ref: string }[];
+}
+
+/** Rejection of a file: every bad row, nothing written. */
+export class ImportRejectedError extends ValidationError {
+  constructor(readonly rows: RowError[]) {
+    super(
+      rows.map((r) => ({ field: `file.row.${r.row}`, message: r.message, row: r.row, column: r.column })),
+      `Tệp có ${rows.length} lỗi; chưa ghi kiến nghị nào`,
+    );
+    this.name = 'ImportRejectedError';
+  }
+}
+
+/**
+ * Validates the whole file, then writes it in chunks. Without an Idempotency-Key the file's own hash is
+ * the key, so importing the same file twice into a dialogue never duplicates it.
+ */
+export async function importRecommendations(
+  deps: TrackerDeps,
+  unitId: string,
+  dialogueId: string,
+  file: { bytes: Uint8Array; contentType?: string; filename?: string },
+  actor: Actor,
+  idempotencyKey?: string,
+): Promise<ImportResult> {
+  const dialogue = await deps.dialogues.get(unitId, dialogueId);
+  if (!dialogue) throw new NotFoundError('hội nghị');
+  const departments = await deps.units.listDepartments(unitId);
+  const parsed = await parseRecommendationSheet(file, { departments });
+  if (!parsed.ok) throw new ImportRejectedError(parsed.errors);
+
+  const key = idempotencyKey ?? `import:${dialogueId}:${createHash('sha256').update(file.bytes).digest('hex')}`;
+  const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
+  for (let start = 0; start < parsed.rows.length; start += IMPORT_CHUNK) {
+    const chunk = parsed.rows.slice(start, start + IMPORT_CHUNK);
+    const inputs = chunk.map(({ row: _row, ...input }) => input);
+    const { items, replayed } = await createRecommendations(deps, unitId, dialogueId, inputs, actor, {
+      idempotencyKey: `${key}#${start / IMPORT_CHUNK}`,
+      requestHash: requestHash(inputs),
+      fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
+    });
+    if (replayed) result.alreadyImported += items.length;
+    else result.imported += items.length;
+    items.forEach((item, i) => result.items.push({ row: chunk[i]?.row ?? 0, id: item.id, ref: item.ref }));
+  }
+  return result;
+}

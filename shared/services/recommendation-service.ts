@@ -1,0 +1,227 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { IdempotencyKeyUsedError } from '../adapters/dynamodb/recommendation-store.js';
+import { RetryTransactionError } from '../adapters/dynamodb/table.js';
+import {
+  type FieldError,
+  ForbiddenError,
+  IdempotencyMismatchError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../domain/errors.js';
+import { historyEntry } from '../domain/history.js';
+import {
+  isOverdue,
+  type LifecycleContext,
+  newRecommendation,
+  patchRecommendation,
+  type RecommendationPatch,
+  resolveRecommendation,
+  reviewRecommendation,
+  type Transition,
+} from '../domain/lifecycle.js';
+import type { Actor, Dialogue, IsoDate, NewRecommendation, Recommendation, Status } from '../domain/model.js';
+import { lifecycleContext, notifyListeners, type TrackerDeps } from './context.js';
+
+/** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
+export const MAX_BATCH = 40;
+
+export interface RecommendationView extends Recommendation {
+  overdue: boolean;
+}
+
+export function view(rec: Recommendation, today: IsoDate): RecommendationView {
+  return { ...rec, overdue: isOverdue(rec, today) };
+}
+
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+async function loadDialogue(deps: TrackerDeps, unitId: string, dialogueId: string): Promise<Dialogue> {
+  const dialogue = await deps.dialogues.get(unitId, dialogueId);
+  if (!dialogue) throw new NotFoundError('hội nghị');
+  return dialogue;
+}
+
+/** Every department id named must be a department of the unit. */
+export async function checkDepartments(
+  deps: TrackerDeps,
+  unitId: string,
+  items: { path: string; departmentId?: string | null; cooperatingDepartmentIds?: string[] }[],
+): Promise<void> {
+  const needed = items.some((i) => i.departmentId || i.cooperatingDepartmentIds?.length);
+  if (!needed) return;
+  const known = new Set((await deps.units.listDepartments(unitId)).map((d) => d.id));
+  const errors: FieldError[] = [];
+  for (const item of items) {
+    if (item.departmentId && !known.has(item.departmentId)) {
+      errors.push({ field: `${item.path}.departmentId`, message: `Không có đơn vị "${item.departmentId}"` });
+    }
+    for (const [i, id] of (item.cooperatingDepartmentIds ?? []).entries()) {
+      if (!known.has(id)) errors.push({ field: `${item.path}.cooperatingDepartmentIds.${i}`, message: `Không có đơn vị "${id}"` });
+    }
+  }
+  if (errors.length) throw new ValidationError(errors);
+}
+
+function refOf(unitCode: string, year: string, n: number): string {
+  return `${unitCode}-${year}-${String(n).padStart(4, '0')}`;
+}
+
+/**
+ * Creates items of one dialogue atomically (≤ MAX_BATCH). With an idempotency key, a retry of the same
+ * request returns the items created the first time and creates nothing.
+ */
+export async function createRecommendations(
+  deps: TrackerDeps,
+  unitId: string,
+  dialogueId: string,
+  inputs: NewRecommendation[],
+  actor: Actor,
+  options: { idempotencyKey?: string; requestHash?: string; fieldPrefix?: (index: number) => string; ids?: string[] } = {},
+): Promise<{ items: RecommendationView[]; replayed: boolean }> {
+  if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
+  const dialogue = await loadDialogue(deps, unitId, dialogueId);
+  const ctx = await lifecycleContext(deps, unitId, actor);
+  const prefix = options.fieldPrefix ?? ((i: number) => (inputs.length === 1 ? 'body' : `body.${i}`));
+  const idem = options.idempotencyKey
+    ? { key: options.idempotencyKey, hash: options.requestHash ?? requestHash(inputs) }
+    : undefined;
+
+  if (idem) {
+    const replay = await replayIfDone(deps, unitId, idem, ctx.today);
+    if (replay) return { items: replay, replayed: true };
+  }
+  await checkDepartments(
+    deps,
+    unitId,
+    inputs.map((input, i) => ({ path: prefix(i), ...input })),
+  );
+  const unit = await deps.units.getUnit(unitId);
+  const code = unit?.code ?? unitId.toUpperCase();
+  const year = dialogue.heldOn.slice(0, 4);
+  const ids = options.ids ?? inputs.map(() => randomUUID());
+  for (let attempt = 0; ; attempt++) {
+    const from = await deps.recommendations.currentRefNumber(unitId, year);
+    const recs = inputs.map((input, i) => {
+      const rec = newRecommendation(input, { id: ids[i] ?? randomUUID(), ref: refOf(code, year, from + i + 1) }, dialogue, ctx, prefix(i));
+      return { rec, history: historyEntry(actor, ctx.now, 'created', null, rec) };
+    });
+    try {
+      await deps.recommendations.createBatch({
+        unitId,
+        year,
+        counterFrom: from,
+        recs,
+        ...(idem ? { idempotency: { key: idem.key, record: { requestHash: idem.hash, ids: recs.map((r) => r.rec.id) } } } : {}),
+      });
+      for (const { rec } of recs) await notifyListeners(deps, unitId, null, rec);
+      return { items: recs.map(({ rec }) => view(rec, ctx.today)), replayed: false };
+    } catch (error) {
+      if (error instanceof IdempotencyKeyUsedError && idem) {
+        const replay = await replayIfDone(deps, unitId, idem, ctx.today);
+        if (replay) return { items: replay, replayed: true };
+      }
+      // Another writer took the next reference numbers first: read the counter again.
+      if (!(error instanceof RetryTransactionError) || attempt > 30) throw error;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * Math.min(attempt + 1, 10)));
+    }
+  }
+}
+
+async function replayIfDone(
+  deps: TrackerDeps,
+  unitId: string,
+  idem: { key: string; hash: string },
+  today: IsoDate,
+): Promise<RecommendationView[] | undefined> {
+  const done = await deps.recommendations.getIdempotency(unitId, idem.key);
+  if (!done) return undefined;
+  if (done.requestHash !== idem.hash) throw new IdempotencyMismatchError();
+  const recs = await Promise.all(done.ids.map((id) => deps.recommendations.get(unitId, id, true)));
+  return recs.filter((r): r is Recommendation => r !== undefined).map((r) => view(r, today));
+}
+
+/** Loads an item the actor may see; another unit's item or a department's foreign item is "not found". */
+export async function getVisible(deps: TrackerDeps, unitId: string, id: string, actor: Actor, consistent = false): Promise<Recommendation> {
+  const rec = await deps.recommendations.get(unitId, id, consistent);
+  if (!rec || !canSee(actor, rec)) throw new NotFoundError('kiến nghị');
+  return rec;
+}
+
+export function canSee(actor: Actor, rec: Recommendation): boolean {
+  const departmentOnly = actor.roles.every((r) => r === 'department');
+  if (!departmentOnly) return true;
+  return actor.departmentId !== null && (rec.departmentId === actor.departmentId || rec.cooperatingDepartmentIds.includes(actor.departmentId));
+}
+
+async function applyTransition(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  expectedVersion: number | undefined,
+  check: (rec: Recommendation) => void,
+  transition: (rec: Recommendation, ctx: LifecycleContext) => Transition | Promise<Transition>,
+): Promise<RecommendationView> {
+  const rec = await getVisible(deps, unitId, id, actor, true);
+  check(rec);
+  if (expectedVersion !== undefined && expectedVersion !== rec.version) {
+    throw new VersionConflictError(rec.version);
+  }
+  const ctx = await lifecycleContext(deps, unitId, actor);
+  const { next, action, reason } = await transition(rec, ctx);
+  await deps.recommendations.saveChange(unitId, rec, next, historyEntry(actor, ctx.now, action, rec, next, reason));
+  await notifyListeners(deps, unitId, rec, next);
+  return view(next, ctx.today);
+}
+
+export function patchItem(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  patch: RecommendationPatch & { version: number },
+): Promise<RecommendationView> {
+  const { version, ...changes } = patch;
+  return applyTransition(deps, unitId, id, actor, version, () => {}, async (rec, ctx) => {
+    await checkDepartments(deps, unitId, [{ path: 'body', ...changes }]);
+    return patchRecommendation(rec, changes, ctx);
+  });
+}
+
+export function resolveItem(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  input: { answer: string; documentRef?: string | null; version?: number },
+): Promise<RecommendationView> {
+  return applyTransition(
+    deps,
+    unitId,
+    id,
+    actor,
+    input.version,
+    (rec) => {
+      const departmentOnly = actor.roles.every((r) => r === 'department');
+      if (departmentOnly && rec.departmentId !== actor.departmentId) {
+        throw new ForbiddenError('Chỉ đơn vị chủ trì mới được trả lời và đánh dấu đã giải quyết');
+      }
+    },
+    (rec, ctx) => resolveRecommendation(rec, input, ctx),
+  );
+}
+
+export function reviewItem(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate; version?: number },
+): Promise<RecommendationView> {
+  return applyTransition(deps, unitId, id, actor, input.version, () => {}, (rec, ctx) => reviewRecommendation(rec, input, ctx));
+}
+
+export type { Status };

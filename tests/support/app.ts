@@ -1,0 +1,66 @@
+import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { generateLocalKeys, type LocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
+import { buildDeps } from '../../shared/deps.js';
+import type { Role } from '../../shared/domain/model.js';
+import { createApp } from '../../shared/http/app.js';
+import type { RecommendationListener } from '../../shared/services/context.js';
+import { createTestTable } from './table.js';
+
+let keysPromise: Promise<LocalKeys> | undefined;
+const testKeys = () => (keysPromise ??= generateLocalKeys());
+
+export type RoleSpec = Exclude<Role, 'department'> | `department:${string}`;
+
+export async function tokenFor(spec: RoleSpec, unitId = 'u1'): Promise<string> {
+  const [role, departmentId] = spec.split(':') as [Role, string | undefined];
+  return signLocalToken(await testKeys(), { sub: `user-${spec}`, name: `Người dùng ${spec}`, role, unitId, departmentId: departmentId ?? null });
+}
+
+/** The real app on a fresh DynamoDB Local table, with a clock the test controls. */
+export async function createTestApp(options: { now?: string; listeners?: RecommendationListener[] } = {}) {
+  const { client, tableName } = await createTestTable();
+  const clock = new FixedClock(new Date(options.now ?? '2023-10-20T02:00:00Z'));
+  const deps = buildDeps({ client, tableName, clock, verifier: localVerifier(await testKeys()), local: true, listeners: options.listeners ?? [] });
+  const app = createApp(deps);
+  const call = async (method: string, path: string, init: { as?: RoleSpec; unit?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array | FormData } = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.as) headers.authorization = `Bearer ${await tokenFor(init.as, init.unit ?? 'u1')}`;
+    if (init.body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    // biome-ignore lint/suspicious/noExplicitAny: test helper returns parsed JSON of any shape
+    return { status: res.status, headers: res.headers, body: json as any };
+  };
+  return { app, deps, clock, call, client, tableName };
+}
+
+/** A unit with the sample departments and one held dialogue. */
+export async function seedUnit(t: Awaited<ReturnType<typeof createTestApp>>, unitId = 'u1') {
+  await t.deps.units.putUnit({ id: unitId, code: unitId.toUpperCase(), name: `Phường ${unitId}` });
+  const departments = [
+    { id: 'dc', name: 'Địa chính - Xây dựng', emails: ['dc@demo.example'] },
+    { id: 'vhxh', name: 'Văn hóa - Xã hội', emails: ['vhxh@demo.example'] },
+    { id: 'ca', name: 'Công an phường', emails: ['ca@demo.example'] },
+  ];
+  for (const d of departments) {
+    const res = await t.call('POST', '/api/departments', { as: 'admin', unit: unitId, body: d });
+    if (res.status !== 201) throw new Error(`seed department: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const dialogue = await t.call('POST', '/api/dialogues', {
+    as: 'office',
+    unit: unitId,
+    body: { title: 'Hội nghị đối thoại quý IV', heldOn: '2023-10-10', location: 'Nhà văn hóa khu phố 6', chairs: ['Bí thư Đảng ủy'] },
+  });
+  if (dialogue.status !== 201) throw new Error(`seed dialogue: ${dialogue.status} ${JSON.stringify(dialogue.body)}`);
+  return { dialogueId: dialogue.body.id as string, departments };
+}
