@@ -4,10 +4,11 @@ import { RecommendationStore } from './adapters/dynamodb/recommendation-store.js
 import { CapacityMeter, Table } from './adapters/dynamodb/table.js';
 import { UnitStore } from './adapters/dynamodb/unit-store.js';
 import { WorkingCalendar } from './domain/calendar/index.js';
-import type { Clock } from './domain/ports.js';
+import type { Clock, EscalationScheduler, Mailer } from './domain/ports.js';
 import type { TokenVerifier } from './http/auth.js';
-import type { AppDeps } from './http/env.js';
+import type { AppDeps, DevTools } from './http/env.js';
 import type { RecommendationListener, TrackerSettings } from './services/context.js';
+import type { WebConfig } from './web/config.js';
 
 export const DEFAULT_SETTINGS: TrackerSettings = {
   defaultAnswerWorkingDays: 15,
@@ -20,10 +21,14 @@ export function buildDeps(input: {
   tableName: string;
   clock: Clock;
   verifier: TokenVerifier;
-  local: boolean;
+  mailer: Mailer;
+  scheduler: EscalationScheduler;
+  /** Local mode only. */
+  dev?: DevTools | null;
   settings?: Partial<TrackerSettings>;
   listeners?: RecommendationListener[];
   meter?: CapacityMeter;
+  web?: WebConfig;
 }): AppDeps {
   const table = new Table(input.client, input.tableName, input.meter ?? new CapacityMeter());
   const units = new UnitStore(table);
@@ -37,6 +42,9 @@ export function buildDeps(input: {
     calendarFor: async (unitId) => new WorkingCalendar(await units.listCalendarOverrides(unitId)),
     listeners: input.listeners ?? [],
     verifier: input.verifier,
-    local: input.local,
+    mailer: input.mailer,
+    scheduler: input.scheduler,
+    dev: input.dev ?? null,
+    ...(input.web ? { web: input.web } : {}),
   };
 }

@@ -59,7 +59,7 @@ function applyDisposition(
         ...next,
         status: 'assigned',
         departmentId: departmentId ?? null,
-        cooperatingDepartmentIds: (input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds).filter(
+        cooperatingDepartmentIds: [...new Set(input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds)].filter(
           (id) => id !== departmentId,
         ),
         dueDate,

@@ -6,7 +6,11 @@ import { problem, problemResponse, toProblem } from './problem.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
 import { dialogueRoutes } from './routes/dialogues.js';
+import { devRoutes } from './routes/dev.js';
+import { escalationRoutes } from './routes/escalation.js';
 import { recommendationRoutes } from './routes/recommendations.js';
+import { reportsRoutes } from './routes/reports.js';
+import { webRoutes } from '../web/routes.js';
 import { validationHook } from './validation.js';
 
 /** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
@@ -28,6 +32,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', dialogueRoutes(deps));
   app.route('/', recommendationRoutes(deps));
   app.route('/', calendarRoutes(deps));
+  app.route('/', escalationRoutes(deps));
+  app.route('/', reportsRoutes(deps));
+  // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
+  if (deps.dev) app.route('/', devRoutes(deps));
+  app.route('/', webRoutes(deps));
   return app;
 }
 

@@ -1,11 +1,23 @@
-import type { AuthEnv } from './auth.js';
+import type { OutboxMailer } from '../adapters/mail/outbox-mailer.js';
+import type { EscalationScheduler, Mailer } from '../domain/ports.js';
 import type { TrackerDeps } from '../services/context.js';
+import type { WebConfig } from '../web/config.js';
+import type { AuthEnv, TokenVerifier } from './auth.js';
 
 export type AppEnv = AuthEnv;
 
+/** Local-only tools: moving the clock, reading the outbox. Absent in AWS, so their routes 404 there. */
+export interface DevTools {
+  setClock(now: Date): void;
+  outbox: OutboxMailer;
+}
+
 /** Everything createApp needs: injected the same way by the local server, Lambda and tests. */
 export interface AppDeps extends TrackerDeps {
-  verifier: import('./auth.js').TokenVerifier;
-  /** Local mode exposes /dev routes (clock control, outbox); never in AWS. */
-  local: boolean;
+  verifier: TokenVerifier;
+  mailer: Mailer;
+  scheduler: EscalationScheduler;
+  dev: DevTools | null;
+  /** Sign-in of the web pages; without it the pages cannot sign anyone in. */
+  web?: WebConfig;
 }

@@ -11,6 +11,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../domain/errors.js';
+import { UnsupportedFileError } from '../import/index.js';
 
 /** RFC 9457 problem details; `errors` names each offending field. */
 export interface Problem {
@@ -38,6 +39,10 @@ export function problemResponse(c: Context, p: Problem): Response {
 export function toProblem(error: unknown): Problem {
   if (error instanceof ValidationError) {
     return problem(error.errors.some((e) => e.field.startsWith('file')) ? 422 : 400, 'validation', 'Dữ liệu không hợp lệ', error.message, error.errors);
+  }
+  if (error instanceof UnsupportedFileError) {
+    const status = error.reason === 'unsupported_format' ? 415 : 422;
+    return problem(status, 'unsupported-file', 'Tệp không đọc được', error.message, [{ field: 'file', message: error.message }]);
   }
   if (error instanceof NotFoundError) return problem(404, 'not-found', 'Không tìm thấy', error.message, [{ field: 'path', message: error.message }]);
   if (error instanceof UnauthorizedError) return problem(401, 'unauthorized', 'Chưa đăng nhập', error.message, [{ field: 'header.authorization', message: error.message }]);

@@ -7,8 +7,10 @@ z.config(z.locales.vi());
 
 export const IsoDateSchema = z
   .string()
-  .refine((v) => isIsoDate(v), { message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' })
-  .refine((v) => v >= CALENDAR_MIN_DATE && v <= CALENDAR_MAX_DATE, { message: 'Ngày phải trong khoảng 1990–2100' })
+  .superRefine((v, ctx) => {
+    if (!isIsoDate(v)) ctx.addIssue({ code: 'custom', message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' });
+    else if (v < CALENDAR_MIN_DATE || v > CALENDAR_MAX_DATE) ctx.addIssue({ code: 'custom', message: 'Ngày phải trong khoảng 1990–2100' });
+  })
   .openapi({ example: '2023-11-15', format: 'date' });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);

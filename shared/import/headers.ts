@@ -81,10 +81,19 @@ const PATTERNS: ReadonlyArray<readonly [ColumnKey, readonly RegExp[]]> = [
  * " cong-an  PHUONG " both give "cong an phuong".
  */
 export function matchKey(value: string): string {
-  return foldDiacritics(value)
+  // The same few values (sources, dispositions, departments) repeat on every row: remember them.
+  const known = keyCache.get(value);
+  if (known !== undefined) return known;
+  const key = foldDiacritics(value)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  if (value.length <= 200) {
+    if (keyCache.size >= 5000) keyCache.clear();
+    keyCache.set(value, key);
+  }
+  return key;
 }
+const keyCache = new Map<string, string>();
 
 /** Which column a header cell names, with the pattern's rank (lower is preferred), or null. */
 export function classifyHeader(text: string): { key: ColumnKey; rank: number } | null {

@@ -63,6 +63,8 @@ export interface ParseContext {
 
 export const DEFAULT_MAX_ROWS = 10_000;
 export const MAX_CONTENT_LENGTH = 4000;
+/** Rows of a CSV read to decide its delimiter before reading the whole file. */
+const HEADER_SEARCH_ROWS = 200;
 
 const NO_HEADER =
   'Không tìm thấy dòng tiêu đề: cần có cột «Nội dung kiến nghị» và ít nhất một cột khác ' +
@@ -94,17 +96,31 @@ async function locateTable(input: SheetInput): Promise<Located> {
   }
   const text = decodeText(input.bytes);
   if (text.trim() === '') throw new UnsupportedFileError('empty', 'Tệp rỗng.');
-  // The delimiter is the one under which a header row appears (the one naming the most known columns).
-  let best: Located | null = null;
-  for (const delimiter of CSV_DELIMITERS) {
-    const grid = readCsv(text, delimiter);
-    const found = grid && findHeader(grid);
-    if (grid && found && (!best || Object.keys(found.header).length > Object.keys(best.header).length)) {
-      best = { grid, ...found };
+  // The delimiter is the one under which a header row appears (the one naming the most known columns),
+  // tried on the top of the file first, then on the whole file for a header further down.
+  const choose = (maxRecords?: number) => {
+    let chosen: { delimiter: string; columns: number } | null = null;
+    for (const delimiter of CSV_DELIMITERS) {
+      if (!text.includes(delimiter)) continue;
+      const grid = readCsv(text, delimiter, maxRecords);
+      const found = grid && findHeader(grid);
+      const columns = found ? Object.keys(found.header).length : 0;
+      if (found && (!chosen || columns > chosen.columns)) chosen = { delimiter, columns };
     }
+    return chosen?.delimiter;
+  };
+  const delimiter = choose(HEADER_SEARCH_ROWS) ?? choose();
+  if (delimiter === undefined) throw new UnsupportedFileError('no_header', NO_HEADER);
+  const grid = readCsv(text, delimiter);
+  if (!grid) {
+    throw new UnsupportedFileError(
+      'unreadable',
+      'Không đọc được tệp CSV: sai dấu ngoặc kép hoặc dấu phân cách.',
+    );
   }
-  if (!best) throw new UnsupportedFileError('no_header', NO_HEADER);
-  return best;
+  const found = findHeader(grid);
+  if (!found) throw new UnsupportedFileError('no_header', NO_HEADER);
+  return { grid, ...found };
 }
 
 type RowKind = 'data' | 'skip' | { section: string } | 'footer';
@@ -126,7 +142,9 @@ function classifyRow(row: readonly Cell[], header: HeaderMap, afterFooter: boole
   const sparse = texts.filter((text) => text !== '').length <= 2;
   if (isTotalLabel(stt) || isTotalLabel(first)) return 'skip';
   if (known.every(isNumericCell)) return 'skip';
-  if (header.content && content !== '' && matchKey(content) === matchKey(header.content.text)) return 'skip';
+  if (header.content && content.length <= 80 && matchKey(content) === matchKey(header.content.text)) {
+    return 'skip';
+  }
   if (sparse && isSectionNumber(stt)) return { section: content || first };
   if (sparse && stt === '' && /^[IVX]+[.)]\s/.test(content)) return { section: content };
   if (sparse && !/^\d/.test(stt) && first.length <= 100 && isFooterText(first)) return 'footer';

@@ -147,11 +147,15 @@ export function decodeText(bytes: Uint8Array): string {
 
 export const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
-/** One record per spreadsheet row (a quoted cell spanning lines stays one row); null when unparseable. */
-export function readCsv(text: string, delimiter: string): Grid | null {
+/**
+ * One record per spreadsheet row (a quoted cell spanning lines stays one row); null when unparseable.
+ * `maxRecords` reads only the top of the file (to try out a delimiter).
+ */
+export function readCsv(text: string, delimiter: string, maxRecords?: number): Grid | null {
   try {
     const records = parse(text, {
       delimiter,
+      ...(maxRecords ? { to: maxRecords } : {}),
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: false,

@@ -71,6 +71,7 @@ export function sourceOfHeading(text: string): Source | null {
 
 /** "Tổng cộng", "Tổng", "Cộng", "Tổng số: 20 kiến nghị": the first cell of a total row. */
 export function isTotalLabel(text: string): boolean {
+  if (!/^\p{L}/u.test(text)) return false;
   const key = matchKey(text)
     .replace(/\d+/g, ' ')
     .replace(/\b(kien nghi|y kien|noi dung)\b/g, ' ')

@@ -160,6 +160,16 @@ describe('rows that are not recommendations', () => {
     ]);
   });
 
+  it('keeps a full row whatever its first words', async () => {
+    const result = await parseCsv([
+      HEADER,
+      ',Chủ tịch UBND phường cần đối thoại thường xuyên hơn,Trực tiếp,Chuyển cấp trên,,,,',
+      ',Tổng hợp ý kiến về rác thải,Trực tiếp,Chuyển cấp trên,,,,',
+      'A,Nơi nhận hồ sơ một cửa quá chật,Trực tiếp,Chuyển cấp trên,,,,',
+    ]);
+    expect(result.ok && result.rows.map((row) => row.row)).toEqual([2, 3, 4]);
+  });
+
   it('without a source column, takes the source from section headings, else "at the dialogue"', async () => {
     const result = await parseCsv([
       'STT,Nội dung,Hướng xử lý,Đơn vị chủ trì',

@@ -1,9 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
+import type { EscalationScheduler } from '../../shared/domain/ports.js';
 import { generateLocalKeys, type LocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
 import { buildDeps } from '../../shared/deps.js';
 import type { Role } from '../../shared/domain/model.js';
 import { createApp } from '../../shared/http/app.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
+import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 
 let keysPromise: Promise<LocalKeys> | undefined;
@@ -17,10 +23,24 @@ export async function tokenFor(spec: RoleSpec, unitId = 'u1'): Promise<string> {
 }
 
 /** The real app on a fresh DynamoDB Local table, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; listeners?: RecommendationListener[] } = {}) {
+export async function createTestApp(
+  options: { now?: string; listeners?: RecommendationListener[]; scheduler?: EscalationScheduler } = {},
+) {
   const { client, tableName } = await createTestTable();
   const clock = new FixedClock(new Date(options.now ?? '2023-10-20T02:00:00Z'));
-  const deps = buildDeps({ client, tableName, clock, verifier: localVerifier(await testKeys()), local: true, listeners: options.listeners ?? [] });
+  const outbox = new OutboxMailer(mkdtempSync(join(tmpdir(), 'outbox-')));
+  const scheduler = options.scheduler ?? new RecordingScheduler();
+  const deps = buildDeps({
+    client,
+    tableName,
+    clock,
+    verifier: localVerifier(await testKeys()),
+    mailer: outbox,
+    scheduler,
+    dev: { setClock: (now) => clock.set(now), outbox },
+    listeners: options.listeners ?? [],
+    web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
+  });
   const app = createApp(deps);
   const call = async (method: string, path: string, init: { as?: RoleSpec; unit?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array | FormData } = {}) => {
     const headers: Record<string, string> = { ...init.headers };
@@ -41,7 +61,7 @@ export async function createTestApp(options: { now?: string; listeners?: Recomme
     // biome-ignore lint/suspicious/noExplicitAny: test helper returns parsed JSON of any shape
     return { status: res.status, headers: res.headers, body: json as any };
   };
-  return { app, deps, clock, call, client, tableName };
+  return { app, deps, clock, call, client, tableName, outbox, scheduler };
 }
 
 /** A unit with the sample departments and one held dialogue. */

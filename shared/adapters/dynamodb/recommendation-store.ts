@@ -17,7 +17,7 @@ export function recommendationToItem(unitId: string, rec: Recommendation): Item 
     ...keys.recommendation(unitId, rec.id),
     type: 'REC',
     ...rec,
-    contentFolded: foldDiacritics(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''} ${rec.field ?? ''}`),
+    contentFolded: foldDiacritics(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`),
     gsi1pk: keys.dialogueIndex(unitId, rec.dialogueId),
     gsi1sk: rec.ref,
     ...(rec.departmentId

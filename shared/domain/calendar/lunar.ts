@@ -14,6 +14,11 @@
  * between 16:00 and 17:00 UTC the two calendars start a month on different days; e.g. Tết 1985 is
  * 21 Jan in Vietnam and 20 Feb in China, Tết 2007 is 17 Feb in Vietnam and 18 Feb in China.
  *
+ * Checked against Hồ Ngọc Đức's published month tables for 1968–2099 (every day agrees except three month starts
+ * one day apart where a new moon falls within minutes of midnight: months 4/2054, 11/2072, 10/2077; no holiday is
+ * affected), and, computed for UTC+8, against ICU's Chinese calendar. Before 1968 Vietnam used UTC+8 (Hồ Ngọc
+ * Đức's tables do); this module always uses UTC+7.
+ *
  * Internally days are Julian day numbers (integers; JDN 2451545 = 2000-01-01). Pure and deterministic.
  */
 

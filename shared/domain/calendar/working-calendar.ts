@@ -165,8 +165,9 @@ export class WorkingCalendar {
       for (;;) {
         const done = table.prefix[index + 1] as number;
         const after = (table.prefix[table.length] as number) - done;
-        if (remaining <= after)
+        if (remaining <= after) {
           return isoFromJulianDay(table.firstJd + nthWorkingIndex(table, done + remaining));
+        }
         remaining -= after;
         table = this.#table(nextYear(table.year, date, n));
         index = -1;

@@ -1,0 +1,102 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface HttpFrontProps {
+  apiName: string;
+  handler: lambda.IFunction;
+  /** Cognito user pool issuer (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
+  jwtIssuer: string;
+  /** App client ids accepted as the token audience. */
+  jwtAudience: string[];
+  throttle: { rateLimit: number; burstLimit: number };
+  logRetention: logs.RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/** One JSON line per request in the access log (HTTP API `$context` variables). */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  method: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  userAgent: '$context.identity.userAgent',
+} as const;
+
+/**
+ * Routes that authenticate at the gateway: the JSON API takes a Cognito JWT (bearer) and the gateway
+ * refuses a request without a valid one before the function runs.
+ */
+export const JWT_ROUTES = ['/api', '/api/{proxy+}'] as const;
+/**
+ * Routes open at the gateway: the web pages verify the app's own session cookie themselves (jose,
+ * shared/web), `/public/*` is public by law, `/health` and `/openapi.json` carry no data.
+ */
+export const OPEN_ROUTES = ['/', '/{proxy+}', '/health', '/openapi.json'] as const;
+
+/**
+ * HTTP API (API Gateway v2) in front of the Hono function, with access logging and throttling on
+ * its one stage (`$default`).
+ */
+export class HttpFront extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HttpFrontProps) {
+    super(scope, id);
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: props.apiName,
+      description: 'Theo dõi kiến nghị: JSON API (/api, Cognito JWT) and web pages',
+      createDefaultStage: false,
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('App', props.handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, {
+      authorizerName: 'cognito-jwt',
+      jwtAudience: props.jwtAudience,
+      identitySource: ['$request.header.Authorization'],
+    });
+    for (const path of JWT_ROUTES) {
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    }
+    this.api.addRoutes({ path: '/', methods: [apigw.HttpMethod.ANY], integration });
+    this.api.addRoutes({ path: '/{proxy+}', methods: [apigw.HttpMethod.ANY], integration });
+    this.api.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration });
+    this.api.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration });
+  }
+
+  /** `https://<api id>.execute-api.<region>.amazonaws.com` (the `$default` stage has no path). */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}

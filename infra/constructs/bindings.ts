@@ -1,0 +1,111 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ENV } from '../../shared/config.js';
+import type { AppFunction } from './app-function.js';
+import type { DataTable } from './data.js';
+import type { Mail } from './mail.js';
+import type { Scheduling } from './scheduling.js';
+
+/**
+ * Each helper sets the environment variables a capability needs together with the least privilege
+ * that capability takes, so a function never holds a name it cannot use nor a right it never names.
+ * The variable names are shared with the functions through `shared/config.ts`.
+ */
+
+export type TableAccess = 'RO' | 'RW';
+
+/**
+ * The actions our DynamoDB adapter uses (`Table` in shared/adapters/dynamodb/table.ts: GetItem, Query,
+ * TransactWriteItems whose entries are Put/Update/Delete/ConditionCheck). No Scan: the design reads
+ * by key and index only, and the permission makes that a rule.
+ */
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** TABLE_NAME, and item-level access to the table and each of its named indexes (no `index/*`). */
+export function bindTable(fn: AppFunction, data: DataTable, access: TableAccess): void {
+  fn.addEnvironment(ENV.tableName, data.table.tableName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: access === 'RW' ? 'TableReadWrite' : 'TableRead',
+      actions: access === 'RW' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
+      resources: [data.table.tableArn, ...data.indexArns],
+    }),
+  );
+}
+
+/**
+ * What the escalation scheduler adapter needs to create one-time schedules: the group, the role
+ * Scheduler assumes, the escalation function and the dead-letter queue. Grants schedule
+ * create/update/delete/get in that group only, and `iam:PassRole` on that role only, to Scheduler only.
+ */
+export function bindScheduling(fn: AppFunction, scheduling: Scheduling): void {
+  fn.addEnvironment(ENV.scheduleGroup, scheduling.escalationGroup.scheduleGroupName);
+  fn.addEnvironment(ENV.schedulerRoleArn, scheduling.executionRole.roleArn);
+  fn.addEnvironment(ENV.escalationFunctionArn, scheduling.escalationFunctionArn);
+  fn.addEnvironment(ENV.schedulerDlqArn, scheduling.deadLetterQueue.queueArn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ManageEscalationSchedules',
+      actions: [
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+        'scheduler:GetSchedule',
+      ],
+      resources: [scheduling.schedulesInEscalationGroupArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'PassSchedulerExecutionRole',
+      actions: ['iam:PassRole'],
+      resources: [scheduling.executionRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    }),
+  );
+}
+
+/** MAIL_FROM and SES_CONFIGURATION_SET; `ses:SendRawEmail` on the domain identity and that configuration set only. */
+export function bindMail(fn: AppFunction, mail: Mail): void {
+  fn.addEnvironment(ENV.mailFrom, mail.from);
+  fn.addEnvironment(ENV.sesConfigurationSet, mail.configurationSet.configurationSetName);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'SendMailAsDomain',
+      actions: ['ses:SendRawEmail'],
+      resources: [mail.identity.emailIdentityArn, mail.configurationSetArn],
+    }),
+  );
+}
+
+export interface AuthSettings {
+  userPoolId: string;
+  clientId: string;
+  /** Base URL of the managed login (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  domainBaseUrl: string;
+}
+
+/** Cognito identifiers for token verification and the sign-in redirect. No grant: the JWKS and the OAuth endpoints are public. */
+export function bindAuth(fn: AppFunction, auth: AuthSettings): void {
+  fn.addEnvironment(ENV.userPoolId, auth.userPoolId);
+  fn.addEnvironment(ENV.userPoolClientId, auth.clientId);
+  fn.addEnvironment(ENV.cognitoDomain, auth.domainBaseUrl);
+}
+
+export interface AppSettings {
+  publicBaseUrl: string;
+  defaultAnswerWorkingDays: number | undefined;
+}
+
+/** Plain settings (links in emails, the default answer period). No grant. */
+export function bindSettings(fn: AppFunction, settings: AppSettings): void {
+  fn.addEnvironment(ENV.publicBaseUrl, settings.publicBaseUrl);
+  if (settings.defaultAnswerWorkingDays !== undefined) {
+    fn.addEnvironment(ENV.defaultAnswerWorkingDays, String(settings.defaultAnswerWorkingDays));
+  }
+}

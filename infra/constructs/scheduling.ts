@@ -1,0 +1,125 @@
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Every schedule of the app runs on Vietnam time (no daylight saving, UTC+7). */
+export const SCHEDULE_TIME_ZONE = TimeZone.ASIA_HO_CHI_MINH;
+
+export interface SchedulingProps {
+  /** Physical-name prefix, e.g. `dialogue-followup-prod`. */
+  namePrefix: string;
+  /** Name of the escalation function (known before the function exists, so it can hold its own ARN). */
+  escalationFunctionName: string;
+}
+
+export interface RecurringScheduleOptions {
+  target: lambda.IFunction;
+  /** Cron fields, interpreted in Asia/Ho_Chi_Minh. */
+  cron: events.CronOptions;
+  /** JSON input the handler receives as its event. */
+  input: Record<string, unknown>;
+  description: string;
+}
+
+/**
+ * EventBridge Scheduler for the app:
+ * - the escalation group holds the one-time schedules the code creates (one per item and level);
+ *   the functions may manage schedules in it and nowhere else;
+ * - the execution role Scheduler assumes for those schedules may invoke the escalation function
+ *   and write to the dead-letter queue, nothing more;
+ * - the recurring schedules (sweep, reports) live in their own group, managed by CloudFormation
+ *   only, so no runtime permission can delete them;
+ * - undeliverable invocations land in an encrypted, SSL-only dead-letter queue (alarmed).
+ */
+export class Scheduling extends Construct {
+  readonly escalationGroup: scheduler.ScheduleGroup;
+  readonly recurringGroup: scheduler.ScheduleGroup;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly executionRole: iam.Role;
+  /** ARN of the escalation function, built from its name (the function's own environment needs it). */
+  readonly escalationFunctionArn: string;
+  /** `schedule/<escalation group>/*`: the only schedules the functions may touch. */
+  readonly schedulesInEscalationGroupArn: string;
+  readonly recurring: scheduler.Schedule[] = [];
+
+  constructor(scope: Construct, id: string, props: SchedulingProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.escalationGroup = new scheduler.ScheduleGroup(this, 'EscalationGroup', {
+      scheduleGroupName: `${props.namePrefix}-escalations`,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.recurringGroup = new scheduler.ScheduleGroup(this, 'RecurringGroup', {
+      scheduleGroupName: `${props.namePrefix}-recurring`,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.escalationFunctionArn = stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: props.escalationFunctionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.schedulesInEscalationGroupArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.escalationGroup.scheduleGroupName}/*`,
+    });
+    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      description: 'Assumed by EventBridge Scheduler for the one-time escalation schedules',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Aws.ACCOUNT_ID,
+            'aws:SourceArn': this.escalationGroup.scheduleGroupArn,
+          },
+        },
+      }),
+    });
+    this.executionRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SendUndeliverableToDeadLetterQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
+  }
+
+  /** Lets the execution role invoke the escalation function, and only it. */
+  allowInvoke(escalation: lambda.IFunction): void {
+    this.executionRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeEscalationFunction',
+        actions: ['lambda:InvokeFunction'],
+        resources: [escalation.functionArn],
+      }),
+    );
+  }
+
+  /** A recurring schedule in Asia/Ho_Chi_Minh, with retries and the dead-letter queue. */
+  addRecurring(id: string, options: RecurringScheduleOptions): scheduler.Schedule {
+    const schedule = new scheduler.Schedule(this, id, {
+      description: options.description,
+      scheduleGroup: this.recurringGroup,
+      schedule: scheduler.ScheduleExpression.cron({ ...options.cron, timeZone: SCHEDULE_TIME_ZONE }),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new targets.LambdaInvoke(options.target, {
+        input: scheduler.ScheduleTargetInput.fromObject(options.input),
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+      }),
+    });
+    this.recurring.push(schedule);
+    return schedule;
+  }
+}

@@ -1,0 +1,22 @@
+/** Reads configuration once at cold start; a missing variable fails at start-up, not on a request. */
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+/** Environment variable names shared by infra/ (which sets them) and the functions (which read them). */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  scheduleGroup: 'SCHEDULE_GROUP_NAME',
+  schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
+  escalationFunctionArn: 'ESCALATION_FUNCTION_ARN',
+  schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
+  mailFrom: 'MAIL_FROM',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  userPoolId: 'COGNITO_USER_POOL_ID',
+  userPoolClientId: 'COGNITO_CLIENT_ID',
+  cognitoDomain: 'COGNITO_DOMAIN',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  defaultAnswerWorkingDays: 'DEFAULT_ANSWER_WORKING_DAYS',
+} as const;

@@ -1,0 +1,274 @@
+/** The page frame and the form parts every page uses (labels, hints, errors next to their fields). */
+import type { Context } from 'hono';
+import type { Child, FC } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { Role } from '../domain/model.js';
+import type { Principal } from '../http/auth.js';
+import type { AppDeps } from '../http/env.js';
+import type { FormState } from './forms.js';
+import { ROLE_LABEL } from './format.js';
+import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
+
+export const ASSET_VERSION = '1';
+
+export interface Chrome {
+  user: Principal | null;
+  csrfToken: string | null;
+  flash: string | null;
+  path: string;
+  unitName: string | null;
+}
+
+export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: string | null): Promise<Chrome> {
+  const user = c.get('user') ?? null;
+  let name = unitName ?? null;
+  if (name === null && user) name = (await deps.units.getUnit(user.unitId))?.name ?? null;
+  return { user, csrfToken: c.get('csrfToken') ?? null, flash: takeFlash(c), path: c.req.path, unitName: name };
+}
+
+interface NavLink {
+  href: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+const NAV: NavLink[] = [
+  { href: '/office', label: 'Hội nghị', roles: ['office', 'admin'] },
+  { href: '/inbox', label: 'Việc cần trả lời', roles: ['department'] },
+  { href: '/front', label: 'Giám sát', roles: ['front', 'office', 'admin'] },
+  { href: '/standing', label: 'Tổng hợp quý', roles: ['standing', 'front', 'office', 'admin'] },
+];
+
+export function homeOf(user: Principal): string {
+  if (user.roles.includes('office') || user.roles.includes('admin')) return '/office';
+  if (user.roles.includes('department')) return '/inbox';
+  if (user.roles.includes('front')) return '/front';
+  return '/standing';
+}
+
+export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = ({ title, chrome, children }) => {
+  const { user } = chrome;
+  const links = user ? NAV.filter((l) => l.roles.some((r) => user.roles.includes(r))) : [];
+  if (user) links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai', roles: [] });
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="vi">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · Theo dõi kiến nghị`}</title>
+          <link rel="stylesheet" href={`/assets/app.css?v=${ASSET_VERSION}`} />
+          <script src={`/assets/app.js?v=${ASSET_VERSION}`} defer />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            Bỏ qua, đến nội dung chính
+          </a>
+          <header class="top">
+            <div class="bar">
+              <a class="brand" href="/">
+                Theo dõi kiến nghị
+                {chrome.unitName ? <small>{chrome.unitName}</small> : null}
+              </a>
+              {links.length ? (
+                <nav aria-label="Điều hướng chính">
+                  <ul>
+                    {links.map((l) => (
+                      <li>
+                        <a href={l.href} aria-current={chrome.path === l.href || chrome.path.startsWith(`${l.href}/`) ? 'page' : undefined}>
+                          {l.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              ) : null}
+              {user ? (
+                <div class="who">
+                  <span>
+                    {user.name} · {user.roles.map((r) => ROLE_LABEL[r]).join(', ')}
+                  </span>
+                  <form method="post" action="/signout">
+                    <CsrfField token={chrome.csrfToken} />
+                    <button type="submit">Đăng xuất</button>
+                  </form>
+                </div>
+              ) : null}
+            </div>
+          </header>
+          <main id="main" tabindex={-1}>
+            {chrome.flash ? (
+              <p class="notice ok" role="status">
+                {chrome.flash}
+              </p>
+            ) : null}
+            {children}
+          </main>
+          <footer class="site">
+            <p>Hệ thống theo dõi việc giải quyết kiến nghị sau hội nghị tiếp xúc, đối thoại với Nhân dân.</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+};
+
+export const CsrfField: FC<{ token: string | null }> = ({ token }) => (token ? <input type="hidden" name={CSRF_FIELD} value={token} /> : null);
+
+/** Above a refused form: the reason, and a link to each field in error. */
+export const ErrorSummary: FC<{ form: FormState; prefix?: string; labels?: Record<string, string> }> = ({ form, prefix = '', labels = {} }) => {
+  if (!form.message) return null;
+  const entries = Object.entries(form.errors);
+  return (
+    <div class="notice error" role="alert" tabindex={-1} data-error-summary="">
+      <p>
+        <strong>{form.message}</strong>
+      </p>
+      {entries.length ? (
+        <ul>
+          {entries.map(([name, message]) => (
+            <li>
+              <a href={`#${prefix}f-${name}`}>{labels[name] ? `${labels[name]}: ${message}` : message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+};
+
+function valueOf(form: FormState, name: string): string {
+  const v = form.values[name];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+}
+
+interface FieldProps {
+  form: FormState;
+  name: string;
+  label: string;
+  hint?: string;
+  prefix?: string;
+  required?: boolean;
+  autofocus?: boolean;
+  multiline?: boolean;
+  rows?: number;
+  placeholder?: string;
+  inputmode?: 'text' | 'numeric' | 'decimal';
+  type?: 'text' | 'number';
+  short?: boolean;
+  extra?: Record<string, string>;
+}
+
+export const TextField: FC<FieldProps> = (p) => {
+  const id = `${p.prefix ?? ''}f-${p.name}`;
+  const error = p.form.errors[p.name];
+  const describedBy = [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const common = {
+    id,
+    name: p.name,
+    required: p.required,
+    autofocus: p.autofocus,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? 'true' : undefined,
+    placeholder: p.placeholder,
+    ...(p.extra ?? {}),
+  };
+  return (
+    <div class={error ? 'field invalid' : 'field'}>
+      <label for={id}>
+        {p.label}
+        {p.required ? <span class="muted"> (bắt buộc)</span> : null}
+      </label>
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {p.multiline ? (
+        <textarea {...common} rows={p.rows ?? 4}>
+          {valueOf(p.form, p.name)}
+        </textarea>
+      ) : (
+        <input
+          {...common}
+          type={p.type ?? 'text'}
+          inputmode={p.inputmode}
+          class={p.short ? 'short' : undefined}
+          value={valueOf(p.form, p.name)}
+          autocomplete="off"
+        />
+      )}
+    </div>
+  );
+};
+
+export const SelectField: FC<{
+  form: FormState;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  hint?: string;
+  prefix?: string;
+  required?: boolean;
+}> = (p) => {
+  const id = `${p.prefix ?? ''}f-${p.name}`;
+  const error = p.form.errors[p.name];
+  const current = valueOf(p.form, p.name);
+  const describedBy = [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field invalid' : 'field'}>
+      <label for={id}>
+        {p.label}
+        {p.required ? <span class="muted"> (bắt buộc)</span> : null}
+      </label>
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <select id={id} name={p.name} required={p.required} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === current}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+};
+
+/** A group of checkboxes with one legend (e.g. cooperating departments). */
+export const CheckboxGroup: FC<{
+  form: FormState;
+  name: string;
+  legend: string;
+  options: { value: string; label: string }[];
+  prefix?: string;
+}> = (p) => {
+  const v = p.form.values[p.name];
+  const checked = new Set(Array.isArray(v) ? v : v ? [v] : []);
+  const error = p.form.errors[p.name];
+  return (
+    <fieldset id={`${p.prefix ?? ''}f-${p.name}`} class={error ? 'invalid' : undefined}>
+      <legend>{p.legend}</legend>
+      {error ? <p class="field-error">{error}</p> : null}
+      {p.options.map((o, i) => (
+        <label class="choice" for={`${p.prefix ?? ''}f-${p.name}-${i}`}>
+          <input type="checkbox" id={`${p.prefix ?? ''}f-${p.name}-${i}`} name={p.name} value={o.value} checked={checked.has(o.value)} />
+          <span>{o.label}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+};
