@@ -22,6 +22,8 @@ export interface StackConfig {
   alarmEmail: string | undefined;
   /** CloudWatch log retention in days. */
   logRetentionDays: number;
+  /** Working days a department has to answer when the office sets no due date (the app's default otherwise). */
+  defaultAnswerWorkingDays: number | undefined;
   /** API stage throttling (steady requests per second, burst). */
   throttle: { rateLimit: number; burstLimit: number };
 }
@@ -94,6 +96,8 @@ export function readConfig(read: ContextReader): StackConfig {
     cognitoEmailViaSes: flag(read, 'cognitoEmailViaSes', false),
     alarmEmail: text(read, 'alarmEmail'),
     logRetentionDays: retentionDays(read),
+    defaultAnswerWorkingDays:
+      text(read, 'defaultAnswerWorkingDays') === undefined ? undefined : positiveInt(read, 'defaultAnswerWorkingDays', 1),
     throttle: {
       rateLimit: positiveInt(read, 'apiRateLimit', 50),
       burstLimit: positiveInt(read, 'apiBurstLimit', 100),

@@ -9,11 +9,6 @@ import { Construct } from 'constructs';
 
 export interface HttpFrontProps {
   apiName: string;
-  handler: lambda.IFunction;
-  /** Cognito user pool issuer (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
-  jwtIssuer: string;
-  /** App client ids accepted as the token audience. */
-  jwtAudience: string[];
   throttle: { rateLimit: number; burstLimit: number };
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
@@ -52,10 +47,21 @@ export const OPEN_ROUTES = ['/', '/{proxy+}', '/health', '/openapi.json'] as con
  * HTTP API (API Gateway v2) in front of the Hono function, with access logging and throttling on
  * its one stage (`$default`).
  */
+export interface JwtSettings {
+  /** Cognito user pool issuer (`https://cognito-idp.<region>.amazonaws.com/<pool id>`). */
+  issuer: string;
+  /** App client ids accepted as the token audience (`aud` of the ID token). */
+  audience: string[];
+}
+
 export class HttpFront extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** Routes behind the Cognito JWT authorizer. */
+  readonly jwtRoutes: apigw.HttpRoute[] = [];
+  /** Routes without a gateway authorizer (the app authenticates pages by its session cookie). */
+  readonly openRoutes: apigw.HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: HttpFrontProps) {
     super(scope, id);
@@ -77,22 +83,25 @@ export class HttpFront extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+  }
 
-    const integration = new HttpLambdaIntegration('App', props.handler, {
+  /** Every route goes to the one app function; `/api` routes require a valid Cognito JWT. */
+  routeTo(handler: lambda.IFunction, jwt: JwtSettings): void {
+    const integration = new HttpLambdaIntegration('App', handler, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
     });
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.jwtIssuer, {
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', jwt.issuer, {
       authorizerName: 'cognito-jwt',
-      jwtAudience: props.jwtAudience,
+      jwtAudience: jwt.audience,
       identitySource: ['$request.header.Authorization'],
     });
     for (const path of JWT_ROUTES) {
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer });
+      this.jwtRoutes.push(...this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer }));
     }
-    this.api.addRoutes({ path: '/', methods: [apigw.HttpMethod.ANY], integration });
-    this.api.addRoutes({ path: '/{proxy+}', methods: [apigw.HttpMethod.ANY], integration });
-    this.api.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration });
-    this.api.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration });
+    for (const path of OPEN_ROUTES) {
+      const methods = path === '/health' || path === '/openapi.json' ? [apigw.HttpMethod.GET] : [apigw.HttpMethod.ANY];
+      this.openRoutes.push(...this.api.addRoutes({ path, methods, integration }));
+    }
   }
 
   /** `https://<api id>.execute-api.<region>.amazonaws.com` (the `$default` stage has no path). */

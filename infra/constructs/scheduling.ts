@@ -41,11 +41,15 @@ export class Scheduling extends Construct {
   readonly recurringGroup: scheduler.ScheduleGroup;
   readonly deadLetterQueue: sqs.Queue;
   readonly executionRole: iam.Role;
+  /** Assumed by Scheduler for the recurring schedules; may invoke only their target functions. */
+  readonly recurringRole: iam.Role;
   /** ARN of the escalation function, built from its name (the function's own environment needs it). */
   readonly escalationFunctionArn: string;
   /** `schedule/<escalation group>/*`: the only schedules the functions may touch. */
   readonly schedulesInEscalationGroupArn: string;
   readonly recurring: scheduler.Schedule[] = [];
+  /** Functions the recurring schedules invoke. */
+  readonly recurringTargets = new Set<lambda.IFunction>();
 
   constructor(scope: Construct, id: string, props: SchedulingProps) {
     super(scope, id);
@@ -92,6 +96,18 @@ export class Scheduling extends Construct {
         resources: [this.deadLetterQueue.queueArn],
       }),
     );
+    // LambdaInvoke grants this role invoke on each recurring target and send on the queue.
+    this.recurringRole = new iam.Role(this, 'RecurringRole', {
+      description: 'Assumed by EventBridge Scheduler for the recurring schedules (sweep, reports)',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': Aws.ACCOUNT_ID,
+            'aws:SourceArn': this.recurringGroup.scheduleGroupArn,
+          },
+        },
+      }),
+    });
   }
 
   /** Lets the execution role invoke the escalation function, and only it. */
@@ -113,6 +129,7 @@ export class Scheduling extends Construct {
       schedule: scheduler.ScheduleExpression.cron({ ...options.cron, timeZone: SCHEDULE_TIME_ZONE }),
       timeWindow: scheduler.TimeWindow.off(),
       target: new targets.LambdaInvoke(options.target, {
+        role: this.recurringRole,
         input: scheduler.ScheduleTargetInput.fromObject(options.input),
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 3,
@@ -120,6 +137,7 @@ export class Scheduling extends Construct {
       }),
     });
     this.recurring.push(schedule);
+    this.recurringTargets.add(options.target);
     return schedule;
   }
 }

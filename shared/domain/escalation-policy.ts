@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { EscalationEvent } from './ports.js';
 import type { IsoDate, Recommendation, WorkingDays } from './model.js';
+import type { EscalationEvent } from './ports.js';
 
 /** UnitStore setting that holds a unit's policy and recipients. */
 export const ESCALATION_POLICY_SETTING = 'escalation-policy';
@@ -51,15 +51,33 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
   recipients: { office: [], front: [], chair: [], partySecretary: [], standing: [] },
 };
 
-const Emails = z.array(z.email({ message: 'Địa chỉ e-mail không hợp lệ' })).max(20).default([]);
+const Emails = z
+  .array(z.email({ message: 'Địa chỉ e-mail không hợp lệ' }))
+  .max(20)
+  .default([]);
 
 /** What an administrator may PUT; omitted fields take the defaults. */
 export const EscalationPolicySchema = z
   .object({
-    reminderWorkingDaysBefore: z.number().int().min(0).max(30).default(DEFAULT_ESCALATION_POLICY.reminderWorkingDaysBefore),
-    level2AfterWorkingDays: z.number().int().min(1).max(60).default(DEFAULT_ESCALATION_POLICY.level2AfterWorkingDays),
+    reminderWorkingDaysBefore: z
+      .number()
+      .int()
+      .min(0)
+      .max(30)
+      .default(DEFAULT_ESCALATION_POLICY.reminderWorkingDaysBefore),
+    level2AfterWorkingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(DEFAULT_ESCALATION_POLICY.level2AfterWorkingDays),
     level3Enabled: z.boolean().default(DEFAULT_ESCALATION_POLICY.level3Enabled),
-    level3AfterWorkingDays: z.number().int().min(1).max(60).default(DEFAULT_ESCALATION_POLICY.level3AfterWorkingDays),
+    level3AfterWorkingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(DEFAULT_ESCALATION_POLICY.level3AfterWorkingDays),
     recipients: z
       .object({ office: Emails, front: Emails, chair: Emails, partySecretary: Emails, standing: Emails })
       .strict()
@@ -92,13 +110,21 @@ export interface PlannedStep {
   at: string;
 }
 
-const step = (level: number, date: IsoDate): PlannedStep => ({ level, date, at: `${date}T${ESCALATION_TIME}` });
+const step = (level: number, date: IsoDate): PlannedStep => ({
+  level,
+  date,
+  at: `${date}T${ESCALATION_TIME}`,
+});
 
 /**
  * The plan for one due date: reminder N working days before it (if N > 0), level 1 on the first working
  * day after it, level 2 M working days after level 1, level 3 (if enabled) L working days after level 2.
  */
-export function escalationPlan(dueDate: IsoDate, calendar: WorkingDays, policy: EscalationPolicy): PlannedStep[] {
+export function escalationPlan(
+  dueDate: IsoDate,
+  calendar: WorkingDays,
+  policy: EscalationPolicy,
+): PlannedStep[] {
   const plan: PlannedStep[] = [];
   if (policy.reminderWorkingDaysBefore > 0) {
     plan.push(step(REMINDER, calendar.addWorkingDays(dueDate, -policy.reminderWorkingDaysBefore)));
@@ -106,12 +132,18 @@ export function escalationPlan(dueDate: IsoDate, calendar: WorkingDays, policy: 
   const level1 = calendar.addWorkingDays(dueDate, 1);
   const level2 = calendar.addWorkingDays(level1, policy.level2AfterWorkingDays);
   plan.push(step(1, level1), step(2, level2));
-  if (policy.level3Enabled) plan.push(step(3, calendar.addWorkingDays(level2, policy.level3AfterWorkingDays)));
+  if (policy.level3Enabled)
+    plan.push(step(3, calendar.addWorkingDays(level2, policy.level3AfterWorkingDays)));
   return plan;
 }
 
 /** The highest level (1–3) whose day has come by `today`; 0 if none (not yet overdue enough). */
-export function levelWarranted(dueDate: IsoDate, today: IsoDate, calendar: WorkingDays, policy: EscalationPolicy): number {
+export function levelWarranted(
+  dueDate: IsoDate,
+  today: IsoDate,
+  calendar: WorkingDays,
+  policy: EscalationPolicy,
+): number {
   return warrantedBy(escalationPlan(dueDate, calendar, policy), (s) => s.date <= today);
 }
 
@@ -122,7 +154,10 @@ function warrantedBy(plan: PlannedStep[], reached: (s: PlannedStep) => boolean):
 }
 
 /** The escalation state of an item: what has fired for its current due date. */
-export type EscalationState = Pick<Recommendation, 'status' | 'dueDate' | 'escalationLevel' | 'reopenCount'> & {
+export type EscalationState = Pick<
+  Recommendation,
+  'status' | 'dueDate' | 'escalationLevel' | 'reopenCount'
+> & {
   /** Cycle (cycleKey) whose reminder was sent. */
   remindedFor?: string | null;
 };
@@ -154,7 +189,11 @@ export type EscalationAction = { kind: 'remind'; level: 0 } | { kind: 'escalate'
  * What is due at local time `nowLocal`: the highest warranted level above the one reached (one step
  * straight to it, never a burst), else the reminder if its time has come; null if nothing is due.
  */
-export function dueAction(rec: EscalationState, plan: PlannedStep[], nowLocal: string): EscalationAction | null {
+export function dueAction(
+  rec: EscalationState,
+  plan: PlannedStep[],
+  nowLocal: string,
+): EscalationAction | null {
   if (!isTracked(rec)) return null;
   const warranted = warrantedBy(plan, (s) => s.at <= nowLocal);
   if (warranted > rec.escalationLevel) return { kind: 'escalate', level: warranted };
@@ -180,13 +219,21 @@ export function afterAction(
  * Deterministic schedule name (≤ 64 characters, [A-Za-z0-9-]): a retried create is idempotent and a
  * delete knows what to delete. `esc-<32 hex of sha256(unit, item)>-<yyyymmdd>-L<level>` = 48 characters.
  */
-export function scheduleName(unitId: string, recommendationId: string, dueDate: IsoDate, level: number): string {
+export function scheduleName(
+  unitId: string,
+  recommendationId: string,
+  dueDate: IsoDate,
+  level: number,
+): string {
   const hash = createHash('sha256').update(`${unitId}\n${recommendationId}`).digest('hex').slice(0, 32);
   return `esc-${hash}-${dueDate.replaceAll('-', '')}-L${level}`;
 }
 
 /** Names of every step that may still be pending for the item's current cycle (to delete them). */
-export function pendingScheduleNames(unitId: string, rec: Pick<Recommendation, 'id' | 'dueDate'> & EscalationState): string[] {
+export function pendingScheduleNames(
+  unitId: string,
+  rec: Pick<Recommendation, 'id' | 'dueDate'> & EscalationState,
+): string[] {
   if (!rec.dueDate) return [];
   const names: string[] = [];
   for (let level = REMINDER; level <= MAX_LEVEL; level++) {
@@ -196,7 +243,12 @@ export function pendingScheduleNames(unitId: string, rec: Pick<Recommendation, '
 }
 
 /** The schedule that fires one step of an item. */
-export function scheduledStep(unitId: string, rec: Pick<Recommendation, 'id'> & { dueDate: IsoDate }, level: number, at: string) {
+export function scheduledStep(
+  unitId: string,
+  rec: Pick<Recommendation, 'id'> & { dueDate: IsoDate },
+  level: number,
+  at: string,
+) {
   const event: EscalationEvent = { unitId, recommendationId: rec.id, level, dueDate: rec.dueDate };
   return { name: scheduleName(unitId, rec.id, rec.dueDate, level), at, event };
 }
@@ -212,7 +264,11 @@ export interface NoticeRecipients {
  * department and the office. Level 3: the standing committee, copied to the department and the office.
  * With nobody to address, the copies become the addressees.
  */
-export function recipientsFor(level: number, policy: EscalationPolicy, departmentEmails: readonly string[]): NoticeRecipients {
+export function recipientsFor(
+  level: number,
+  policy: EscalationPolicy,
+  departmentEmails: readonly string[],
+): NoticeRecipients {
   const r = policy.recipients;
   let to: string[];
   let cc: string[];
@@ -268,4 +324,9 @@ export function localDateTime(now: Date): string {
 /** The instant of a Vietnam local date-time. */
 export function instantOfLocal(at: string): Date {
   return new Date(`${at}+07:00`);
+}
+
+/** The later of two local date-times (one fixed format, so string order is time order). */
+export function laterOf(a: string, b: string): string {
+  return [a, b].sort()[1] as string;
 }

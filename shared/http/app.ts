@@ -8,6 +8,7 @@ import { departmentRoutes } from './routes/departments.js';
 import { dialogueRoutes } from './routes/dialogues.js';
 import { devRoutes } from './routes/dev.js';
 import { escalationRoutes } from './routes/escalation.js';
+import { fieldRoutes } from './routes/fields.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 import { webRoutes } from '../web/routes.js';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', dialogueRoutes(deps));
   app.route('/', recommendationRoutes(deps));
   app.route('/', calendarRoutes(deps));
+  app.route('/', fieldRoutes(deps));
   app.route('/', escalationRoutes(deps));
   app.route('/', reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.

@@ -58,6 +58,7 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{`${title} · Theo dõi kiến nghị`}</title>
+          <link rel="icon" href="data:," />
           <link rel="stylesheet" href={`/assets/app.css?v=${ASSET_VERSION}`} />
           <script src={`/assets/app.js?v=${ASSET_VERSION}`} defer />
         </head>

@@ -121,3 +121,16 @@ describe('dialogues', () => {
     }
   });
 });
+
+describe('fields (lĩnh vực)', () => {
+  it('defaults to the common list; the admin replaces it, audited', async () => {
+    const initial = await t.call('GET', '/api/fields', { as: 'department:dc' });
+    expect(initial.body.items).toContain('Đất đai');
+    const put = await t.call('PUT', '/api/fields', { as: 'admin', body: { items: ['Giao thông', ' Môi trường ', 'Giao thông'] } });
+    expect(put.body.items).toEqual(['Giao thông', 'Môi trường']);
+    expect((await t.call('GET', '/api/fields', { as: 'office' })).body.items).toEqual(['Giao thông', 'Môi trường']);
+    expect((await t.call('PUT', '/api/fields', { as: 'office', body: { items: ['x'] } })).status).toBe(403);
+    expect((await t.call('PUT', '/api/fields', { as: 'admin', body: { items: [] } })).status).toBe(400);
+    expect((await t.call('GET', '/api/fields', { as: 'office', unit: 'other' })).body.items).toContain('Đất đai');
+  });
+});

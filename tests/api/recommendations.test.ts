@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, seedUnit } from '../support/app.js';
+import { createTestApp, type RoleSpec, seedUnit } from '../support/app.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let dialogueId: string;
@@ -143,7 +143,7 @@ describe('GET /api/recommendations', () => {
     const res = await unitT.call('POST', `/api/dialogues/${dlg}/recommendations`, { as: 'office', body: items.map((i) => ({ source: 'pre_collected', ...i })) });
     expect(res.status).toBe(201);
   });
-  const list = async (query: string, as: Parameters<typeof unitT.call>[2]['as'] = 'office') => {
+  const list = async (query: string, as: RoleSpec = 'office') => {
     const res = await unitT.call('GET', `/api/recommendations?${query}`, { as });
     if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { items: { content: string; overdue: boolean; status: string }[]; nextCursor: string | null };

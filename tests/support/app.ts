@@ -9,6 +9,8 @@ import { buildDeps } from '../../shared/deps.js';
 import type { Role } from '../../shared/domain/model.js';
 import { createApp } from '../../shared/http/app.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
+import { Table } from '../../shared/adapters/dynamodb/table.js';
+import { escalationListener } from '../../shared/services/escalation-service.js';
 import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 
@@ -24,12 +26,22 @@ export async function tokenFor(spec: RoleSpec, unitId = 'u1'): Promise<string> {
 
 /** The real app on a fresh DynamoDB Local table, with a clock the test controls. */
 export async function createTestApp(
-  options: { now?: string; listeners?: RecommendationListener[]; scheduler?: EscalationScheduler } = {},
+  options: {
+    now?: string;
+    listeners?: RecommendationListener[];
+    /** A scheduler, or a factory given its own Table (own meter) on the same table, and the clock. */
+    scheduler?: EscalationScheduler | ((ctx: { table: Table; clock: FixedClock }) => EscalationScheduler);
+    /** Adds escalationListener(deps) to the listeners. */
+    escalation?: boolean;
+  } = {},
 ) {
   const { client, tableName } = await createTestTable();
   const clock = new FixedClock(new Date(options.now ?? '2023-10-20T02:00:00Z'));
   const outbox = new OutboxMailer(mkdtempSync(join(tmpdir(), 'outbox-')));
-  const scheduler = options.scheduler ?? new RecordingScheduler();
+  const scheduler =
+    typeof options.scheduler === 'function'
+      ? options.scheduler({ table: new Table(client, tableName), clock })
+      : (options.scheduler ?? new RecordingScheduler());
   const deps = buildDeps({
     client,
     tableName,
@@ -41,6 +53,7 @@ export async function createTestApp(
     listeners: options.listeners ?? [],
     web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
   });
+  if (options.escalation) deps.listeners.push(escalationListener(deps));
   const app = createApp(deps);
   const call = async (method: string, path: string, init: { as?: RoleSpec; unit?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array | FormData } = {}) => {
     const headers: Record<string, string> = { ...init.headers };

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
@@ -46,6 +47,7 @@ export interface RunningDynamoDbLocal {
 export async function startDynamoDbLocal(options: { port?: number; path?: string } = {}): Promise<RunningDynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
+  if (options.path) mkdirSync(resolve(options.path), { recursive: true });
   const child: ChildProcess = spawnDynamoDbLocal({
     port,
     sharedDb: true,

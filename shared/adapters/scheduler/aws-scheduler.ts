@@ -7,7 +7,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { ESCALATION_TIME_ZONE, localDateTime } from '../../domain/escalation-policy.js';
+import { ESCALATION_TIME_ZONE, laterOf, localDateTime } from '../../domain/escalation-policy.js';
 import type { Clock, EscalationScheduler, ScheduledEscalation } from '../../domain/ports.js';
 
 export interface AwsSchedulerConfig {
@@ -30,7 +30,8 @@ const MIN_LEAD_MS = 60_000;
 /** Parallel Scheduler calls for a batch (well under the default 50 TPS quota). */
 const CONCURRENCY = 8;
 
-const isNamed = (error: unknown, name: string) => typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
+const isNamed = (error: unknown, name: string) =>
+  typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 
 /** EventBridge Scheduler adapter: one one-time schedule per reminder or escalation step. */
 export class AwsEscalationScheduler implements EscalationScheduler {
@@ -46,7 +47,7 @@ export class AwsEscalationScheduler implements EscalationScheduler {
   /** The CreateSchedule/UpdateSchedule input of one step (exported for tests and the infra docs). */
   input(schedule: ScheduledEscalation): CreateScheduleCommandInput {
     const earliest = localDateTime(new Date(this.clock.now().getTime() + MIN_LEAD_MS));
-    const at = schedule.at > earliest ? schedule.at : earliest;
+    const at = laterOf(schedule.at, earliest);
     return {
       Name: schedule.name,
       GroupName: this.config.groupName,
@@ -87,7 +88,8 @@ export class AwsEscalationScheduler implements EscalationScheduler {
       try {
         await this.client.send(new DeleteScheduleCommand({ Name: name, GroupName: this.config.groupName }));
       } catch (error) {
-        if (!(error instanceof ResourceNotFoundException || isNamed(error, 'ResourceNotFoundException'))) throw error;
+        if (!(error instanceof ResourceNotFoundException || isNamed(error, 'ResourceNotFoundException')))
+          throw error;
       }
     });
   }

@@ -1,6 +1,6 @@
 import { localDateTime } from '../../domain/escalation-policy.js';
 import type { Clock, EscalationEvent, EscalationScheduler, ScheduledEscalation } from '../../domain/ports.js';
-import { toAttributes, type Table, type TxEntry } from '../dynamodb/table.js';
+import { type Table, type TxEntry, toAttributes } from '../dynamodb/table.js';
 
 /** Partition of the local schedules in the app's table (local mode only). */
 export const LOCAL_SCHEDULE_PK = 'LOCALSCHED';
@@ -13,7 +13,8 @@ export function schedulerTickMs(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.SCHEDULER_TICK_MS;
   if (raw === undefined || raw === '') return DEFAULT_TICK_MS;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 50) throw new Error(`SCHEDULER_TICK_MS must be an integer ≥ 50, got ${raw}`);
+  if (!Number.isInteger(ms) || ms < 50)
+    throw new Error(`SCHEDULER_TICK_MS must be an integer ≥ 50, got ${raw}`);
   return ms;
 }
 
@@ -51,21 +52,34 @@ export class LocalEscalationScheduler implements EscalationScheduler {
   async upsert(schedules: ScheduledEscalation[]): Promise<void> {
     const byName = new Map(schedules.map((s) => [s.name, s]));
     const entries: TxEntry[] = [...byName.values()].map((s) => ({
-      write: this.table.put({ pk: LOCAL_SCHEDULE_PK, sk: s.name, type: 'LOCAL_SCHEDULE', name: s.name, at: s.at, event: s.event }),
+      write: this.table.put({
+        pk: LOCAL_SCHEDULE_PK,
+        sk: s.name,
+        type: 'LOCAL_SCHEDULE',
+        name: s.name,
+        at: s.at,
+        event: s.event,
+      }),
     }));
     for (let i = 0; i < entries.length; i += 100) await this.table.transact(entries.slice(i, i + 100));
   }
 
   async remove(names: string[]): Promise<void> {
     const entries: TxEntry[] = [...new Set(names)].map((name) => ({
-      write: { Delete: { TableName: this.table.name, Key: toAttributes({ pk: LOCAL_SCHEDULE_PK, sk: name }) } },
+      write: {
+        Delete: { TableName: this.table.name, Key: toAttributes({ pk: LOCAL_SCHEDULE_PK, sk: name }) },
+      },
     }));
     for (let i = 0; i < entries.length; i += 100) await this.table.transact(entries.slice(i, i + 100));
   }
 
   /** Every pending schedule, soonest first. */
   async pending(): Promise<ScheduledEscalation[]> {
-    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', values: { ':pk': LOCAL_SCHEDULE_PK }, ConsistentRead: true });
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      values: { ':pk': LOCAL_SCHEDULE_PK },
+      ConsistentRead: true,
+    });
     return items
       .map((i) => ({ name: String(i.name), at: String(i.at), event: i.event as EscalationEvent }))
       .sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name));
@@ -94,7 +108,14 @@ export class LocalEscalationScheduler implements EscalationScheduler {
         if (!this.handler) throw new Error('LocalEscalationScheduler: no handler (call onFire first)');
         await this.handler(schedule.event);
       } catch (error) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'local schedule failed', name: schedule.name, error: String(error) }));
+        console.error(
+          JSON.stringify({
+            level: 'ERROR',
+            message: 'local schedule failed',
+            name: schedule.name,
+            error: String(error),
+          }),
+        );
       }
     }
     return fired;
@@ -127,7 +148,9 @@ export class LocalEscalationScheduler implements EscalationScheduler {
    * Ticks every `intervalMs` (SCHEDULER_TICK_MS, default 5000) from the local server. With `dailySweep`,
    * also runs it once a day from 07:00 local time, as the recurring schedule does in AWS.
    */
-  start(options: { handler?: EscalationHandler; intervalMs?: number; dailySweep?: () => Promise<unknown> } = {}): () => void {
+  start(
+    options: { handler?: EscalationHandler; intervalMs?: number; dailySweep?: () => Promise<unknown> } = {},
+  ): () => void {
     if (options.handler) this.onFire(options.handler);
     this.stop();
     const intervalMs = options.intervalMs ?? schedulerTickMs();
@@ -146,7 +169,9 @@ export class LocalEscalationScheduler implements EscalationScheduler {
           }
         }
       } catch (error) {
-        console.error(JSON.stringify({ level: 'ERROR', message: 'local scheduler tick failed', error: String(error) }));
+        console.error(
+          JSON.stringify({ level: 'ERROR', message: 'local scheduler tick failed', error: String(error) }),
+        );
       } finally {
         busy = false;
       }

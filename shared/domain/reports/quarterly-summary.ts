@@ -5,7 +5,7 @@
  * means resolved on or before its due date.
  */
 import { isOverdue } from '../lifecycle.js';
-import { DISPOSITIONS, type Department, type IsoDate, type Recommendation, SOURCES } from '../model.js';
+import { type Department, DISPOSITIONS, type IsoDate, type Recommendation, SOURCES } from '../model.js';
 import { type Counters, counter } from './aggregate-counters.js';
 
 export interface Quarter {
@@ -23,7 +23,9 @@ export function parseQuarter(value: string): Quarter | undefined {
 export const quarterKey = (q: Quarter): string => `${q.year}-Q${q.quarter}`;
 
 export function previousQuarter(q: Quarter): Quarter {
-  return q.quarter === 1 ? { year: q.year - 1, quarter: 4 } : { year: q.year, quarter: (q.quarter - 1) as Quarter['quarter'] };
+  return q.quarter === 1
+    ? { year: q.year - 1, quarter: 4 }
+    : { year: q.year, quarter: (q.quarter - 1) as Quarter['quarter'] };
 }
 
 /** First and last calendar day of the quarter. */
@@ -163,7 +165,11 @@ const CLOSED_FOR_REPEAT = new Set(['resolved', 'confirmed', 'answered_at_dialogu
 const get = (c: Counters, name: string): number => c[name] ?? 0;
 
 /** The overdue items of `quarter` as of `today`, from the unit's open-by-due-date index. */
-export function overdueOfQuarter(items: readonly Recommendation[], quarter: string, today: IsoDate): Recommendation[] {
+export function overdueOfQuarter(
+  items: readonly Recommendation[],
+  quarter: string,
+  today: IsoDate,
+): Recommendation[] {
   return items.filter((r) => r.quarter === quarter && isOverdue(r, today));
 }
 
@@ -241,7 +247,8 @@ export function departmentFigures(
   const late = tailCounts(c, 'dept:late:');
   const ttr = timeToResolve(c);
   const overdueBy = new Map<string, number>();
-  for (const r of overdue) if (r.departmentId) overdueBy.set(r.departmentId, (overdueBy.get(r.departmentId) ?? 0) + 1);
+  for (const r of overdue)
+    if (r.departmentId) overdueBy.set(r.departmentId, (overdueBy.get(r.departmentId) ?? 0) + 1);
   const ids = new Set([...assigned.keys(), ...overdueBy.keys()]);
   const rows = [...ids].map((id) => {
     const resolvedOnTime = onTime.get(id) ?? 0;
@@ -266,7 +273,8 @@ export function departmentFigures(
     (a, b) =>
       (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) ||
       a.overdue - b.overdue ||
-      (a.medianWorkingDaysToResolve ?? Number.POSITIVE_INFINITY) - (b.medianWorkingDaysToResolve ?? Number.POSITIVE_INFINITY) ||
+      (a.medianWorkingDaysToResolve ?? Number.POSITIVE_INFINITY) -
+        (b.medianWorkingDaysToResolve ?? Number.POSITIVE_INFINITY) ||
       b.resolvedOnTime + b.resolvedLate - (a.resolvedOnTime + a.resolvedLate) ||
       a.name.localeCompare(b.name, 'vi'),
   );
@@ -276,11 +284,21 @@ export function departmentFigures(
   return rows;
 }
 
-function countRows(current: Map<string, number>, previous: Map<string, number>, order: readonly string[], label: (key: string) => string): CountRow[] {
+function countRows(
+  current: Map<string, number>,
+  previous: Map<string, number>,
+  order: readonly string[],
+  label: (key: string) => string,
+): CountRow[] {
   const keys = [...new Set([...order, ...current.keys(), ...previous.keys()])].filter(
     (k) => (current.get(k) ?? 0) !== 0 || (previous.get(k) ?? 0) !== 0,
   );
-  return keys.map((key) => ({ key, label: label(key), count: current.get(key) ?? 0, previous: previous.get(key) ?? 0 }));
+  return keys.map((key) => ({
+    key,
+    label: label(key),
+    count: current.get(key) ?? 0,
+    previous: previous.get(key) ?? 0,
+  }));
 }
 
 export interface QuarterlyInput {
@@ -326,7 +344,9 @@ export function buildQuarterlySummary(input: QuarterlyInput): QuarterlySummary {
     (a, b) => (fieldNow.get(b) ?? 0) - (fieldNow.get(a) ?? 0) || a.localeCompare(b, 'vi'),
   );
 
-  const repeats = [...input.repeats].sort((a, b) => b.timesRaised - a.timesRaised || a.ref.localeCompare(b.ref));
+  const repeats = [...input.repeats].sort(
+    (a, b) => b.timesRaised - a.timesRaised || a.ref.localeCompare(b.ref),
+  );
   return {
     kind: 'quarterly',
     unit: input.unit,
@@ -337,7 +357,12 @@ export function buildQuarterlySummary(input: QuarterlyInput): QuarterlySummary {
     generatedAt: input.now.toISOString(),
     dialoguesHeld,
     totals,
-    bySource: countRows(tailCounts(c, 'source:'), tailCounts(p, 'source:'), SOURCES, (k) => SOURCE_LABELS[k] ?? k),
+    bySource: countRows(
+      tailCounts(c, 'source:'),
+      tailCounts(p, 'source:'),
+      SOURCES,
+      (k) => SOURCE_LABELS[k] ?? k,
+    ),
     byField: countRows(fieldNow, fieldPrev, fieldOrder, (k) => k),
     byDisposition: countRows(
       tailCounts(c, 'disposition:'),
@@ -356,7 +381,12 @@ export function buildQuarterlySummary(input: QuarterlyInput): QuarterlySummary {
       unsettled: repeats.filter((r) => !CLOSED_FOR_REPEAT.has(r.status)).length,
       items: repeats,
     },
-    previous: { quarter: prevKey, label: quarterLabel(prev), dialoguesHeld: previousDialogues, totals: previousTotals },
+    previous: {
+      quarter: prevKey,
+      label: quarterLabel(prev),
+      dialoguesHeld: previousDialogues,
+      totals: previousTotals,
+    },
     change: { ...change, dialoguesHeld: dialoguesHeld - previousDialogues },
   };
 }

@@ -39,6 +39,8 @@ export interface TextProfile {
   /** Character trigrams of each word (padded), with counts. */
   trigrams: Map<string, number>;
   norm: number;
+  /** Numbers in the text (house numbers, alley and group numbers): different numbers, different places. */
+  numbers: Set<string>;
 }
 
 export function profile(text: string): TextProfile {
@@ -55,7 +57,7 @@ export function profile(text: string): TextProfile {
   }
   let sum = 0;
   for (const n of trigrams.values()) sum += n * n;
-  return { shingles, trigrams, norm: Math.sqrt(sum) };
+  return { shingles, trigrams, norm: Math.sqrt(sum), numbers: new Set(words.filter((w) => /^\d+$/.test(w))) };
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -72,18 +74,27 @@ function cosine(a: TextProfile, b: TextProfile): number {
   return dot / (a.norm * b.norm);
 }
 
+/** Both texts name numbers (an alley, a residential group) and none is shared: likely another place. */
+function numbersDiffer(a: TextProfile, b: TextProfile): boolean {
+  if (a.numbers.size === 0 || b.numbers.size === 0) return false;
+  for (const n of a.numbers) if (b.numbers.has(n)) return false;
+  return true;
+}
+
 /**
  * Similarity in [0, 1]: the mean of word-shingle Jaccard (shared phrases) and trigram cosine
- * (robust to word order, typing variants and missing diacritics).
+ * (robust to word order, typing variants and missing diacritics), halved when the texts name
+ * different numbers ("hẻm 27" vs "hẻm 12").
  */
 export function similarity(a: TextProfile | string, b: TextProfile | string): number {
   const pa = typeof a === 'string' ? profile(a) : a;
   const pb = typeof b === 'string' ? profile(b) : b;
-  return Math.round(((jaccard(pa.shingles, pb.shingles) + cosine(pa, pb)) / 2) * 1000) / 1000;
+  const score = (jaccard(pa.shingles, pb.shingles) + cosine(pa, pb)) / 2;
+  return Math.round((numbersDiffer(pa, pb) ? score / 2 : score) * 1000) / 1000;
 }
 
 /** Default score from which a pair is shown to the office. */
-export const REPEAT_THRESHOLD = 0.45;
+export const REPEAT_THRESHOLD = 0.4;
 export const MAX_CANDIDATES_PER_ITEM = 5;
 
 type Comparable = Pick<Recommendation, 'id' | 'ref' | 'content' | 'dialogueId' | 'repeatOf'>;
@@ -116,7 +127,9 @@ export function findRepeatCandidates<T extends Comparable>(
       const score = similarity(p, pe);
       if (score >= threshold) found.push({ item, earlier: e, score });
     }
-    return found.sort((a, b) => b.score - a.score || a.earlier.ref.localeCompare(b.earlier.ref)).slice(0, max);
+    return found
+      .sort((a, b) => b.score - a.score || a.earlier.ref.localeCompare(b.earlier.ref))
+      .slice(0, max);
   });
 }
 
@@ -133,13 +146,19 @@ export function linkRepeat(
   now: Date,
 ): Recommendation {
   if (earlier.id === rec.id || earlier.dialogueId === rec.dialogueId) {
-    throw new ValidationError([{ field: 'body.repeatOfId', message: 'Kiến nghị lặp lại phải thuộc một hội nghị khác' }]);
+    throw new ValidationError([
+      { field: 'body.repeatOfId', message: 'Kiến nghị lặp lại phải thuộc một hội nghị khác' },
+    ]);
   }
   if (dates.earlierHeldOn > dates.itemHeldOn) {
-    throw new ValidationError([{ field: 'body.repeatOfId', message: 'Kiến nghị trước phải thuộc hội nghị tổ chức trước' }]);
+    throw new ValidationError([
+      { field: 'body.repeatOfId', message: 'Kiến nghị trước phải thuộc hội nghị tổ chức trước' },
+    ]);
   }
   if (earlier.repeatOf === rec.ref) {
-    throw new ValidationError([{ field: 'body.repeatOfId', message: 'Kiến nghị kia đã được ghi là lặp lại kiến nghị này' }]);
+    throw new ValidationError([
+      { field: 'body.repeatOfId', message: 'Kiến nghị kia đã được ghi là lặp lại kiến nghị này' },
+    ]);
   }
   if (rec.repeatOf && rec.repeatOf !== earlier.ref) {
     throw new InvalidTransitionError(`Kiến nghị đã được ghi là lặp lại ${rec.repeatOf}`);

@@ -104,10 +104,13 @@ export interface SupervisionInput {
 }
 
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-const dateInVietnam = (iso: string): IsoDate => new Date(new Date(iso).getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+const dateInVietnam = (iso: string): IsoDate =>
+  new Date(new Date(iso).getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 
-const byDueThenRef = (a: { dueDate: IsoDate | null; ref: string }, b: { dueDate: IsoDate | null; ref: string }) =>
-  (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.ref.localeCompare(b.ref);
+const byDueThenRef = (
+  a: { dueDate: IsoDate | null; ref: string },
+  b: { dueDate: IsoDate | null; ref: string },
+) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.ref.localeCompare(b.ref);
 
 export function buildSupervisionReport(input: SupervisionInput): SupervisionReport {
   const { today, calendar } = input;
@@ -129,7 +132,11 @@ export function buildSupervisionReport(input: SupervisionInput): SupervisionRepo
   for (const rec of [...open].sort(byDueThenRef)) {
     if (!isOverdue(rec, today) || !rec.dueDate) continue;
     const departmentId = rec.departmentId ?? '';
-    const group = groups.get(departmentId) ?? { departmentId, name: names.get(departmentId) ?? (departmentId || 'Chưa giao'), items: [] };
+    const group = groups.get(departmentId) ?? {
+      departmentId,
+      name: names.get(departmentId) ?? (departmentId || 'Chưa giao'),
+      items: [],
+    };
     group.items.push({
       ...base(rec),
       dueDate: rec.dueDate,
@@ -159,18 +166,34 @@ export function buildSupervisionReport(input: SupervisionInput): SupervisionRepo
   const reopened = open
     .filter((r) => r.reopenCount > 0)
     .sort(byDueThenRef)
-    .map((rec) => ({ ...base(rec), reopenCount: rec.reopenCount, reason: rec.reason, overdue: isOverdue(rec, today) }));
+    .map((rec) => ({
+      ...base(rec),
+      reopenCount: rec.reopenCount,
+      reason: rec.reason,
+      overdue: isOverdue(rec, today),
+    }));
 
   const dueSoon = open
-    .filter((r): r is Recommendation & { dueDate: IsoDate } => r.dueDate !== null && r.dueDate >= today && r.dueDate <= dueSoonUntil)
+    .filter(
+      (r): r is Recommendation & { dueDate: IsoDate } =>
+        r.dueDate !== null && r.dueDate >= today && r.dueDate <= dueSoonUntil,
+    )
     .sort(byDueThenRef)
-    .map((rec) => ({ ...base(rec), dueDate: rec.dueDate, workingDaysLeft: Math.max(0, calendar.workingDaysBetween(today, rec.dueDate)) }));
+    .map((rec) => ({
+      ...base(rec),
+      dueDate: rec.dueDate,
+      workingDaysLeft: Math.max(0, calendar.workingDaysBetween(today, rec.dueDate)),
+    }));
 
   const forwardedWithoutAnswer = input.forwarded
     .filter((r) => r.status === 'forwarded' && !r.answer)
     .map((rec) => {
       const lastUpdatedOn = dateInVietnam(rec.updatedAt);
-      return { ...base(rec), lastUpdatedOn, workingDaysWaiting: Math.max(0, calendar.workingDaysBetween(lastUpdatedOn, today)) };
+      return {
+        ...base(rec),
+        lastUpdatedOn,
+        workingDaysWaiting: Math.max(0, calendar.workingDaysBetween(lastUpdatedOn, today)),
+      };
     })
     .sort((a, b) => a.lastUpdatedOn.localeCompare(b.lastUpdatedOn) || a.ref.localeCompare(b.ref));
 

@@ -1,8 +1,63 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { EscalationPolicySchema } from '../../domain/escalation-policy.js';
+import { loadEscalationPolicy, saveEscalationPolicy } from '../../services/escalation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { securedRoute } from '../route-table.js';
 import { validationHook } from '../validation.js';
 
-// Filled in by the escalation work (see its issue); mounted by createApp.
-export function escalationRoutes(_deps: AppDeps) {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+const Emails = z.array(z.string());
+const PolicyResponse = z
+  .object({
+    reminderWorkingDaysBefore: z.number().int(),
+    level2AfterWorkingDays: z.number().int(),
+    level3Enabled: z.boolean(),
+    level3AfterWorkingDays: z.number().int(),
+    recipients: z.object({
+      office: Emails,
+      front: Emails,
+      chair: Emails,
+      partySecretary: Emails,
+      standing: Emails,
+    }),
+  })
+  .openapi('EscalationPolicy');
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const getPolicy = securedRoute(
+  {
+    method: 'get',
+    path: '/api/escalation-policy',
+    summary: "The unit's reminder and escalation policy, with the recipients of each level",
+    responses: { 200: json(PolicyResponse, 'Policy (defaults if never set)') },
+  },
+  ['admin', 'office', 'front'],
+);
+
+const putPolicy = securedRoute(
+  {
+    method: 'put',
+    path: '/api/escalation-policy',
+    summary: 'Replace the policy (omitted fields take the defaults); recorded in the history',
+    request: {
+      body: { required: true, content: { 'application/json': { schema: EscalationPolicySchema } } },
+    },
+    responses: { 200: json(PolicyResponse, 'Saved') },
+  },
+  ['admin'],
+);
+
+export function escalationRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openapi(getPolicy, async (c) =>
+    c.json(await loadEscalationPolicy(deps, c.get('principal').unitId), 200),
+  );
+  app.openapi(putPolicy, async (c) => {
+    const p = c.get('principal');
+    return c.json(await saveEscalationPolicy(deps, p.unitId, c.req.valid('json'), p), 200);
+  });
+  return app;
 }

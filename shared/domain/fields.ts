@@ -1,0 +1,22 @@
+/** Lĩnh vực: default fields of recommendations (DOMAIN.md §5); each unit may edit its own list. */
+export const DEFAULT_FIELDS: readonly string[] = [
+  'Đất đai',
+  'Quy hoạch',
+  'Trật tự xây dựng',
+  'Trật tự đô thị',
+  'Môi trường',
+  'Giao thông',
+  'Thủy lợi, thoát nước',
+  'An ninh trật tự',
+  'An toàn giao thông',
+  'PCCC',
+  'Cải cách hành chính',
+  'Chính sách xã hội',
+  'Lao động - Việc làm',
+  'Y tế',
+  'Giáo dục',
+  'Thuế',
+  'Thông tin - Truyền thông',
+  'Xây dựng Đảng, chính quyền',
+  'Đô thị văn minh, nông thôn mới',
+];

@@ -1,0 +1,396 @@
+/**
+ * Escalation of overdue recommendations: scheduling after item changes, the idempotent handler that
+ * schedules deliver to (the escalation Lambda in AWS, the local ticker on a laptop) and the daily sweep.
+ */
+import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import { VersionConflictError } from '../domain/errors.js';
+import { escalationMessage } from '../domain/escalation-message.js';
+import {
+  afterAction,
+  dueAction,
+  ESCALATION_POLICY_SETTING,
+  type EscalationAction,
+  type EscalationPolicy,
+  escalationPlan,
+  isTracked,
+  laterOf,
+  levelAudience,
+  localDateTime,
+  nextStep,
+  type PlannedStep,
+  pendingScheduleNames,
+  policyFrom,
+  recipientsFor,
+  scheduledStep,
+  stepDone,
+} from '../domain/escalation-policy.js';
+import { historyEntry } from '../domain/history.js';
+import type { Actor, Recommendation } from '../domain/model.js';
+import type {
+  EscalationEvent,
+  EscalationScheduler,
+  Mailer,
+  MailMessage,
+  ScheduledEscalation,
+} from '../domain/ports.js';
+import type { RecommendationListener, TrackerDeps } from './context.js';
+
+/** What escalation needs: the tracker plus the mail and scheduler ports (AppDeps has them). */
+export type EscalationDeps = TrackerDeps & { mailer: Mailer; scheduler: EscalationScheduler };
+
+/** An item with the escalation bookkeeping stored next to its fields. */
+type Tracked = Recommendation & { remindedFor?: string | null };
+
+/** The author of history entries written by scheduling, reminders and escalations. */
+export const ESCALATION_ACTOR: Actor = {
+  sub: 'system:escalation',
+  name: 'Hệ thống nhắc hạn và chuyển cấp',
+  roles: [],
+  departmentId: null,
+};
+
+interface UnitContext {
+  policy: EscalationPolicy;
+  calendar: WorkingCalendar;
+  /** Unit and department look-ups, shared by the escalations of one sweep. */
+  lookups: Map<string, Promise<unknown>>;
+}
+
+function lookup<T>(ctx: UnitContext, key: string, load: () => Promise<T>): Promise<T> {
+  let found = ctx.lookups.get(key) as Promise<T> | undefined;
+  if (!found) {
+    found = load();
+    ctx.lookups.set(key, found);
+  }
+  return found;
+}
+
+export async function loadEscalationPolicy(deps: TrackerDeps, unitId: string): Promise<EscalationPolicy> {
+  return policyFrom(await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING));
+}
+
+/** Replaces the unit's policy, with its audit record. Pending schedules follow it at the next sweep. */
+export async function saveEscalationPolicy(
+  deps: TrackerDeps,
+  unitId: string,
+  policy: EscalationPolicy,
+  actor: Actor,
+): Promise<EscalationPolicy> {
+  const before = (await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING)) ?? null;
+  await deps.units.putSetting(unitId, ESCALATION_POLICY_SETTING, policy, actor, deps.clock.now(), before);
+  return policy;
+}
+
+async function unitContext(deps: TrackerDeps, unitId: string): Promise<UnitContext> {
+  const [policy, calendar] = await Promise.all([
+    loadEscalationPolicy(deps, unitId),
+    deps.calendarFor(unitId),
+  ]);
+  return { policy, calendar, lookups: new Map() };
+}
+
+function planOf(rec: Tracked, ctx: UnitContext): PlannedStep[] {
+  return rec.dueDate ? escalationPlan(rec.dueDate, ctx.calendar, ctx.policy) : [];
+}
+
+/** The one schedule an open item should have now: what is due (at once), else its next step. */
+function expectedSchedule(
+  unitId: string,
+  rec: Tracked,
+  plan: PlannedStep[],
+  nowLocal: string,
+): ScheduledEscalation | null {
+  if (!rec.dueDate) return null;
+  const item = { id: rec.id, dueDate: rec.dueDate };
+  const action = dueAction(rec, plan, nowLocal);
+  if (action) return scheduledStep(unitId, item, action.level, nowLocal);
+  const step = nextStep(rec, plan);
+  return step ? scheduledStep(unitId, item, step.level, step.at) : null;
+}
+
+/**
+ * After every committed item change: an item that became assigned, got a new due date or was reopened
+ * gets the schedule of its next step (a back-dated item: its warranted level, at once); an item that left
+ * 'assigned' (resolved, declined, forwarded) loses its pending schedules. The next step's time is stored
+ * in the item (`nextEscalationAt`) by a versioned save, and copied into `after` so the response shows it.
+ */
+export function escalationListener(deps: EscalationDeps): RecommendationListener {
+  return async (unitId, before, after) => {
+    const was = before !== null && isTracked(before);
+    const is = isTracked(after);
+    if (!was && !is) return;
+    if (was && is && before.dueDate === after.dueDate && before.reopenCount === after.reopenCount) return;
+    if (was) await deps.scheduler.remove(pendingScheduleNames(unitId, before as Tracked));
+    if (is) await arrange(deps, unitId, after);
+  };
+}
+
+async function arrange(deps: EscalationDeps, unitId: string, rec: Tracked): Promise<void> {
+  const ctx = await unitContext(deps, unitId);
+  const now = deps.clock.now();
+  const schedule = expectedSchedule(unitId, rec, planOf(rec, ctx), localDateTime(now));
+  if (!schedule) return;
+  await deps.scheduler.upsert([schedule]);
+  if (rec.nextEscalationAt === schedule.at) return;
+  const updated: Tracked = {
+    ...rec,
+    nextEscalationAt: schedule.at,
+    version: rec.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  try {
+    await deps.recommendations.saveChange(
+      unitId,
+      rec,
+      updated,
+      historyEntry(ESCALATION_ACTOR, now, 'escalation_scheduled', rec, updated),
+    );
+    Object.assign(rec, updated);
+  } catch (error) {
+    // Changed meanwhile (e.g. the step already fired): that change stored its own next time.
+    if (!(error instanceof VersionConflictError)) throw error;
+  }
+}
+
+export type EscalationOutcome =
+  | { outcome: 'escalated' | 'reminded'; level: number; notified: string[] }
+  /** Nothing to do: already done by an earlier delivery, or no longer due. */
+  | { outcome: 'noop' }
+  /** The item is no longer awaiting an answer, or its due date changed: the event belongs to an old cycle. */
+  | { outcome: 'stale' }
+  /** Delivered before its time: the next step was scheduled again. */
+  | { outcome: 'rescheduled' };
+
+const MAX_ATTEMPTS = 6;
+
+/**
+ * Handles one delivery of a schedule; idempotent, as Scheduler may deliver twice. The item moves forward
+ * only by a save conditioned on the version read, and only if it is still 'assigned' with the event's due
+ * date and the step is due and not done; a concurrent duplicate loses the condition, reads again and finds
+ * the step done. An item whose lateness warrants a higher level goes straight there with one notification.
+ * The e-mail is sent after the commit, then the next step is scheduled.
+ */
+export async function handleEscalationEvent(
+  deps: EscalationDeps,
+  event: EscalationEvent,
+  preloaded?: UnitContext,
+): Promise<EscalationOutcome> {
+  const ctx = preloaded ?? (await unitContext(deps, event.unitId));
+  for (let attempt = 1; ; attempt++) {
+    const rec = (await deps.recommendations.get(event.unitId, event.recommendationId, true)) as
+      | Tracked
+      | undefined;
+    if (!rec || !isTracked(rec) || rec.dueDate !== event.dueDate) return { outcome: 'stale' };
+    const dueDate = event.dueDate;
+    const now = deps.clock.now();
+    const nowLocal = localDateTime(now);
+    const plan = planOf(rec, ctx);
+    const action = dueAction(rec, plan, nowLocal);
+    if (!action) {
+      if (stepDone(rec, event.level)) return { outcome: 'noop' };
+      const step = nextStep(rec, plan);
+      if (step)
+        await deps.scheduler.upsert([
+          scheduledStep(event.unitId, { id: rec.id, dueDate }, step.level, step.at),
+        ]);
+      return { outcome: 'rescheduled' };
+    }
+    const workingDaysLate = ctx.calendar.workingDaysBetween(dueDate, todayInVietnam(now));
+    const after: Tracked = {
+      ...afterAction(rec, action, plan),
+      version: rec.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    try {
+      await deps.recommendations.saveChange(
+        event.unitId,
+        rec,
+        after,
+        historyEntry(
+          ESCALATION_ACTOR,
+          now,
+          action.kind === 'remind' ? 'reminded' : 'escalated',
+          rec,
+          after,
+          reasonOf(action, workingDaysLate),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    // Committed: this delivery is the one that acts.
+    let mailError: unknown;
+    let notified: string[] = [];
+    try {
+      notified = await notify(deps, event.unitId, after, action.level, workingDaysLate, ctx);
+    } catch (error) {
+      mailError = error;
+    }
+    const step = nextStep(after, plan);
+    if (step) {
+      await deps.scheduler.upsert([
+        scheduledStep(event.unitId, { id: rec.id, dueDate }, step.level, laterOf(step.at, nowLocal)),
+      ]);
+    }
+    // Surface a lost e-mail as a failed invocation (Lambda error metric and alarm); the step stays recorded.
+    if (mailError) throw mailError;
+    return { outcome: action.kind === 'remind' ? 'reminded' : 'escalated', level: action.level, notified };
+  }
+}
+
+function reasonOf(action: EscalationAction, workingDaysLate: number): string {
+  if (action.kind === 'remind') {
+    const left = -workingDaysLate;
+    return left > 0 ? `Nhắc hạn: còn ${left} ngày làm việc` : 'Nhắc hạn: đến hạn hôm nay';
+  }
+  return `Quá hạn ${workingDaysLate} ngày làm việc: chuyển cấp ${action.level} (${levelAudience(action.level)})`;
+}
+
+async function notify(
+  deps: EscalationDeps,
+  unitId: string,
+  rec: Tracked,
+  level: number,
+  workingDaysLate: number,
+  ctx: UnitContext,
+): Promise<string[]> {
+  const departmentId = rec.departmentId;
+  const [unit, department] = await Promise.all([
+    lookup(ctx, 'unit', () => deps.units.getUnit(unitId)),
+    departmentId
+      ? lookup(ctx, `department:${departmentId}`, () => deps.units.getDepartment(unitId, departmentId))
+      : undefined,
+  ]);
+  const recipients = recipientsFor(level, ctx.policy, department?.emails ?? []);
+  if (recipients.to.length === 0) {
+    console.warn(
+      JSON.stringify({
+        level: 'WARN',
+        message: 'escalation without recipients',
+        unitId,
+        id: rec.id,
+        step: level,
+      }),
+    );
+    return [];
+  }
+  const rendered = escalationMessage({
+    level,
+    unitName: unit?.name ?? unitId,
+    item: { id: rec.id, ref: rec.ref, content: rec.content, dueDate: rec.dueDate ?? '' },
+    departmentName: department?.name ?? null,
+    workingDaysLate,
+    publicBaseUrl: deps.settings.publicBaseUrl,
+  });
+  const message: MailMessage = {
+    to: recipients.to,
+    ...(recipients.cc.length ? { cc: recipients.cc } : {}),
+    ...rendered,
+  };
+  await sendWithRetry(deps.mailer, message);
+  return [...recipients.to, ...recipients.cc];
+}
+
+async function sendWithRetry(mailer: Mailer, message: MailMessage, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await mailer.send(message);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+    }
+  }
+}
+
+export interface SweepResult {
+  /** Open items read from the openByDueDate index (overdue, or in their reminder window). */
+  examined: number;
+  /** Steps whose time had passed, fired directly. */
+  fired: number;
+  /** Next steps whose schedule was created again (idempotent upsert). */
+  rescheduled: number;
+  failed: number;
+}
+
+/**
+ * The daily safety net for one unit. Reads only the openByDueDate index, up to the last due date whose
+ * reminder may be due today (cost in proportion to overdue and nearly-due items, never a scan): a step
+ * whose time has passed fires directly; otherwise the item's next schedule is upserted again, which
+ * repairs a lost one.
+ */
+export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<SweepResult> {
+  const ctx = await unitContext(deps, unitId);
+  const now = deps.clock.now();
+  const today = todayInVietnam(now);
+  const nowLocal = localDateTime(now);
+  const n = ctx.policy.reminderWorkingDaysBefore;
+  const items = (await deps.recommendations.openByDueDate(
+    unitId,
+    n > 0 ? { from: '0000', to: ctx.calendar.addWorkingDays(today, n) } : { before: today },
+  )) as Tracked[];
+  const result: SweepResult = { examined: items.length, fired: 0, rescheduled: 0, failed: 0 };
+  const schedules: ScheduledEscalation[] = [];
+  for (const rec of items) {
+    if (!rec.dueDate) continue;
+    const plan = planOf(rec, ctx);
+    const action = dueAction(rec, plan, nowLocal);
+    if (!action) {
+      const step = nextStep(rec, plan);
+      if (step)
+        schedules.push(scheduledStep(unitId, { id: rec.id, dueDate: rec.dueDate }, step.level, step.at));
+      continue;
+    }
+    try {
+      const out = await handleEscalationEvent(
+        deps,
+        { unitId, recommendationId: rec.id, level: action.level, dueDate: rec.dueDate },
+        ctx,
+      );
+      if (out.outcome === 'escalated' || out.outcome === 'reminded') result.fired++;
+    } catch (error) {
+      result.failed++;
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'sweep escalation failed',
+          unitId,
+          id: rec.id,
+          error: String(error),
+        }),
+      );
+    }
+  }
+  if (schedules.length) {
+    await deps.scheduler.upsert(schedules);
+    result.rescheduled = schedules.length;
+  }
+  return result;
+}
+
+/** The sweep of every unit (the daily recurring schedule, 07:00 Asia/Ho_Chi_Minh). */
+export async function sweepAll(deps: EscalationDeps): Promise<SweepResult & { units: number }> {
+  const total = { units: 0, examined: 0, fired: 0, rescheduled: 0, failed: 0 };
+  for (const unit of await deps.units.listUnits()) {
+    try {
+      const r = await sweepUnit(deps, unit.id);
+      total.examined += r.examined;
+      total.fired += r.fired;
+      total.rescheduled += r.rescheduled;
+      total.failed += r.failed;
+    } catch (error) {
+      total.failed++;
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'sweep of unit failed',
+          unitId: unit.id,
+          error: String(error),
+        }),
+      );
+    }
+    total.units++;
+  }
+  return total;
+}

@@ -1,0 +1,630 @@
+/**
+ * Reports: the supervision report (Front committee) and the quarterly summary (standing committee),
+ * their recipients, and sending them by email with every send recorded and retried until delivered.
+ *
+ * Cost in proportion to what a report shows:
+ * - quarterly summary: the unit record, two aggregate items (this quarter and the previous), the unit's
+ *   overdue items (openByDueDate index, dueDate < today), the departments and the quarter's repeat
+ *   links (plus one read per repeated item for its current status). Never every item of the unit.
+ * - supervision report: the open items (openByDueDate index, all of it: overdue, due soon and reopened
+ *   items are all in it) and the resolved/forwarded items. The latter is, for now, a filtered Query over
+ *   the unit's items (ReportStore.followUpItems), which reads every item of the unit: a sparse index
+ *   entry for resolved and unanswered forwarded items would make it proportional (see the report).
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  type Recipient,
+  type ReportKind,
+  ReportStore,
+  type SendRecord,
+} from '../adapters/dynamodb/report-store.js';
+import {
+  CSV_CONTENT_TYPE,
+  quarterlyCsv,
+  quarterlyWorkbook,
+  supervisionCsv,
+  supervisionWorkbook,
+  XLSX_CONTENT_TYPE,
+} from '../adapters/reports/xlsx.js';
+import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { type Actor, type IsoDate, quarterOf } from '../domain/model.js';
+import type { Mailer, MailMessage } from '../domain/ports.js';
+import {
+  buildQuarterlySummary,
+  parseQuarter,
+  previousQuarter,
+  type Quarter,
+  type QuarterlySummary,
+  quarterBounds,
+  quarterKey,
+  type RepeatEntry,
+} from '../domain/reports/quarterly-summary.js';
+import {
+  quarterlySubject,
+  quarterlyText,
+  renderQuarterlyHtml,
+  renderSupervisionHtml,
+  supervisionSubject,
+  supervisionText,
+} from '../domain/reports/render-html.js';
+import { buildSupervisionReport, type SupervisionReport } from '../domain/reports/supervision-report.js';
+import type { TrackerDeps } from './context.js';
+
+export type { Recipient, ReportKind, SendRecord };
+
+/** What the report service needs: the tracker's stores and a mailer. */
+export interface ReportDeps extends TrackerDeps {
+  mailer: Mailer;
+}
+
+/** Recurring schedules (Asia/Ho_Chi_Minh) for the stack: the handler is in functions/reports.ts. */
+export const REPORT_SCHEDULES = {
+  /** Every Monday at 07:30. */
+  supervision: {
+    expression: 'cron(30 7 ? * MON *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: { kind: 'supervision' },
+  },
+  /**
+   * 07:30 on days 1–10 of January, April, July and October: the handler sends the previous quarter's
+   * summary from the first working day of the quarter on (once: a claim per quarter), so a holiday on
+   * the 1st or a failed run is caught up by the next day's invocation.
+   */
+  quarterly: {
+    expression: 'cron(30 7 1-10 1,4,7,10 ? *)',
+    timezone: 'Asia/Ho_Chi_Minh',
+    input: { kind: 'quarterly' },
+  },
+} as const;
+
+export const reportStore = (deps: Pick<TrackerDeps, 'table'>) => new ReportStore(deps.table);
+
+/** Link to an item's page in the web app. */
+export function itemLink(deps: Pick<TrackerDeps, 'settings'>, id: string): string {
+  return `${deps.settings.publicBaseUrl.replace(/\/+$/, '')}/items/${encodeURIComponent(id)}`;
+}
+
+async function unitOf(deps: TrackerDeps, unitId: string): Promise<{ id: string; name: string }> {
+  const unit = await deps.units.getUnit(unitId);
+  return { id: unitId, name: unit?.name ?? unitId };
+}
+
+// ── building the reports ──────────────────────────────────────────────────────
+
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+const dateInVietnam = (iso: string): IsoDate =>
+  new Date(new Date(iso).getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+
+/** The supervision report as of now; "since" defaults to the date of the last delivered one. */
+export async function supervisionReport(
+  deps: TrackerDeps,
+  unitId: string,
+  options: { since?: IsoDate | null } = {},
+): Promise<SupervisionReport> {
+  const store = reportStore(deps);
+  const now = deps.clock.now();
+  const today = todayInVietnam(now);
+  const [unit, calendar, departments, open, followUp, last] = await Promise.all([
+    unitOf(deps, unitId),
+    deps.calendarFor(unitId),
+    deps.units.listDepartments(unitId),
+    deps.recommendations.openByDueDate(unitId, { before: '9999' }),
+    store.followUpItems(unitId),
+    options.since === undefined ? store.lastSent(unitId, 'supervision') : Promise.resolve(undefined),
+  ]);
+  const since = options.since !== undefined ? options.since : last ? dateInVietnam(last.sentAt) : null;
+  return buildSupervisionReport({
+    unit,
+    now,
+    today,
+    since,
+    calendar,
+    departments,
+    open,
+    resolved: followUp.filter((r) => r.status === 'resolved'),
+    forwarded: followUp.filter((r) => r.status === 'forwarded'),
+    link: (id) => itemLink(deps, id),
+  });
+}
+
+/** The quarterly summary of a quarter, from its aggregates and the overdue index. */
+export async function quarterlySummary(
+  deps: TrackerDeps,
+  unitId: string,
+  quarter: Quarter,
+): Promise<QuarterlySummary> {
+  const store = reportStore(deps);
+  const now = deps.clock.now();
+  const today = todayInVietnam(now);
+  const key = quarterKey(quarter);
+  const [unit, counters, previousCounters, overdue, departments, links] = await Promise.all([
+    unitOf(deps, unitId),
+    deps.recommendations.aggregate(unitId, key),
+    deps.recommendations.aggregate(unitId, quarterKey(previousQuarter(quarter))),
+    deps.recommendations.openByDueDate(unitId, { before: today }),
+    deps.units.listDepartments(unitId),
+    store.repeatLinks(unitId, key),
+  ]);
+  const current = await Promise.all(links.map((l) => deps.recommendations.get(unitId, l.id)));
+  const repeats: RepeatEntry[] = links.flatMap((l, i) => {
+    const rec = current[i];
+    // A link whose item no longer says so (unlinked) or was removed is left out.
+    if (!rec || rec.repeatOf !== l.repeatOfRef) return [];
+    return [
+      {
+        id: l.id,
+        ref: l.ref,
+        content: rec.content,
+        status: rec.status,
+        repeatOfRef: l.repeatOfRef,
+        repeatOfContent: l.repeatOfContent,
+        timesRaised: l.timesRaised,
+        link: itemLink(deps, l.id),
+      },
+    ];
+  });
+  return buildQuarterlySummary({
+    unit,
+    quarter,
+    now,
+    today,
+    counters,
+    previousCounters,
+    overdue,
+    departments,
+    repeats,
+  });
+}
+
+export type ReportFormat = 'json' | 'xlsx' | 'csv' | 'html';
+
+export interface RenderedReport {
+  body: string | Buffer;
+  contentType: string;
+  filename: string;
+}
+
+export function reportFilename(report: SupervisionReport | QuarterlySummary, extension: string): string {
+  return report.kind === 'supervision'
+    ? `bao-cao-giam-sat-${report.unit.id}-${report.today}.${extension}`
+    : `tong-hop-kien-nghi-${report.unit.id}-${report.quarter}.${extension}`;
+}
+
+export async function renderReport(
+  report: SupervisionReport | QuarterlySummary,
+  format: Exclude<ReportFormat, 'json'>,
+): Promise<RenderedReport> {
+  const filename = reportFilename(report, format);
+  switch (format) {
+    case 'xlsx':
+      return {
+        body:
+          report.kind === 'supervision' ? await supervisionWorkbook(report) : await quarterlyWorkbook(report),
+        contentType: XLSX_CONTENT_TYPE,
+        filename,
+      };
+    case 'csv':
+      return {
+        body: report.kind === 'supervision' ? supervisionCsv(report) : quarterlyCsv(report),
+        contentType: CSV_CONTENT_TYPE,
+        filename,
+      };
+    case 'html':
+      return {
+        body: report.kind === 'supervision' ? renderSupervisionHtml(report) : renderQuarterlyHtml(report),
+        contentType: 'text/html; charset=utf-8',
+        filename,
+      };
+  }
+}
+
+/** The email of a report: HTML body, text alternative, the XLSX attached. */
+export async function reportMessage(
+  report: SupervisionReport | QuarterlySummary,
+  to: string[],
+): Promise<MailMessage> {
+  const xlsx = await renderReport(report, 'xlsx');
+  const isSupervision = report.kind === 'supervision';
+  return {
+    to,
+    subject: isSupervision ? supervisionSubject(report) : quarterlySubject(report),
+    html: isSupervision ? renderSupervisionHtml(report) : renderQuarterlyHtml(report),
+    text: isSupervision ? supervisionText(report) : quarterlyText(report),
+    attachments: [
+      {
+        filename: xlsx.filename,
+        contentType: xlsx.contentType,
+        content: new Uint8Array(xlsx.body as Buffer),
+      },
+    ],
+  };
+}
+
+// ── sending ───────────────────────────────────────────────────────────────────
+
+export interface SendOptions {
+  /** Attempts within one run (default 3). */
+  attempts?: number;
+  /** Delay before the 2nd attempt; doubled each time (default 500 ms). */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A send left in 'sending' longer than this (a crashed run) is taken over by the next run. */
+export const SENDING_LEASE_MS = 15 * 60 * 1000;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function periodOf(kind: ReportKind, today: IsoDate, quarter?: Quarter): string {
+  return kind === 'supervision' ? today : quarterKey(quarter ?? (parseQuarter(quarterOf(today)) as Quarter));
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 500);
+}
+
+async function buildFor(deps: ReportDeps, record: SendRecord): Promise<SupervisionReport | QuarterlySummary> {
+  if (record.kind === 'supervision') return supervisionReport(deps, record.unitId);
+  const quarter = parseQuarter(record.period);
+  if (!quarter) throw new Error(`bad quarter ${record.period}`);
+  return quarterlySummary(deps, record.unitId, quarter);
+}
+
+/**
+ * Delivers a send that is in state 'sending': current recipients (bounced or complained addresses
+ * left out), the report rebuilt now, a few attempts with exponential backoff. Records the outcome.
+ */
+async function deliver(deps: ReportDeps, record: SendRecord, options: SendOptions): Promise<SendRecord> {
+  const store = reportStore(deps);
+  const attempts = Math.max(1, options.attempts ?? 3);
+  const base = options.baseDelayMs ?? 500;
+  const sleep = options.sleep ?? defaultSleep;
+  const recipients = await store.recipients(record.unitId, record.kind);
+  const to = recipients.filter((r) => r.status === 'active').map((r) => r.email);
+  const skipped = recipients.filter((r) => r.status !== 'active').map((r) => r.email);
+  const finish = async (changes: Partial<SendRecord>): Promise<SendRecord> => {
+    const after: SendRecord = {
+      ...record,
+      recipients: to,
+      skippedRecipients: skipped,
+      ...changes,
+      updatedAt: deps.clock.now().toISOString(),
+      version: record.version + 1,
+    };
+    if (await store.saveSend(record, after)) return after;
+    return (await store.getSend(record.unitId, record.id)) ?? after;
+  };
+  if (to.length === 0) {
+    return finish({
+      outcome: 'skipped',
+      lastError: skipped.length
+        ? 'Mọi địa chỉ nhận đều bị trả lại hoặc đã khiếu nại; cần quản trị viên kiểm tra danh sách người nhận'
+        : 'Chưa có người nhận cho loại báo cáo này',
+    });
+  }
+  let message: MailMessage;
+  try {
+    message = await reportMessage(await buildFor(deps, record), to);
+  } catch (error) {
+    return finish({
+      outcome: 'failed',
+      attempts: record.attempts + 1,
+      lastError: `Không lập được báo cáo: ${errorText(error)}`,
+    });
+  }
+  let lastError = record.lastError;
+  for (let i = 0; i < attempts; i++) {
+    if (i > 0) await sleep(base * 2 ** (i - 1));
+    try {
+      const { messageId } = await deps.mailer.send(message);
+      return finish({
+        outcome: 'sent',
+        attempts: record.attempts + i + 1,
+        messageId,
+        subject: message.subject,
+        sentAt: deps.clock.now().toISOString(),
+        lastError,
+      });
+    } catch (error) {
+      lastError = errorText(error);
+    }
+  }
+  return finish({
+    outcome: 'failed',
+    attempts: record.attempts + attempts,
+    subject: message.subject,
+    lastError,
+  });
+}
+
+export interface SendRequest {
+  kind: ReportKind;
+  /** Quarterly: the quarter to send (default: the current one). */
+  quarter?: Quarter;
+  trigger: 'manual' | 'schedule';
+  actor?: Pick<Actor, 'sub'> | null;
+}
+
+/**
+ * Records a new send and delivers it. A scheduled send claims its kind and period first: a duplicate
+ * invocation returns null and sends nothing.
+ */
+export async function sendReport(
+  deps: ReportDeps,
+  unitId: string,
+  request: SendRequest,
+  options: SendOptions = {},
+): Promise<SendRecord | null> {
+  const store = reportStore(deps);
+  const now = deps.clock.now();
+  const iso = now.toISOString();
+  const record: SendRecord = {
+    id: `${iso.replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`,
+    unitId,
+    kind: request.kind,
+    period: periodOf(request.kind, todayInVietnam(now), request.quarter),
+    trigger: request.trigger,
+    requestedBy: request.actor?.sub ?? null,
+    recipients: [],
+    skippedRecipients: [],
+    subject: null,
+    messageId: null,
+    outcome: 'sending',
+    attempts: 0,
+    lastError: null,
+    createdAt: iso,
+    updatedAt: iso,
+    sentAt: null,
+    version: 1,
+  };
+  if (!(await store.createSend(record, request.trigger === 'schedule'))) return null;
+  return deliver(deps, record, options);
+}
+
+/**
+ * Retries every send of the unit not delivered yet (failed, or left 'sending' by a crashed run),
+ * oldest first. A supervision send older than the last delivered supervision report is marked
+ * 'superseded' (the newer report already told the Front the current state); quarterly sends are
+ * retried until delivered.
+ */
+export async function retryPendingSends(
+  deps: ReportDeps,
+  unitId: string,
+  options: SendOptions = {},
+): Promise<SendRecord[]> {
+  const store = reportStore(deps);
+  const out: SendRecord[] = [];
+  for (const record of await store.pendingSends(unitId)) {
+    const now = deps.clock.now();
+    if (record.outcome === 'sending' && now.getTime() - Date.parse(record.updatedAt) < SENDING_LEASE_MS)
+      continue;
+    const lease: SendRecord = {
+      ...record,
+      outcome: 'sending',
+      updatedAt: now.toISOString(),
+      version: record.version + 1,
+    };
+    if (record.kind === 'supervision') {
+      const last = await store.lastSent(unitId, 'supervision');
+      if (last && last.sentAt > record.createdAt) {
+        const superseded: SendRecord = { ...lease, outcome: 'superseded', lastError: record.lastError };
+        if (await store.saveSend(record, superseded)) out.push(superseded);
+        continue;
+      }
+    }
+    if (!(await store.saveSend(record, lease))) continue; // another run took it
+    out.push(await deliver(deps, lease, options));
+  }
+  return out;
+}
+
+/** The first working day of the quarter containing `today`. */
+export function firstWorkingDayOfQuarter(
+  today: IsoDate,
+  calendar: Pick<WorkingCalendar, 'addWorkingDays'>,
+): IsoDate {
+  const q = parseQuarter(quarterOf(today)) as Quarter;
+  return calendar.addWorkingDays(quarterBounds(q).from, 0);
+}
+
+export interface ScheduledRun {
+  unitId: string;
+  retried: SendRecord[];
+  /** The new send, null if this period was already sent (duplicate invocation) or not due today. */
+  sent: SendRecord | null;
+  due: boolean;
+  error?: string;
+}
+
+/**
+ * One invocation of a recurring schedule, for every unit: retry what is pending, then send the report
+ * if due — supervision every time the weekly schedule fires, the quarterly summary of the previous
+ * quarter from the first working day of a quarter on (once per quarter).
+ */
+export async function runScheduledReports(
+  deps: ReportDeps,
+  kind: ReportKind,
+  options: SendOptions = {},
+): Promise<ScheduledRun[]> {
+  const runs: ScheduledRun[] = [];
+  for (const unit of await deps.units.listUnits()) {
+    const run: ScheduledRun = { unitId: unit.id, retried: [], sent: null, due: false };
+    try {
+      run.retried = await retryPendingSends(deps, unit.id, options);
+      const today = todayInVietnam(deps.clock.now());
+      if (kind === 'supervision') {
+        run.due = true;
+        run.sent = await sendReport(deps, unit.id, { kind, trigger: 'schedule' }, options);
+      } else {
+        const calendar = await deps.calendarFor(unit.id);
+        run.due = today >= firstWorkingDayOfQuarter(today, calendar);
+        if (run.due) {
+          const quarter = previousQuarter(parseQuarter(quarterOf(today)) as Quarter);
+          run.sent = await sendReport(deps, unit.id, { kind, quarter, trigger: 'schedule' }, options);
+        }
+      }
+    } catch (error) {
+      // One unit's failure must not stop the others; its pending sends are retried next time.
+      run.error = errorText(error);
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'scheduled report failed',
+          unitId: unit.id,
+          kind,
+          error: run.error,
+        }),
+      );
+    }
+    runs.push(run);
+  }
+  return runs;
+}
+
+// ── recipients ────────────────────────────────────────────────────────────────
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function listRecipients(deps: TrackerDeps, unitId: string, kind?: ReportKind): Promise<Recipient[]> {
+  return reportStore(deps).recipients(unitId, kind);
+}
+
+/** Adds or updates a recipient; saving one that bounced marks it active again (the admin checked it). */
+export async function saveRecipient(
+  deps: TrackerDeps,
+  unitId: string,
+  input: { kind: ReportKind; email: string; name?: string | null },
+  actor: Actor,
+): Promise<{ recipient: Recipient; created: boolean }> {
+  const store = reportStore(deps);
+  const email = normalizeEmail(input.email);
+  const before = (await store.getRecipient(unitId, input.kind, email)) ?? null;
+  const recipient: Recipient = {
+    kind: input.kind,
+    email,
+    name: input.name?.trim() || null,
+    status: 'active',
+    statusAt: null,
+    statusDetail: null,
+  };
+  await store.putRecipient(unitId, recipient, before, actor, deps.clock.now());
+  return { recipient, created: before === null };
+}
+
+export async function removeRecipient(
+  deps: TrackerDeps,
+  unitId: string,
+  kind: ReportKind,
+  email: string,
+  actor: Actor,
+): Promise<void> {
+  const store = reportStore(deps);
+  const before = await store.getRecipient(unitId, kind, normalizeEmail(email));
+  if (!before) throw new NotFoundError('người nhận');
+  await store.deleteRecipient(unitId, before, actor, deps.clock.now());
+}
+
+/** Example recipients of the demo unit, so that a send works out of the box (locally: the outbox). */
+export const DEMO_RECIPIENTS: { kind: ReportKind; email: string; name: string }[] = [
+  { kind: 'supervision', email: 'mttq@demo.example', name: 'Ủy ban MTTQ phường' },
+  { kind: 'supervision', email: 'vanphong@demo.example', name: 'Văn phòng Đảng ủy' },
+  { kind: 'quarterly', email: 'btv@demo.example', name: 'Ban Thường vụ Đảng ủy' },
+  { kind: 'quarterly', email: 'vanphong@demo.example', name: 'Văn phòng Đảng ủy' },
+];
+
+const SEED_ACTOR: Actor = { sub: 'seed', name: 'Dữ liệu mẫu', roles: ['admin'], departmentId: null };
+
+/** Idempotent: adds the example recipients the unit does not have yet. */
+export async function seedDemoRecipients(deps: TrackerDeps, unitId: string): Promise<Recipient[]> {
+  const existing = new Set((await listRecipients(deps, unitId)).map((r) => `${r.kind}#${r.email}`));
+  for (const r of DEMO_RECIPIENTS) {
+    if (!existing.has(`${r.kind}#${r.email}`)) await saveRecipient(deps, unitId, r, SEED_ACTOR);
+  }
+  return listRecipients(deps, unitId);
+}
+
+// ── SES events ────────────────────────────────────────────────────────────────
+
+interface SesNotification {
+  notificationType?: string;
+  eventType?: string;
+  mail?: { messageId?: string; timestamp?: string };
+  bounce?: {
+    bounceType?: string;
+    bounceSubType?: string;
+    timestamp?: string;
+    bouncedRecipients?: { emailAddress?: string; diagnosticCode?: string }[];
+  };
+  complaint?: {
+    timestamp?: string;
+    complaintFeedbackType?: string;
+    complainedRecipients?: { emailAddress?: string }[];
+  };
+}
+
+export interface MailEventResult {
+  type: string;
+  messageId: string | null;
+  unitId: string | null;
+  marked: string[];
+}
+
+/**
+ * A bounce or complaint reported by SES (through SNS) for a report email: marks the recipients so the
+ * admin sees them, and later sends leave them out. Transient bounces only note the problem.
+ */
+export async function recordMailEvent(
+  deps: Pick<TrackerDeps, 'table'>,
+  notification: SesNotification,
+): Promise<MailEventResult> {
+  const type = notification.notificationType ?? notification.eventType ?? 'unknown';
+  const messageId = notification.mail?.messageId ?? null;
+  const result: MailEventResult = { type, messageId, unitId: null, marked: [] };
+  if ((type !== 'Bounce' && type !== 'Complaint') || !messageId) return result;
+  const store = reportStore(deps);
+  const owner = await store.messageOwner(messageId);
+  if (!owner) return result; // not a report email (e.g. an escalation notice)
+  result.unitId = owner.unitId;
+  const marks =
+    type === 'Bounce'
+      ? (notification.bounce?.bouncedRecipients ?? []).map((r) => ({
+          email: r.emailAddress,
+          status:
+            notification.bounce?.bounceType === 'Permanent' ? ('bounced' as const) : ('active' as const),
+          detail:
+            [notification.bounce?.bounceType, notification.bounce?.bounceSubType, r.diagnosticCode]
+              .filter(Boolean)
+              .join(' — ') || null,
+          at: notification.bounce?.timestamp,
+        }))
+      : (notification.complaint?.complainedRecipients ?? []).map((r) => ({
+          email: r.emailAddress,
+          status: 'complained' as const,
+          detail: notification.complaint?.complaintFeedbackType ?? null,
+          at: notification.complaint?.timestamp,
+        }));
+  for (const mark of marks) {
+    if (!mark.email) continue;
+    const email = normalizeEmail(mark.email.replace(/^.*<([^>]+)>.*$/, '$1'));
+    const at = mark.at ?? notification.mail?.timestamp ?? new Date().toISOString();
+    if (await store.markRecipient(owner.unitId, owner.kind, email, mark.status, mark.detail, at))
+      result.marked.push(email);
+  }
+  return result;
+}
+
+export function requireQuarter(
+  year: number | undefined,
+  quarter: number | undefined,
+  today: IsoDate,
+): Quarter {
+  if (year === undefined && quarter === undefined) return parseQuarter(quarterOf(today)) as Quarter;
+  if (year === undefined || quarter === undefined) {
+    throw new ValidationError([
+      { field: year === undefined ? 'query.year' : 'query.quarter', message: 'Cần cả năm và quý' },
+    ]);
+  }
+  return { year, quarter: quarter as Quarter['quarter'] };
+}

@@ -1,0 +1,66 @@
+/** Pieces several pages show: status badges and the table of recommendations. */
+import type { FC } from 'hono/jsx';
+import type { WorkingCalendar } from '../domain/calendar/index.js';
+import type { IsoDate, Recommendation } from '../domain/model.js';
+import { daysLate, lateLabel } from './data.js';
+import { formatDate, STATUS_LABEL } from './format.js';
+
+const STATUS_CLASS: Record<Recommendation['status'], string> = {
+  received: 'badge warn',
+  assigned: 'badge info',
+  resolved: 'badge',
+  confirmed: 'badge ok',
+  answered_at_dialogue: 'badge ok',
+  forwarded: 'badge',
+  declined: 'badge',
+};
+
+export const StatusBadge: FC<{ rec: Pick<Recommendation, 'status'> }> = ({ rec }) => <span class={STATUS_CLASS[rec.status]}>{STATUS_LABEL[rec.status]}</span>;
+
+export const LateBadge: FC<{ rec: Pick<Recommendation, 'status' | 'dueDate'>; today: IsoDate; calendar: WorkingCalendar }> = ({ rec, today, calendar }) => {
+  const late = daysLate(calendar, rec, today);
+  return late === null ? null : <span class="badge overdue">{lateLabel(late)}</span>;
+};
+
+/** Short text for a table cell (the full text is on the item page). */
+export function excerpt(text: string, max = 160): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+export const ItemTable: FC<{
+  items: Recommendation[];
+  caption: string;
+  departmentName: (id: string | null) => string;
+  today: IsoDate;
+  calendar: WorkingCalendar;
+}> = ({ items, caption, departmentName, today, calendar }) => (
+  <table class="stack">
+    <caption class="visually-hidden">{caption}</caption>
+    <thead>
+      <tr>
+        <th scope="col">Số</th>
+        <th scope="col">Nội dung</th>
+        <th scope="col">Khu phố</th>
+        <th scope="col">Trạng thái</th>
+        <th scope="col">Đơn vị chủ trì</th>
+        <th scope="col">Hạn xử lý</th>
+      </tr>
+    </thead>
+    <tbody>
+      {items.map((rec) => (
+        <tr>
+          <td data-label="Số">
+            <a href={`/items/${rec.id}`}>{rec.ref}</a>
+          </td>
+          <td data-label="Nội dung">{excerpt(rec.content)}</td>
+          <td data-label="Khu phố">{rec.residentialGroup ?? ''}</td>
+          <td data-label="Trạng thái">
+            <StatusBadge rec={rec} /> <LateBadge rec={rec} today={today} calendar={calendar} />
+          </td>
+          <td data-label="Đơn vị chủ trì">{departmentName(rec.departmentId)}</td>
+          <td data-label="Hạn xử lý">{formatDate(rec.dueDate)}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);

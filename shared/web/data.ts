@@ -1,0 +1,45 @@
+/** Reads the pages share: whole lists (pages are not paginated beyond a safe cap), department names. */
+import type { ListFilters } from '../adapters/dynamodb/recommendation-store.js';
+import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import { isOverdue } from '../domain/lifecycle.js';
+import type { Department, IsoDate, Recommendation } from '../domain/model.js';
+import type { AppDeps } from '../http/env.js';
+
+/** More items than a page should ever show at once; a longer list is cut with a note. */
+export const PAGE_CAP = 1000;
+
+export async function listAll(deps: AppDeps, unitId: string, filters: ListFilters, cap = PAGE_CAP): Promise<{ items: Recommendation[]; truncated: boolean }> {
+  const items: Recommendation[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.recommendations.list(unitId, filters, 200, cursor);
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && items.length < cap);
+  return { items: items.slice(0, cap), truncated: cursor !== undefined || items.length > cap };
+}
+
+export function todayOf(deps: AppDeps): IsoDate {
+  return todayInVietnam(deps.clock.now());
+}
+
+export async function departmentsOf(deps: AppDeps, unitId: string): Promise<{ list: Department[]; name: (id: string | null | undefined) => string }> {
+  const list = await deps.units.listDepartments(unitId);
+  const byId = new Map(list.map((d) => [d.id, d.name]));
+  return { list, name: (id) => (id ? (byId.get(id) ?? id) : '') };
+}
+
+/** Working days an overdue item is past its due date; null when it is not overdue. */
+export function daysLate(calendar: WorkingCalendar, rec: Pick<Recommendation, 'status' | 'dueDate'>, today: IsoDate): number | null {
+  if (!isOverdue(rec, today) || !rec.dueDate) return null;
+  return Math.max(0, calendar.workingDaysBetween(rec.dueDate, today));
+}
+
+/** "Quá hạn 3 ngày làm việc" (overdue since a weekend or holiday: no working day missed yet). */
+export function lateLabel(days: number): string {
+  return days === 0 ? 'Quá hạn (từ ngày nghỉ vừa qua)' : `Quá hạn ${days} ngày làm việc`;
+}
+
+export function byDueDate(a: Recommendation, b: Recommendation): number {
+  return (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.ref.localeCompare(b.ref);
+}

@@ -1,0 +1,93 @@
+/**
+ * A department's inbox: its open items by due date, the overdue ones marked with how many working days
+ * late they are, and the reasons the Front gave when it reopened one.
+ */
+import { Hono } from 'hono';
+import type { AppDeps } from '../../http/env.js';
+import { excerpt, LateBadge } from '../components.js';
+import { byDueDate, daysLate, departmentsOf, listAll, todayOf } from '../data.js';
+import { formatDate } from '../format.js';
+import { chromeOf, Layout } from '../layout.js';
+import { pageErrorHandler, sendPage } from '../render.js';
+import { PageForbiddenError, requireUser, type WebEnv } from '../session.js';
+
+export function inboxRoutes(deps: AppDeps) {
+  const app = new Hono<WebEnv>();
+  app.onError(pageErrorHandler(deps));
+  app.use('*', requireUser(deps, ['department']));
+
+  app.get('/', async (c) => {
+    const user = c.get('user');
+    const departmentId = user.departmentId;
+    if (!departmentId) throw new PageForbiddenError('Tài khoản chưa gắn với đơn vị nào.');
+    const today = todayOf(deps);
+    const [open, resolved, departments, calendar] = await Promise.all([
+      listAll(deps, user.unitId, { departmentId, status: 'assigned' }),
+      listAll(deps, user.unitId, { departmentId, status: 'resolved' }),
+      departmentsOf(deps, user.unitId),
+      deps.calendarFor(user.unitId),
+    ]);
+    const items = open.items.sort(byDueDate);
+    const lateCount = items.filter((r) => daysLate(calendar, r, today) !== null).length;
+    return sendPage(
+      c,
+      deps,
+      <Layout title="Việc cần trả lời" chrome={await chromeOf(c, deps)}>
+        <h1>Việc cần trả lời</h1>
+        <p class="lead">
+          {departments.name(departmentId)}: <strong>{items.length}</strong> kiến nghị đang chờ trả lời
+          {lateCount ? (
+            <>
+              , trong đó <strong>{lateCount}</strong> quá hạn
+            </>
+          ) : null}
+          . Sắp xếp theo hạn xử lý, gần nhất trước.
+        </p>
+        <h2>Đang chờ trả lời ({items.length})</h2>
+        {items.length === 0 ? <p>Không có kiến nghị nào đang chờ đơn vị trả lời.</p> : null}
+        <ul class="cards">
+          {items.map((rec) => (
+            <li class={daysLate(calendar, rec, today) !== null ? 'card overdue' : 'card'}>
+              <h3>
+                <a href={`/items/${rec.id}`}>{rec.ref}</a> <LateBadge rec={rec} today={today} calendar={calendar} />
+              </h3>
+              <p class="content">{excerpt(rec.content, 260)}</p>
+              <p class="meta">
+                <span>
+                  Hạn: <strong>{formatDate(rec.dueDate)}</strong>
+                </span>
+                {rec.residentialGroup ? <span>{rec.residentialGroup}</span> : null}
+                {rec.field ? <span>Lĩnh vực: {rec.field}</span> : null}
+              </p>
+              {rec.reopenCount > 0 && rec.reason ? (
+                <p class="notice warn">
+                  <strong>Mặt trận mở lại (lần {rec.reopenCount}):</strong> {rec.reason}
+                </p>
+              ) : null}
+              <p>
+                <a class="button secondary" href={`/items/${rec.id}#resolve`}>
+                  Trả lời<span class="visually-hidden"> kiến nghị {rec.ref}</span>
+                </a>
+              </p>
+            </li>
+          ))}
+        </ul>
+        <h2>Đã trả lời, chờ Mặt trận xem xét ({resolved.items.length})</h2>
+        {resolved.items.length === 0 ? (
+          <p>Không có.</p>
+        ) : (
+          <ul>
+            {resolved.items.map((rec) => (
+              <li>
+                <a href={`/items/${rec.id}`}>{rec.ref}</a> — trả lời ngày {formatDate(rec.resolvedOn)}
+                {rec.answer?.documentRef ? `, văn bản số ${rec.answer.documentRef}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Layout>,
+    );
+  });
+
+  return app;
+}

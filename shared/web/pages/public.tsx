@@ -1,0 +1,119 @@
+/**
+ * The public page of a unit (no sign-in): the dialogues whose results the office published, each
+ * recommendation with its status and answer. Never a citizen's name: `raisedBy` is not rendered, and
+ * neither is the name of the official who answered.
+ */
+import { Hono } from 'hono';
+import type { Recommendation, Status } from '../../domain/model.js';
+import type { AppDeps } from '../../http/env.js';
+import { departmentsOf, listAll } from '../data.js';
+import { formatDate } from '../format.js';
+import { Layout } from '../layout.js';
+import { messagePage, pageErrorHandler, sendPage } from '../render.js';
+import type { WebEnv } from '../session.js';
+
+/** Statuses as the public reads them. */
+const PUBLIC_STATUS: Record<Status, string> = {
+  received: 'Đang tổng hợp',
+  assigned: 'Đang giải quyết',
+  resolved: 'Đã trả lời',
+  confirmed: 'Đã giải quyết',
+  answered_at_dialogue: 'Đã trả lời tại hội nghị',
+  forwarded: 'Đã chuyển cấp trên',
+  declined: 'Không trả lời (có lý do)',
+};
+
+const PUBLIC_CLASS: Record<Status, string> = {
+  received: 'badge warn',
+  assigned: 'badge info',
+  resolved: 'badge ok',
+  confirmed: 'badge ok',
+  answered_at_dialogue: 'badge ok',
+  forwarded: 'badge',
+  declined: 'badge',
+};
+
+/** Only what may be published: no raisedBy, no responder, no internal fields. */
+function publicView(rec: Recommendation) {
+  return {
+    ref: rec.ref,
+    content: rec.content,
+    residentialGroup: rec.residentialGroup,
+    field: rec.field,
+    status: rec.status,
+    departmentId: rec.departmentId,
+    dueDate: rec.dueDate,
+    answer: rec.answer ? { text: rec.answer.text, date: rec.answer.date, documentRef: rec.answer.documentRef } : null,
+    reason: rec.status === 'declined' ? rec.reason : null,
+  };
+}
+
+export function publicRoutes(deps: AppDeps) {
+  const app = new Hono<WebEnv>();
+  app.onError(pageErrorHandler(deps));
+
+  app.get('/:unitId', async (c) => {
+    const unitId = c.req.param('unitId');
+    const unit = await deps.units.getUnit(unitId);
+    const chrome = { user: null, csrfToken: null, flash: null, path: c.req.path, unitName: unit?.name ?? null };
+    if (!unit) {
+      return sendPage(c, deps, messagePage(chrome, 'Không tìm thấy đơn vị', 'Không có phường, xã nào với địa chỉ này.'), { status: 404, cache: 'public' });
+    }
+    const dialogues = (await deps.dialogues.list(unitId)).filter((d) => d.published);
+    const [departments, lists] = await Promise.all([departmentsOf(deps, unitId), Promise.all(dialogues.map((d) => listAll(deps, unitId, { dialogueId: d.id })))]);
+    return sendPage(
+      c,
+      deps,
+      <Layout title={`Kết quả tiếp xúc, đối thoại — ${unit.name}`} chrome={chrome}>
+        <h1>Kết quả tiếp xúc, đối thoại với Nhân dân — {unit.name}</h1>
+        <p class="lead">Kết quả giải quyết các ý kiến, kiến nghị của Nhân dân tại các hội nghị tiếp xúc, đối thoại do {unit.name} công khai.</p>
+        {dialogues.length === 0 ? <p>Chưa có kết quả hội nghị nào được công khai.</p> : null}
+        {dialogues.map((d, i) => {
+          const items = (lists[i]?.items ?? []).map(publicView);
+          const settled = items.filter((r) => ['confirmed', 'resolved', 'answered_at_dialogue'].includes(r.status)).length;
+          return (
+            <section aria-labelledby={`d-${d.id}`}>
+              <h2 id={`d-${d.id}`}>{d.title}</h2>
+              <p class="meta muted">
+                Ngày {formatDate(d.heldOn)} tại {d.location}
+                {d.conclusionNoticeNumber ? `. Thông báo kết luận số ${d.conclusionNoticeNumber} ngày ${formatDate(d.conclusionNoticeDate)}` : ''}.
+              </p>
+              <p>
+                {items.length} kiến nghị; đã trả lời hoặc giải quyết {settled}.
+              </p>
+              <ul class="cards">
+                {items.map((r) => (
+                  <li class="card">
+                    <h3>
+                      {r.ref} <span class={PUBLIC_CLASS[r.status]}>{PUBLIC_STATUS[r.status]}</span>
+                    </h3>
+                    <p class="content">{r.content}</p>
+                    <p class="meta">
+                      {r.residentialGroup ? <span>{r.residentialGroup}</span> : null}
+                      {r.field ? <span>Lĩnh vực: {r.field}</span> : null}
+                      {r.departmentId ? <span>Đơn vị giải quyết: {departments.name(r.departmentId)}</span> : null}
+                      {r.status === 'assigned' && r.dueDate ? <span>Hạn giải quyết: {formatDate(r.dueDate)}</span> : null}
+                    </p>
+                    {r.answer ? (
+                      <p>
+                        <strong>Trả lời ({formatDate(r.answer.date)}{r.answer.documentRef ? `, văn bản số ${r.answer.documentRef}` : ''}):</strong> {r.answer.text}
+                      </p>
+                    ) : null}
+                    {r.reason ? (
+                      <p>
+                        <strong>Lý do:</strong> {r.reason}
+                      </p>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </Layout>,
+      { cache: 'public' },
+    );
+  });
+
+  return app;
+}

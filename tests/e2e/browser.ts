@@ -1,0 +1,113 @@
+/** Helpers of the browser tests: the real app on a free port, Chromium, screenshots, accessibility checks. */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { generateLocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
+import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
+import { buildDeps } from '../../shared/deps.js';
+import { createApp } from '../../shared/http/app.js';
+import { RecordingScheduler } from '../support/recording-scheduler.js';
+import { createTestTable } from '../support/table.js';
+
+export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** createApp + buildDeps on a fresh DynamoDB Local table, served by @hono/node-server on a free port. */
+export async function startServer(now: string) {
+  const { client, tableName } = await createTestTable();
+  const clock = new FixedClock(new Date(now));
+  const keys = await generateLocalKeys();
+  const deps = buildDeps({
+    client,
+    tableName,
+    clock,
+    verifier: localVerifier(keys),
+    mailer: new OutboxMailer(mkdtempSync(join(tmpdir(), 'e2e-outbox-'))),
+    scheduler: new RecordingScheduler(),
+    web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
+  });
+  const app = createApp(deps);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  deps.settings.publicBaseUrl = baseUrl;
+  return {
+    deps,
+    clock,
+    baseUrl,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * Basic, axe-style checks of the page: lang="vi", one h1, headings in order, every form control
+ * labelled, images and SVG named, no nameless links or buttons, unique ids, nothing wider than the
+ * viewport.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Runs in the page; a string, since this project's TypeScript has no DOM types.
+  return (await page.evaluate(A11Y_SCRIPT)) as string[];
+}
+
+const A11Y_SCRIPT = `(() => {
+  const problems = [];
+  if (document.documentElement.lang !== 'vi') problems.push('html lang="' + document.documentElement.lang + '"');
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push(h1 + ' h1 elements');
+  let previous = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(h.tagName[1]);
+    if ((previous === 0 && level !== 1) || level > previous + 1) problems.push('heading h' + level + ' after h' + previous + ': "' + h.textContent.trim() + '"');
+    previous = level;
+  }
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (['hidden', 'submit', 'button'].includes(el.type)) continue;
+    const byFor = el.id ? document.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
+    const wrap = el.closest('label');
+    const named = (byFor && byFor.textContent.trim()) || (wrap && wrap.textContent.trim()) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    if (!named) problems.push('unlabelled ' + el.tagName.toLowerCase() + ' name="' + el.name + '"');
+  }
+  for (const img of document.querySelectorAll('img')) if (!img.hasAttribute('alt')) problems.push('img without alt: ' + img.src);
+  for (const svg of document.querySelectorAll('svg')) {
+    const title = svg.querySelector('title');
+    const named = svg.getAttribute('aria-label') || (title && title.textContent.trim()) || svg.getAttribute('aria-hidden') === 'true';
+    if (!named) problems.push('svg without title or aria-label');
+  }
+  for (const el of document.querySelectorAll('a[href], button, summary')) {
+    if (!(el.textContent.trim() || el.getAttribute('aria-label'))) problems.push('nameless ' + el.tagName.toLowerCase());
+  }
+  const ids = new Map();
+  for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
+  for (const [id, n] of ids) if (n > 1) problems.push('id "' + id + '" used ' + n + ' times');
+  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+    problems.push('page ' + document.documentElement.scrollWidth + 'px wide in a ' + window.innerWidth + 'px viewport');
+  }
+  return problems;
+})()`;
+
+/** Checks the page at phone and desktop widths and saves a full-page screenshot of each. */
+export async function capture(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const problems: string[] = [];
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+    problems.push(...(await accessibilityProblems(page)).map((p) => `${width}px: ${p}`));
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  if (problems.length) throw new Error(`${name} (${page.url()}): ${problems.join('; ')}`);
+}

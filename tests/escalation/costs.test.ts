@@ -1,0 +1,235 @@
+/**
+ * Measures what escalation costs: DynamoDB calls (and capacity units, as DynamoDB Local reports them) and
+ * EventBridge Scheduler API calls (at the SDK boundary, against a mock that remembers which schedules
+ * exist) per assignment, per resolution, per escalation and per sweep of K overdue items.
+ */
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AwsEscalationScheduler } from '../../shared/adapters/scheduler/aws-scheduler.js';
+import { scheduleName } from '../../shared/domain/escalation-policy.js';
+import {
+  escalationListener,
+  handleEscalationEvent,
+  sweepUnit,
+} from '../../shared/services/escalation-service.js';
+import { createTestApp, seedUnit } from '../support/app.js';
+
+const mock = mockClient(SchedulerClient);
+const existing = new Set<string>();
+const notFound = () =>
+  new ResourceNotFoundException({
+    message: 'Schedule not found',
+    Message: 'Schedule not found',
+    $metadata: {},
+  });
+mock
+  .on(CreateScheduleCommand)
+  .callsFake((input: CreateScheduleCommandInput) => {
+    if (existing.has(input.Name ?? ''))
+      throw new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} });
+    existing.add(input.Name ?? '');
+    return { ScheduleArn: `arn:${input.Name}` };
+  })
+  .on(UpdateScheduleCommand)
+  .callsFake((input: { Name?: string }) => {
+    if (!existing.has(input.Name ?? '')) throw notFound();
+    return { ScheduleArn: `arn:${input.Name}` };
+  })
+  .on(DeleteScheduleCommand)
+  .callsFake((input: { Name?: string }) => {
+    if (!existing.delete(input.Name ?? '')) throw notFound();
+    return {};
+  });
+
+let t: Awaited<ReturnType<typeof createTestApp>>;
+let dialogueId: string;
+const report: Record<string, Partial<Cost>> = {};
+/** Items written by transactions (each TransactWriteItems entry costs 2 WCU per KB). */
+let itemsWritten = 0;
+
+function schedulerCalls() {
+  return {
+    create: mock.commandCalls(CreateScheduleCommand).length,
+    update: mock.commandCalls(UpdateScheduleCommand).length,
+    delete: mock.commandCalls(DeleteScheduleCommand).length,
+  };
+}
+
+/** Runs `act` and records the DynamoDB and Scheduler calls it made. */
+interface Cost {
+  dynamoCalls: number;
+  itemsWritten: number;
+  capacityUnits: number;
+  schedulerCreate: number;
+  schedulerUpdate: number;
+  schedulerDelete: number;
+  schedulerCalls: number;
+}
+
+async function measure<T>(label: string, act: () => Promise<T>): Promise<{ result: T; cost: Cost }> {
+  const meter = t.deps.table.meter;
+  meter.reset();
+  itemsWritten = 0;
+  mock.resetHistory();
+  const result = await act();
+  const s = schedulerCalls();
+  const cost: Cost = {
+    dynamoCalls: meter.calls,
+    itemsWritten,
+    /** ReadCapacityUnits + CapacityUnits reported by DynamoDB Local (transactions report only a total). */
+    capacityUnits: meter.read + meter.write,
+    schedulerCreate: s.create,
+    schedulerUpdate: s.update,
+    schedulerDelete: s.delete,
+    schedulerCalls: s.create + s.update + s.delete,
+  };
+  report[label] = cost;
+  return { result, cost };
+}
+
+async function create(body: object | object[]) {
+  const res = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, { as: 'office', body });
+  expect(res.status).toBe(201);
+  return res.body;
+}
+const item = (dueDate: string | null, i = 0) => ({
+  content: `Kiến nghị số ${i}: sửa đèn chiếu sáng ngõ ${i}`,
+  source: 'pre_collected',
+  ...(dueDate ? { disposition: 'assigned', departmentId: 'dc', dueDate } : {}),
+});
+
+beforeAll(async () => {
+  // 09:00 on Friday 20/10/2023 in Vietnam.
+  const clock = { now: () => t.clock.now() };
+  t = await createTestApp({
+    now: '2023-10-20T02:00:00Z',
+    scheduler: () =>
+      new AwsEscalationScheduler(new SchedulerClient({ region: 'ap-southeast-1' }), {
+        groupName: 'g',
+        roleArn: 'r',
+        targetArn: 'f',
+        deadLetterArn: 'q',
+        clock,
+      }),
+  });
+  ({ dialogueId } = await seedUnit(t));
+  const table = t.deps.table;
+  const transact = table.transact.bind(table);
+  table.transact = async (entries) => {
+    itemsWritten += entries.length;
+    return transact(entries);
+  };
+  await t.call('PUT', '/api/escalation-policy', {
+    as: 'admin',
+    body: { recipients: { office: ['vp@u1.example'], chair: ['ct@u1.example'] } },
+  });
+});
+
+afterAll(() => {
+  console.log(
+    `Escalation costs (DynamoDB Local capacity units; Scheduler API calls):\n${JSON.stringify(report, null, 1)}`,
+  );
+});
+
+describe('cost of escalation', () => {
+  it('per assignment: the listener adds 3 DynamoDB calls and 1 Scheduler call', async () => {
+    const [a, b] = [await create(item(null, 1)), await create(item(null, 2))];
+    const assign = (rec: { id: string; version: number }) =>
+      t.call('PATCH', `/api/recommendations/${rec.id}`, {
+        as: 'office',
+        body: { version: rec.version, disposition: 'assigned', departmentId: 'dc', dueDate: '2023-11-10' },
+      });
+    const without = await measure('assignment (PATCH) without escalation', () => assign(a));
+    t.deps.listeners.push(escalationListener(t.deps));
+    const withIt = await measure('assignment (PATCH) with escalation', () => assign(b));
+    expect(withIt.result.body.nextEscalationAt).toBe('2023-11-08T08:00:00');
+    report['assignment: escalation share'] = {
+      dynamoCalls: withIt.cost.dynamoCalls - without.cost.dynamoCalls,
+      schedulerCalls: withIt.cost.schedulerCalls,
+    };
+    // getSetting(policy) + calendar overrides query + versioned save of nextEscalationAt.
+    expect(withIt.cost.dynamoCalls - without.cost.dynamoCalls).toBe(3);
+    expect(withIt.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
+
+    const resolved = await measure('resolution (POST resolve) with escalation', () =>
+      t.call('POST', `/api/recommendations/${b.id}/resolve`, {
+        as: 'department:dc',
+        body: { answer: 'Đã thay bóng đèn' },
+      }),
+    );
+    expect(resolved.result.status).toBe(200);
+    // Deletes the reminder and levels 1–3 by name (only the reminder exists; the others are "not found").
+    expect(resolved.cost).toMatchObject({ schedulerDelete: 4, schedulerCreate: 0 });
+    expect(existing.has(scheduleName('u1', b.id, '2023-11-10', 0))).toBe(false);
+  });
+
+  it('per escalation: one delivery, and a duplicate delivery', async () => {
+    const rec = (await create(item('2023-10-18', 3))) as { id: string };
+    const name = scheduleName('u1', rec.id, '2023-10-18', 1);
+    expect(existing.has(name)).toBe(true);
+    existing.delete(name); // ActionAfterCompletion: DELETE once Scheduler has invoked the target.
+    const event = { unitId: 'u1', recommendationId: rec.id, level: 1, dueDate: '2023-10-18' };
+    const first = await measure('escalation (one delivery)', () => handleEscalationEvent(t.deps, event));
+    expect(first.result.outcome).toBe('escalated');
+    // get item + policy + calendar + versioned save + unit + department.
+    expect(first.cost.dynamoCalls).toBe(6);
+    expect(first.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
+    const duplicate = await measure('escalation (duplicate delivery, no-op)', () =>
+      handleEscalationEvent(t.deps, event),
+    );
+    expect(duplicate.result.outcome).toBe('noop');
+    expect(duplicate.cost).toMatchObject({ dynamoCalls: 3, schedulerCalls: 0 });
+  });
+
+  it('per sweep: proportional to the overdue items, whatever the number of other open items', async () => {
+    // 80 open items not yet in their reminder window: never read by the sweep.
+    for (let i = 0; i < 2; i++)
+      await create(Array.from({ length: 40 }, (_, j) => item('2023-12-29', 100 + i * 40 + j)));
+    const sweeps: Record<number, Cost> = {};
+    for (const k of [10, 30]) {
+      const unitId = `k${k}`;
+      await t.deps.units.putUnit({ id: unitId, code: unitId.toUpperCase(), name: `Xã ${unitId}` });
+      await t.call('POST', '/api/departments', {
+        as: 'admin',
+        unit: unitId,
+        body: { id: 'dc', name: 'Địa chính', emails: ['dc@x.example'] },
+      });
+      const dialogue = await t.call('POST', '/api/dialogues', {
+        as: 'office',
+        unit: unitId,
+        body: { title: 'Đối thoại', heldOn: '2023-10-10', location: 'UBND' },
+      });
+      await t.call('POST', `/api/dialogues/${dialogue.body.id}/recommendations`, {
+        as: 'office',
+        unit: unitId,
+        body: Array.from({ length: k }, (_, i) => item('2023-10-18', i)),
+      });
+      // First sweep: every one of the K items has its level 1 due (their schedules are due "now"), fired directly.
+      const firing = await measure(`sweep of K=${k} overdue items, all due (fired directly)`, () =>
+        sweepUnit(t.deps, unitId),
+      );
+      expect(firing.result).toMatchObject({ examined: k, fired: k, failed: 0 });
+      // policy + calendar + index page, unit + department once, then per item: consistent get + versioned save.
+      expect(firing.cost).toMatchObject({ dynamoCalls: 5 + 2 * k, itemsWritten: 2 * k, schedulerCreate: k });
+      // Second sweep: nothing due; each item's level-2 schedule is upserted again (exists: Create → Conflict → Update).
+      const repair = await measure(`sweep of K=${k} overdue items, nothing due (re-upsert)`, () =>
+        sweepUnit(t.deps, unitId),
+      );
+      expect(repair.result).toEqual({ examined: k, fired: 0, rescheduled: k, failed: 0 });
+      expect(repair.cost).toMatchObject({ schedulerCreate: k, schedulerUpdate: k });
+      sweeps[k] = repair.cost;
+    }
+    // policy + calendar + one page of the openByDueDate index: independent of K at this size.
+    expect(sweeps[10]?.dynamoCalls).toBe(3);
+    expect(sweeps[30]?.dynamoCalls).toBe(3);
+  });
+});

@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
+import { escalationMessage, vietnameseDate } from '../../shared/domain/escalation-message.js';
+import {
+  DEFAULT_ESCALATION_POLICY,
+  dueAction,
+  type EscalationPolicy,
+  EscalationPolicySchema,
+  escalationPlan,
+  instantOfLocal,
+  levelWarranted,
+  localDateTime,
+  nextStep,
+  pendingScheduleNames,
+  policyFrom,
+  recipientsFor,
+  scheduleName,
+} from '../../shared/domain/escalation-policy.js';
+
+const calendar = new WorkingCalendar();
+const policy = (changes: Partial<EscalationPolicy> = {}): EscalationPolicy => ({
+  ...structuredClone(DEFAULT_ESCALATION_POLICY),
+  ...changes,
+});
+const open = (dueDate: string, escalationLevel = 0, remindedFor: string | null = null) => ({
+  status: 'assigned' as const,
+  dueDate,
+  escalationLevel,
+  reopenCount: 0,
+  remindedFor,
+});
+
+describe('escalationPlan', () => {
+  it('puts the reminder 2 working days before and level 1 on the first working day after a Friday due date', () => {
+    // Prepare: Friday 13/10/2023, an ordinary week.
+    // Act
+    const plan = escalationPlan('2023-10-13', calendar, policy());
+    // Assess
+    expect(plan).toEqual([
+      { level: 0, date: '2023-10-11', at: '2023-10-11T08:00:00' },
+      { level: 1, date: '2023-10-16', at: '2023-10-16T08:00:00' },
+      { level: 2, date: '2023-10-23', at: '2023-10-23T08:00:00' },
+    ]);
+  });
+
+  it('counts a due date on a Saturday from the weekend', () => {
+    const plan = escalationPlan('2023-10-14', calendar, policy());
+    expect(plan.map((s) => s.date)).toEqual(['2023-10-12', '2023-10-16', '2023-10-23']);
+  });
+
+  it('skips the announced Tết 2025 holidays (25/1–2/2/2025)', () => {
+    // Due Friday 24/1/2025, the last working day before Tết: level 1 is Monday 3/2, level 2 five working days later.
+    const plan = escalationPlan('2025-01-24', calendar, policy());
+    expect(plan.map((s) => s.at)).toEqual([
+      '2025-01-22T08:00:00',
+      '2025-02-03T08:00:00',
+      '2025-02-10T08:00:00',
+    ]);
+  });
+
+  it('skips the rule-based Tết 2024 holidays, and a reminder that would fall inside Tết moves before it', () => {
+    // 2024 by the rules: 9/2 and 12–15/2 off. Due 19/2 (Monday): the reminder is 2 working days before it = 8/2.
+    const plan = escalationPlan('2024-02-19', calendar, policy());
+    expect(plan.map((s) => s.date)).toEqual(['2024-02-08', '2024-02-20', '2024-02-27']);
+    const duringTet = escalationPlan('2024-02-08', calendar, policy());
+    expect(duringTet.map((s) => s.date)).toEqual(['2024-02-06', '2024-02-16', '2024-02-23']);
+  });
+
+  it('adds level 3 when enabled and leaves out the reminder when set to 0 days', () => {
+    const plan = escalationPlan(
+      '2023-10-13',
+      calendar,
+      policy({ level3Enabled: true, reminderWorkingDaysBefore: 0 }),
+    );
+    expect(plan.map((s) => [s.level, s.date])).toEqual([
+      [1, '2023-10-16'],
+      [2, '2023-10-23'],
+      [3, '2023-11-06'],
+    ]);
+  });
+
+  it('follows calendar overrides (a unit declares a local day off)', () => {
+    const withDayOff = new WorkingCalendar([
+      { date: '2023-10-16', kind: 'day_off', name: 'Nghỉ địa phương' },
+    ]);
+    expect(escalationPlan('2023-10-13', withDayOff, policy())[1]?.date).toBe('2023-10-17');
+  });
+});
+
+describe('levelWarranted', () => {
+  it('gives the level the lateness warrants by date', () => {
+    // Due Thursday 12/10/2023: level 1 on 13/10, level 2 on 20/10, level 3 (if enabled) on 3/11.
+    const p = policy({ level3Enabled: true });
+    expect(levelWarranted('2023-10-12', '2023-10-12', calendar, p)).toBe(0);
+    expect(levelWarranted('2023-10-12', '2023-10-13', calendar, p)).toBe(1);
+    expect(levelWarranted('2023-10-12', '2023-10-19', calendar, p)).toBe(1);
+    expect(levelWarranted('2023-10-12', '2023-10-20', calendar, p)).toBe(2);
+    expect(levelWarranted('2023-10-12', '2023-11-03', calendar, p)).toBe(3);
+    expect(levelWarranted('2023-10-12', '2024-06-01', calendar, policy())).toBe(2);
+  });
+});
+
+describe('dueAction and nextStep', () => {
+  const plan = escalationPlan('2023-10-12', calendar, policy());
+
+  it('waits for 08:00 on the day of a level', () => {
+    expect(dueAction(open('2023-10-12'), plan, '2023-10-13T07:59:59')).toEqual({ kind: 'remind', level: 0 });
+    expect(dueAction(open('2023-10-12', 0, '2023-10-12#0'), plan, '2023-10-13T07:59:59')).toBeNull();
+    expect(dueAction(open('2023-10-12', 0, '2023-10-12#0'), plan, '2023-10-13T08:00:00')).toEqual({
+      kind: 'escalate',
+      level: 1,
+    });
+  });
+
+  it('goes straight to the warranted level once, never through the levels below', () => {
+    expect(dueAction(open('2023-10-12'), plan, '2023-11-30T09:00:00')).toEqual({
+      kind: 'escalate',
+      level: 2,
+    });
+    expect(dueAction(open('2023-10-12', 2), plan, '2023-11-30T09:00:00')).toBeNull();
+    expect(nextStep(open('2023-10-12', 2), plan)).toBeNull();
+  });
+
+  it('does nothing for items no longer awaiting an answer', () => {
+    expect(dueAction({ ...open('2023-10-12'), status: 'resolved' }, plan, '2023-11-30T09:00:00')).toBeNull();
+  });
+
+  it('starts a new cycle of reminders when the item is reopened', () => {
+    const reminded = open('2023-10-12', 0, '2023-10-12#0');
+    expect(nextStep(reminded, plan)?.level).toBe(1);
+    expect(nextStep({ ...reminded, reopenCount: 1 }, plan)?.level).toBe(0);
+  });
+});
+
+describe('scheduleName', () => {
+  it('is deterministic, at most 64 characters of [A-Za-z0-9-] and distinct per unit, item, due date and level', () => {
+    const longUnit = 'x'.repeat(100);
+    const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const name = scheduleName(longUnit, uuid, '2023-10-12', 3);
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^esc-[0-9a-f]{32}-20231012-L3$/);
+    expect(scheduleName(longUnit, uuid, '2023-10-12', 3)).toBe(name);
+    const others = [
+      scheduleName('u2', uuid, '2023-10-12', 3),
+      scheduleName(longUnit, 'other', '2023-10-12', 3),
+      scheduleName(longUnit, uuid, '2023-10-13', 3),
+      scheduleName(longUnit, uuid, '2023-10-12', 2),
+    ];
+    expect(new Set([name, ...others]).size).toBe(5);
+  });
+
+  it('lists the names of the steps still pending', () => {
+    const names = pendingScheduleNames('u1', { id: 'r1', ...open('2023-10-12', 1) });
+    expect(names.map((n) => n.slice(-2))).toEqual(['L2', 'L3']);
+  });
+});
+
+describe('recipientsFor', () => {
+  const p = policy({
+    recipients: {
+      office: ['vanphong@ub.example'],
+      front: ['mttq@ub.example'],
+      chair: ['chutich@ub.example'],
+      partySecretary: ['bithu@ub.example'],
+      standing: ['btv@ub.example'],
+    },
+  });
+  const department = ['DC@ub.example'];
+
+  it('addresses each level as the policy says', () => {
+    expect(recipientsFor(0, p, department)).toEqual({ to: ['dc@ub.example'], cc: [] });
+    expect(recipientsFor(1, p, department)).toEqual({
+      to: ['dc@ub.example'],
+      cc: ['vanphong@ub.example', 'mttq@ub.example'],
+    });
+    expect(recipientsFor(2, p, department)).toEqual({
+      to: ['chutich@ub.example', 'bithu@ub.example'],
+      cc: ['dc@ub.example', 'vanphong@ub.example'],
+    });
+    expect(recipientsFor(3, p, department)).toEqual({
+      to: ['btv@ub.example'],
+      cc: ['dc@ub.example', 'vanphong@ub.example'],
+    });
+  });
+
+  it('falls back to the copies when nobody is set for the level', () => {
+    expect(recipientsFor(2, policy(), department)).toEqual({ to: ['dc@ub.example'], cc: [] });
+    expect(recipientsFor(1, policy(), [])).toEqual({ to: [], cc: [] });
+  });
+});
+
+describe('EscalationPolicySchema', () => {
+  it('fills omitted fields with the defaults and rejects bad values', () => {
+    expect(EscalationPolicySchema.parse({ level2AfterWorkingDays: 3 })).toEqual({
+      ...DEFAULT_ESCALATION_POLICY,
+      level2AfterWorkingDays: 3,
+    });
+    expect(EscalationPolicySchema.safeParse({ recipients: { chair: ['không-phải-email'] } }).success).toBe(
+      false,
+    );
+    expect(EscalationPolicySchema.safeParse({ reminderWorkingDaysBefore: -1 }).success).toBe(false);
+    expect(EscalationPolicySchema.safeParse({ unknown: 1 }).success).toBe(false);
+    expect(policyFrom({ reminderWorkingDaysBefore: 'x' })).toEqual(DEFAULT_ESCALATION_POLICY);
+  });
+});
+
+describe('local time', () => {
+  it('converts instants to Vietnam local date-time and back', () => {
+    expect(localDateTime(new Date('2023-10-19T17:30:00Z'))).toBe('2023-10-20T00:30:00');
+    expect(instantOfLocal('2023-10-20T08:00:00').toISOString()).toBe('2023-10-20T01:00:00.000Z');
+  });
+});
+
+describe('escalationMessage', () => {
+  const item = {
+    id: 'abc 1',
+    ref: 'U1-2023-0007',
+    content: 'Đường hẻm 27 ngập <sâu> & hư hỏng',
+    dueDate: '2023-10-12',
+  };
+
+  it('writes a level notice in Vietnamese with ref, content, department, due date, lateness and link', () => {
+    const m = escalationMessage({
+      level: 2,
+      unitName: 'UBND Phường 1',
+      item,
+      departmentName: 'Địa chính - Xây dựng',
+      workingDaysLate: 6,
+      publicBaseUrl: 'https://kn.example/',
+    });
+    expect(m.subject).toBe('[Quá hạn - cấp 2] Kiến nghị U1-2023-0007 quá hạn 6 ngày làm việc');
+    expect(m.text).toContain('Hạn xử lý: 12/10/2023');
+    expect(m.text).toContain('Đơn vị chủ trì: Địa chính - Xây dựng');
+    expect(m.text).toContain('Tình trạng: Đã quá hạn 6 ngày làm việc');
+    expect(m.text).toContain('Chủ tịch UBND và Bí thư Đảng ủy');
+    expect(m.text).toContain('https://kn.example/items/abc%201');
+    expect(m.html).toContain('Đường hẻm 27 ngập &lt;sâu&gt; &amp; hư hỏng');
+    expect(m.html).toContain('href="https://kn.example/items/abc%201"');
+    expect(m.html).not.toContain('<sâu>');
+  });
+
+  it('writes a reminder with the working days left', () => {
+    const m = escalationMessage({
+      level: 0,
+      unitName: 'UBND Phường 1',
+      item,
+      departmentName: null,
+      workingDaysLate: -2,
+      publicBaseUrl: 'http://localhost:3000',
+    });
+    expect(m.subject).toBe('[Nhắc hạn] Kiến nghị U1-2023-0007 đến hạn xử lý ngày 12/10/2023');
+    expect(m.text).toContain('Còn 2 ngày làm việc đến hạn');
+    expect(vietnameseDate('2024-02-09')).toBe('09/02/2024');
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * Authorization matrix generated from ROUTE_TABLE: every route × every role × own unit / another unit,
+ * plus no token. A role the route does not list gets 403; an allowed role succeeds on its own unit's
+ * record and gets 404 on another unit's record (lists: nothing of the other unit; unit-wide routes: the
+ * other unit's data unchanged and not revealed); no token gets 401. A route added to the table without a
+ * sample request below makes this file fail, and so does an /api route missing from the table.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../shared/domain/model.js';
+import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js';
+import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
+import { expectProblem, readResponse, snapshot } from './support.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** How a route answers an allowed role of another unit that names this unit's record. */
+type OtherUnit =
+  /** The record is not found: 404. */
+  | 'notFound'
+  /** A list: 200 with no items. */
+  | 'empty'
+  /** 404, or 200 with no items (a list filtered by another unit's id). */
+  | 'notFoundOrEmpty'
+  /** The route works on the caller's own unit: this unit's data must stay unchanged and unrevealed. */
+  | 'isolated';
+
+interface SampleRequest {
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  raw?: { bytes: string; contentType: string };
+}
+
+interface Sample {
+  /** Builds, in unit u1, whatever the request needs and returns the request an allowed role would make. */
+  build(role: RoleSpec): Promise<SampleRequest>;
+  otherUnit?: OtherUnit;
+}
+
+const OWN = 'u1';
+/** Another unit: a fresh one per test, so its lists hold nothing of its own. */
+let others = 0;
+const otherUnit = () => `other${++others}`;
+const roleSpec = (role: Role): RoleSpec => (role === 'department' ? 'department:dc' : role);
+
+let t: TestApp;
+let dialogueId: string;
+const markers = new Set<string>();
+let seq = 0;
+const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+async function ok<T = { id: string; version: number }>(res: { status: number; body: unknown }, what: string): Promise<T> {
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body as T;
+}
+
+async function newItem(departmentId = 'dc') {
+  const item = await ok(
+    await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+      as: 'office',
+      body: { content: `Kiến nghị kiểm tra quyền ${unique()}`, source: 'at_dialogue', disposition: 'assigned', departmentId },
+    }),
+    'create item',
+  );
+  markers.add(item.id);
+  return item;
+}
+
+async function resolvedItem() {
+  const item = await newItem();
+  return ok(await t.call('POST', `/api/recommendations/${item.id}/resolve`, { as: 'department:dc', body: { answer: 'Đã xử lý xong' } }), 'resolve');
+}
+
+async function newDialogue() {
+  const d = await ok(
+    await t.call('POST', '/api/dialogues', { as: 'office', body: { title: `Hội nghị ${unique()}`, heldOn: '2023-10-11', location: 'Nhà văn hóa' } }),
+    'create dialogue',
+  );
+  markers.add(d.id);
+  return d;
+}
+
+const U1_FIELD = 'Lĩnh vực riêng của đơn vị u1';
+const U1_POLICY_EMAIL = 'chutich-u1@demo.example';
+const U1_RECIPIENT = 'mttq-u1@demo.example';
+const U1_OVERRIDE = 'Ngày nghỉ riêng của đơn vị u1';
+
+const SAMPLES: Record<string, Sample> = {
+  'get /api/calendar/working-days/add': { build: async () => ({ path: '/api/calendar/working-days/add', query: { from: '2023-12-29', days: '3' } }), otherUnit: 'isolated' },
+  'get /api/calendar/holidays': { build: async () => ({ path: '/api/calendar/holidays', query: { year: '2023' } }), otherUnit: 'isolated' },
+  'put /api/calendar/overrides/{date}': {
+    build: async () => ({ path: '/api/calendar/overrides/2024-06-01', body: { kind: 'working_day', name: 'Làm bù' } }),
+    otherUnit: 'isolated',
+  },
+  'delete /api/calendar/overrides/{date}': {
+    build: async () => {
+      await ok(await t.call('PUT', '/api/calendar/overrides/2024-06-08', { as: 'admin', body: { kind: 'working_day', name: 'Làm bù 2' } }), 'override');
+      return { path: '/api/calendar/overrides/2024-06-08' };
+    },
+    otherUnit: 'isolated',
+  },
+  'get /api/departments': { build: async () => ({ path: '/api/departments' }), otherUnit: 'empty' },
+  'post /api/departments': { build: async () => ({ path: '/api/departments', body: { name: `Phòng thử ${unique()}` } }), otherUnit: 'isolated' },
+  'get /api/dialogues': { build: async () => ({ path: '/api/dialogues' }), otherUnit: 'empty' },
+  'post /api/dialogues': {
+    build: async () => ({ path: '/api/dialogues', body: { title: `Hội nghị ${unique()}`, heldOn: '2023-11-02', location: 'Hội trường' } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/dialogues/{id}': { build: async () => ({ path: `/api/dialogues/${dialogueId}` }) },
+  'patch /api/dialogues/{id}': {
+    build: async () => {
+      const d = await newDialogue();
+      return { path: `/api/dialogues/${d.id}`, body: { version: d.version, location: 'Hội trường UBND' } };
+    },
+  },
+  'get /api/dialogues/{id}/history': { build: async () => ({ path: `/api/dialogues/${dialogueId}/history` }) },
+  'post /api/dev/clock': { build: async () => ({ path: '/api/dev/clock', body: { now: '2023-10-20T02:00:00Z' } }), otherUnit: 'isolated' },
+  'get /api/escalation-policy': { build: async () => ({ path: '/api/escalation-policy' }), otherUnit: 'isolated' },
+  'put /api/escalation-policy': {
+    build: async () => ({ path: '/api/escalation-policy', body: { recipients: { chair: [U1_POLICY_EMAIL] } } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/fields': { build: async () => ({ path: '/api/fields' }), otherUnit: 'isolated' },
+  'put /api/fields': { build: async () => ({ path: '/api/fields', body: { items: ['Giao thông', U1_FIELD] } }), otherUnit: 'isolated' },
+  'post /api/dialogues/{id}/recommendations': {
+    build: async () => ({ path: `/api/dialogues/${dialogueId}/recommendations`, body: { content: `Kiến nghị ${unique()}`, source: 'pre_collected' } }),
+  },
+  'post /api/dialogues/{id}/recommendations/import': {
+    build: async () => ({
+      path: `/api/dialogues/${dialogueId}/recommendations/import`,
+      raw: { contentType: 'text/csv', bytes: `STT,Nội dung kiến nghị,Nguồn\n1,Kiến nghị nhập ${unique()},Trực tiếp\n` },
+    }),
+  },
+  'get /api/recommendations': { build: async () => ({ path: '/api/recommendations' }), otherUnit: 'empty' },
+  'get /api/recommendations/{id}': { build: async () => ({ path: `/api/recommendations/${(await newItem()).id}` }) },
+  'patch /api/recommendations/{id}': {
+    build: async () => {
+      const item = await newItem();
+      return { path: `/api/recommendations/${item.id}`, body: { version: item.version, departmentId: 'vhxh' } };
+    },
+  },
+  'post /api/recommendations/{id}/resolve': { build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/resolve`, body: { answer: 'Đã trả lời' } }) },
+  'post /api/recommendations/{id}/review': { build: async () => ({ path: `/api/recommendations/${(await resolvedItem()).id}/review`, body: { decision: 'confirm' } }) },
+  'get /api/recommendations/{id}/history': { build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/history` }) },
+  'get /api/reports/supervision': { build: async () => ({ path: '/api/reports/supervision' }), otherUnit: 'isolated' },
+  'get /api/reports/quarterly': { build: async () => ({ path: '/api/reports/quarterly', query: { year: '2023', quarter: '4' } }), otherUnit: 'isolated' },
+  'post /api/reports/supervision/send': { build: async () => ({ path: '/api/reports/supervision/send' }), otherUnit: 'isolated' },
+  'post /api/reports/quarterly/send': { build: async () => ({ path: '/api/reports/quarterly/send', body: { year: 2023, quarter: 4 } }), otherUnit: 'isolated' },
+  'get /api/reports/sends': { build: async () => ({ path: '/api/reports/sends' }), otherUnit: 'empty' },
+  'get /api/recipients': { build: async () => ({ path: '/api/recipients' }), otherUnit: 'empty' },
+  'put /api/recipients/{kind}/{email}': {
+    build: async () => ({ path: `/api/recipients/quarterly/${encodeURIComponent(`vp-${unique()}@demo.example`)}`, body: { name: 'Văn phòng' } }),
+    otherUnit: 'isolated',
+  },
+  'delete /api/recipients/{kind}/{email}': {
+    build: async () => {
+      const email = `xoa-${unique()}@demo.example`;
+      markers.add(email);
+      await ok(await t.call('PUT', `/api/recipients/supervision/${encodeURIComponent(email)}`, { as: 'admin', body: {} }), 'recipient');
+      return { path: `/api/recipients/supervision/${encodeURIComponent(email)}` };
+    },
+  },
+  'get /api/repeats/candidates': { build: async () => ({ path: '/api/repeats/candidates', query: { dialogueId } }), otherUnit: 'notFoundOrEmpty' },
+  'post /api/repeats': {
+    build: async () => {
+      const [a, b] = [await newItem(), await newItem('vhxh')];
+      return { path: '/api/repeats', body: { recommendationId: a.id, repeatOfId: b.id, decision: 'dismiss' } };
+    },
+  },
+};
+
+const keyOf = (r: { method: string; path: string }) => `${r.method.toLowerCase()} ${r.path}`;
+
+function defaultOtherUnit(route: RouteAccess): OtherUnit {
+  return /\{\w+\}/.test(route.path) ? 'notFound' : route.method === 'get' ? 'empty' : 'isolated';
+}
+
+async function send(route: RouteAccess, req: SampleRequest, as: RoleSpec | null, unit: string) {
+  const headers: Record<string, string> = {};
+  if (as) headers.authorization = `Bearer ${await tokenFor(as, unit)}`;
+  let body: string | undefined;
+  if (req.raw) {
+    headers['content-type'] = req.raw.contentType;
+    body = req.raw.bytes;
+  } else if (req.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(req.body);
+  }
+  const qs = req.query ? `?${new URLSearchParams(req.query)}` : '';
+  return readResponse(await t.app.request(`${req.path}${qs}`, { method: route.method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) }));
+}
+
+const ownUnitItems = (item: Record<string, unknown>) => {
+  const pk = String(item.pk);
+  return pk === `U#${OWN}` || pk.startsWith(`U#${OWN}#`) || (pk === 'UNITS' && item.sk === `U#${OWN}`);
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ dialogueId } = await seedUnit(t, OWN));
+  markers.add(dialogueId);
+  // Unit-wide settings of u1 with recognisable values, to prove another unit never sees them.
+  await ok(await t.call('PUT', '/api/fields', { as: 'admin', body: { items: ['Giao thông', U1_FIELD] } }), 'fields');
+  await ok(await t.call('PUT', '/api/escalation-policy', { as: 'admin', body: { recipients: { chair: [U1_POLICY_EMAIL] } } }), 'policy');
+  await ok(await t.call('PUT', `/api/recipients/supervision/${U1_RECIPIENT}`, { as: 'admin', body: {} }), 'recipient');
+  await ok(await t.call('PUT', '/api/calendar/overrides/2023-12-29', { as: 'admin', body: { kind: 'day_off', name: U1_OVERRIDE } }), 'override');
+  for (const m of [U1_FIELD, U1_POLICY_EMAIL, U1_RECIPIENT, U1_OVERRIDE]) markers.add(m);
+  const item = await newItem();
+  await ok(await t.call('POST', `/api/recommendations/${item.id}/resolve`, { as: 'department:dc', body: { answer: 'Đã xử lý' } }), 'resolve');
+  await ok(await t.call('POST', '/api/reports/supervision/send', { as: 'office' }), 'send');
+}, 120_000);
+
+describe('the route table', () => {
+  it('is not empty and lists every /api operation of the OpenAPI document, and only those', async () => {
+    expect(ROUTE_TABLE.length).toBeGreaterThan(0);
+    const doc = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m} ${path}`));
+    expect(documented.length).toBeGreaterThan(0);
+    expect(ROUTE_TABLE.map(keyOf).sort()).toEqual([...new Set(documented)].sort());
+  });
+
+  it('holds every /api route the app answers (none registered outside securedRoute)', () => {
+    const served = new Set(
+      t.app.routes
+        .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/'))
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    const table = new Set(ROUTE_TABLE.map(keyOf));
+    expect([...served].filter((k) => !table.has(k))).toEqual([]);
+  });
+
+  it('has a sample request in this file for every route (add one when you add a route)', () => {
+    expect(ROUTE_TABLE.map(keyOf).filter((k) => !SAMPLES[k])).toEqual([]);
+  });
+});
+
+describe('every route × every role × own unit / another unit', () => {
+  for (const route of ROUTE_TABLE) {
+    const key = keyOf(route);
+    describe(key, () => {
+      it('no token → 401; a malformed token → 401', async () => {
+        const sample = SAMPLES[key];
+        const req = sample ? await sample.build('admin') : { path: route.path.replace(/\{(\w+)\}/g, 'x') };
+        const none = await send(route, req, null, OWN);
+        expect(none.status, none.text).toBe(401);
+        expectProblem(none, `${key} without a token`);
+        const bad = readResponse(await t.app.request(`${req.path}`, { method: route.method.toUpperCase(), headers: { authorization: 'Bearer not.a.jwt' } }));
+        expect((await bad).status).toBe(401);
+      });
+
+      for (const role of ROLES) {
+        const spec = roleSpec(role);
+        const allowed = route.roles.includes(role);
+        it(`${spec}: ${allowed ? 'allowed on its own unit; another unit\'s record is out of reach' : '403 on its own and another unit'}`, async () => {
+          const sample = SAMPLES[key];
+          if (!allowed) {
+            const req = sample ? await sample.build(spec) : { path: route.path.replace(/\{(\w+)\}/g, 'x') };
+            for (const unit of [OWN, otherUnit()]) {
+              const before = await snapshot(t.client, t.tableName, ownUnitItems);
+              const res = await send(route, req, spec, unit);
+              expect(res.status, `${key} as ${spec} of ${unit}: ${res.text.slice(0, 300)}`).toBe(403);
+              expectProblem(res, `${key} as ${spec}`);
+              expect(await snapshot(t.client, t.tableName, ownUnitItems)).toEqual(before);
+            }
+            return;
+          }
+          expect(sample, `no sample request for ${key}: add one to SAMPLES in tests/reliability/authorization-matrix.test.ts`).toBeDefined();
+          if (!sample) return;
+
+          // Another unit, same role, naming this unit's record.
+          const foreign = await sample.build(spec);
+          const other = otherUnit();
+          const before = await snapshot(t.client, t.tableName, ownUnitItems);
+          const res = await send(route, foreign, spec, other);
+          const context = `${key} as ${spec} of ${other}: ${res.status} ${res.text.slice(0, 300)}`;
+          // What this unit keeps must not show, except what the request itself carried.
+          const sent = JSON.stringify(foreign);
+          const secrets = [...markers].filter((m) => !sent.includes(m) && !sent.includes(encodeURIComponent(m)));
+          const expectation = sample.otherUnit ?? defaultOtherUnit(route);
+          const items = (res.body as { items?: unknown[] } | null)?.items;
+          switch (expectation) {
+            case 'notFound':
+              expect(res.status, context).toBe(404);
+              expectProblem(res, context);
+              break;
+            case 'empty':
+              expect(res.status, context).toBe(200);
+              expect(items, context).toEqual([]);
+              for (const m of secrets) expect(res.text.includes(m), `${context} reveals ${m}`).toBe(false);
+              break;
+            case 'notFoundOrEmpty':
+              expect(res.status === 404 || (res.status === 200 && Array.isArray(items) && items.length === 0), context).toBe(true);
+              break;
+            case 'isolated':
+              expect(res.status, context).toBeLessThan(500);
+              for (const m of secrets) expect(res.text.includes(m), `${context} reveals ${m}`).toBe(false);
+              break;
+          }
+          expect(await snapshot(t.client, t.tableName, ownUnitItems), `${context}: changed unit ${OWN}`).toEqual(before);
+
+          // Own unit: the request succeeds.
+          const own = await send(route, await sample.build(spec), spec, OWN);
+          expect([200, 201, 202, 204], `${key} as ${spec} of ${OWN}: ${own.status} ${own.text.slice(0, 300)}`).toContain(own.status);
+        });
+      }
+    });
+  }
+});
