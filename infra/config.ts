@@ -53,12 +53,15 @@ function positiveInt(read: ContextReader, key: string, fallback: number): number
   const value = text(read, key);
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`Context ${key} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`Context ${key} must be a positive integer, got "${value}"`);
   return n;
 }
 
 /** CloudWatch Logs accepts only these retention periods. */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 function retentionDays(read: ContextReader): number {
   const days = positiveInt(read, 'logRetentionDays', 90);
@@ -71,7 +74,8 @@ function retentionDays(read: ContextReader): number {
 /** Reads and validates the context; a wrong value fails the synth with a message naming the key. */
 export function readConfig(read: ContextReader): StackConfig {
   const stage = text(read, 'stage') ?? 'dev';
-  if (!STAGE_PATTERN.test(stage)) throw new Error(`Context stage must match ${STAGE_PATTERN}, got "${stage}"`);
+  if (!STAGE_PATTERN.test(stage))
+    throw new Error(`Context stage must match ${STAGE_PATTERN}, got "${stage}"`);
   const domain = (text(read, 'domain') ?? 'example.gov.vn').toLowerCase();
   if (!DOMAIN_PATTERN.test(domain)) throw new Error(`Context domain is not a domain name: "${domain}"`);
   const mailFrom = text(read, 'mailFrom') ?? `no-reply@${domain}`;
@@ -83,7 +87,10 @@ export function readConfig(read: ContextReader): StackConfig {
     throw new Error(`Context publicBaseUrl must be an https URL, got "${publicBaseUrl}"`);
   }
   const authDomainPrefix = text(read, 'authDomainPrefix') ?? `${APP_NAME}-${stage}-${domain.split('.')[0]}`;
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(authDomainPrefix) || /aws|amazon|cognito/.test(authDomainPrefix)) {
+  if (
+    !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(authDomainPrefix) ||
+    /aws|amazon|cognito/.test(authDomainPrefix)
+  ) {
     throw new Error(`Context authDomainPrefix is not a valid Cognito domain prefix: "${authDomainPrefix}"`);
   }
   return {
@@ -97,7 +104,9 @@ export function readConfig(read: ContextReader): StackConfig {
     alarmEmail: text(read, 'alarmEmail'),
     logRetentionDays: retentionDays(read),
     defaultAnswerWorkingDays:
-      text(read, 'defaultAnswerWorkingDays') === undefined ? undefined : positiveInt(read, 'defaultAnswerWorkingDays', 1),
+      text(read, 'defaultAnswerWorkingDays') === undefined
+        ? undefined
+        : positiveInt(read, 'defaultAnswerWorkingDays', 1),
     throttle: {
       rateLimit: positiveInt(read, 'apiRateLimit', 50),
       burstLimit: positiveInt(read, 'apiBurstLimit', 100),

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -7,7 +7,14 @@ import { APP_NAME, type StackConfig } from './config.js';
 import { HttpFront } from './constructs/api.js';
 import { AppFunction } from './constructs/app-function.js';
 import { Auth } from './constructs/auth.js';
-import { bindAuth, bindMail, bindScheduling, bindSettings, bindTable } from './constructs/bindings.js';
+import {
+  bindAuth,
+  bindMail,
+  bindScheduling,
+  bindSchedulingNamesOnly,
+  bindSettings,
+  bindTable,
+} from './constructs/bindings.js';
 import { DataTable } from './constructs/data.js';
 import { Mail } from './constructs/mail.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -85,23 +92,47 @@ export class DialogueFollowupStack extends Stack {
         timeout: Duration.seconds(29),
         memorySize: 1024,
       }),
-      escalation: fn('EscalationFunction', 'escalation', 'functions/escalation.ts', 'One escalation step of one item (Scheduler)', {
-        timeout: Duration.seconds(60),
-        async: true,
-      }),
-      sweep: fn('SweepFunction', 'sweep', 'functions/sweep.ts', 'Daily repair of lost escalation schedules (Scheduler)', {
-        timeout: Duration.minutes(10),
-        async: true,
-      }),
-      reports: fn('ReportsFunction', 'reports', 'functions/reports.ts', 'Weekly supervision and quarterly summary emails (Scheduler)', {
-        timeout: Duration.minutes(15),
-        memorySize: 1024,
-        async: true,
-      }),
-      sesEvents: fn('SesEventsFunction', 'ses-events', 'functions/ses-events.ts', 'Records SES bounces and complaints (SNS)', {
-        memorySize: 256,
-        async: true,
-      }),
+      escalation: fn(
+        'EscalationFunction',
+        'escalation',
+        'functions/escalation.ts',
+        'One escalation step of one item (Scheduler)',
+        {
+          timeout: Duration.seconds(60),
+          async: true,
+        },
+      ),
+      sweep: fn(
+        'SweepFunction',
+        'sweep',
+        'functions/sweep.ts',
+        'Daily repair of lost escalation schedules (Scheduler)',
+        {
+          timeout: Duration.minutes(10),
+          async: true,
+        },
+      ),
+      reports: fn(
+        'ReportsFunction',
+        'reports',
+        'functions/reports.ts',
+        'Weekly supervision and quarterly summary emails (Scheduler)',
+        {
+          timeout: Duration.minutes(15),
+          memorySize: 1024,
+          async: true,
+        },
+      ),
+      sesEvents: fn(
+        'SesEventsFunction',
+        'ses-events',
+        'functions/ses-events.ts',
+        'Records SES bounces and complaints (SNS)',
+        {
+          memorySize: 256,
+          async: true,
+        },
+      ),
     };
     const { api, escalation, sweep, reports, sesEvents } = this.functions;
     this.scheduling.allowInvoke(escalation);
@@ -136,7 +167,7 @@ export class DialogueFollowupStack extends Stack {
     const authSettings = {
       userPoolId: this.auth.userPool.userPoolId,
       clientId: this.auth.client.userPoolClientId,
-      domainBaseUrl: this.auth.domainBaseUrl,
+      domainHost: this.auth.domainHost,
     };
     const appSettings = { publicBaseUrl, defaultAnswerWorkingDays: config.defaultAnswerWorkingDays };
     for (const f of [api, escalation, sweep, reports]) {
@@ -146,6 +177,8 @@ export class DialogueFollowupStack extends Stack {
       bindSettings(f, appSettings);
     }
     for (const f of [api, escalation, sweep]) bindScheduling(f, this.scheduling);
+    // Reports build awsDeps() (which reads the scheduler names) but never schedule: names, no rights.
+    bindSchedulingNamesOnly(reports, this.scheduling);
     bindTable(sesEvents, this.data, 'RW');
     this.mail.eventsTopic.addSubscription(new subscriptions.LambdaSubscription(sesEvents));
 
@@ -164,9 +197,9 @@ export class DialogueFollowupStack extends Stack {
     });
     this.scheduling.addRecurring('QuarterlySummary', {
       target: reports,
-      cron: { minute: '30', hour: '7', day: '1-7', month: '1,4,7,10' },
+      cron: { minute: '30', hour: '7', day: '1-10', month: '1,4,7,10' },
       input: { kind: 'quarterly' },
-      description: 'Days 1-7 of Jan/Apr/Jul/Oct 07:30: the handler sends on the first working day only',
+      description: 'Days 1-10 of Jan/Apr/Jul/Oct 07:30: the handler sends once, from the first working day',
     });
 
     this.monitoring = new Monitoring(this, 'Monitoring', { namePrefix, alarmEmail: config.alarmEmail });

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Actor, Department } from '../shared/domain/model.js';
 import type { AppDeps } from '../shared/http/env.js';
 import { slugOf } from '../shared/http/routes/departments.js';
+import { DEFAULT_ESCALATION_POLICY } from '../shared/domain/escalation-policy.js';
 import { createDialogue, patchDialogue } from '../shared/services/dialogue-service.js';
+import { saveEscalationPolicy } from '../shared/services/escalation-service.js';
 import { importRecommendations } from '../shared/services/import-service.js';
 
 export const DEMO_UNIT = { id: 'demo', code: 'DEMO', name: 'Phường IV (dữ liệu mẫu)' } as const;
@@ -36,6 +38,21 @@ export async function seedDemo(deps: AppDeps): Promise<{ seeded: boolean; recomm
   if (await deps.units.getUnit(DEMO_UNIT.id)) return { seeded: false, recommendations: 0 };
   const now = deps.clock.now();
   for (const department of demoDepartments()) await deps.units.createDepartment(DEMO_UNIT.id, department, seeder, now);
+  await saveEscalationPolicy(
+    deps,
+    DEMO_UNIT.id,
+    {
+      ...DEFAULT_ESCALATION_POLICY,
+      recipients: {
+        office: ['vanphong@demo.example'],
+        front: ['mttq@demo.example'],
+        chair: ['chutich.ubnd@demo.example'],
+        partySecretary: ['bithu.dangu@demo.example'],
+        standing: ['bantv.dangu@demo.example'],
+      },
+    },
+    seeder,
+  );
   const dialogue = await createDialogue(
     deps,
     DEMO_UNIT.id,

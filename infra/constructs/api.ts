@@ -96,10 +96,13 @@ export class HttpFront extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     for (const path of JWT_ROUTES) {
-      this.jwtRoutes.push(...this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer }));
+      this.jwtRoutes.push(
+        ...this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer }),
+      );
     }
     for (const path of OPEN_ROUTES) {
-      const methods = path === '/health' || path === '/openapi.json' ? [apigw.HttpMethod.GET] : [apigw.HttpMethod.ANY];
+      const methods =
+        path === '/health' || path === '/openapi.json' ? [apigw.HttpMethod.GET] : [apigw.HttpMethod.ANY];
       this.openRoutes.push(...this.api.addRoutes({ path, methods, integration }));
     }
   }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/model.js';
@@ -86,6 +86,8 @@ export class Auth extends Construct {
               fromEmail: props.sesFrom.address,
               fromName: 'Theo dõi kiến nghị',
               sesVerifiedDomain: props.sesFrom.domain,
+              // Env-agnostic stack: the identity is in the stack's own region.
+              sesRegion: Stack.of(this).region,
               configurationSetName: props.sesFrom.configurationSetName,
             }),
           }
@@ -135,5 +137,10 @@ export class Auth extends Construct {
   /** `https://<prefix>.auth.<region>.amazoncognito.com` */
   get domainBaseUrl(): string {
     return this.domain.baseUrl();
+  }
+
+  /** `<prefix>.auth.<region>.amazoncognito.com`: what the web pages build the OAuth URLs from. */
+  get domainHost(): string {
+    return `${this.domain.domainName}.auth.${Stack.of(this).region}.amazoncognito.com`;
   }
 }

@@ -18,7 +18,12 @@ export type TableAccess = 'RO' | 'RW';
  * TransactWriteItems whose entries are Put/Update/Delete/ConditionCheck). No Scan: the design reads
  * by key and index only, and the permission makes that a rule.
  */
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
 const TABLE_WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -44,10 +49,7 @@ export function bindTable(fn: AppFunction, data: DataTable, access: TableAccess)
  * create/update/delete/get in that group only, and `iam:PassRole` on that role only, to Scheduler only.
  */
 export function bindScheduling(fn: AppFunction, scheduling: Scheduling): void {
-  fn.addEnvironment(ENV.scheduleGroup, scheduling.escalationGroup.scheduleGroupName);
-  fn.addEnvironment(ENV.schedulerRoleArn, scheduling.executionRole.roleArn);
-  fn.addEnvironment(ENV.escalationFunctionArn, scheduling.escalationFunctionArn);
-  fn.addEnvironment(ENV.schedulerDlqArn, scheduling.deadLetterQueue.queueArn);
+  setSchedulingNames(fn, scheduling);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'ManageEscalationSchedules',
@@ -70,6 +72,22 @@ export function bindScheduling(fn: AppFunction, scheduling: Scheduling): void {
   );
 }
 
+/**
+ * The one exception to "no variable without its right": a function that builds the shared AWS
+ * dependencies (`awsDeps()` requires the scheduler settings at cold start) but never schedules.
+ * It gets the names and no scheduler permission, so a schedule call would be refused, not obeyed.
+ */
+export function bindSchedulingNamesOnly(fn: AppFunction, scheduling: Scheduling): void {
+  setSchedulingNames(fn, scheduling);
+}
+
+function setSchedulingNames(fn: AppFunction, scheduling: Scheduling): void {
+  fn.addEnvironment(ENV.scheduleGroup, scheduling.escalationGroup.scheduleGroupName);
+  fn.addEnvironment(ENV.schedulerRoleArn, scheduling.executionRole.roleArn);
+  fn.addEnvironment(ENV.escalationFunctionArn, scheduling.escalationFunctionArn);
+  fn.addEnvironment(ENV.schedulerDlqArn, scheduling.deadLetterQueue.queueArn);
+}
+
 /** MAIL_FROM and SES_CONFIGURATION_SET; `ses:SendRawEmail` on the domain identity and that configuration set only. */
 export function bindMail(fn: AppFunction, mail: Mail): void {
   fn.addEnvironment(ENV.mailFrom, mail.from);
@@ -86,15 +104,15 @@ export function bindMail(fn: AppFunction, mail: Mail): void {
 export interface AuthSettings {
   userPoolId: string;
   clientId: string;
-  /** Base URL of the managed login (`https://<prefix>.auth.<region>.amazoncognito.com`). */
-  domainBaseUrl: string;
+  /** Host of the managed login, no scheme: `<prefix>.auth.<region>.amazoncognito.com` (shared/web/config.ts). */
+  domainHost: string;
 }
 
 /** Cognito identifiers for token verification and the sign-in redirect. No grant: the JWKS and the OAuth endpoints are public. */
 export function bindAuth(fn: AppFunction, auth: AuthSettings): void {
   fn.addEnvironment(ENV.userPoolId, auth.userPoolId);
   fn.addEnvironment(ENV.userPoolClientId, auth.clientId);
-  fn.addEnvironment(ENV.cognitoDomain, auth.domainBaseUrl);
+  fn.addEnvironment(ENV.cognitoDomain, auth.domainHost);
 }
 
 export interface AppSettings {

@@ -33,10 +33,17 @@ export class Monitoring extends Construct {
       displayName: `${props.namePrefix} alarms`,
       enforceSSL: true,
     });
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail)
+      this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
   }
 
-  private add(id: string, name: string, description: string, metric: cloudwatch.IMetric, threshold = 1): cloudwatch.Alarm {
+  private add(
+    id: string,
+    name: string,
+    description: string,
+    metric: cloudwatch.IMetric,
+    threshold = 1,
+  ): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmName: `${this.namePrefix}-${name}`,
       alarmDescription: description,
@@ -73,7 +80,10 @@ export class Monitoring extends Construct {
       `${label}Depth`,
       `${label}-not-empty`,
       description,
-      queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM }),
+      queue.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
     );
   }
 

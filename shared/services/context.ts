@@ -14,8 +14,15 @@ export interface TrackerSettings {
   publicBaseUrl: string;
 }
 
-/** Something that reacts after an item change is committed (escalation scheduling). */
-export type RecommendationListener = (unitId: string, before: Recommendation | null, after: Recommendation) => Promise<void>;
+/**
+ * Something that reacts after an item change is committed (escalation scheduling). It may save a
+ * follow-up change of its own and return the item as now stored, so the caller answers with it.
+ */
+export type RecommendationListener = (
+  unitId: string,
+  before: Recommendation | null,
+  after: Recommendation,
+) => Promise<Recommendation | undefined>;
 
 export interface TrackerDeps {
   table: Table;
@@ -39,13 +46,21 @@ export async function lifecycleContext(deps: TrackerDeps, unitId: string, actor:
   };
 }
 
-export async function notifyListeners(deps: TrackerDeps, unitId: string, before: Recommendation | null, after: Recommendation): Promise<void> {
+/** Calls each listener in turn; returns the item as finally stored. */
+export async function notifyListeners(
+  deps: TrackerDeps,
+  unitId: string,
+  before: Recommendation | null,
+  after: Recommendation,
+): Promise<Recommendation> {
+  let current = after;
   for (const listener of deps.listeners) {
     try {
-      await listener(unitId, before, after);
+      current = (await listener(unitId, before, current)) ?? current;
     } catch (error) {
       // The change is committed; a lost schedule is repaired by the daily sweep.
       console.error(JSON.stringify({ level: 'ERROR', message: 'listener failed', unitId, id: after.id, error: String(error) }));
     }
   }
+  return current;
 }

@@ -112,44 +112,75 @@ function expectedSchedule(
  * After every committed item change: an item that became assigned, got a new due date or was reopened
  * gets the schedule of its next step (a back-dated item: its warranted level, at once); an item that left
  * 'assigned' (resolved, declined, forwarded) loses its pending schedules. The next step's time is stored
- * in the item (`nextEscalationAt`) by a versioned save, and copied into `after` so the response shows it.
+ * in the item (`nextEscalationAt`) by a versioned save; the listener returns the item as stored so the
+ * response shows it (and its current version).
  */
 export function escalationListener(deps: EscalationDeps): RecommendationListener {
   return async (unitId, before, after) => {
     const was = before !== null && isTracked(before);
     const is = isTracked(after);
-    if (!was && !is) return;
-    if (was && is && before.dueDate === after.dueDate && before.reopenCount === after.reopenCount) return;
+    if (!was && !is) return undefined;
+    if (was && is && before.dueDate === after.dueDate && before.reopenCount === after.reopenCount)
+      return undefined;
     if (was) await deps.scheduler.remove(pendingScheduleNames(unitId, before as Tracked));
-    if (is) await arrange(deps, unitId, after);
+    return is ? arrange(deps, unitId, after) : undefined;
   };
 }
 
-async function arrange(deps: EscalationDeps, unitId: string, rec: Tracked): Promise<void> {
+/** Schedules the item's next step and stores its time; returns the item as now stored. */
+async function arrange(deps: EscalationDeps, unitId: string, rec: Tracked): Promise<Tracked> {
   const ctx = await unitContext(deps, unitId);
   const now = deps.clock.now();
   const schedule = expectedSchedule(unitId, rec, planOf(rec, ctx), localDateTime(now));
-  if (!schedule) return;
+  if (!schedule) return rec;
   await deps.scheduler.upsert([schedule]);
-  if (rec.nextEscalationAt === schedule.at) return;
-  const updated: Tracked = {
-    ...rec,
-    nextEscalationAt: schedule.at,
-    version: rec.version + 1,
-    updatedAt: now.toISOString(),
-  };
-  try {
-    await deps.recommendations.saveChange(
-      unitId,
-      rec,
-      updated,
-      historyEntry(ESCALATION_ACTOR, now, 'escalation_scheduled', rec, updated),
-    );
-    Object.assign(rec, updated);
-  } catch (error) {
-    // Changed meanwhile (e.g. the step already fired): that change stored its own next time.
-    if (!(error instanceof VersionConflictError)) throw error;
+  return storeNextAt(deps, unitId, rec, schedule.at);
+}
+
+/** Same cycle, and no step fired: the stored next time is still this code's to set. */
+function sameProgress(a: Tracked, b: Tracked): boolean {
+  return (
+    isTracked(b) &&
+    a.dueDate === b.dueDate &&
+    a.reopenCount === b.reopenCount &&
+    a.escalationLevel === b.escalationLevel &&
+    (a.remindedFor ?? null) === (b.remindedFor ?? null)
+  );
+}
+
+/**
+ * Stores the time of the item's scheduled step (`nextEscalationAt`) by a versioned save, only if it
+ * differs. When another change won the race, reads the item again and retries while it is in the same
+ * cycle with the same progress (a step that fired meanwhile stored its own next time). Returns the item
+ * as stored.
+ */
+async function storeNextAt(deps: EscalationDeps, unitId: string, rec: Tracked, at: string): Promise<Tracked> {
+  let current = rec;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (current.nextEscalationAt === at) return current;
+    const now = deps.clock.now();
+    const updated: Tracked = {
+      ...current,
+      nextEscalationAt: at,
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    try {
+      await deps.recommendations.saveChange(
+        unitId,
+        current,
+        updated,
+        historyEntry(ESCALATION_ACTOR, now, 'escalation_scheduled', current, updated),
+      );
+      return updated;
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      const fresh = (await deps.recommendations.get(unitId, rec.id, true)) as Tracked | undefined;
+      if (!fresh || !sameProgress(rec, fresh)) return fresh ?? rec;
+      current = fresh;
+    }
   }
+  return current;
 }
 
 export type EscalationOutcome =
@@ -188,11 +219,14 @@ export async function handleEscalationEvent(
     const action = dueAction(rec, plan, nowLocal);
     if (!action) {
       if (stepDone(rec, event.level)) return { outcome: 'noop' };
+      // Delivered early (the policy or the calendar moved the step): schedule it again at its time.
       const step = nextStep(rec, plan);
-      if (step)
+      if (step) {
         await deps.scheduler.upsert([
           scheduledStep(event.unitId, { id: rec.id, dueDate }, step.level, step.at),
         ]);
+        await storeNextAt(deps, event.unitId, rec, step.at);
+      }
       return { outcome: 'rescheduled' };
     }
     const workingDaysLate = ctx.calendar.workingDaysBetween(dueDate, todayInVietnam(now));
@@ -332,14 +366,18 @@ export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<S
   )) as Tracked[];
   const result: SweepResult = { examined: items.length, fired: 0, rescheduled: 0, failed: 0 };
   const schedules: ScheduledEscalation[] = [];
+  /** Items whose stored next time is not the one scheduled (a policy or calendar change moved it). */
+  const moved: { rec: Tracked; at: string }[] = [];
   for (const rec of items) {
     if (!rec.dueDate) continue;
     const plan = planOf(rec, ctx);
     const action = dueAction(rec, plan, nowLocal);
     if (!action) {
       const step = nextStep(rec, plan);
-      if (step)
+      if (step) {
         schedules.push(scheduledStep(unitId, { id: rec.id, dueDate: rec.dueDate }, step.level, step.at));
+        if (rec.nextEscalationAt !== step.at) moved.push({ rec, at: step.at });
+      }
       continue;
     }
     try {
@@ -365,6 +403,22 @@ export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<S
   if (schedules.length) {
     await deps.scheduler.upsert(schedules);
     result.rescheduled = schedules.length;
+  }
+  for (const { rec, at } of moved) {
+    try {
+      await storeNextAt(deps, unitId, rec, at);
+    } catch (error) {
+      result.failed++;
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'sweep could not store the next time',
+          unitId,
+          id: rec.id,
+          error: String(error),
+        }),
+      );
+    }
   }
   return result;
 }

@@ -116,8 +116,9 @@ export async function createRecommendations(
         recs,
         ...(idem ? { idempotency: { key: idem.key, record: { requestHash: idem.hash, ids: recs.map((r) => r.rec.id) } } } : {}),
       });
-      for (const { rec } of recs) await notifyListeners(deps, unitId, null, rec);
-      return { items: recs.map(({ rec }) => view(rec, ctx.today)), replayed: false };
+      const stored: Recommendation[] = [];
+      for (const { rec } of recs) stored.push(await notifyListeners(deps, unitId, null, rec));
+      return { items: stored.map((rec) => view(rec, ctx.today)), replayed: false };
     } catch (error) {
       if (error instanceof IdempotencyKeyUsedError && idem) {
         const replay = await replayIfDone(deps, unitId, idem, ctx.today);
@@ -173,8 +174,7 @@ async function applyTransition(
   const ctx = await lifecycleContext(deps, unitId, actor);
   const { next, action, reason } = await transition(rec, ctx);
   await deps.recommendations.saveChange(unitId, rec, next, historyEntry(actor, ctx.now, action, rec, next, reason));
-  await notifyListeners(deps, unitId, rec, next);
-  return view(next, ctx.today);
+  return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }
 
 export function patchItem(

@@ -530,7 +530,7 @@ export async function removeRecipient(
 export const DEMO_RECIPIENTS: { kind: ReportKind; email: string; name: string }[] = [
   { kind: 'supervision', email: 'mttq@demo.example', name: 'Ủy ban MTTQ phường' },
   { kind: 'supervision', email: 'vanphong@demo.example', name: 'Văn phòng Đảng ủy' },
-  { kind: 'quarterly', email: 'btv@demo.example', name: 'Ban Thường vụ Đảng ủy' },
+  { kind: 'quarterly', email: 'bantv.dangu@demo.example', name: 'Ban Thường vụ Đảng ủy' },
   { kind: 'quarterly', email: 'vanphong@demo.example', name: 'Văn phòng Đảng ủy' },
 ];
 
@@ -615,16 +615,18 @@ export async function recordMailEvent(
   return result;
 }
 
-export function requireQuarter(
-  year: number | undefined,
-  quarter: number | undefined,
-  today: IsoDate,
-): Quarter {
+/**
+ * The quarter asked for (year and quarter together), or the current one; a quarter that has not begun
+ * yet has nothing to report and is refused. `where` names the fields in errors ('query' or 'body').
+ */
+export function requireQuarter(year: number | undefined, quarter: number | undefined, today: IsoDate, where: 'query' | 'body' = 'query'): Quarter {
   if (year === undefined && quarter === undefined) return parseQuarter(quarterOf(today)) as Quarter;
   if (year === undefined || quarter === undefined) {
-    throw new ValidationError([
-      { field: year === undefined ? 'query.year' : 'query.quarter', message: 'Cần cả năm và quý' },
-    ]);
+    throw new ValidationError([{ field: `${where}.${year === undefined ? 'year' : 'quarter'}`, message: 'Cần cả năm và quý' }]);
   }
-  return { year, quarter: quarter as Quarter['quarter'] };
+  const q = { year, quarter: quarter as Quarter['quarter'] };
+  if (quarterBounds(q).from > today) {
+    throw new ValidationError([{ field: `${where}.quarter`, message: 'Quý này chưa bắt đầu' }]);
+  }
+  return q;
 }

@@ -13,7 +13,7 @@ export const APP_CSS = `
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
-  font-size: 1rem; line-height: 1.5; color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
+  font-size: 1rem; line-height: 1.5; color: var(--fg); background: var(--bg); overflow-wrap: break-word; }
 a { color: var(--accent); text-underline-offset: 2px; }
 a:hover { color: var(--accent-dark); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
@@ -86,7 +86,9 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
 thead th { background: var(--soft); border-bottom: 2px solid var(--border); }
 td.num, th.num { text-align: right; }
-tr.has-error td { background: var(--danger-bg); }
+.nowrap { white-space: nowrap; }
+tr.has-error td, tr.has-error th { background: var(--danger-bg); }
+tbody th[scope=row] { white-space: nowrap; }
 @media (max-width: 44rem) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
@@ -111,8 +113,8 @@ dl.facts dd { margin: 0; }
 blockquote.content { margin: .5rem 0 1rem; padding: .75rem 1rem; border-left: 5px solid var(--accent); background: var(--soft); font-size: 1.05rem; }
 
 ol.timeline { list-style: none; margin: 1rem 0; padding: 0 0 0 1.25rem; border-left: 3px solid var(--accent); }
-ol.timeline li { position: relative; margin: 0 0 1.1rem; }
-ol.timeline li::before { content: ""; position: absolute; left: -1.85rem; top: .35rem; width: .9rem; height: .9rem; border-radius: 50%;
+ol.timeline > li { position: relative; margin: 0 0 1.1rem; }
+ol.timeline > li::before { content: ""; position: absolute; left: -1.85rem; top: .35rem; width: .9rem; height: .9rem; border-radius: 50%;
   background: #fff; border: 3px solid var(--accent); }
 ol.timeline .when { color: var(--muted); font-size: .92rem; }
 ol.timeline .what { font-weight: 700; }
@@ -128,6 +130,9 @@ kbd { font-family: inherit; border: 1px solid var(--border); border-bottom-width
 .users button { width: 100%; justify-content: flex-start; text-align: left; flex-direction: column; align-items: flex-start; }
 .users button small { font-weight: 400; }
 .report { overflow-x: auto; }
+.picker { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .5rem 1rem; margin: .75rem 0; }
+.picker .field { margin: 0; }
+.picker select { width: auto; min-width: 8.5rem; }
 .report svg { max-width: 100%; height: auto; }
 `;
 
@@ -163,7 +168,6 @@ export const APP_JS = `
           if (out) out.textContent = j.text;
         });
     }
-    input.addEventListener('change', update);
     input.addEventListener('input', update);
   });
 })();

@@ -15,11 +15,18 @@ const STATUS_CLASS: Record<Recommendation['status'], string> = {
   declined: 'badge',
 };
 
-export const StatusBadge: FC<{ rec: Pick<Recommendation, 'status'> }> = ({ rec }) => <span class={STATUS_CLASS[rec.status]}>{STATUS_LABEL[rec.status]}</span>;
+export const StatusBadge: FC<{ rec: Pick<Recommendation, 'status'> }> = ({ rec }) => (
+  <span class={STATUS_CLASS[rec.status]}>{STATUS_LABEL[rec.status]}</span>
+);
 
-export const LateBadge: FC<{ rec: Pick<Recommendation, 'status' | 'dueDate'>; today: IsoDate; calendar: WorkingCalendar }> = ({ rec, today, calendar }) => {
+export const LateBadge: FC<{
+  rec: Pick<Recommendation, 'status' | 'dueDate'>;
+  today: IsoDate;
+  calendar: WorkingCalendar;
+}> = ({ rec, today, calendar }) => {
   const late = daysLate(calendar, rec, today);
-  return late === null ? null : <span class="badge overdue">{lateLabel(late)}</span>;
+  if (late !== null) return <span class="badge overdue">{lateLabel(late)}</span>;
+  return rec.status === 'assigned' && rec.dueDate === today ? <span class="badge warn">Đến hạn hôm nay</span> : null;
 };
 
 /** Short text for a table cell (the full text is on the item page). */
@@ -49,7 +56,7 @@ export const ItemTable: FC<{
     <tbody>
       {items.map((rec) => (
         <tr>
-          <td data-label="Số">
+          <td data-label="Số" class="nowrap">
             <a href={`/items/${rec.id}`}>{rec.ref}</a>
           </td>
           <td data-label="Nội dung">{excerpt(rec.content)}</td>
@@ -58,7 +65,9 @@ export const ItemTable: FC<{
             <StatusBadge rec={rec} /> <LateBadge rec={rec} today={today} calendar={calendar} />
           </td>
           <td data-label="Đơn vị chủ trì">{departmentName(rec.departmentId)}</td>
-          <td data-label="Hạn xử lý">{formatDate(rec.dueDate)}</td>
+          <td data-label="Hạn xử lý" class="nowrap">
+            {formatDate(rec.dueDate)}
+          </td>
         </tr>
       ))}
     </tbody>

@@ -8,7 +8,12 @@ import type { AppDeps } from '../http/env.js';
 /** More items than a page should ever show at once; a longer list is cut with a note. */
 export const PAGE_CAP = 1000;
 
-export async function listAll(deps: AppDeps, unitId: string, filters: ListFilters, cap = PAGE_CAP): Promise<{ items: Recommendation[]; truncated: boolean }> {
+export async function listAll(
+  deps: AppDeps,
+  unitId: string,
+  filters: ListFilters,
+  cap = PAGE_CAP,
+): Promise<{ items: Recommendation[]; truncated: boolean }> {
   const items: Recommendation[] = [];
   let cursor: string | undefined;
   do {
@@ -23,14 +28,21 @@ export function todayOf(deps: AppDeps): IsoDate {
   return todayInVietnam(deps.clock.now());
 }
 
-export async function departmentsOf(deps: AppDeps, unitId: string): Promise<{ list: Department[]; name: (id: string | null | undefined) => string }> {
+export async function departmentsOf(
+  deps: AppDeps,
+  unitId: string,
+): Promise<{ list: Department[]; name: (id: string | null | undefined) => string }> {
   const list = await deps.units.listDepartments(unitId);
   const byId = new Map(list.map((d) => [d.id, d.name]));
   return { list, name: (id) => (id ? (byId.get(id) ?? id) : '') };
 }
 
 /** Working days an overdue item is past its due date; null when it is not overdue. */
-export function daysLate(calendar: WorkingCalendar, rec: Pick<Recommendation, 'status' | 'dueDate'>, today: IsoDate): number | null {
+export function daysLate(
+  calendar: WorkingCalendar,
+  rec: Pick<Recommendation, 'status' | 'dueDate'>,
+  today: IsoDate,
+): number | null {
   if (!isOverdue(rec, today) || !rec.dueDate) return null;
   return Math.max(0, calendar.workingDaysBetween(rec.dueDate, today));
 }

@@ -78,6 +78,7 @@ export const ACTION_LABEL: Record<string, string> = {
   reopened: 'Mặt trận mở lại',
   escalated: 'Nhắc nhở, đôn đốc',
   reminded: 'Nhắc hạn',
+  escalation_scheduled: 'Lên lịch nhắc hạn, đôn đốc',
   repeat_linked: 'Liên kết kiến nghị lặp lại',
 };
 
@@ -101,7 +102,10 @@ export const FIELD_LABEL: Record<string, string> = {
 
 /** Domain messages name statuses by code ("(hiện: assigned)"); people read the Vietnamese label. */
 export function humanizeMessage(message: string): string {
-  return message.replace(/"?\b(received|assigned|resolved|confirmed|answered_at_dialogue|forwarded|declined)\b"?/g, (_m, s: Status) => `«${STATUS_LABEL[s]}»`);
+  return message.replace(
+    /"?\b(received|assigned|resolved|confirmed|answered_at_dialogue|forwarded|declined)\b"?/g,
+    (_m, s: Status) => `«${STATUS_LABEL[s]}»`,
+  );
 }
 
 /** "3 ngày làm việc" */

@@ -23,7 +23,11 @@ export interface FormState {
   message: string | null;
 }
 
-export function formState(values: FormValues = {}, message: string | null = null, errors: Record<string, string> = {}): FormState {
+export function formState(
+  values: FormValues = {},
+  message: string | null = null,
+  errors: Record<string, string> = {},
+): FormState {
   return { values, errors, message };
 }
 
@@ -67,7 +71,10 @@ export class FormRefusal extends Error {
 }
 
 /** Field errors found by the page itself (before calling a service). */
-export function refuse(errors: Record<string, string>, message = 'Chưa lưu được: vui lòng sửa các mục được đánh dấu.'): never {
+export function refuse(
+  errors: Record<string, string>,
+  message = 'Chưa lưu được: vui lòng sửa các mục được đánh dấu.',
+): never {
   throw new FormRefusal(400, message, errors);
 }
 
@@ -103,10 +110,15 @@ export function refusalOf(error: unknown): FormRefusal {
   if (error instanceof ForbiddenError) return new FormRefusal(403, `Không thực hiện được: ${error.message}`);
   if (error instanceof NotFoundError) return new FormRefusal(404, `${error.message}.`);
   if (error instanceof IdempotencyMismatchError) {
-    return new FormRefusal(422, 'Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang rồi nhập lại.');
+    return new FormRefusal(
+      422,
+      'Biểu mẫu này đã được gửi với nội dung khác. Hãy tải lại trang rồi nhập lại.',
+    );
   }
   if (error instanceof CalendarRangeError) {
-    return new FormRefusal(400, 'Ngày nằm ngoài khoảng lịch hỗ trợ (1990–2100).', { dueDate: 'Ngày không hợp lệ' });
+    return new FormRefusal(400, 'Ngày nằm ngoài khoảng lịch hỗ trợ (1990–2100).', {
+      dueDate: 'Ngày không hợp lệ',
+    });
   }
   throw error;
 }

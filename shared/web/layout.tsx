@@ -1,12 +1,12 @@
 /** The page frame and the form parts every page uses (labels, hints, errors next to their fields). */
 import type { Context } from 'hono';
-import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
+import type { Child, FC } from 'hono/jsx';
 import type { Role } from '../domain/model.js';
 import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
-import type { FormState } from './forms.js';
 import { ROLE_LABEL } from './format.js';
+import type { FormState } from './forms.js';
 import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
 
 export const ASSET_VERSION = '1';
@@ -23,7 +23,13 @@ export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: str
   const user = c.get('user') ?? null;
   let name = unitName ?? null;
   if (name === null && user) name = (await deps.units.getUnit(user.unitId))?.name ?? null;
-  return { user, csrfToken: c.get('csrfToken') ?? null, flash: takeFlash(c), path: c.req.path, unitName: name };
+  return {
+    user,
+    csrfToken: c.get('csrfToken') ?? null,
+    flash: takeFlash(c),
+    path: c.req.path,
+    unitName: name,
+  };
 }
 
 interface NavLink {
@@ -46,10 +52,15 @@ export function homeOf(user: Principal): string {
   return '/standing';
 }
 
-export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = ({ title, chrome, children }) => {
+export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = ({
+  title,
+  chrome,
+  children,
+}) => {
   const { user } = chrome;
   const links = user ? NAV.filter((l) => l.roles.some((r) => user.roles.includes(r))) : [];
-  if (user) links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai', roles: [] });
+  if (user)
+    links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai', roles: [] });
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -77,7 +88,14 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
                   <ul>
                     {links.map((l) => (
                       <li>
-                        <a href={l.href} aria-current={chrome.path === l.href || chrome.path.startsWith(`${l.href}/`) ? 'page' : undefined}>
+                        <a
+                          href={l.href}
+                          aria-current={
+                            chrome.path === l.href || chrome.path.startsWith(`${l.href}/`)
+                              ? 'page'
+                              : undefined
+                          }
+                        >
                           {l.label}
                         </a>
                       </li>
@@ -115,10 +133,15 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
   );
 };
 
-export const CsrfField: FC<{ token: string | null }> = ({ token }) => (token ? <input type="hidden" name={CSRF_FIELD} value={token} /> : null);
+export const CsrfField: FC<{ token: string | null }> = ({ token }) =>
+  token ? <input type="hidden" name={CSRF_FIELD} value={token} /> : null;
 
 /** Above a refused form: the reason, and a link to each field in error. */
-export const ErrorSummary: FC<{ form: FormState; prefix?: string; labels?: Record<string, string> }> = ({ form, prefix = '', labels = {} }) => {
+export const ErrorSummary: FC<{ form: FormState; prefix?: string; labels?: Record<string, string> }> = ({
+  form,
+  prefix = '',
+  labels = {},
+}) => {
   if (!form.message) return null;
   const entries = Object.entries(form.errors);
   return (
@@ -139,7 +162,7 @@ export const ErrorSummary: FC<{ form: FormState; prefix?: string; labels?: Recor
   );
 };
 
-function valueOf(form: FormState, name: string): string {
+function fieldValue(form: FormState, name: string): string {
   const v = form.values[name];
   return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
 }
@@ -164,7 +187,8 @@ interface FieldProps {
 export const TextField: FC<FieldProps> = (p) => {
   const id = `${p.prefix ?? ''}f-${p.name}`;
   const error = p.form.errors[p.name];
-  const describedBy = [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name: p.name,
@@ -193,7 +217,7 @@ export const TextField: FC<FieldProps> = (p) => {
       ) : null}
       {p.multiline ? (
         <textarea {...common} rows={p.rows ?? 4}>
-          {valueOf(p.form, p.name)}
+          {fieldValue(p.form, p.name)}
         </textarea>
       ) : (
         <input
@@ -201,7 +225,7 @@ export const TextField: FC<FieldProps> = (p) => {
           type={p.type ?? 'text'}
           inputmode={p.inputmode}
           class={p.short ? 'short' : undefined}
-          value={valueOf(p.form, p.name)}
+          value={fieldValue(p.form, p.name)}
           autocomplete="off"
         />
       )}
@@ -220,8 +244,9 @@ export const SelectField: FC<{
 }> = (p) => {
   const id = `${p.prefix ?? ''}f-${p.name}`;
   const error = p.form.errors[p.name];
-  const current = valueOf(p.form, p.name);
-  const describedBy = [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const current = fieldValue(p.form, p.name);
+  const describedBy =
+    [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div class={error ? 'field invalid' : 'field'}>
       <label for={id}>
@@ -238,7 +263,13 @@ export const SelectField: FC<{
           {error}
         </p>
       ) : null}
-      <select id={id} name={p.name} required={p.required} aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+      <select
+        id={id}
+        name={p.name}
+        required={p.required}
+        aria-describedby={describedBy}
+        aria-invalid={error ? 'true' : undefined}
+      >
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === current}>
             {o.label}
@@ -266,7 +297,13 @@ export const CheckboxGroup: FC<{
       {error ? <p class="field-error">{error}</p> : null}
       {p.options.map((o, i) => (
         <label class="choice" for={`${p.prefix ?? ''}f-${p.name}-${i}`}>
-          <input type="checkbox" id={`${p.prefix ?? ''}f-${p.name}-${i}`} name={p.name} value={o.value} checked={checked.has(o.value)} />
+          <input
+            type="checkbox"
+            id={`${p.prefix ?? ''}f-${p.name}-${i}`}
+            name={p.name}
+            value={o.value}
+            checked={checked.has(o.value)}
+          />
           <span>{o.label}</span>
         </label>
       ))}

@@ -6,7 +6,14 @@ import { NotFoundError, UnauthorizedError } from '../domain/errors.js';
 import type { AppDeps } from '../http/env.js';
 import { FormRefusal } from './forms.js';
 import { type Chrome, chromeOf, Layout } from './layout.js';
-import { CsrfRejectedError, currentUser, PageForbiddenError, setFlash, SignInRequiredError, type WebEnv } from './session.js';
+import {
+  CsrfRejectedError,
+  currentUser,
+  PageForbiddenError,
+  SignInRequiredError,
+  setFlash,
+  type WebEnv,
+} from './session.js';
 
 /**
  * No inline script at all; inline style only where a page embeds the report HTML shared with the
@@ -34,14 +41,24 @@ export interface RenderOptions {
   inlineStyles?: boolean;
 }
 
-export function sendPage(c: Context, deps: AppDeps, page: Child, options: RenderOptions = {}): Response | Promise<Response> {
+export function sendPage(
+  c: Context,
+  deps: AppDeps,
+  page: Child,
+  options: RenderOptions = {},
+): Response | Promise<Response> {
   c.header('Content-Security-Policy', contentSecurityPolicy(deps, options));
   c.header('Cache-Control', options.cache === 'public' ? 'public, max-age=300' : 'no-store');
   return c.html(page as string, options.status ?? 200);
 }
 
 /** A page with a heading and a sentence: for refusals and errors outside a form. */
-export function messagePage(chrome: Chrome, title: string, message: string, links: { href: string; label: string }[] = []) {
+export function messagePage(
+  chrome: Chrome,
+  title: string,
+  message: string,
+  links: { href: string; label: string }[] = [],
+) {
   return (
     <Layout title={title} chrome={chrome}>
       <h1>{title}</h1>
@@ -64,34 +81,70 @@ export function pageErrorHandler(deps: AppDeps) {
   return async (error: Error, c: Context<WebEnv>): Promise<Response> => {
     if (error instanceof SignInRequiredError || error instanceof UnauthorizedError) {
       if (c.req.method !== 'GET') setFlash(c, 'Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.');
-      const next = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}` : '';
+      const next =
+        c.req.method === 'GET'
+          ? `?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`
+          : '';
       return c.redirect(`/signin${next}`, 303);
     }
     if (!c.get('user')) {
       const session = await currentUser(deps, c).catch(() => null);
       if (session) c.set('user', session.user);
     }
-    const chrome = await chromeOf(c, deps).catch(() => ({ user: null, csrfToken: null, flash: null, path: c.req.path, unitName: null }));
+    const chrome = await chromeOf(c, deps).catch(() => ({
+      user: null,
+      csrfToken: null,
+      flash: null,
+      path: c.req.path,
+      unitName: null,
+    }));
     const home = [{ href: '/', label: 'Về trang chính' }];
     if (error instanceof CsrfRejectedError) {
-      return sendPage(c, deps, messagePage(chrome, 'Không gửi được biểu mẫu', error.message, home), { status: 403 });
+      return sendPage(c, deps, messagePage(chrome, 'Không gửi được biểu mẫu', error.message, home), {
+        status: 403,
+      });
     }
     if (error instanceof PageForbiddenError) {
-      return sendPage(c, deps, messagePage(chrome, 'Không có quyền truy cập', error.message, home), { status: 403 });
+      return sendPage(c, deps, messagePage(chrome, 'Không có quyền truy cập', error.message, home), {
+        status: 403,
+      });
     }
     if (error instanceof NotFoundError || (error instanceof FormRefusal && error.status === 404)) {
-      return sendPage(c, deps, messagePage(chrome, 'Không tìm thấy', `${error.message.replace(/\.$/, '')}. Có thể đường dẫn đã sai hoặc bạn không được xem mục này.`, home), { status: 404 });
+      return sendPage(
+        c,
+        deps,
+        messagePage(
+          chrome,
+          'Không tìm thấy',
+          `${error.message.replace(/\.$/, '')}. Có thể đường dẫn đã sai hoặc bạn không được xem mục này.`,
+          home,
+        ),
+        { status: 404 },
+      );
     }
     if (error instanceof FormRefusal) {
-      return sendPage(c, deps, messagePage(chrome, 'Không thực hiện được', error.message, home), { status: error.status });
+      return sendPage(c, deps, messagePage(chrome, 'Không thực hiện được', error.message, home), {
+        status: error.status,
+      });
     }
-    console.error(JSON.stringify({ level: 'ERROR', message: 'web page failed', path: c.req.path, error: { name: error.name, message: error.message, stack: error.stack } }));
-    return sendPage(c, deps, messagePage(chrome, 'Đã xảy ra lỗi', 'Hệ thống gặp lỗi không mong muốn. Nội dung bạn vừa gửi có thể chưa được lưu; vui lòng thử lại sau ít phút.', home), { status: 500 });
-  };
-}
-
-export function notFoundPage(deps: AppDeps) {
-  return async (c: Context<WebEnv>) => {
-    throw new NotFoundError('trang');
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'web page failed',
+        path: c.req.path,
+        error: { name: error.name, message: error.message, stack: error.stack },
+      }),
+    );
+    return sendPage(
+      c,
+      deps,
+      messagePage(
+        chrome,
+        'Đã xảy ra lỗi',
+        'Hệ thống gặp lỗi không mong muốn. Nội dung bạn vừa gửi có thể chưa được lưu; vui lòng thử lại sau ít phút.',
+        home,
+      ),
+      { status: 500 },
+    );
   };
 }

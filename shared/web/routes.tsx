@@ -24,8 +24,10 @@ export function webRoutes(deps: AppDeps) {
     return c.redirect(session ? homeOf(session.user) : '/signin', 303);
   });
 
-  const asset = (body: string, type: string) => (c: { body: (b: string, s: 200, h: Record<string, string>) => Response }) =>
-    c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
+  const asset =
+    (body: string, type: string) =>
+    (c: { body: (b: string, s: 200, h: Record<string, string>) => Response }) =>
+      c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=3600' });
   web.get('/assets/app.css', asset(APP_CSS, 'text/css; charset=utf-8'));
   web.get('/assets/app.js', asset(APP_JS, 'text/javascript; charset=utf-8'));
 

@@ -47,7 +47,9 @@ function sameToken(a: string, b: string): boolean {
 /** Seconds until the JWT's `exp` (12 h if it has none or cannot be read). */
 function secondsLeft(token: string, now: Date): number {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: number;
+    };
     if (typeof payload.exp === 'number') return payload.exp - now.getTime() / 1000;
   } catch {
     // fall through
@@ -75,7 +77,10 @@ export function presessionToken(c: Context): string {
   return csrfTokenOf(secret);
 }
 
-export async function currentUser(deps: AppDeps, c: Context): Promise<{ user: Principal; token: string } | null> {
+export async function currentUser(
+  deps: AppDeps,
+  c: Context,
+): Promise<{ user: Principal; token: string } | null> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return null;
   try {

@@ -4,7 +4,15 @@
  * validation itself is parseRecommendationSheet's.
  */
 import { isHeaderRow, mapHeaderRow } from '../import/headers.js';
-import { CSV_DELIMITERS, decodeText, detectFormat, type Grid, readCsv, readXlsx, type SheetInput } from '../import/read-table.js';
+import {
+  CSV_DELIMITERS,
+  decodeText,
+  detectFormat,
+  type Grid,
+  readCsv,
+  readXlsx,
+  type SheetInput,
+} from '../import/read-table.js';
 import { cellText } from '../import/values.js';
 
 function contentColumn(grid: Grid): { headerIndex: number; column: number } | null {

@@ -13,7 +13,9 @@ import type { Actor } from '../../shared/domain/model.js';
 import { capture, launchChromium, startServer } from './browser.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../shared/data/kien-nghi-phuong-iv-2023.csv', import.meta.url));
-const CITIZENS = (parse(readFileSync(SAMPLE), { columns: true, bom: true }) as Record<string, string>[]).map((r) => r['Người kiến nghị'] ?? '').filter(Boolean);
+const CITIZENS = (parse(readFileSync(SAMPLE), { columns: true, bom: true }) as Record<string, string>[])
+  .map((r) => r['Người kiến nghị'] ?? '')
+  .filter(Boolean);
 const UNIT = { id: 'p4', code: 'P4', name: 'Phường IV' };
 const admin: Actor = { sub: 'seed', name: 'Quản trị', roles: ['admin'], departmentId: null };
 const DEPARTMENTS = [
@@ -36,7 +38,13 @@ beforeAll(async () => {
   const { deps } = server;
   await deps.units.putUnit(UNIT);
   // "Đội thuế phường" is missing at first, so the first import shows a row error.
-  for (const [id, name] of DEPARTMENTS) await deps.units.createDepartment(UNIT.id, { id, name, emails: [`${id}@demo.example`] }, admin, deps.clock.now());
+  for (const [id, name] of DEPARTMENTS)
+    await deps.units.createDepartment(
+      UNIT.id,
+      { id, name, emails: [`${id}@demo.example`] },
+      admin,
+      deps.clock.now(),
+    );
 });
 
 afterAll(async () => {
@@ -45,11 +53,16 @@ afterAll(async () => {
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'vi-VN',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   page.on('console', (m) => {
     // A refused form is answered 400/409/422 on purpose (and Chromium logs that); anything else counts.
-    if (m.type() === 'error' && !/status of (400|409|422)\b/.test(m.text())) consoleErrors.push(`${page.url()}: ${m.text()}`);
+    if (m.type() === 'error' && !/status of (400|409|422)\b/.test(m.text()))
+      consoleErrors.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   return { context, page };
@@ -57,7 +70,9 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 
 async function signIn(page: Page, userName: string): Promise<void> {
   await page.goto(`${server.baseUrl}/signin?unit=${UNIT.id}`);
-  await navigate(page, () => page.locator('button', { has: page.locator(`span:text-is("${userName}")`) }).click());
+  await navigate(page, () =>
+    page.locator('button', { has: page.locator(`span:text-is("${userName}")`) }).click(),
+  );
   await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
@@ -66,13 +81,16 @@ async function signOut(page: Page): Promise<void> {
   await page.waitForURL(/\/signin/);
 }
 
+// The text as rendered (what a person reads, hidden parts left out).
+// biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point here
 const text = (page: Page) => page.locator('main').innerText();
 
 /** Does something that loads a new page (a link, a form) and waits for that page. */
 async function navigate(page: Page, action: () => Promise<unknown>): Promise<void> {
   await Promise.all([page.waitForEvent('load'), action()]);
 }
-const focusedId = (page: Page) => page.evaluate('document.activeElement && document.activeElement.id') as Promise<string | null>;
+const focusedId = (page: Page) =>
+  page.evaluate('document.activeElement && document.activeElement.id') as Promise<string | null>;
 
 describe('the follow-up of a dialogue, in the browser', () => {
   let dialogueUrl = '';
@@ -94,8 +112,12 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await page.getByLabel('Người chủ trì').fill('Bí thư Đảng ủy phường\nChủ tịch UBND phường');
     await navigate(page, () => page.getByRole('button', { name: 'Lưu hội nghị' }).click());
     expect(await text(page)).toContain('Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm');
-    expect(await page.getByLabel('Tên hội nghị').inputValue()).toBe('Hội nghị tiếp xúc, đối thoại với Nhân dân năm 2023');
-    expect(await page.getByLabel('Người chủ trì').inputValue()).toBe('Bí thư Đảng ủy phường\nChủ tịch UBND phường');
+    expect(await page.getByLabel('Tên hội nghị').inputValue()).toBe(
+      'Hội nghị tiếp xúc, đối thoại với Nhân dân năm 2023',
+    );
+    expect(await page.getByLabel('Người chủ trì').inputValue()).toBe(
+      'Bí thư Đảng ủy phường\nChủ tịch UBND phường',
+    );
     await capture(page, '03-new-dialogue-refused');
     await page.getByLabel('Ngày tổ chức').fill('13/10/2023');
     await navigate(page, () => page.getByRole('button', { name: 'Lưu hội nghị' }).click());
@@ -109,10 +131,17 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await navigate(page, () => page.getByRole('button', { name: 'Kiểm tra và xem trước' }).click());
     const refused = await text(page);
     expect(refused).toContain('Tệp có 1 lỗi; chưa ghi kiến nghị nào');
-    expect(refused).toMatch(/Dòng 9\s+Kiến nghị xem xét lại mức thu thuế khoán[\s\S]*Không tìm thấy đơn vị «Đội thuế phường»/);
+    expect(refused).toMatch(
+      /Dòng 9\s+Kiến nghị xem xét lại mức thu thuế khoán[\s\S]*Không tìm thấy đơn vị «Đội thuế phường»/,
+    );
     await capture(page, '04-import-row-errors');
 
-    await server.deps.units.createDepartment(UNIT.id, { id: 'thue', name: 'Đội thuế phường', emails: ['thue@demo.example'] }, admin, server.deps.clock.now());
+    await server.deps.units.createDepartment(
+      UNIT.id,
+      { id: 'thue', name: 'Đội thuế phường', emails: ['thue@demo.example'] },
+      admin,
+      server.deps.clock.now(),
+    );
     await page.getByLabel('Tệp bảng tính').setInputFiles(SAMPLE);
     await navigate(page, () => page.getByRole('button', { name: 'Kiểm tra và xem trước' }).click());
     expect(await text(page)).toContain('Xem trước: 20 kiến nghị hợp lệ');
@@ -147,13 +176,10 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await page.getByLabel('Đơn vị chủ trì').selectOption({ label: 'Văn hóa - Xã hội' });
     await page.getByLabel('Số ngày làm việc để giải quyết').fill('10');
     await expect.poll(() => page.locator('#a-f-dueDate').inputValue()).toBe('04/12/2023');
-    expect(await page.locator('#a-due-text').innerText()).toContain('10 ngày làm việc sau 20/11/2023 là 04/12/2023');
+    expect(await page.locator('#a-due-text').textContent()).toContain(
+      '10 ngày làm việc sau 20/11/2023 là 04/12/2023',
+    );
     await capture(page, '07-item-assign');
-    page.on('request', (r) => console.log('REQ', r.method(), r.url()));
-    page.on('response', (r) => console.log('RES', r.status(), r.url()));
-    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-    await page.waitForTimeout(3000);
-    console.log('URL', page.url(), (await text(page)).slice(0, 300));
     await navigate(page, () => page.getByRole('button', { name: 'Lưu', exact: true }).click());
     expect(await text(page)).toContain('Đã lưu kiến nghị P4-2023-0022: Đang giải quyết, hạn 04/12/2023.');
 
@@ -184,18 +210,26 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await capture(page, '10-department-inbox');
 
     for (const [ref, answer, doc] of [
-      ['P4-2023-0015', 'Đã phối hợp Công ty Công viên cây xanh cắt tỉa 12 cây có nguy cơ gãy đổ trên đường Trần Hưng Đạo.', '301/UBND-ĐC'],
+      [
+        'P4-2023-0015',
+        'Đã phối hợp Công ty Công viên cây xanh cắt tỉa 12 cây có nguy cơ gãy đổ trên đường Trần Hưng Đạo.',
+        '301/UBND-ĐC',
+      ],
       ['P4-2023-0001', 'Đã vá mặt đường hẻm 27 Nguyễn Trãi và nạo vét hố ga ngày 16/11/2023.', '302/UBND-ĐC'],
     ] as const) {
       await navigate(page, () => page.getByRole('link', { name: `Trả lời kiến nghị ${ref}` }).click());
       if (ref === 'P4-2023-0015') {
-        await navigate(page, () => page.getByRole('button', { name: 'Gửi trả lời, đánh dấu đã giải quyết' }).click());
+        await navigate(page, () =>
+          page.getByRole('button', { name: 'Gửi trả lời, đánh dấu đã giải quyết' }).click(),
+        );
         expect(await text(page)).toContain('Hãy nhập nội dung trả lời');
       }
       await page.getByLabel('Số, ký hiệu văn bản trả lời').fill(doc);
       await page.getByLabel('Nội dung trả lời').fill(answer);
       if (ref === 'P4-2023-0015') await capture(page, '11-item-resolve');
-      await navigate(page, () => page.getByRole('button', { name: 'Gửi trả lời, đánh dấu đã giải quyết' }).click());
+      await navigate(page, () =>
+        page.getByRole('button', { name: 'Gửi trả lời, đánh dấu đã giải quyết' }).click(),
+      );
       await page.waitForURL(/\/inbox$/);
       expect(await text(page)).toContain(`Đã gửi trả lời kiến nghị ${ref}`);
     }
@@ -217,14 +251,22 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await card.locator('summary').click();
     await card.getByLabel('Hạn xử lý mới').fill('05/12/2023');
     await navigate(page, () => card.getByRole('button', { name: `Mở lại kiến nghị ${reopenRef}` }).click());
-    const refusedCard = page.locator('li.card', { has: page.getByRole('link', { name: reopenRef, exact: true }) });
-    expect(await refusedCard.innerText()).toContain('Mở lại cần nêu lý do');
+    const refusedCard = page.locator('li.card', {
+      has: page.getByRole('link', { name: reopenRef, exact: true }),
+    });
+    expect(await refusedCard.textContent()).toContain('Mở lại cần nêu lý do');
     expect(await refusedCard.getByLabel('Hạn xử lý mới').inputValue()).toBe('05/12/2023');
     await capture(page, '13-front-reopen-refused');
-    await refusedCard.getByLabel('Lý do mở lại').fill('Người dân khu phố 6 phản ánh mặt đường hẻm 27 vẫn ngập khi mưa lớn ngày 18/11.');
-    await navigate(page, () => refusedCard.getByRole('button', { name: `Mở lại kiến nghị ${reopenRef}` }).click());
+    await refusedCard
+      .getByLabel('Lý do mở lại')
+      .fill('Người dân khu phố 6 phản ánh mặt đường hẻm 27 vẫn ngập khi mưa lớn ngày 18/11.');
+    await navigate(page, () =>
+      refusedCard.getByRole('button', { name: `Mở lại kiến nghị ${reopenRef}` }).click(),
+    );
     expect(await text(page)).toContain(`Đã mở lại kiến nghị ${reopenRef}, hạn mới 05/12/2023.`);
-    await navigate(page, () => page.getByRole('button', { name: `Xác nhận đã giải quyết kiến nghị ${confirmRef}` }).click());
+    await navigate(page, () =>
+      page.getByRole('button', { name: `Xác nhận đã giải quyết kiến nghị ${confirmRef}` }).click(),
+    );
     expect(await text(page)).toContain(`Đã xác nhận kiến nghị ${confirmRef} đã giải quyết xong.`);
 
     await navigate(page, () => page.getByRole('link', { name: 'Xem báo cáo giám sát' }).click());
@@ -236,7 +278,9 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await signOut(page);
 
     await signIn(page, 'Cán bộ Địa chính - Xây dựng');
-    expect(await text(page)).toContain('Mặt trận mở lại (lần 1): Người dân khu phố 6 phản ánh mặt đường hẻm 27 vẫn ngập');
+    expect(await text(page)).toContain(
+      'Mặt trận mở lại (lần 1): Người dân khu phố 6 phản ánh mặt đường hẻm 27 vẫn ngập',
+    );
     await capture(page, '16-department-inbox-reopened');
     await context.close();
   });
@@ -249,7 +293,10 @@ describe('the follow-up of a dialogue, in the browser', () => {
     expect(summary).toContain('Báo cáo tổng hợp kết quả giải quyết kiến nghị Quý IV/2023');
     expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(0);
     await capture(page, '17-standing-summary');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Tải báo cáo Quý IV\/2023/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Tải báo cáo Quý IV\/2023/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('tong-hop-kien-nghi-p4-2023-Q4.xlsx');
     const bytes = readFileSync((await download.path()) ?? '');
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
@@ -268,7 +315,8 @@ describe('the follow-up of a dialogue, in the browser', () => {
     expect(body).toContain('Thông báo kết luận số 125/TB-UBND ngày 24/10/2023');
     expect(body).toContain('Nội dung thuộc thẩm quyền Trung ương');
     const html = await page.content();
-    for (const name of [...CITIZENS, 'Trần Văn Quang', 'Cán bộ Địa chính']) expect(html, name).not.toContain(name);
+    for (const name of [...CITIZENS, 'Trần Văn Quang', 'Cán bộ Địa chính'])
+      expect(html, name).not.toContain(name);
     await capture(page, '18-public');
     await context.close();
   });

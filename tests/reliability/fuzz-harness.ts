@@ -403,8 +403,8 @@ function bodyDefects(route: RouteUnderTest): fc.Arbitrary<Gen> | undefined {
   const known = route.known;
   const arbs: fc.WeightedArbitrary<Gen>[] = [];
   if (body) {
-    arbs.push({ weight: 4, arbitrary: badBodies(body, known?.validBody).map((b) => ({ label: 'schema-invalid body', body: JSON.stringify(b), contentType: 'application/json', fields: ['body'], statuses: [400] })) });
-    arbs.push({ weight: 2, arbitrary: badJsonTexts(body, known?.validBody).map((s) => ({ label: 'malformed JSON', body: s, contentType: 'application/json', fields: ['body'], statuses: [400] })) });
+    arbs.push({ weight: 8, arbitrary: badBodies(body, known?.validBody).map((b) => ({ label: 'schema-invalid body', body: JSON.stringify(b), contentType: 'application/json', fields: ['body'], statuses: [400] })) });
+    arbs.push({ weight: 3, arbitrary: badJsonTexts(body, known?.validBody).map((s) => ({ label: 'malformed JSON', body: s, contentType: 'application/json', fields: ['body'], statuses: [400] })) });
     // Rule-level defects read the table: fewer of them keeps the run short.
     if (known?.semantic) arbs.push({ weight: 1, arbitrary: known.semantic.map((g) => ({ contentType: 'application/json', ...g })) });
   }
@@ -446,12 +446,12 @@ function headerDefects(route: RouteUnderTest): fc.Arbitrary<Gen> {
 }
 
 function pathOrQueryDefects(route: RouteUnderTest): fc.Arbitrary<Gen> {
-  const arbs: fc.Arbitrary<Gen>[] = [];
+  const arbs: fc.WeightedArbitrary<Gen>[] = [];
   const { params, query } = route.schemas;
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   if (params && names.length) {
     const bad = fc.record(Object.fromEntries(names.map((n) => [n, fc.oneof(junkString, fc.string({ unit: 'binary', minLength: 81, maxLength: 100 }))]))).filter((p) => !params.safeParse(p).success && Object.values(p).every((v) => v !== '' && v !== '.' && v !== '..'));
-    arbs.push(bad.map((p) => ({ label: 'invalid path parameter', params: p as Params, fields: ['path'], statuses: [400, 404] })));
+    arbs.push({ weight: 6, arbitrary: bad.map((p) => ({ label: 'invalid path parameter', params: p as Params, fields: ['path'], statuses: [400, 404] })) });
     // Well-formed ids of nothing: found only after the body is validated, so only with a known-good body.
     const known = route.known;
     if (known && (known.validBody || known.validRaw || !route.schemas.body) && (known.unknownIdIs404 ?? (route.method === 'post' || route.method === 'patch'))) {
@@ -460,19 +460,21 @@ function pathOrQueryDefects(route: RouteUnderTest): fc.Arbitrary<Gen> {
       const unknown = fc
         .record(Object.fromEntries(ids.map((n) => [n, n === 'email' ? fc.uuid().map((u) => `${u}@demo.example`) : fc.uuid()])))
         .map((p) => ({ ...known.params(), ...p }));
-      arbs.push(unknown.map((p) => ({ label: 'unknown id', params: p as Params, fields: ['path'], statuses: [404] })));
+      // Reads the table: fewer of them keeps the run short.
+      arbs.push({ weight: 1, arbitrary: unknown.map((p) => ({ label: 'unknown id', params: p as Params, fields: ['path'], statuses: [404] })) });
     }
   }
   if (query) {
     const bad = failing(query, fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }));
     if (bad) {
-      arbs.push(
-        bad.map((q) => ({ label: 'invalid query', query: new URLSearchParams(q as Record<string, string>).toString(), fields: ['query'], statuses: [400] })),
-      );
+      arbs.push({
+        weight: 6,
+        arbitrary: bad.map((q) => ({ label: 'invalid query', query: new URLSearchParams(q as Record<string, string>).toString(), fields: ['query'], statuses: [400] })),
+      });
     }
   }
   // No parameter to spoil: junk query strings must not matter, so pair them with the mildest other defect.
-  if (arbs.length === 0) arbs.push(headerDefects(route));
+  if (arbs.length === 0) arbs.push({ weight: 1, arbitrary: headerDefects(route) });
   return fc.oneof(...arbs);
 }
 
@@ -566,6 +568,7 @@ export function fuzzWriteRoutes(category: FuzzCategory): void {
         const arb = requestFor(route, category);
         if (!arb) return; // nothing of this kind to spoil (no body on a DELETE)
         const before = await snapshot(t.client, t.tableName);
+        const started = { at: Date.now(), calls: probe.log.length };
         await fc.assert(
           fc.asyncProperty(arb, async (gen) => {
             const mark = probe.log.length;
@@ -584,6 +587,7 @@ export function fuzzWriteRoutes(category: FuzzCategory): void {
           { numRuns: RUNS },
         );
         expect(await snapshot(t.client, t.tableName), `${route.key}: table changed`).toEqual(before);
+        if (process.env.FUZZ_TIMING) console.log(`${category} ${route.key}: ${Date.now() - started.at} ms, ${probe.log.length - started.calls} DynamoDB calls`);
       }, 300_000);
     }
   });

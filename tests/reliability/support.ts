@@ -15,6 +15,34 @@ export interface CommandRecord {
   command: string;
   ok: boolean;
   error?: string;
+  /** Partition keys a write command puts, updates or deletes. */
+  writes?: string[];
+}
+
+type Attr = Record<string, { S?: string } | undefined> | undefined;
+
+/** The partition keys (`pk`) a write command touches, read from its input. */
+export function writtenPartitions(command: string, input: Record<string, unknown>): string[] {
+  const pkOf = (item: Attr) => item?.pk?.S ?? '?';
+  const fromTx = (entries: unknown) =>
+    ((entries ?? []) as Record<string, { Item?: Attr; Key?: Attr } | undefined>[]).flatMap((e) =>
+      [e.Put && pkOf(e.Put.Item), e.Update && pkOf(e.Update.Key), e.Delete && pkOf(e.Delete.Key)].filter((x): x is string => !!x),
+    );
+  switch (command) {
+    case 'PutItemCommand':
+      return [pkOf(input.Item as Attr)];
+    case 'UpdateItemCommand':
+    case 'DeleteItemCommand':
+      return [pkOf(input.Key as Attr)];
+    case 'TransactWriteItemsCommand':
+      return fromTx(input.TransactItems);
+    case 'BatchWriteItemCommand':
+      return Object.values((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Attr }; DeleteRequest?: { Key: Attr } }[]>)
+        .flat()
+        .map((r) => pkOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key));
+    default:
+      return [];
+  }
 }
 
 /** What a fault rule does to the n-th matching call (1-based): throw before sending, or after it succeeded. */
@@ -39,6 +67,7 @@ export class ClientProbe {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = context.commandName ?? 'unknown';
+        const writes = WRITE_COMMANDS.has(command) ? writtenPartitions(command, args.input as Record<string, unknown>) : undefined;
         const rule = this.rules.find((r) => r.command === command);
         let error: Error | undefined;
         if (rule) {
@@ -52,10 +81,10 @@ export class ClientProbe {
         try {
           const out = await next(args);
           if (error) {
-            this.log.push({ command, ok: true, error: `${error.name} (after commit)` });
+            this.log.push({ command, ok: true, error: `${error.name} (after commit)`, ...(writes ? { writes } : {}) });
             throw error;
           }
-          this.log.push({ command, ok: true });
+          this.log.push({ command, ok: true, ...(writes ? { writes } : {}) });
           return out;
         } catch (e) {
           if (e !== error) this.log.push({ command, ok: false, error: (e as Error).name });

@@ -330,6 +330,9 @@ describe('quarterly summary', () => {
     const bad = await t.call('GET', '/api/reports/quarterly?year=2023', { as: 'front' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('query.quarter');
+    const future = await t.call('GET', '/api/reports/quarterly?year=2024&quarter=1', { as: 'front' });
+    expect(future.status).toBe(400);
+    expect(future.body.errors[0]).toEqual({ field: 'query.quarter', message: 'Quý này chưa bắt đầu' });
     const q5 = await t.call('GET', '/api/reports/quarterly?year=2023&quarter=5', { as: 'front' });
     expect(q5.status).toBe(400);
     const q3 = (await t.call('GET', '/api/reports/quarterly?year=2023&quarter=3', { as: 'office' })).body;

@@ -64,7 +64,7 @@ describe('recipients', () => {
         r.status,
       ]),
     ).toEqual([
-      ['quarterly', 'btv@demo.example', 'active'],
+      ['quarterly', 'bantv.dangu@demo.example', 'active'],
       ['quarterly', 'vanphong@demo.example', 'active'],
       ['supervision', 'mttq@demo.example', 'active'],
       ['supervision', 'vanphong@demo.example', 'active'],
@@ -169,7 +169,7 @@ describe('sending', () => {
       kind: 'quarterly',
       period: '2023-Q4',
       outcome: 'sent',
-      recipients: ['btv@demo.example', 'vanphong@demo.example'],
+      recipients: ['bantv.dangu@demo.example', 'vanphong@demo.example'],
     });
     const { mail } = await lastEmail();
     expect(mail.subject).toBe('[Phường u1] Tổng hợp kết quả giải quyết kiến nghị Quý IV/2023');
@@ -182,6 +182,13 @@ describe('sending', () => {
     expect(current.body.period).toBe('2023-Q4');
     const half = await t.call('POST', '/api/reports/quarterly/send', { as: 'admin', body: { year: 2023 } });
     expect(half.status).toBe(400);
+    expect(half.body.errors[0].field).toBe('body.quarter');
+    const future = await t.call('POST', '/api/reports/quarterly/send', {
+      as: 'admin',
+      body: { year: 2024, quarter: 1 },
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.errors[0].field).toBe('body.quarter');
   });
 
   it('a failing mailer is retried with exponential backoff within the run', async () => {
@@ -212,6 +219,7 @@ describe('sending', () => {
       { kind: 'supervision', trigger: 'manual' },
       { attempts: 3, sleep: noSleep },
     );
+    at(t, '2023-10-24', '10:05');
     const failedQuarterly = await sendReport(
       withMailer(down),
       'u1',
@@ -408,7 +416,7 @@ describe('SES bounces and complaints', () => {
       bounce: {
         bounceType: 'Transient',
         bounceSubType: 'MailboxFull',
-        bouncedRecipients: [{ emailAddress: 'btv@demo.example' }],
+        bouncedRecipients: [{ emailAddress: 'bantv.dangu@demo.example' }],
       },
     });
     expect(transient.marked).toEqual([]); // btv receives the quarterly summary, not this report

@@ -24,8 +24,14 @@ export class WebAgent {
     return [...this.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  private async send(path: string, init: RequestInit & { headers?: Record<string, string> }): Promise<PageResponse> {
-    const res = await this.app.request(path, { ...init, headers: { cookie: this.cookieHeader(), ...init.headers } });
+  private async send(
+    path: string,
+    init: RequestInit & { headers?: Record<string, string> },
+  ): Promise<PageResponse> {
+    const res = await this.app.request(path, {
+      ...init,
+      headers: { cookie: this.cookieHeader(), ...init.headers },
+    });
     this.lastSetCookie = res.headers.getSetCookie();
     for (const header of this.lastSetCookie) {
       const [pair] = header.split(';');
@@ -36,7 +42,12 @@ export class WebAgent {
       if (value === '' || /max-age=0/i.test(header)) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return { status: res.status, headers: res.headers, text: await res.text(), location: res.headers.get('location') };
+    return {
+      status: res.status,
+      headers: res.headers,
+      text: await res.text(),
+      location: res.headers.get('location'),
+    };
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<PageResponse> {
@@ -44,8 +55,13 @@ export class WebAgent {
   }
 
   /** Posts a form as a browser does (same origin); `_csrf` is added from `csrfOf` unless given. */
-  post(path: string, form: Record<string, string | string[]> | FormData, headers: Record<string, string> = {}): Promise<PageResponse> {
-    if (form instanceof FormData) return this.send(path, { method: 'POST', body: form, headers: { origin: this.origin, ...headers } });
+  post(
+    path: string,
+    form: Record<string, string | string[]> | FormData,
+    headers: Record<string, string> = {},
+  ): Promise<PageResponse> {
+    if (form instanceof FormData)
+      return this.send(path, { method: 'POST', body: form, headers: { origin: this.origin, ...headers } });
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(form)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
     return this.send(path, {
@@ -65,7 +81,13 @@ export class WebAgent {
   async signInAs(spec: string, unitId = 'u1'): Promise<PageResponse> {
     const [role, departmentId = ''] = spec.split(':');
     const token = await this.csrf(`/signin?unit=${unitId}`);
-    const res = await this.post('/signin', { _csrf: token, unitId, role: role ?? '', departmentId, next: '/' });
+    const res = await this.post('/signin', {
+      _csrf: token,
+      unitId,
+      role: role ?? '',
+      departmentId,
+      next: '/',
+    });
     if (res.status !== 303) throw new Error(`sign-in as ${spec}: ${res.status} ${res.text.slice(0, 300)}`);
     return res;
   }

@@ -10,15 +10,47 @@ beforeAll(async () => {
   t = await createTestApp({ now: '2023-10-20T02:00:00Z' });
   ({ dialogueId } = await seedUnit(t));
   const create = async (key: string, body: Record<string, unknown>) => {
-    const res = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, { as: 'office', body: { source: 'at_dialogue', ...body } });
+    const res = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+      as: 'office',
+      body: { source: 'at_dialogue', ...body },
+    });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
     ids[key] = res.body.id;
   };
-  await create('late', { content: 'Đường hẻm 27 ngập nước', raisedBy: 'Nguyễn Văn Hùng', disposition: 'assigned', departmentId: 'dc', dueDate: '2023-10-25' });
-  await create('soon', { content: 'Cây xanh nguy cơ gãy đổ', raisedBy: 'Mai Thị Hạnh', disposition: 'assigned', departmentId: 'dc', dueDate: '2023-11-15' });
-  await create('early', { content: 'Đèn đường hẻm 12 hỏng', raisedBy: 'Lê Văn Tâm', disposition: 'assigned', departmentId: 'dc', dueDate: '2023-10-23' });
-  await create('other', { content: 'Karaoke quá giờ', raisedBy: 'Bùi Thị Thu', disposition: 'assigned', departmentId: 'ca', dueDate: '2023-10-30' });
-  await create('declined', { content: 'Tăng trợ cấp người có công', raisedBy: 'Phan Văn Lợi', disposition: 'declined', reason: 'Thuộc thẩm quyền Trung ương' });
+  await create('late', {
+    content: 'Đường hẻm 27 ngập nước',
+    raisedBy: 'Nguyễn Văn Hùng',
+    disposition: 'assigned',
+    departmentId: 'dc',
+    dueDate: '2023-10-25',
+  });
+  await create('soon', {
+    content: 'Cây xanh nguy cơ gãy đổ',
+    raisedBy: 'Mai Thị Hạnh',
+    disposition: 'assigned',
+    departmentId: 'dc',
+    dueDate: '2023-11-15',
+  });
+  await create('early', {
+    content: 'Đèn đường hẻm 12 hỏng',
+    raisedBy: 'Lê Văn Tâm',
+    disposition: 'assigned',
+    departmentId: 'dc',
+    dueDate: '2023-10-23',
+  });
+  await create('other', {
+    content: 'Karaoke quá giờ',
+    raisedBy: 'Bùi Thị Thu',
+    disposition: 'assigned',
+    departmentId: 'ca',
+    dueDate: '2023-10-30',
+  });
+  await create('declined', {
+    content: 'Tăng trợ cấp người có công',
+    raisedBy: 'Phan Văn Lợi',
+    disposition: 'declined',
+    reason: 'Thuộc thẩm quyền Trung ương',
+  });
   // Two weeks later: two of dc's items are overdue.
   t.clock.set(new Date('2023-11-01T02:00:00Z'));
 });
@@ -31,7 +63,9 @@ describe('department inbox', () => {
     expect(page.status).toBe(200);
     const text = textOf(page.text);
     expect(text).not.toContain('Karaoke quá giờ');
-    const order = ['Đèn đường hẻm 12 hỏng', 'Đường hẻm 27 ngập nước', 'Cây xanh nguy cơ gãy đổ'].map((s) => text.indexOf(s));
+    const order = ['Đèn đường hẻm 12 hỏng', 'Đường hẻm 27 ngập nước', 'Cây xanh nguy cơ gãy đổ'].map((s) =>
+      text.indexOf(s),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // Due Mon 23/10, today Wed 01/11: 7 working days; due Wed 25/10: 5.
@@ -47,17 +81,33 @@ describe('department inbox', () => {
     const page = await dc.get(`/items/${ids.late}`);
     expect(textOf(page.text)).toContain('Trả lời và đánh dấu đã giải quyết');
     const csrf = csrfOf(page.text);
-    const empty = await dc.post(`/items/${ids.late}/resolve`, { _csrf: csrf, version: '1', answer: ' ', documentRef: '215/UBND-ĐC' });
+    const empty = await dc.post(`/items/${ids.late}/resolve`, {
+      _csrf: csrf,
+      version: '1',
+      answer: ' ',
+      documentRef: '215/UBND-ĐC',
+    });
     expect(empty.status).toBe(400);
     expect(textOf(empty.text)).toContain('Hãy nhập nội dung trả lời');
     expect(empty.text).toContain('value="215/UBND-ĐC"');
-    const done = await dc.post(`/items/${ids.late}/resolve`, { _csrf: csrf, version: '1', answer: 'Đã nạo vét cống, nâng mặt đường', documentRef: '215/UBND-ĐC' });
+    const done = await dc.post(`/items/${ids.late}/resolve`, {
+      _csrf: csrf,
+      version: '1',
+      answer: 'Đã nạo vét cống, nâng mặt đường',
+      documentRef: '215/UBND-ĐC',
+    });
     expect(done.status).toBe(303);
     expect(done.location).toBe('/inbox');
     const inbox = textOf((await dc.get('/inbox')).text);
     expect(inbox).toContain('Đã gửi trả lời kiến nghị U1-2023-0001');
-    expect(inbox).toMatch(/Đã trả lời, chờ Mặt trận xem xét \(1\).*U1-2023-0001 — trả lời ngày 01\/11\/2023, văn bản số 215\/UBND-ĐC/);
-    const again = await dc.post(`/items/${ids.late}/resolve`, { _csrf: csrf, version: '2', answer: 'Lần nữa' });
+    expect(inbox).toMatch(
+      /Đã trả lời, chờ Mặt trận xem xét \(1\).*U1-2023-0001 — trả lời ngày 01\/11\/2023, văn bản số 215\/UBND-ĐC/,
+    );
+    const again = await dc.post(`/items/${ids.late}/resolve`, {
+      _csrf: csrf,
+      version: '2',
+      answer: 'Lần nữa',
+    });
     expect(again.status).toBe(409);
     expect(textOf(again.text)).toContain('Không thực hiện được');
   });
@@ -79,34 +129,65 @@ describe('Front committee', () => {
     expect(page.status).toBe(200);
     const text = textOf(page.text);
     expect(text).toMatch(/Đã trả lời, chờ Mặt trận xem xét \(1\)/);
-    expect(text).toMatch(/Quá hạn theo đơn vị chủ trì \(2\) Công an phường \(1\) U1-2023-0004 Quá hạn 2 ngày làm việc .* Địa chính - Xây dựng \(1\) U1-2023-0003 Quá hạn 7 ngày làm việc/);
+    expect(text).toMatch(
+      /Quá hạn theo đơn vị chủ trì \(2\) Công an phường \(1\) U1-2023-0004 Quá hạn 2 ngày làm việc .* Địa chính - Xây dựng \(1\) U1-2023-0003 Quá hạn 7 ngày làm việc/,
+    );
   });
 
   it('refuses a reopen without a reason, keeping the new due date typed, then reopens; the department sees the reason', async () => {
     const front = new WebAgent(t.app);
     await front.signInAs('front');
     const csrf = csrfOf((await front.get('/front')).text);
-    const refused = await front.post(`/items/${ids.late}/review`, { _csrf: csrf, version: '2', from: 'front', decision: 'reopen', reason: '', dueDate: '15/11/2023' });
+    const refused = await front.post(`/items/${ids.late}/review`, {
+      _csrf: csrf,
+      version: '2',
+      from: 'front',
+      decision: 'reopen',
+      reason: '',
+      dueDate: '15/11/2023',
+    });
     expect(refused.status).toBe(400);
     expect(textOf(refused.text)).toContain('Mở lại cần nêu lý do');
     expect(refused.text).toContain('value="15/11/2023"');
-    const past = await front.post(`/items/${ids.late}/review`, { _csrf: csrf, version: '2', from: 'item', decision: 'reopen', reason: 'Người dân phản ánh vẫn ngập', dueDate: '01/11/2023' });
+    const past = await front.post(`/items/${ids.late}/review`, {
+      _csrf: csrf,
+      version: '2',
+      from: 'item',
+      decision: 'reopen',
+      reason: 'Người dân phản ánh vẫn ngập',
+      dueDate: '01/11/2023',
+    });
     expect(past.status).toBe(400);
     expect(textOf(past.text)).toContain('Hạn xử lý mới phải sau hôm nay');
     expect(past.text).toContain('Người dân phản ánh vẫn ngập</textarea>');
-    const ok = await front.post(`/items/${ids.late}/review`, { _csrf: csrf, version: '2', from: 'front', decision: 'reopen', reason: 'Người dân phản ánh vẫn ngập', dueDate: '15/11/2023' });
+    const ok = await front.post(`/items/${ids.late}/review`, {
+      _csrf: csrf,
+      version: '2',
+      from: 'front',
+      decision: 'reopen',
+      reason: 'Người dân phản ánh vẫn ngập',
+      dueDate: '15/11/2023',
+    });
     expect(ok.status).toBe(303);
-    expect(textOf((await front.get('/front')).text)).toContain('Đã mở lại kiến nghị U1-2023-0001, hạn mới 15/11/2023');
+    expect(textOf((await front.get('/front')).text)).toContain(
+      'Đã mở lại kiến nghị U1-2023-0001, hạn mới 15/11/2023',
+    );
     const dc = new WebAgent(t.app);
     await dc.signInAs('department:dc');
-    expect(textOf((await dc.get('/inbox')).text)).toContain('Mặt trận mở lại (lần 1): Người dân phản ánh vẫn ngập');
+    expect(textOf((await dc.get('/inbox')).text)).toContain(
+      'Mặt trận mở lại (lần 1): Người dân phản ánh vẫn ngập',
+    );
   });
 
   it('lets only the Front review', async () => {
     const office = new WebAgent(t.app);
     await office.signInAs('office');
     const csrf = csrfOf((await office.get('/office')).text);
-    const res = await office.post(`/items/${ids.late}/review`, { _csrf: csrf, version: '3', decision: 'confirm' });
+    const res = await office.post(`/items/${ids.late}/review`, {
+      _csrf: csrf,
+      version: '3',
+      decision: 'confirm',
+    });
     expect(res.status).toBe(400);
     expect(textOf(res.text)).toContain('chỉ Ủy ban MTTQ xác nhận hoặc mở lại');
   });
@@ -135,8 +216,12 @@ describe('item page', () => {
     expect(text).toContain('Nguyễn Văn Hùng');
     expect(text).toContain('Lý do Mặt trận mở lại: Người dân phản ánh vẫn ngập');
     expect(text).toMatch(/20\/10\/2023 09:00 · Người dùng office \(Văn phòng\) Tiếp nhận kiến nghị/);
-    expect(text).toMatch(/01\/11\/2023 09:00 · Cán bộ Địa chính - Xây dựng \(Địa chính - Xây dựng\) Đơn vị trả lời, đánh dấu đã giải quyết/);
-    expect(text).toMatch(/Mặt trận mở lại Lý do: Người dân phản ánh vẫn ngập .*Hạn xử lý: 25\/10\/2023 → 15\/11\/2023/);
+    expect(text).toMatch(
+      /01\/11\/2023 09:00 · Cán bộ Địa chính - Xây dựng \(Địa chính - Xây dựng\) Đơn vị trả lời, đánh dấu đã giải quyết/,
+    );
+    expect(text).toMatch(
+      /Mặt trận mở lại Lý do: Người dân phản ánh vẫn ngập .*Hạn xử lý: 25\/10\/2023 → 15\/11\/2023/,
+    );
     expect(page.text).toContain('<ol class="timeline">');
   });
 
@@ -158,9 +243,13 @@ describe('standing committee', () => {
     expect(page.text).toMatch(/<svg[^>]*role="img"[^>]*aria-label="[^"]+"/);
     expect(page.headers.get('content-security-policy')).toContain("style-src 'self' 'unsafe-inline'");
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    const res = await t.app.request('/standing/quarterly.xlsx?year=2023&quarter=4', { headers: { cookie: `df_session=${standing.cookies.get('df_session')}` } });
+    const res = await t.app.request('/standing/quarterly.xlsx?year=2023&quarter=4', {
+      headers: { cookie: `df_session=${standing.cookies.get('df_session')}` },
+    });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="tong-hop-kien-nghi-u1-2023-Q4\.xlsx"/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="tong-hop-kien-nghi-u1-2023-Q4\.xlsx"/,
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
   });
@@ -179,15 +268,28 @@ describe('public page', () => {
     expect(before.status).toBe(200);
     expect(textOf(await before.text())).toContain('Chưa có kết quả hội nghị nào được công khai');
     const dialogue = await t.call('GET', `/api/dialogues/${dialogueId}`, { as: 'office' });
-    await t.call('PATCH', `/api/dialogues/${dialogueId}`, { as: 'office', body: { version: dialogue.body.version, published: true } });
+    await t.call('PATCH', `/api/dialogues/${dialogueId}`, {
+      as: 'office',
+      body: { version: dialogue.body.version, published: true },
+    });
     const res = await t.app.request('/public/u1');
     const html = await res.text();
     const text = textOf(html);
     expect(res.headers.get('cache-control')).toContain('public');
     expect(text).toContain('Hội nghị đối thoại quý IV');
-    expect(text).toMatch(/U1-2023-0005 Không trả lời \(có lý do\) Tăng trợ cấp người có công .*Lý do: Thuộc thẩm quyền Trung ương/);
+    expect(text).toMatch(
+      /U1-2023-0005 Không trả lời \(có lý do\) Tăng trợ cấp người có công .*Lý do: Thuộc thẩm quyền Trung ương/,
+    );
     expect(text).toContain('Đường hẻm 27 ngập nước');
-    for (const name of ['Nguyễn Văn Hùng', 'Mai Thị Hạnh', 'Lê Văn Tâm', 'Bùi Thị Thu', 'Phan Văn Lợi', 'Cán bộ Địa chính']) expect(html).not.toContain(name);
+    for (const name of [
+      'Nguyễn Văn Hùng',
+      'Mai Thị Hạnh',
+      'Lê Văn Tâm',
+      'Bùi Thị Thu',
+      'Phan Văn Lợi',
+      'Cán bộ Địa chính',
+    ])
+      expect(html).not.toContain(name);
     expect(html).not.toContain('Đăng xuất');
   });
 

@@ -17,7 +17,14 @@ describe('sign-in (local demo users)', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('<html lang="vi">');
     const text = textOf(page.text);
-    for (const name of ['Cán bộ Văn phòng', 'Cán bộ Ủy ban MTTQ', 'Ủy viên Ban Thường vụ', 'Quản trị viên', 'Cán bộ Địa chính - Xây dựng', 'Cán bộ Công an phường']) {
+    for (const name of [
+      'Cán bộ Văn phòng',
+      'Cán bộ Ủy ban MTTQ',
+      'Ủy viên Ban Thường vụ',
+      'Quản trị viên',
+      'Cán bộ Địa chính - Xây dựng',
+      'Cán bộ Công an phường',
+    ]) {
       expect(text).toContain(name);
     }
   });
@@ -38,22 +45,39 @@ describe('sign-in (local demo users)', () => {
   it('marks the cookie Secure behind https', async () => {
     const agent = new WebAgent(t.app, 'https://localhost');
     const token = csrfOf((await agent.get('/signin?unit=u1', { 'x-forwarded-proto': 'https' })).text);
-    await agent.post('/signin', { _csrf: token, unitId: 'u1', role: 'office', departmentId: '', next: '/' }, { 'x-forwarded-proto': 'https' });
+    await agent.post(
+      '/signin',
+      { _csrf: token, unitId: 'u1', role: 'office', departmentId: '', next: '/' },
+      { 'x-forwarded-proto': 'https' },
+    );
     // The origin check compares with the request URL (http://localhost in app.request): the https origin is refused.
     expect(agent.cookies.has('df_session')).toBe(false);
     const same = new WebAgent(t.app);
     const token2 = csrfOf((await same.get('/signin?unit=u1', { 'x-forwarded-proto': 'https' })).text);
-    await same.post('/signin', { _csrf: token2, unitId: 'u1', role: 'office', departmentId: '', next: '/' }, { 'x-forwarded-proto': 'https' });
+    await same.post(
+      '/signin',
+      { _csrf: token2, unitId: 'u1', role: 'office', departmentId: '', next: '/' },
+      { 'x-forwarded-proto': 'https' },
+    );
     expect(same.lastSetCookie.find((c) => c.startsWith('df_session='))).toMatch(/Secure/);
   });
 
   it('refuses a sign-in form without the token or from another origin', async () => {
     const agent = new WebAgent(t.app);
     const token = await agent.csrf('/signin?unit=u1');
-    const noToken = await agent.post('/signin', { unitId: 'u1', role: 'office', departmentId: '', next: '/' });
+    const noToken = await agent.post('/signin', {
+      unitId: 'u1',
+      role: 'office',
+      departmentId: '',
+      next: '/',
+    });
     expect(noToken.status).toBe(403);
     expect(textOf(noToken.text)).toContain('Biểu mẫu đã hết hạn');
-    const foreign = await agent.post('/signin', { _csrf: token, unitId: 'u1', role: 'office', departmentId: '', next: '/' }, { origin: 'https://evil.example' });
+    const foreign = await agent.post(
+      '/signin',
+      { _csrf: token, unitId: 'u1', role: 'office', departmentId: '', next: '/' },
+      { origin: 'https://evil.example' },
+    );
     expect(foreign.status).toBe(403);
     expect(agent.cookies.has('df_session')).toBe(false);
   });
@@ -64,14 +88,26 @@ describe('sign-in (local demo users)', () => {
     expect(res.status).toBe(303);
     expect(res.location).toBe('/signin?next=%2Foffice');
     const token = await agent.csrf('/signin?unit=u1&next=%2Foffice');
-    const signedIn = await agent.post('/signin', { _csrf: token, unitId: 'u1', role: 'office', departmentId: '', next: '/office' });
+    const signedIn = await agent.post('/signin', {
+      _csrf: token,
+      unitId: 'u1',
+      role: 'office',
+      departmentId: '',
+      next: '/office',
+    });
     expect(signedIn.location).toBe('/office');
   });
 
   it('never redirects to another site after sign-in', async () => {
     const agent = new WebAgent(t.app);
     const token = await agent.csrf('/signin?unit=u1');
-    const res = await agent.post('/signin', { _csrf: token, unitId: 'u1', role: 'office', departmentId: '', next: '//evil.example/x' });
+    const res = await agent.post('/signin', {
+      _csrf: token,
+      unitId: 'u1',
+      role: 'office',
+      departmentId: '',
+      next: '//evil.example/x',
+    });
     expect(res.location).toBe('/office');
   });
 
@@ -101,7 +137,12 @@ describe('sign-in (local demo users)', () => {
 });
 
 describe('sign-in (Cognito managed login)', () => {
-  const cognito = { cognitoDomain: 'login.example.auth.ap-southeast-1.amazoncognito.com', clientId: 'client123', redirectUri: 'http://localhost/auth/callback', logoutUri: 'http://localhost/signin' };
+  const cognito = {
+    cognitoDomain: 'login.example.auth.ap-southeast-1.amazoncognito.com',
+    clientId: 'client123',
+    redirectUri: 'http://localhost/auth/callback',
+    logoutUri: 'http://localhost/signin',
+  };
 
   function cognitoApp(fetchFn: typeof fetch) {
     return createApp({ ...t.deps, web: { signIn: cognito, fetch: fetchFn } });
@@ -112,7 +153,10 @@ describe('sign-in (Cognito managed login)', () => {
     const calls: { url: string; body: URLSearchParams }[] = [];
     const fakeFetch = (async (url: string, init: RequestInit) => {
       calls.push({ url: String(url), body: new URLSearchParams(String(init.body)) });
-      return new Response(JSON.stringify({ id_token: idToken, access_token: 'a', token_type: 'Bearer' }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ id_token: idToken, access_token: 'a', token_type: 'Bearer' }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     }) as unknown as typeof fetch;
     const agent = new WebAgent(cognitoApp(fakeFetch));
     const signin = await agent.get('/signin');
@@ -133,7 +177,8 @@ describe('sign-in (Cognito managed login)', () => {
     expect(calls).toHaveLength(0);
 
     await agent.get('/auth/login?next=%2Ffront');
-    const state2 = new URL((await agent.get('/auth/login?next=%2Ffront')).location ?? '').searchParams.get('state') ?? '';
+    const state2 =
+      new URL((await agent.get('/auth/login?next=%2Ffront')).location ?? '').searchParams.get('state') ?? '';
     expect(state2).not.toBe(state);
     const callback = await agent.get(`/auth/callback?code=abc&state=${state2}`);
     expect(callback.status).toBe(303);
@@ -147,11 +192,14 @@ describe('sign-in (Cognito managed login)', () => {
     expect((await agent.get('/front')).status).toBe(200);
 
     const out = await agent.post('/signout', { _csrf: csrfOf((await agent.get('/front')).text) });
-    expect(out.location).toBe(`https://${cognito.cognitoDomain}/logout?client_id=client123&logout_uri=http%3A%2F%2Flocalhost%2Fsignin`);
+    expect(out.location).toBe(
+      `https://${cognito.cognitoDomain}/logout?client_id=client123&logout_uri=http%3A%2F%2Flocalhost%2Fsignin`,
+    );
   });
 
   it('does not sign in when the token endpoint refuses the code', async () => {
-    const fakeFetch = (async () => new Response('{"error":"invalid_grant"}', { status: 400 })) as unknown as typeof fetch;
+    const fakeFetch = (async () =>
+      new Response('{"error":"invalid_grant"}', { status: 400 })) as unknown as typeof fetch;
     const agent = new WebAgent(cognitoApp(fakeFetch));
     const state = new URL((await agent.get('/auth/login')).location ?? '').searchParams.get('state');
     const res = await agent.get(`/auth/callback?code=bad&state=${state}`);
@@ -162,7 +210,9 @@ describe('sign-in (Cognito managed login)', () => {
 
   it('lists Cognito in the CSP form-action so signing out can reach its logout page', async () => {
     const res = await cognitoApp(fetch).request('/signin');
-    expect(res.headers.get('content-security-policy')).toContain(`form-action 'self' https://${cognito.cognitoDomain}`);
+    expect(res.headers.get('content-security-policy')).toContain(
+      `form-action 'self' https://${cognito.cognitoDomain}`,
+    );
   });
 
   it('has no demo-user sign-in in Cognito mode', async () => {

@@ -19,10 +19,12 @@ export class CapacityMeter {
   read = 0;
   write = 0;
   calls = 0;
-  add(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+  /** DynamoDB (and DynamoDB Local) may report only `CapacityUnits`: the call's kind says which they are. */
+  add(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write'): void {
     for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-      this.read += c.ReadCapacityUnits ?? (c.WriteCapacityUnits ? 0 : (c.CapacityUnits ?? 0));
-      this.write += c.WriteCapacityUnits ?? 0;
+      const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
+      if (kind === 'read') this.read += units;
+      else this.write += units;
     }
   }
   reset(): void {
@@ -69,7 +71,7 @@ export class Table {
       }),
     );
     this.meter.calls++;
-    this.meter.add(out.ConsumedCapacity);
+    this.meter.add(out.ConsumedCapacity, 'read');
     return out.Item ? fromAttributes(out.Item) : undefined;
   }
 
@@ -87,7 +89,7 @@ export class Table {
       }),
     );
     this.meter.calls++;
-    this.meter.add(out.ConsumedCapacity);
+    this.meter.add(out.ConsumedCapacity, 'read');
     return {
       items: (out.Items ?? []).map(fromAttributes),
       lastKey: out.LastEvaluatedKey ? fromAttributes(out.LastEvaluatedKey) : undefined,
@@ -122,7 +124,7 @@ export class Table {
           }),
         );
         this.meter.calls++;
-        this.meter.add(out.ConsumedCapacity);
+        this.meter.add(out.ConsumedCapacity, 'write');
         return;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

@@ -7,6 +7,8 @@ export const LOCAL_SCHEDULE_PK = 'LOCALSCHED';
 export const DEFAULT_TICK_MS = 5000;
 /** The daily sweep runs at this local time, like the recurring schedule in AWS. */
 export const LOCAL_SWEEP_TIME = '07:00:00';
+/** Deliveries of one schedule whose handler fails, like Lambda's asynchronous invocation (1 + 2 retries). */
+export const LOCAL_MAX_ATTEMPTS = 3;
 
 /** Tick interval from SCHEDULER_TICK_MS (default 5000 ms). */
 export function schedulerTickMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -19,6 +21,18 @@ export function schedulerTickMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export type EscalationHandler = (event: EscalationEvent) => Promise<unknown>;
+
+function scheduleItem(s: ScheduledEscalation, attempts: number) {
+  return {
+    pk: LOCAL_SCHEDULE_PK,
+    sk: s.name,
+    type: 'LOCAL_SCHEDULE',
+    name: s.name,
+    at: s.at,
+    event: s.event,
+    attempts,
+  };
+}
 
 class ClaimLostError extends Error {
   constructor() {
@@ -52,14 +66,7 @@ export class LocalEscalationScheduler implements EscalationScheduler {
   async upsert(schedules: ScheduledEscalation[]): Promise<void> {
     const byName = new Map(schedules.map((s) => [s.name, s]));
     const entries: TxEntry[] = [...byName.values()].map((s) => ({
-      write: this.table.put({
-        pk: LOCAL_SCHEDULE_PK,
-        sk: s.name,
-        type: 'LOCAL_SCHEDULE',
-        name: s.name,
-        at: s.at,
-        event: s.event,
-      }),
+      write: this.table.put(scheduleItem(s, 0)),
     }));
     for (let i = 0; i < entries.length; i += 100) await this.table.transact(entries.slice(i, i + 100));
   }
@@ -75,20 +82,30 @@ export class LocalEscalationScheduler implements EscalationScheduler {
 
   /** Every pending schedule, soonest first. */
   async pending(): Promise<ScheduledEscalation[]> {
+    return (await this.stored()).map(({ name, at, event }) => ({ name, at, event }));
+  }
+
+  private async stored(): Promise<(ScheduledEscalation & { attempts: number })[]> {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk',
       values: { ':pk': LOCAL_SCHEDULE_PK },
       ConsistentRead: true,
     });
     return items
-      .map((i) => ({ name: String(i.name), at: String(i.at), event: i.event as EscalationEvent }))
+      .map((i) => ({
+        name: String(i.name),
+        at: String(i.at),
+        event: i.event as EscalationEvent,
+        attempts: Number(i.attempts ?? 0),
+      }))
       .sort((a, b) => a.at.localeCompare(b.at) || a.name.localeCompare(b.name));
   }
 
   /**
    * Fires every schedule due now; returns how many fired. Each is first claimed by a delete conditioned on
    * its time (a schedule replaced meanwhile, or fired by another ticker, is left alone), then handled.
-   * A failing handler is logged: the daily sweep repairs what it missed.
+   * A failing handler is logged and the schedule put back for the next tick, up to LOCAL_MAX_ATTEMPTS
+   * deliveries (unless the handler scheduled the same name again); after that the daily sweep repairs it.
    */
   tick(): Promise<number> {
     this.running ??= this.fireDue().finally(() => {
@@ -99,7 +116,7 @@ export class LocalEscalationScheduler implements EscalationScheduler {
 
   private async fireDue(): Promise<number> {
     const now = localDateTime(this.clock.now());
-    const due = (await this.pending()).filter((s) => s.at <= now);
+    const due = (await this.stored()).filter((s) => s.at <= now);
     let fired = 0;
     for (const schedule of due) {
       if (!(await this.claim(schedule))) continue;
@@ -108,17 +125,37 @@ export class LocalEscalationScheduler implements EscalationScheduler {
         if (!this.handler) throw new Error('LocalEscalationScheduler: no handler (call onFire first)');
         await this.handler(schedule.event);
       } catch (error) {
+        const attempts = schedule.attempts + 1;
+        const retry = attempts < LOCAL_MAX_ATTEMPTS;
         console.error(
           JSON.stringify({
             level: 'ERROR',
-            message: 'local schedule failed',
+            message: retry
+              ? 'local schedule failed; retried at the next tick'
+              : 'local schedule failed; dropped',
             name: schedule.name,
+            attempts,
             error: String(error),
           }),
         );
+        if (retry) await this.putBack(schedule, attempts);
       }
     }
     return fired;
+  }
+
+  /** Puts a failed schedule back, unless the handler already created one of the same name. */
+  private async putBack(schedule: ScheduledEscalation, attempts: number): Promise<void> {
+    try {
+      await this.table.transact([
+        {
+          write: this.table.put(scheduleItem(schedule, attempts), { expression: 'attribute_not_exists(pk)' }),
+          onConditionFailed: () => new ClaimLostError(),
+        },
+      ]);
+    } catch (error) {
+      if (!(error instanceof ClaimLostError)) throw error;
+    }
   }
 
   private async claim(schedule: ScheduledEscalation): Promise<boolean> {

@@ -69,6 +69,7 @@ const S = {
   tdNum: `font-size:14px;padding:6px;border-bottom:1px solid #e4e7eb;vertical-align:top;text-align:right;white-space:nowrap;${FONT}`,
   link: 'color:#0b5cad;text-decoration:underline;',
   late: 'color:#b71c1c;font-weight:bold;',
+  small: 'font-size:12px;line-height:1.4;color:#52606d;',
 };
 
 interface Column<T> {
@@ -95,6 +96,18 @@ const refLink = (item: Pick<ReportItem, 'ref' | 'link'>) =>
   `<a href="${escapeHtml(item.link)}" style="${S.link}">${escapeHtml(item.ref)}</a>`;
 const content = (item: Pick<ReportItem, 'content'>) => escapeHtml(truncate(item.content, 220));
 
+/**
+ * One item in one cell, so a table keeps two or three columns on a phone: the reference (a link) on
+ * its own line, the content, then small details (already escaped HTML) separated by " · ".
+ */
+function itemCell(item: Pick<ReportItem, 'ref' | 'link' | 'content'>, details: string[] = []): string {
+  const extra = details.filter(Boolean);
+  return (
+    `<strong>${refLink(item)}</strong><br>${content(item)}` +
+    (extra.length ? `<br><span style="${S.small}">${extra.join(' · ')}</span>` : '')
+  );
+}
+
 export interface BarRow {
   label: string;
   value: number;
@@ -109,11 +122,12 @@ export function barChart(
   options: { max?: number; color?: string } = {},
 ): string {
   if (rows.length === 0) return '';
-  const rowHeight = 26;
-  const top = 8;
+  // 360 units wide: about the width of a phone, so 12-unit text stays readable when scaled.
+  const rowHeight = 22;
+  const top = 4;
   const height = top + rows.length * rowHeight + 4;
-  const labelWidth = 220;
-  const barWidth = 300;
+  const labelWidth = 150;
+  const barWidth = 160;
   const max = options.max ?? Math.max(1, ...rows.map((r) => r.value));
   const color = options.color ?? '#c62828';
   const bars = rows
@@ -121,16 +135,16 @@ export function barChart(
       const y = top + i * rowHeight;
       const w = max > 0 ? Math.max(0, Math.round((row.value / max) * barWidth)) : 0;
       return (
-        `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end" font-size="13" fill="#1f2933">${escapeHtml(truncate(row.label, 30))}</text>` +
-        `<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="16" fill="#eef0f2"/>` +
-        `<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="16" fill="${color}"/>` +
-        `<text x="${labelWidth + barWidth + 8}" y="${y + 16}" font-size="13" fill="#1f2933">${escapeHtml(row.display ?? formatNumber(row.value))}</text>`
+        `<text x="${labelWidth - 6}" y="${y + 15}" text-anchor="end" font-size="12" fill="#1f2933">${escapeHtml(truncate(row.label, 24))}</text>` +
+        `<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="14" fill="#eef0f2"/>` +
+        `<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="14" fill="${color}"/>` +
+        `<text x="${labelWidth + barWidth + 6}" y="${y + 15}" font-size="12" fill="#1f2933">${escapeHtml(row.display ?? formatNumber(row.value))}</text>`
       );
     })
     .join('');
   return (
     `<p style="${S.muted}">${escapeHtml(title)}</p>` +
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 600 ${height}" width="100%" style="max-width:600px;font-family:Arial,sans-serif">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 360 ${height}" width="100%" style="max-width:540px;font-family:Arial,sans-serif">` +
     `<title>${escapeHtml(title)}</title>${bars}</svg>`
   );
 }
@@ -188,32 +202,35 @@ export function supervisionFragment(r: SupervisionReport): string {
     parts.push(
       table(
         [
-          { header: 'Số hiệu', cell: refLink },
-          { header: 'Nội dung', cell: content },
-          { header: 'Hạn', cell: (i) => formatDate(i.dueDate) },
+          {
+            header: 'Kiến nghị',
+            cell: (i) =>
+              itemCell(i, [`Hạn ${formatDate(i.dueDate)}`, escapeHtml(escalationLabel(i.escalationLevel))]),
+          },
           {
             header: 'Quá hạn (ngày làm việc)',
             numeric: true,
             cell: (i) => `<span style="${S.late}">${formatNumber(i.workingDaysOverdue)}</span>`,
           },
-          { header: 'Mức đôn đốc', cell: (i) => escapeHtml(escalationLabel(i.escalationLevel)) },
         ],
         group.items,
       ),
     );
   }
   const reviewColumns: Column<SupervisionReport['awaitingReview'][number]>[] = [
-    { header: 'Số hiệu', cell: refLink },
-    { header: 'Nội dung', cell: content },
-    { header: 'Đơn vị', cell: (i) => escapeHtml(i.departmentName ?? '') },
     {
-      header: 'Ngày giải quyết',
-      cell: (i) => formatDate(i.resolvedOn) + (i.late ? ` <span style="${S.late}">(trễ hạn)</span>` : ''),
+      header: 'Kiến nghị',
+      cell: (i) =>
+        itemCell(i, [
+          escapeHtml(i.departmentName ?? ''),
+          i.answer ? `Trả lời: ${escapeHtml(truncate(i.answer, 200))}` : '',
+          i.documentRef ? `Văn bản ${escapeHtml(i.documentRef)}` : '',
+        ]),
     },
     {
-      header: 'Trả lời',
-      cell: (i) =>
-        escapeHtml(truncate(i.answer ?? '', 200)) + (i.documentRef ? ` (${escapeHtml(i.documentRef)})` : ''),
+      header: 'Ngày giải quyết',
+      numeric: true,
+      cell: (i) => formatDate(i.resolvedOn) + (i.late ? `<br><span style="${S.late}">trễ hạn</span>` : ''),
     },
   ];
   parts.push(
@@ -231,35 +248,44 @@ export function supervisionFragment(r: SupervisionReport): string {
     `<h2 style="${S.h2}">3. Kiến nghị bị mở lại</h2>`,
     table(
       [
-        { header: 'Số hiệu', cell: refLink },
-        { header: 'Nội dung', cell: content },
-        { header: 'Đơn vị', cell: (i) => escapeHtml(i.departmentName ?? '') },
+        {
+          header: 'Kiến nghị',
+          cell: (i) =>
+            itemCell(i, [
+              escapeHtml(i.departmentName ?? ''),
+              `Mở lại ${formatNumber(i.reopenCount)} lần`,
+              i.reason ? `Lý do: ${escapeHtml(truncate(i.reason, 200))}` : '',
+            ]),
+        },
         {
           header: 'Hạn mới',
-          cell: (i) => formatDate(i.dueDate) + (i.overdue ? ` <span style="${S.late}">(quá hạn)</span>` : ''),
+          numeric: true,
+          cell: (i) =>
+            formatDate(i.dueDate) + (i.overdue ? `<br><span style="${S.late}">quá hạn</span>` : ''),
         },
-        { header: 'Số lần mở lại', numeric: true, cell: (i) => formatNumber(i.reopenCount) },
-        { header: 'Lý do', cell: (i) => escapeHtml(truncate(i.reason ?? '', 200)) },
       ],
       r.reopened,
     ),
     `<h2 style="${S.h2}">4. Sắp đến hạn (5 ngày làm việc tới)</h2>`,
     table(
       [
-        { header: 'Số hiệu', cell: refLink },
-        { header: 'Nội dung', cell: content },
-        { header: 'Đơn vị', cell: (i) => escapeHtml(i.departmentName ?? '') },
-        { header: 'Hạn', cell: (i) => formatDate(i.dueDate) },
-        { header: 'Còn (ngày làm việc)', numeric: true, cell: (i) => formatNumber(i.workingDaysLeft) },
+        { header: 'Kiến nghị', cell: (i) => itemCell(i, [escapeHtml(i.departmentName ?? '')]) },
+        {
+          header: 'Hạn',
+          numeric: true,
+          cell: (i) =>
+            `${formatDate(i.dueDate)}<br><span style="${S.small}">còn ${formatNumber(i.workingDaysLeft)} ngày làm việc</span>`,
+        },
       ],
       r.dueSoon,
     ),
     `<h2 style="${S.h2}">5. Đã chuyển cấp trên, chưa có trả lời</h2>`,
     table(
       [
-        { header: 'Số hiệu', cell: refLink },
-        { header: 'Nội dung', cell: content },
-        { header: 'Cập nhật lần cuối', cell: (i) => formatDate(i.lastUpdatedOn) },
+        {
+          header: 'Kiến nghị',
+          cell: (i) => itemCell(i, [`Cập nhật lần cuối ${formatDate(i.lastUpdatedOn)}`]),
+        },
         { header: 'Đã chờ (ngày làm việc)', numeric: true, cell: (i) => formatNumber(i.workingDaysWaiting) },
       ],
       r.forwardedWithoutAnswer,
@@ -412,19 +438,17 @@ export function quarterlyFragment(s: QuarterlySummary): string {
     ),
     table<QuarterlySummary['departments'][number]>(
       [
-        { header: 'Hạng', numeric: true, cell: (d) => String(d.rank) },
-        { header: 'Đơn vị', cell: (d) => escapeHtml(d.name) },
-        { header: 'Được giao', numeric: true, cell: (d) => formatNumber(d.assigned) },
-        { header: 'Đúng hạn', numeric: true, cell: (d) => formatNumber(d.resolvedOnTime) },
-        { header: 'Trễ hạn', numeric: true, cell: (d) => formatNumber(d.resolvedLate) },
         {
-          header: 'Quá hạn',
-          numeric: true,
-          cell: (d) => (d.overdue ? `<span style="${S.late}">${formatNumber(d.overdue)}</span>` : '0'),
+          header: 'Đơn vị',
+          cell: (d) =>
+            `<strong>${d.rank}. ${escapeHtml(d.name)}</strong><br><span style="${S.small}">` +
+            `Được giao ${formatNumber(d.assigned)} · đúng hạn ${formatNumber(d.resolvedOnTime)} · trễ hạn ${formatNumber(d.resolvedLate)} · ` +
+            (d.overdue ? `<span style="${S.late}">quá hạn ${formatNumber(d.overdue)}</span>` : 'quá hạn 0') +
+            '</span>',
         },
         { header: 'Tỷ lệ đúng hạn', numeric: true, cell: (d) => formatPercent(d.onTimeRate) },
         {
-          header: 'Trung vị ngày làm việc',
+          header: 'Trung vị (ngày làm việc)',
           numeric: true,
           cell: (d) => formatNumber(d.medianWorkingDaysToResolve),
         },
@@ -438,14 +462,15 @@ export function quarterlyFragment(s: QuarterlySummary): string {
     `<p style="${S.p}">Số kiến nghị trong quý nêu lại vấn đề đã kiến nghị trước đây: <strong>${formatNumber(s.repeats.count)}</strong>, trong đó chưa giải quyết dứt điểm: <strong>${formatNumber(s.repeats.unsettled)}</strong>.</p>`,
     table<QuarterlySummary['repeats']['items'][number]>(
       [
-        { header: 'Số hiệu', cell: refLink },
-        { header: 'Nội dung', cell: content },
         {
-          header: 'Lặp lại kiến nghị',
-          cell: (r) => `${escapeHtml(r.repeatOfRef)}: ${escapeHtml(truncate(r.repeatOfContent, 120))}`,
+          header: 'Kiến nghị',
+          cell: (r) =>
+            itemCell(r, [
+              `Lặp lại ${escapeHtml(r.repeatOfRef)}: ${escapeHtml(truncate(r.repeatOfContent, 120))}`,
+              escapeHtml(STATUS_LABELS[r.status] ?? r.status),
+            ]),
         },
         { header: 'Số lần nêu', numeric: true, cell: (r) => formatNumber(r.timesRaised) },
-        { header: 'Tình trạng', cell: (r) => escapeHtml(STATUS_LABELS[r.status] ?? r.status) },
       ],
       s.repeats.items,
     ),

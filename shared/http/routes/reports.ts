@@ -352,7 +352,7 @@ export function reportsRoutes(deps: AppDeps) {
   app.openapi(sendQuarterly, async (c) => {
     const p = c.get('principal');
     const input = (c.req.valid('json') ?? {}) as { year?: number; quarter?: number };
-    const quarter = requireQuarter(input.year, input.quarter, today());
+    const quarter = requireQuarter(input.year, input.quarter, today(), 'body');
     const record = await sendReport(deps, p.unitId, {
       kind: 'quarterly',
       quarter,

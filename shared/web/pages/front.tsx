@@ -5,9 +5,9 @@
 import { type Context, Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Recommendation } from '../../domain/model.js';
+import { supervisionFragment } from '../../domain/reports/render-html.js';
 import type { AppDeps } from '../../http/env.js';
 import { renderReport, supervisionReport } from '../../services/report-service.js';
-import { supervisionFragment } from '../../domain/reports/render-html.js';
 import { excerpt, LateBadge } from '../components.js';
 import { byDueDate, departmentsOf, listAll, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
@@ -15,12 +15,17 @@ import type { FormState } from '../forms.js';
 import { chromeOf, Layout } from '../layout.js';
 import { pageErrorHandler, sendPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
-import { ReviewForms } from './review-forms.js';
 import { reportFragmentForPage } from './report-fragment.js';
+import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
 
-export async function frontPage(deps: AppDeps, c: Ctx, forms: { review?: Record<string, FormState> } = {}, status: 200 | 400 | 403 | 409 | 422 = 200) {
+export async function frontPage(
+  deps: AppDeps,
+  c: Ctx,
+  forms: { review?: Record<string, FormState> } = {},
+  status: 200 | 400 | 403 | 409 | 422 = 200,
+) {
   const user = c.get('user');
   const today = todayOf(deps);
   const [overdue, resolved, departments, calendar] = await Promise.all([
@@ -30,9 +35,14 @@ export async function frontPage(deps: AppDeps, c: Ctx, forms: { review?: Record<
     deps.calendarFor(user.unitId),
   ]);
   const groups = new Map<string, Recommendation[]>();
-  for (const rec of overdue.sort(byDueDate)) groups.set(rec.departmentId ?? '', [...(groups.get(rec.departmentId ?? '') ?? []), rec]);
-  const sortedGroups = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || departments.name(a[0]).localeCompare(departments.name(b[0]), 'vi'));
-  const awaiting = resolved.items.sort((a, b) => (a.resolvedOn ?? '').localeCompare(b.resolvedOn ?? '') || a.ref.localeCompare(b.ref));
+  for (const rec of overdue.sort(byDueDate))
+    groups.set(rec.departmentId ?? '', [...(groups.get(rec.departmentId ?? '') ?? []), rec]);
+  const sortedGroups = [...groups.entries()].sort(
+    (a, b) => b[1].length - a[1].length || departments.name(a[0]).localeCompare(departments.name(b[0]), 'vi'),
+  );
+  const awaiting = resolved.items.sort(
+    (a, b) => (a.resolvedOn ?? '').localeCompare(b.resolvedOn ?? '') || a.ref.localeCompare(b.ref),
+  );
   const canReview = user.roles.includes('front');
   return sendPage(
     c,
@@ -40,7 +50,8 @@ export async function frontPage(deps: AppDeps, c: Ctx, forms: { review?: Record<
     <Layout title="Giám sát" chrome={await chromeOf(c, deps)}>
       <h1>Giám sát việc giải quyết kiến nghị</h1>
       <p class="lead">
-        Ngày {formatDate(today)}: <strong>{overdue.length}</strong> kiến nghị quá hạn, <strong>{awaiting.length}</strong> kiến nghị chờ Mặt trận xem xét.
+        Ngày {formatDate(today)}: <strong>{overdue.length}</strong> kiến nghị quá hạn,{' '}
+        <strong>{awaiting.length}</strong> kiến nghị chờ Mặt trận xem xét.
       </p>
       <p class="actions">
         <a class="button secondary" href="/front/supervision">
@@ -60,7 +71,11 @@ export async function frontPage(deps: AppDeps, c: Ctx, forms: { review?: Record<
             <p class="meta">
               <span>Hạn: {formatDate(rec.dueDate)}</span>
               <span>Trả lời ngày: {formatDate(rec.resolvedOn)}</span>
-              {rec.dueDate && rec.resolvedOn && rec.resolvedOn > rec.dueDate ? <span class="badge overdue">Trễ hạn</span> : <span class="badge ok">Đúng hạn</span>}
+              {rec.dueDate && rec.resolvedOn && rec.resolvedOn > rec.dueDate ? (
+                <span class="badge overdue">Trễ hạn</span>
+              ) : (
+                <span class="badge ok">Đúng hạn</span>
+              )}
               {rec.reopenCount > 0 ? <span class="badge warn">Đã mở lại {rec.reopenCount} lần</span> : null}
             </p>
             <p>
@@ -68,7 +83,14 @@ export async function frontPage(deps: AppDeps, c: Ctx, forms: { review?: Record<
               {rec.answer?.documentRef ? ` (văn bản số ${rec.answer.documentRef})` : ''}
             </p>
             {canReview ? (
-              <ReviewForms rec={rec} form={forms.review?.[rec.id] ?? { values: {}, errors: {}, message: null }} csrf={c.get('csrfToken')} from="front" prefix={`v${rec.ref}-`} compact />
+              <ReviewForms
+                rec={rec}
+                form={forms.review?.[rec.id] ?? { values: {}, errors: {}, message: null }}
+                csrf={c.get('csrfToken')}
+                from="front"
+                prefix={`v${rec.ref}-`}
+                compact
+              />
             ) : null}
           </li>
         ))}
@@ -145,7 +167,10 @@ export function frontRoutes(deps: AppDeps) {
   return app;
 }
 
-export function xlsxResponse(c: Ctx, file: { body: string | Buffer; contentType: string; filename: string }): Response {
+export function xlsxResponse(
+  c: Ctx,
+  file: { body: string | Buffer; contentType: string; filename: string },
+): Response {
   const body = typeof file.body === 'string' ? file.body : new Uint8Array(file.body);
   return c.body(body, 200, {
     'Content-Type': file.contentType,

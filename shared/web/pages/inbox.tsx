@@ -49,7 +49,8 @@ export function inboxRoutes(deps: AppDeps) {
           {items.map((rec) => (
             <li class={daysLate(calendar, rec, today) !== null ? 'card overdue' : 'card'}>
               <h3>
-                <a href={`/items/${rec.id}`}>{rec.ref}</a> <LateBadge rec={rec} today={today} calendar={calendar} />
+                <a href={`/items/${rec.id}`}>{rec.ref}</a>{' '}
+                <LateBadge rec={rec} today={today} calendar={calendar} />
               </h3>
               <p class="content">{excerpt(rec.content, 260)}</p>
               <p class="meta">

@@ -6,7 +6,14 @@ import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import type { WorkingCalendar } from '../../domain/calendar/index.js';
 import type { RecommendationPatch } from '../../domain/lifecycle.js';
-import { DISPOSITIONS, type Disposition, type HistoryEntry, type IsoDate, type Recommendation, type Status } from '../../domain/model.js';
+import {
+  DISPOSITIONS,
+  type Disposition,
+  type HistoryEntry,
+  type IsoDate,
+  type Recommendation,
+  type Status,
+} from '../../domain/model.js';
 import type { Principal } from '../../http/auth.js';
 import type { AppDeps } from '../../http/env.js';
 import { getVisible, patchItem, resolveItem, reviewItem } from '../../services/recommendation-service.js';
@@ -24,13 +31,29 @@ import {
   STATUS_LABEL,
 } from '../format.js';
 import { type FormState, formState, list, readForm, refusalOf, refuse, str } from '../forms.js';
-import { CheckboxGroup, chromeOf, CsrfField, ErrorSummary, Layout, SelectField, TextField } from '../layout.js';
+import {
+  CheckboxGroup,
+  CsrfField,
+  chromeOf,
+  ErrorSummary,
+  homeOf,
+  Layout,
+  SelectField,
+  TextField,
+} from '../layout.js';
 import { pageErrorHandler, sendPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { frontPage } from './front.js';
 import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
+
+const HOME_LABEL: Record<string, string> = {
+  '/inbox': '‹ Việc cần trả lời',
+  '/front': '‹ Giám sát',
+  '/standing': '‹ Tổng hợp quý',
+  '/office': '‹ Hội nghị',
+};
 
 const OFFICE_EDITABLE: ReadonlySet<Status> = new Set(['received', 'assigned', 'forwarded']);
 
@@ -41,7 +64,8 @@ export interface ItemForms {
 }
 
 const isOffice = (u: Principal) => u.roles.includes('office') || u.roles.includes('admin');
-const isLead = (u: Principal, rec: Recommendation) => u.roles.includes('department') && u.departmentId !== null && u.departmentId === rec.departmentId;
+const isLead = (u: Principal, rec: Recommendation) =>
+  u.roles.includes('department') && u.departmentId !== null && u.departmentId === rec.departmentId;
 
 export function canAssign(u: Principal, rec: Recommendation) {
   return isOffice(u) && OFFICE_EDITABLE.has(rec.status);
@@ -53,8 +77,14 @@ export function canReview(u: Principal, rec: Recommendation) {
   return rec.status === 'resolved' && u.roles.includes('front');
 }
 
-function assignDefaults(rec: Recommendation, today: IsoDate, calendar: WorkingCalendar, defaultDays: number): FormState {
-  const daysLeft = rec.dueDate && rec.dueDate > today ? calendar.workingDaysBetween(today, rec.dueDate) : defaultDays;
+function assignDefaults(
+  rec: Recommendation,
+  today: IsoDate,
+  calendar: WorkingCalendar,
+  defaultDays: number,
+): FormState {
+  const daysLeft =
+    rec.dueDate && rec.dueDate > today ? calendar.workingDaysBetween(today, rec.dueDate) : defaultDays;
   const due = rec.dueDate ?? calendar.addWorkingDays(today, defaultDays);
   return formState({
     disposition: rec.disposition ?? 'assigned',
@@ -67,7 +97,13 @@ function assignDefaults(rec: Recommendation, today: IsoDate, calendar: WorkingCa
   });
 }
 
-export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemForms = {}, status: 200 | 400 | 403 | 409 | 422 = 200) {
+export async function itemPage(
+  deps: AppDeps,
+  c: Ctx,
+  id: string,
+  forms: ItemForms = {},
+  status: 200 | 400 | 403 | 409 | 422 = 200,
+) {
   const user = c.get('user');
   const rec = await getVisible(deps, user.unitId, id, user, true);
   const [departments, calendar, history, dialogue] = await Promise.all([
@@ -81,10 +117,19 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
   const assign = forms.assign ?? assignDefaults(rec, today, calendar, deps.settings.defaultAnswerWorkingDays);
   const resolve = forms.resolve ?? formState();
   const review = forms.review ?? formState();
-  const deptOptions = [{ value: '', label: '— Chọn đơn vị —' }, ...departments.list.map((d) => ({ value: d.id, label: d.name }))];
+  const deptOptions = [
+    { value: '', label: '— Chọn đơn vị —' },
+    ...departments.list.map((d) => ({ value: d.id, label: d.name })),
+  ];
   // A refused action whose form is no longer offered (the item moved on) is reported at the top.
-  const shown = { assign: canAssign(user, rec), resolve: canResolve(user, rec), review: canReview(user, rec) };
-  const orphans = (['assign', 'resolve', 'review'] as const).filter((k) => !shown[k] && forms[k]?.message).map((k) => forms[k]?.message ?? '');
+  const shown = {
+    assign: canAssign(user, rec),
+    resolve: canResolve(user, rec),
+    review: canReview(user, rec),
+  };
+  const orphans = (['assign', 'resolve', 'review'] as const)
+    .filter((k) => !shown[k] && forms[k]?.message)
+    .map((k) => forms[k]?.message ?? '');
   return sendPage(
     c,
     deps,
@@ -92,10 +137,11 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
       <p class="muted">
         {isOffice(user) && dialogue ? (
           <>
-            <a href="/office">Hội nghị</a> › <a href={`/office/dialogues/${dialogue.id}`}>{dialogue.title}</a> › {rec.ref}
+            <a href="/office">Hội nghị</a> › <a href={`/office/dialogues/${dialogue.id}`}>{dialogue.title}</a>{' '}
+            › {rec.ref}
           </>
         ) : (
-          <a href="/">Về trang chính</a>
+          <a href={homeOf(user)}>{HOME_LABEL[homeOf(user)] ?? 'Về trang chính'}</a>
         )}
       </p>
       <h1>Kiến nghị {rec.ref}</h1>
@@ -143,7 +189,7 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
             <dd>{rec.reason}</dd>
           </>
         ) : null}
-        <dt>Trả lời</dt>
+        <dt>{rec.answer && rec.status === 'assigned' ? 'Trả lời trước đây (chưa đạt)' : 'Trả lời'}</dt>
         <dd>
           {rec.answer ? (
             <>
@@ -163,7 +209,9 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
             <dt>Đôn đốc</dt>
             <dd>
               {rec.escalationLevel > 0 ? `Đã đôn đốc mức ${rec.escalationLevel}` : 'Chưa đôn đốc'}
-              {rec.nextEscalationAt ? `; lần nhắc tiếp theo ${formatDate(rec.nextEscalationAt.slice(0, 10))}` : ''}
+              {rec.nextEscalationAt
+                ? `; lần nhắc tiếp theo ${formatDate(rec.nextEscalationAt.slice(0, 10))}`
+                : ''}
             </dd>
           </>
         ) : null}
@@ -172,32 +220,93 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
       {canResolve(user, rec) ? (
         <section class="panel" aria-labelledby="resolve-heading" id="resolve">
           <h2 id="resolve-heading">Trả lời và đánh dấu đã giải quyết</h2>
-          <p class="hint">Trả lời bằng văn bản; ghi số, ký hiệu văn bản để Mặt trận và Nhân dân đối chiếu. Sau khi gửi, Mặt trận sẽ xem xét.</p>
-          <ErrorSummary form={resolve} prefix="r-" />
+          <p class="hint">
+            Trả lời bằng văn bản; ghi số, ký hiệu văn bản để Mặt trận và Nhân dân đối chiếu. Sau khi gửi, Mặt
+            trận sẽ xem xét.
+          </p>
+          <ErrorSummary
+            form={resolve}
+            prefix="r-"
+            labels={{ answer: 'Nội dung trả lời', documentRef: 'Số, ký hiệu văn bản' }}
+          />
           <form method="post" action={`/items/${rec.id}/resolve`} novalidate>
             <CsrfField token={csrf} />
             <input type="hidden" name="version" value={String(rec.version)} />
-            <TextField form={resolve} prefix="r-" name="answer" label="Nội dung trả lời" required multiline rows={5} />
-            <TextField form={resolve} prefix="r-" name="documentRef" label="Số, ký hiệu văn bản trả lời" hint="Ví dụ: 215/UBND-ĐC" short />
+            <TextField
+              form={resolve}
+              prefix="r-"
+              name="answer"
+              label="Nội dung trả lời"
+              required
+              multiline
+              rows={5}
+            />
+            <TextField
+              form={resolve}
+              prefix="r-"
+              name="documentRef"
+              label="Số, ký hiệu văn bản trả lời"
+              hint="Ví dụ: 215/UBND-ĐC"
+              short
+            />
             <button type="submit">Gửi trả lời, đánh dấu đã giải quyết</button>
           </form>
         </section>
       ) : null}
 
-      {canReview(user, rec) ? <ReviewForms rec={rec} form={review} csrf={csrf} from="item" prefix="v-" /> : null}
+      {canReview(user, rec) ? (
+        <ReviewForms rec={rec} form={review} csrf={csrf} from="item" prefix="v-" />
+      ) : null}
 
       {canAssign(user, rec) ? (
         <section class="panel" aria-labelledby="assign-heading" id="assign">
-          <h2 id="assign-heading">{rec.status === 'received' ? 'Phân loại, giao xử lý' : rec.status === 'forwarded' ? 'Cập nhật kiến nghị chuyển cấp trên' : 'Giao lại, đổi hạn xử lý'}</h2>
-          <ErrorSummary form={assign} prefix="a-" />
+          <h2 id="assign-heading">
+            {rec.status === 'received'
+              ? 'Phân loại, giao xử lý'
+              : rec.status === 'forwarded'
+                ? 'Cập nhật kiến nghị chuyển cấp trên'
+                : 'Giao lại, đổi hạn xử lý'}
+          </h2>
+          <ErrorSummary
+            form={assign}
+            prefix="a-"
+            labels={{
+              disposition: 'Hướng xử lý',
+              departmentId: 'Đơn vị chủ trì',
+              cooperatingDepartmentIds: 'Đơn vị phối hợp',
+              days: 'Số ngày làm việc',
+              dueDate: 'Hạn xử lý',
+              reason: 'Lý do',
+              answer: 'Nội dung trả lời',
+            }}
+          />
           <form method="post" action={`/items/${rec.id}/assign`} novalidate>
             <CsrfField token={csrf} />
             <input type="hidden" name="version" value={String(rec.version)} />
-            <SelectField form={assign} prefix="a-" name="disposition" label="Hướng xử lý" options={DISPOSITIONS.map((d) => ({ value: d, label: DISPOSITION_LABEL[d] }))} />
-            <SelectField form={assign} prefix="a-" name="departmentId" label="Đơn vị chủ trì" options={deptOptions} hint="Khi giao đơn vị giải quyết." />
+            <SelectField
+              form={assign}
+              prefix="a-"
+              name="disposition"
+              label="Hướng xử lý"
+              options={DISPOSITIONS.map((d) => ({ value: d, label: DISPOSITION_LABEL[d] }))}
+            />
+            <SelectField
+              form={assign}
+              prefix="a-"
+              name="departmentId"
+              label="Đơn vị chủ trì"
+              options={deptOptions}
+              hint="Khi giao đơn vị giải quyết."
+            />
             <details open={list(assign.values, 'cooperatingDepartmentIds').length > 0}>
               <summary>Đơn vị phối hợp</summary>
-              <CheckboxGroup form={assign} prefix="a-" name="cooperatingDepartmentIds" legend="Đơn vị phối hợp" options={departments.list.map((d) => ({ value: d.id, label: d.name }))} />
+              <CheckboxGroup
+                form={assign}
+                prefix="a-"
+                name="cooperatingDepartmentIds"
+                legend="Đơn vị phối hợp"
+                options={departments.list.map((d) => ({ value: d.id, label: d.name }))}
+              />
             </details>
             <div class="row">
               <TextField
@@ -209,9 +318,24 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
                 type="number"
                 inputmode="numeric"
                 short
-                extra={{ min: '0', max: '365', 'data-due-days': '', 'data-due-target': 'a-f-dueDate', 'data-due-output': 'a-due-text' }}
+                extra={{
+                  min: '0',
+                  max: '365',
+                  'data-due-days': '',
+                  'data-due-target': 'a-f-dueDate',
+                  'data-due-output': 'a-due-text',
+                }}
               />
-              <TextField form={assign} prefix="a-" name="dueDate" label="Hạn xử lý" hint="Ngày/tháng/năm; tính sẵn từ số ngày làm việc, có thể sửa." inputmode="numeric" placeholder="dd/mm/yyyy" short />
+              <TextField
+                form={assign}
+                prefix="a-"
+                name="dueDate"
+                label="Hạn xử lý"
+                hint="Ngày/tháng/năm; tính sẵn từ số ngày làm việc, có thể sửa."
+                inputmode="numeric"
+                placeholder="dd/mm/yyyy"
+                short
+              />
             </div>
             <p class="hint" id="a-due-text" aria-live="polite">
               {str(assign.values, 'dueText')}
@@ -221,7 +345,15 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
                 Tính hạn theo lịch làm việc
               </button>
             </p>
-            <TextField form={assign} prefix="a-" name="reason" label="Lý do" hint="Bắt buộc khi đổi hạn xử lý hoặc khi không trả lời (lý do được công khai)." multiline rows={2} />
+            <TextField
+              form={assign}
+              prefix="a-"
+              name="reason"
+              label="Lý do"
+              hint="Bắt buộc khi đổi hạn xử lý hoặc khi không trả lời (lý do được công khai)."
+              multiline
+              rows={2}
+            />
             <TextField
               form={assign}
               prefix="a-"
@@ -248,7 +380,10 @@ export async function itemPage(deps: AppDeps, c: Ctx, id: string, forms: ItemFor
 }
 
 /** Each history entry: when, who, what, and the fields it changed. */
-const Timeline: FC<{ entries: HistoryEntry[]; departmentName: (id: string | null) => string }> = ({ entries, departmentName }) => (
+const Timeline: FC<{ entries: HistoryEntry[]; departmentName: (id: string | null) => string }> = ({
+  entries,
+  departmentName,
+}) => (
   <ol class="timeline">
     {entries.map((e) => {
       const changes = describeChanges(e, departmentName);
@@ -256,7 +391,9 @@ const Timeline: FC<{ entries: HistoryEntry[]; departmentName: (id: string | null
         <li>
           <div class="when">
             <time datetime={e.at}>{formatDateTime(e.at)}</time> · {e.actor.name}
-            {e.actor.roles?.length ? ` (${e.actor.roles.map((r) => (r === 'department' && e.actor.departmentId ? departmentName(e.actor.departmentId) : ROLE_LABEL[r])).join(', ')})` : ''}
+            {e.actor.roles?.length
+              ? ` (${e.actor.roles.map((r) => (r === 'department' && e.actor.departmentId ? departmentName(e.actor.departmentId) : ROLE_LABEL[r])).join(', ')})`
+              : ''}
           </div>
           <div class="what">{ACTION_LABEL[e.action] ?? e.action}</div>
           {e.reason ? <div>Lý do: {e.reason}</div> : null}
@@ -283,7 +420,9 @@ function showValue(key: string, value: unknown, departmentName: (id: string | nu
     case 'departmentId':
       return departmentName(String(value));
     case 'cooperatingDepartmentIds':
-      return Array.isArray(value) && value.length ? value.map((v) => departmentName(String(v))).join('; ') : '(không có)';
+      return Array.isArray(value) && value.length
+        ? value.map((v) => departmentName(String(v))).join('; ')
+        : '(không có)';
     case 'dueDate':
       return formatDate(String(value));
     case 'answer': {
@@ -306,7 +445,10 @@ function describeChanges(e: HistoryEntry, departmentName: (id: string | null) =>
   }
   return Object.keys(after)
     .filter((k) => FIELD_LABEL[k] && !(k === 'reason' && e.reason))
-    .map((k) => `${FIELD_LABEL[k]}: ${showValue(k, before[k], departmentName)} → ${showValue(k, after[k], departmentName)}`);
+    .map(
+      (k) =>
+        `${FIELD_LABEL[k]}: ${showValue(k, before[k], departmentName)} → ${showValue(k, after[k], departmentName)}`,
+    );
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -326,17 +468,33 @@ export function itemRoutes(deps: AppDeps) {
     const values = await readForm(c);
     const rec = await getVisible(deps, user.unitId, id, user, true);
     if (!canAssign(user, rec)) {
-      return itemPage(deps, c, id, { assign: formState(values, `Không thực hiện được: kiến nghị đang ở trạng thái «${STATUS_LABEL[rec.status]}» hoặc bạn không có quyền giao xử lý.`) }, 409);
+      return itemPage(
+        deps,
+        c,
+        id,
+        {
+          assign: formState(
+            values,
+            `Không thực hiện được: kiến nghị đang ở trạng thái «${STATUS_LABEL[rec.status]}» hoặc bạn không có quyền giao xử lý.`,
+          ),
+        },
+        409,
+      );
     }
     try {
       const calendar = await deps.calendarFor(user.unitId);
       if (str(values, 'intent') === 'preview') {
         const days = Number(str(values, 'days'));
-        if (!Number.isInteger(days) || days < 0 || days > 365) refuse({ days: 'Số ngày làm việc phải là số nguyên từ 0 đến 365.' }, 'Chưa tính được hạn xử lý.');
+        if (!Number.isInteger(days) || days < 0 || days > 365)
+          refuse({ days: 'Số ngày làm việc phải là số nguyên từ 0 đến 365.' }, 'Chưa tính được hạn xử lý.');
         const today = todayOf(deps);
         const due = calendar.addWorkingDays(today, days);
         return itemPage(deps, c, id, {
-          assign: formState({ ...values, dueDate: formatDate(due), dueText: `${days} ngày làm việc sau hôm nay (${formatDate(today)}) là ${formatDate(due)}, đã trừ ngày nghỉ, ngày lễ.` }),
+          assign: formState({
+            ...values,
+            dueDate: formatDate(due),
+            dueText: `${days} ngày làm việc sau hôm nay (${formatDate(today)}) là ${formatDate(due)}, đã trừ ngày nghỉ, ngày lễ.`,
+          }),
         });
       }
       const patch: RecommendationPatch & { version: number } = { version: Number(str(values, 'version')) };
@@ -346,23 +504,38 @@ export function itemRoutes(deps: AppDeps) {
       const effective = dispositionChange ? disposition : rec.disposition;
       if (effective === 'assigned' || (!effective && str(values, 'departmentId'))) {
         const departmentId = str(values, 'departmentId');
-        if (departmentId && (departmentId !== rec.departmentId || dispositionChange || rec.status === 'received')) patch.departmentId = departmentId;
+        if (
+          departmentId &&
+          (departmentId !== rec.departmentId || dispositionChange || rec.status === 'received')
+        )
+          patch.departmentId = departmentId;
         const cooperating = list(values, 'cooperatingDepartmentIds');
         if (!sameSet(cooperating, rec.cooperatingDepartmentIds)) patch.cooperatingDepartmentIds = cooperating;
         const dueText = str(values, 'dueDate');
         const dueDate = dueText ? parseDateInput(dueText) : null;
-        if (dueText && !dueDate) refuse({ dueDate: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.' });
+        if (dueText && !dueDate)
+          refuse({ dueDate: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.' });
         if (dueDate && dueDate !== rec.dueDate) patch.dueDate = dueDate;
       }
       const reason = str(values, 'reason');
       if (reason) patch.reason = reason;
       const answer = str(values, 'answer');
-      if (answer && (effective === 'answered_at_dialogue' || (rec.status === 'forwarded' && !dispositionChange))) patch.answer = answer;
-      if (Object.keys(patch).length === 1 || (Object.keys(patch).length === 2 && patch.reason && !dispositionChange)) {
+      if (
+        answer &&
+        (effective === 'answered_at_dialogue' || (rec.status === 'forwarded' && !dispositionChange))
+      )
+        patch.answer = answer;
+      if (
+        Object.keys(patch).length === 1 ||
+        (Object.keys(patch).length === 2 && patch.reason && !dispositionChange)
+      ) {
         refuse({}, 'Không có thay đổi nào để lưu.');
       }
       const saved = await patchItem(deps, user.unitId, id, user, patch);
-      setFlash(c, `Đã lưu kiến nghị ${saved.ref}: ${STATUS_LABEL[saved.status]}${saved.dueDate ? `, hạn ${formatDate(saved.dueDate)}` : ''}.`);
+      setFlash(
+        c,
+        `Đã lưu kiến nghị ${saved.ref}: ${STATUS_LABEL[saved.status]}${saved.dueDate ? `, hạn ${formatDate(saved.dueDate)}` : ''}.`,
+      );
       return c.redirect(`/items/${id}`, 303);
     } catch (error) {
       const r = refusalOf(error);
@@ -397,9 +570,13 @@ export function itemRoutes(deps: AppDeps) {
     const values = await readForm(c);
     const from = str(values, 'from') === 'front' ? 'front' : 'item';
     try {
-      if (!user.roles.includes('front')) refuse({}, 'Không thực hiện được: chỉ Ủy ban MTTQ xác nhận hoặc mở lại kiến nghị.');
+      if (!user.roles.includes('front'))
+        refuse({}, 'Không thực hiện được: chỉ Ủy ban MTTQ xác nhận hoặc mở lại kiến nghị.');
       const decision = str(values, 'decision') === 'reopen' ? 'reopen' : 'confirm';
-      const input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate; version: number } = { decision, version: Number(str(values, 'version')) };
+      const input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate; version: number } = {
+        decision,
+        version: Number(str(values, 'version')),
+      };
       if (decision === 'reopen') {
         const errors: Record<string, string> = {};
         const reason = str(values, 'reason');
@@ -408,14 +585,17 @@ export function itemRoutes(deps: AppDeps) {
         if (!reason) errors.reason = 'Mở lại cần nêu lý do.';
         if (!dueText) errors.dueDate = 'Mở lại cần hạn xử lý mới.';
         else if (!dueDate) errors.dueDate = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.';
-        if (Object.keys(errors).length) refuse(errors, 'Chưa mở lại được: vui lòng sửa các mục được đánh dấu.');
+        if (Object.keys(errors).length)
+          refuse(errors, 'Chưa mở lại được: vui lòng sửa các mục được đánh dấu.');
         input.reason = reason;
         if (dueDate) input.dueDate = dueDate;
       }
       const saved = await reviewItem(deps, user.unitId, id, user, input);
       setFlash(
         c,
-        decision === 'confirm' ? `Đã xác nhận kiến nghị ${saved.ref} đã giải quyết xong.` : `Đã mở lại kiến nghị ${saved.ref}, hạn mới ${formatDate(saved.dueDate)}.`,
+        decision === 'confirm'
+          ? `Đã xác nhận kiến nghị ${saved.ref} đã giải quyết xong.`
+          : `Đã mở lại kiến nghị ${saved.ref}, hạn mới ${formatDate(saved.dueDate)}.`,
       );
       return c.redirect(from === 'front' ? '/front#review' : `/items/${id}`, 303);
     } catch (error) {

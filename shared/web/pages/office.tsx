@@ -7,19 +7,46 @@ import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { defaultDueDate } from '../../domain/lifecycle.js';
-import { DISPOSITIONS, type Dialogue, type Disposition, type NewRecommendation, type Recommendation, SOURCES, type Source } from '../../domain/model.js';
+import {
+  DISPOSITIONS,
+  type Dialogue,
+  type Disposition,
+  type NewRecommendation,
+  type Recommendation,
+  SOURCES,
+  type Source,
+} from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import { NewDialogueSchema, NewRecommendationSchema } from '../../http/schemas.js';
-import { type ImportedRow, parseRecommendationSheet, type RowError, UnsupportedFileError } from '../../import/index.js';
+import {
+  type ImportedRow,
+  parseRecommendationSheet,
+  type RowError,
+  UnsupportedFileError,
+} from '../../import/index.js';
 import { lifecycleContext } from '../../services/context.js';
 import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
 import { ImportRejectedError, importRecommendations } from '../../services/import-service.js';
 import { createRecommendations } from '../../services/recommendation-service.js';
 import { excerpt, ItemTable } from '../components.js';
 import { departmentsOf, listAll, todayOf } from '../data.js';
-import { DIALOGUE_STATUS_LABEL, DISPOSITION_LABEL, formatDate, parseDateInput, SOURCE_LABEL } from '../format.js';
+import {
+  DIALOGUE_STATUS_LABEL,
+  DISPOSITION_LABEL,
+  formatDate,
+  parseDateInput,
+  SOURCE_LABEL,
+} from '../format.js';
 import { type FormState, formState, list, readForm, refusalOf, refuse, str, zodErrors } from '../forms.js';
-import { CheckboxGroup, chromeOf, CsrfField, ErrorSummary, Layout, SelectField, TextField } from '../layout.js';
+import {
+  CheckboxGroup,
+  CsrfField,
+  chromeOf,
+  ErrorSummary,
+  Layout,
+  SelectField,
+  TextField,
+} from '../layout.js';
 import { pageErrorHandler, sendPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
@@ -86,10 +113,18 @@ export function officeRoutes(deps: AppDeps) {
                   <td data-label="Hội nghị">
                     <a href={`/office/dialogues/${d.id}`}>{d.title}</a>
                   </td>
-                  <td data-label="Ngày tổ chức">{formatDate(d.heldOn)}</td>
+                  <td data-label="Ngày tổ chức" class="nowrap">
+                    {formatDate(d.heldOn)}
+                  </td>
                   <td data-label="Địa điểm">{d.location}</td>
                   <td data-label="Tình trạng">{DIALOGUE_STATUS_LABEL[d.status]}</td>
-                  <td data-label="Công khai">{d.published ? <span class="badge ok">Đã công khai</span> : <span class="badge">Chưa công khai</span>}</td>
+                  <td data-label="Công khai">
+                    {d.published ? (
+                      <span class="badge ok">Đã công khai</span>
+                    ) : (
+                      <span class="badge">Chưa công khai</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -106,16 +141,46 @@ export function officeRoutes(deps: AppDeps) {
       deps,
       <Layout title="Ghi nhận hội nghị" chrome={await chromeOf(c, deps)}>
         <h1>Ghi nhận hội nghị mới</h1>
-        <ErrorSummary form={form} />
+        <ErrorSummary
+          form={form}
+          labels={{
+            title: 'Tên hội nghị',
+            kind: 'Hình thức',
+            heldOn: 'Ngày tổ chức',
+            location: 'Địa điểm',
+            chairs: 'Người chủ trì',
+          }}
+        />
         <form method="post" action="/office/dialogues" novalidate>
           <CsrfField token={c.get('csrfToken')} />
           <TextField form={form} name="title" label="Tên hội nghị" required autofocus={!form.message} />
-          <TextField form={form} name="kind" label="Hình thức" hint="Ví dụ: Hội nghị tiếp xúc, đối thoại; Hội nghị đối thoại chuyên đề." />
+          <TextField
+            form={form}
+            name="kind"
+            label="Hình thức"
+            hint="Ví dụ: Hội nghị tiếp xúc, đối thoại; Hội nghị đối thoại chuyên đề."
+          />
           <div class="row">
-            <TextField form={form} name="heldOn" label="Ngày tổ chức" hint="Ngày/tháng/năm, ví dụ 10/10/2023." required inputmode="numeric" placeholder="dd/mm/yyyy" short />
+            <TextField
+              form={form}
+              name="heldOn"
+              label="Ngày tổ chức"
+              hint="Ngày/tháng/năm, ví dụ 10/10/2023."
+              required
+              inputmode="numeric"
+              placeholder="dd/mm/yyyy"
+              short
+            />
           </div>
           <TextField form={form} name="location" label="Địa điểm" required />
-          <TextField form={form} name="chairs" label="Người chủ trì" hint="Mỗi người một dòng, ví dụ: Bí thư Đảng ủy phường." multiline rows={3} />
+          <TextField
+            form={form}
+            name="chairs"
+            label="Người chủ trì"
+            hint="Mỗi người một dòng, ví dụ: Bí thư Đảng ủy phường."
+            multiline
+            rows={3}
+          />
           <p class="actions">
             <button type="submit">Lưu hội nghị</button>
             <a href="/office">Hủy</a>
@@ -125,7 +190,9 @@ export function officeRoutes(deps: AppDeps) {
       { status },
     );
 
-  app.get('/dialogues/new', async (c) => newDialoguePage(c, formState({ kind: 'Hội nghị tiếp xúc, đối thoại' })));
+  app.get('/dialogues/new', async (c) =>
+    newDialoguePage(c, formState({ kind: 'Hội nghị tiếp xúc, đối thoại' })),
+  );
 
   app.post('/dialogues', async (c) => {
     const values = await readForm(c);
@@ -158,7 +225,12 @@ export function officeRoutes(deps: AppDeps) {
   });
 
   // ---------------------------------------------------------------- dialogue detail
-  const dialoguePage = async (c: Ctx, id: string, forms: { conclusion?: FormState; publish?: FormState } = {}, status: 200 | 400 | 409 = 200) => {
+  const dialoguePage = async (
+    c: Ctx,
+    id: string,
+    forms: { conclusion?: FormState; publish?: FormState } = {},
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const user = c.get('user');
     const dialogue = await getDialogue(deps, user.unitId, id);
     const [{ items, truncated }, departments, calendar] = await Promise.all([
@@ -168,7 +240,11 @@ export function officeRoutes(deps: AppDeps) {
     ]);
     const conclusion =
       forms.conclusion ??
-      formState({ conclusionNoticeNumber: dialogue.conclusionNoticeNumber ?? '', conclusionNoticeDate: formatDate(dialogue.conclusionNoticeDate), version: String(dialogue.version) });
+      formState({
+        conclusionNoticeNumber: dialogue.conclusionNoticeNumber ?? '',
+        conclusionNoticeDate: formatDate(dialogue.conclusionNoticeDate),
+        version: String(dialogue.version),
+      });
     const publish = forms.publish ?? formState();
     const counts = new Map<string, number>();
     for (const rec of items) counts.set(rec.status, (counts.get(rec.status) ?? 0) + 1);
@@ -192,9 +268,19 @@ export function officeRoutes(deps: AppDeps) {
           <dt>Tình trạng</dt>
           <dd>{DIALOGUE_STATUS_LABEL[dialogue.status]}</dd>
           <dt>Thông báo kết luận</dt>
-          <dd>{dialogue.conclusionNoticeNumber ? `Số ${dialogue.conclusionNoticeNumber} ngày ${formatDate(dialogue.conclusionNoticeDate)}` : 'Chưa có'}</dd>
+          <dd>
+            {dialogue.conclusionNoticeNumber
+              ? `Số ${dialogue.conclusionNoticeNumber} ngày ${formatDate(dialogue.conclusionNoticeDate)}`
+              : 'Chưa có'}
+          </dd>
           <dt>Công khai kết quả</dt>
-          <dd>{dialogue.published ? <span class="badge ok">Đã công khai</span> : <span class="badge">Chưa công khai</span>}</dd>
+          <dd>
+            {dialogue.published ? (
+              <span class="badge ok">Đã công khai</span>
+            ) : (
+              <span class="badge">Chưa công khai</span>
+            )}
+          </dd>
         </dl>
         <p class="actions">
           <a class="button" href={`/office/dialogues/${id}/add`}>
@@ -205,39 +291,49 @@ export function officeRoutes(deps: AppDeps) {
           </a>
         </p>
 
-        <h2 id="items">Kiến nghị ({items.length})</h2>
-        {items.length === 0 ? (
-          <p>Chưa có kiến nghị nào. Thêm từng kiến nghị hoặc nhập bảng tính Văn phòng đang dùng.</p>
-        ) : (
-          <>
-            <p class="muted">
-              {[...counts.entries()]
-                .map(([status, n]) => `${n} ${(STATUS_SHORT as Record<string, string>)[status] ?? status}`)
-                .join(' · ')}
-            </p>
-            <ItemTable items={items} caption={`Kiến nghị của hội nghị ${dialogue.title}`} departmentName={departments.name} today={todayOf(deps)} calendar={calendar} />
-            {truncated ? <p class="notice warn">Danh sách quá dài; chỉ hiện {items.length} kiến nghị đầu.</p> : null}
-          </>
-        )}
-
         <div class="grid-2">
           <section class="panel" aria-labelledby="conclusion-heading">
             <h2 id="conclusion-heading">Thông báo kết luận</h2>
-            <p class="hint">Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị còn lại.</p>
-            <ErrorSummary form={conclusion} prefix="c-" />
+            <p class="hint">
+              Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị
+              còn lại.
+            </p>
+            <ErrorSummary
+              form={conclusion}
+              prefix="c-"
+              labels={{ conclusionNoticeNumber: 'Số thông báo', conclusionNoticeDate: 'Ngày ban hành' }}
+            />
             <form method="post" action={`/office/dialogues/${id}/conclusion`} novalidate>
               <CsrfField token={c.get('csrfToken')} />
               <input type="hidden" name="version" value={String(dialogue.version)} />
-              <TextField form={conclusion} prefix="c-" name="conclusionNoticeNumber" label="Số thông báo" hint="Ví dụ: 125/TB-UBND" required />
-              <TextField form={conclusion} prefix="c-" name="conclusionNoticeDate" label="Ngày ban hành" hint="Ngày/tháng/năm." required inputmode="numeric" placeholder="dd/mm/yyyy" short />
+              <TextField
+                form={conclusion}
+                prefix="c-"
+                name="conclusionNoticeNumber"
+                label="Số thông báo"
+                hint="Ví dụ: 125/TB-UBND"
+                required
+              />
+              <TextField
+                form={conclusion}
+                prefix="c-"
+                name="conclusionNoticeDate"
+                label="Ngày ban hành"
+                hint="Ngày/tháng/năm."
+                required
+                inputmode="numeric"
+                placeholder="dd/mm/yyyy"
+                short
+              />
               <button type="submit">Lưu thông báo kết luận</button>
             </form>
           </section>
           <section class="panel" aria-labelledby="publish-heading">
             <h2 id="publish-heading">Công khai kết quả</h2>
             <p class="hint">
-              Luật Tổ chức chính quyền địa phương 2025 yêu cầu công khai kết quả đối thoại trong 10 ngày. Trang công khai hiện nội dung, tình trạng và trả lời của từng kiến nghị,
-              không hiện tên người kiến nghị.
+              Luật Tổ chức chính quyền địa phương 2025 yêu cầu công khai kết quả đối thoại trong 10 ngày.
+              Trang công khai hiện nội dung, tình trạng và trả lời của từng kiến nghị, không hiện tên người
+              kiến nghị.
             </p>
             <ErrorSummary form={publish} prefix="p-" />
             <form method="post" action={`/office/dialogues/${id}/publish`}>
@@ -253,6 +349,28 @@ export function officeRoutes(deps: AppDeps) {
             </p>
           </section>
         </div>
+        <h2 id="items">Kiến nghị ({items.length})</h2>
+        {items.length === 0 ? (
+          <p>Chưa có kiến nghị nào. Thêm từng kiến nghị hoặc nhập bảng tính Văn phòng đang dùng.</p>
+        ) : (
+          <>
+            <p class="muted">
+              {[...counts.entries()]
+                .map(([status, n]) => `${n} ${(STATUS_SHORT as Record<string, string>)[status] ?? status}`)
+                .join(' · ')}
+            </p>
+            <ItemTable
+              items={items}
+              caption={`Kiến nghị của hội nghị ${dialogue.title}`}
+              departmentName={departments.name}
+              today={todayOf(deps)}
+              calendar={calendar}
+            />
+            {truncated ? (
+              <p class="notice warn">Danh sách quá dài; chỉ hiện {items.length} kiến nghị đầu.</p>
+            ) : null}
+          </>
+        )}
       </Layout>,
       { status },
     );
@@ -271,15 +389,31 @@ export function officeRoutes(deps: AppDeps) {
       if (!str(values, 'conclusionNoticeDate')) errors.conclusionNoticeDate = 'Hãy nhập ngày ban hành.';
       else if (!date) errors.conclusionNoticeDate = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.';
       const dialogue = await getDialogue(deps, c.get('user').unitId, id);
-      if (date && date < dialogue.heldOn) errors.conclusionNoticeDate = 'Thông báo kết luận không thể ban hành trước ngày hội nghị.';
+      if (date && date < dialogue.heldOn)
+        errors.conclusionNoticeDate = 'Thông báo kết luận không thể ban hành trước ngày hội nghị.';
       if (Object.keys(errors).length) refuse(errors);
-      await patchDialogue(deps, c.get('user').unitId, id, { version: Number(str(values, 'version')), conclusionNoticeNumber: number, conclusionNoticeDate: date }, c.get('user'));
+      await patchDialogue(
+        deps,
+        c.get('user').unitId,
+        id,
+        {
+          version: Number(str(values, 'version')),
+          conclusionNoticeNumber: number,
+          conclusionNoticeDate: date,
+        },
+        c.get('user'),
+      );
       setFlash(c, 'Đã lưu thông báo kết luận.');
       return c.redirect(`/office/dialogues/${id}`, 303);
     } catch (error) {
       const r = refusalOf(error);
       if (r.status === 404) throw r;
-      return dialoguePage(c, id, { conclusion: formState(values, r.message, r.errors) }, r.status === 409 ? 409 : 400);
+      return dialoguePage(
+        c,
+        id,
+        { conclusion: formState(values, r.message, r.errors) },
+        r.status === 409 ? 409 : 400,
+      );
     }
   });
 
@@ -288,8 +422,19 @@ export function officeRoutes(deps: AppDeps) {
     const values = await readForm(c);
     const published = str(values, 'published') === 'true';
     try {
-      await patchDialogue(deps, c.get('user').unitId, id, { version: Number(str(values, 'version')), published }, c.get('user'));
-      setFlash(c, published ? 'Đã công khai kết quả hội nghị trên trang công khai.' : 'Đã ngừng công khai kết quả hội nghị.');
+      await patchDialogue(
+        deps,
+        c.get('user').unitId,
+        id,
+        { version: Number(str(values, 'version')), published },
+        c.get('user'),
+      );
+      setFlash(
+        c,
+        published
+          ? 'Đã công khai kết quả hội nghị trên trang công khai.'
+          : 'Đã ngừng công khai kết quả hội nghị.',
+      );
       return c.redirect(`/office/dialogues/${id}`, 303);
     } catch (error) {
       const r = refusalOf(error);
@@ -299,7 +444,12 @@ export function officeRoutes(deps: AppDeps) {
   });
 
   // ---------------------------------------------------------------- quick entry
-  const addPage = async (c: Ctx, dialogue: Dialogue, form: FormState, status: 200 | 400 | 409 | 422 = 200) => {
+  const addPage = async (
+    c: Ctx,
+    dialogue: Dialogue,
+    form: FormState,
+    status: 200 | 400 | 409 | 422 = 200,
+  ) => {
     const user = c.get('user');
     const [departments, ctx, { items }] = await Promise.all([
       departmentsOf(deps, user.unitId),
@@ -308,30 +458,63 @@ export function officeRoutes(deps: AppDeps) {
     ]);
     const recent = items.sort((a, b) => b.ref.localeCompare(a.ref)).slice(0, 5);
     const due = defaultDueDate(dialogue.heldOn, ctx);
-    const deptOptions = [{ value: '', label: '— Chưa giao —' }, ...departments.list.map((d) => ({ value: d.id, label: d.name }))];
+    const deptOptions = [
+      { value: '', label: '— Chưa giao —' },
+      ...departments.list.map((d) => ({ value: d.id, label: d.name })),
+    ];
     return sendPage(
       c,
       deps,
       <Layout title="Thêm kiến nghị" chrome={await chromeOf(c, deps)}>
         <p class="muted">
-          <a href="/office">Hội nghị</a> › <a href={`/office/dialogues/${dialogue.id}`}>{excerpt(dialogue.title, 80)}</a> › Thêm kiến nghị
+          <a href="/office">Hội nghị</a> ›{' '}
+          <a href={`/office/dialogues/${dialogue.id}`}>{excerpt(dialogue.title, 80)}</a> › Thêm kiến nghị
         </p>
         <h1>Thêm kiến nghị</h1>
         <p class="lead">
-          Nhập liên tiếp nhiều kiến nghị: sau mỗi lần lưu, ô nội dung trống và sẵn sàng cho kiến nghị tiếp theo. Nhấn <kbd>Ctrl</kbd> + <kbd>Enter</kbd> để lưu.
+          Nhập liên tiếp nhiều kiến nghị: sau mỗi lần lưu, ô nội dung trống và sẵn sàng cho kiến nghị tiếp
+          theo. Nhấn <kbd>Ctrl</kbd> + <kbd>Enter</kbd> để lưu.
         </p>
         <ErrorSummary form={form} labels={ADD_LABELS} />
         <form method="post" action={`/office/dialogues/${dialogue.id}/add`} novalidate>
           <CsrfField token={c.get('csrfToken')} />
           <input type="hidden" name="idem" value={str(form.values, 'idem') || randomUUID()} />
-          <TextField form={form} name="content" label={ADD_LABELS.content} required multiline rows={4} autofocus={!form.message || Boolean(form.errors.content)} />
+          <TextField
+            form={form}
+            name="content"
+            label={ADD_LABELS.content}
+            required
+            multiline
+            rows={4}
+            autofocus={!form.message || Boolean(form.errors.content)}
+          />
           <div class="row">
-            <TextField form={form} name="residentialGroup" label={ADD_LABELS.residentialGroup} hint="Khu phố, tổ dân phố, thôn…" />
-            <TextField form={form} name="raisedBy" label={ADD_LABELS.raisedBy} hint="Không hiện trên trang công khai." />
+            <TextField
+              form={form}
+              name="residentialGroup"
+              label={ADD_LABELS.residentialGroup}
+              hint="Khu phố, tổ dân phố, thôn…"
+            />
+            <TextField
+              form={form}
+              name="raisedBy"
+              label={ADD_LABELS.raisedBy}
+              hint="Không hiện trên trang công khai."
+            />
           </div>
           <div class="row">
-            <TextField form={form} name="field" label={ADD_LABELS.field} extra={{ list: 'field-suggestions' }} />
-            <SelectField form={form} name="source" label={ADD_LABELS.source} options={SOURCES.map((s) => ({ value: s, label: SOURCE_LABEL[s] }))} />
+            <TextField
+              form={form}
+              name="field"
+              label={ADD_LABELS.field}
+              extra={{ list: 'field-suggestions' }}
+            />
+            <SelectField
+              form={form}
+              name="source"
+              label={ADD_LABELS.source}
+              options={SOURCES.map((s) => ({ value: s, label: SOURCE_LABEL[s] }))}
+            />
           </div>
           <datalist id="field-suggestions">
             {FIELD_SUGGESTIONS.map((f) => (
@@ -343,13 +526,27 @@ export function officeRoutes(deps: AppDeps) {
               form={form}
               name="disposition"
               label={ADD_LABELS.disposition}
-              options={[{ value: '', label: '— Phân loại sau —' }, ...DISPOSITIONS.map((d) => ({ value: d, label: DISPOSITION_LABEL[d] }))]}
+              options={[
+                { value: '', label: '— Phân loại sau —' },
+                ...DISPOSITIONS.map((d) => ({ value: d, label: DISPOSITION_LABEL[d] })),
+              ]}
             />
-            <SelectField form={form} name="departmentId" label={ADD_LABELS.departmentId} options={deptOptions} hint="Bắt buộc khi giao đơn vị giải quyết." />
+            <SelectField
+              form={form}
+              name="departmentId"
+              label={ADD_LABELS.departmentId}
+              options={deptOptions}
+              hint="Bắt buộc khi giao đơn vị giải quyết."
+            />
           </div>
           <details open={list(form.values, 'cooperatingDepartmentIds').length > 0}>
             <summary>Đơn vị phối hợp (không bắt buộc)</summary>
-            <CheckboxGroup form={form} name="cooperatingDepartmentIds" legend="Đơn vị phối hợp" options={departments.list.map((d) => ({ value: d.id, label: d.name }))} />
+            <CheckboxGroup
+              form={form}
+              name="cooperatingDepartmentIds"
+              legend="Đơn vị phối hợp"
+              options={departments.list.map((d) => ({ value: d.id, label: d.name }))}
+            />
           </details>
           <TextField
             form={form}
@@ -414,7 +611,8 @@ export function officeRoutes(deps: AppDeps) {
       const disposition = str(values, 'disposition') as Disposition | '';
       const dueText = str(values, 'dueDate');
       const dueDate = dueText ? parseDateInput(dueText) : null;
-      if (dueText && !dueDate) refuse({ dueDate: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.' });
+      if (dueText && !dueDate)
+        refuse({ dueDate: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.' });
       if (!str(values, 'content')) refuse({ content: 'Hãy nhập nội dung kiến nghị.' });
       const answerText = str(values, 'answer') || null;
       const input: Record<string, unknown> = {
@@ -432,9 +630,16 @@ export function officeRoutes(deps: AppDeps) {
       };
       const parsed = NewRecommendationSchema.safeParse(input);
       if (!parsed.success) refuse(renameReason(zodErrors(parsed.error)));
-      const { items } = await createRecommendations(deps, user.unitId, dialogue.id, [parsed.data as NewRecommendation], user, {
-        idempotencyKey: `web-add:${str(values, 'idem') || randomUUID()}`,
-      });
+      const { items } = await createRecommendations(
+        deps,
+        user.unitId,
+        dialogue.id,
+        [parsed.data as NewRecommendation],
+        user,
+        {
+          idempotencyKey: `web-add:${str(values, 'idem') || randomUUID()}`,
+        },
+      );
       const created = items[0] as Recommendation;
       setFlash(c, `Đã lưu kiến nghị ${created.ref}. Nhập tiếp kiến nghị sau.`);
       const keep = new URLSearchParams({
@@ -447,7 +652,12 @@ export function officeRoutes(deps: AppDeps) {
     } catch (error) {
       const r = refusalOf(error);
       if (r.status === 404) throw r;
-      return addPage(c, dialogue, formState(values, r.message, renameReason(r.errors)), r.status === 403 ? 400 : r.status);
+      return addPage(
+        c,
+        dialogue,
+        formState(values, r.message, renameReason(r.errors)),
+        r.status === 403 ? 400 : r.status,
+      );
     }
   });
 
@@ -473,7 +683,8 @@ export function officeRoutes(deps: AppDeps) {
       deps,
       <Layout title="Nhập kiến nghị từ bảng tính" chrome={await chromeOf(c, deps)}>
         <p class="muted">
-          <a href="/office">Hội nghị</a> › <a href={`/office/dialogues/${dialogue.id}`}>{excerpt(dialogue.title, 80)}</a> › Nhập từ bảng tính
+          <a href="/office">Hội nghị</a> ›{' '}
+          <a href={`/office/dialogues/${dialogue.id}`}>{excerpt(dialogue.title, 80)}</a> › Nhập từ bảng tính
         </p>
         <h1>Nhập kiến nghị từ bảng tính</h1>
         {state.message ? (
@@ -485,7 +696,9 @@ export function officeRoutes(deps: AppDeps) {
         ) : null}
         {state.errors?.length ? (
           <section aria-labelledby="errors-heading">
-            <h2 id="errors-heading">Các dòng cần sửa ({errorsByRow.size} dòng, {state.errors.length} lỗi)</h2>
+            <h2 id="errors-heading">
+              Các dòng cần sửa ({errorsByRow.size} dòng, {state.errors.length} lỗi)
+            </h2>
             <p>Chưa ghi kiến nghị nào. Hãy sửa các dòng dưới đây trong bảng tính rồi chọn lại tệp.</p>
             <table class="stack">
               <caption class="visually-hidden">Lỗi theo từng dòng của bảng tính</caption>
@@ -522,7 +735,8 @@ export function officeRoutes(deps: AppDeps) {
           <section aria-labelledby="preview-heading">
             <h2 id="preview-heading">Xem trước: {state.rows.length} kiến nghị hợp lệ</h2>
             <p>
-              Tệp <strong>{state.file.filename}</strong> không có lỗi. Kiểm tra rồi bấm «Ghi {state.rows.length} kiến nghị». Chưa có gì được ghi cho tới khi bạn xác nhận.
+              Tệp <strong>{state.file.filename}</strong> không có lỗi. Kiểm tra rồi bấm «Ghi{' '}
+              {state.rows.length} kiến nghị». Chưa có gì được ghi cho tới khi bạn xác nhận.
             </p>
             <form method="post" action={`/office/dialogues/${dialogue.id}/import/confirm`}>
               <CsrfField token={c.get('csrfToken')} />
@@ -540,17 +754,30 @@ export function officeRoutes(deps: AppDeps) {
         <section aria-labelledby="upload-heading">
           <h2 id="upload-heading">{state.errors?.length || state.rows ? 'Chọn tệp khác' : 'Chọn tệp'}</h2>
           <p>
-            Nhận tệp Excel (.xlsx) hoặc CSV (.csv) mà Văn phòng đang dùng: tiêu đề cột tiếng Việt (Nội dung kiến nghị, Người kiến nghị, Khu phố, Lĩnh vực, Nguồn, Hướng xử lý, Đơn vị chủ
-            trì, Đơn vị phối hợp, Hạn xử lý, Ghi chú…), theo thứ tự bất kỳ. Tên đơn vị phải trùng với danh sách đơn vị ({departments.list.length} đơn vị).
+            Nhận tệp Excel (.xlsx) hoặc CSV (.csv) mà Văn phòng đang dùng: tiêu đề cột tiếng Việt (Nội dung
+            kiến nghị, Người kiến nghị, Khu phố, Lĩnh vực, Nguồn, Hướng xử lý, Đơn vị chủ trì, Đơn vị phối
+            hợp, Hạn xử lý, Ghi chú…), theo thứ tự bất kỳ. Tên đơn vị phải trùng với danh sách đơn vị (
+            {departments.list.length} đơn vị).
           </p>
-          <form method="post" action={`/office/dialogues/${dialogue.id}/import`} enctype="multipart/form-data">
+          <form
+            method="post"
+            action={`/office/dialogues/${dialogue.id}/import`}
+            enctype="multipart/form-data"
+          >
             <CsrfField token={c.get('csrfToken')} />
             <div class="field">
               <label for="f-file">Tệp bảng tính</label>
               <p class="hint" id="f-file-hint">
                 Tối đa 4 MB. Hệ thống kiểm tra toàn bộ tệp và cho xem trước, chưa ghi gì.
               </p>
-              <input type="file" id="f-file" name="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="f-file-hint" />
+              <input
+                type="file"
+                id="f-file"
+                name="file"
+                accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                required
+                aria-describedby="f-file-hint"
+              />
             </div>
             <button type="submit">Kiểm tra và xem trước</button>
           </form>
@@ -560,28 +787,44 @@ export function officeRoutes(deps: AppDeps) {
     );
   };
 
-  app.get('/dialogues/:id/import', async (c) => importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'))));
+  app.get('/dialogues/:id/import', async (c) =>
+    importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'))),
+  );
 
   app.post('/dialogues/:id/import', async (c) => {
     const user = c.get('user');
     const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
     const body = await c.req.parseBody();
     const file = body.file;
-    if (!(file instanceof File) || file.size === 0) return importPage(c, dialogue, { message: 'Hãy chọn một tệp .xlsx hoặc .csv.' }, 400);
-    if (file.size > MAX_UPLOAD_BYTES) return importPage(c, dialogue, { message: 'Tệp lớn hơn 4 MB; hãy chia thành nhiều tệp.' }, 400);
+    if (!(file instanceof File) || file.size === 0)
+      return importPage(c, dialogue, { message: 'Hãy chọn một tệp .xlsx hoặc .csv.' }, 400);
+    if (file.size > MAX_UPLOAD_BYTES)
+      return importPage(c, dialogue, { message: 'Tệp lớn hơn 4 MB; hãy chia thành nhiều tệp.' }, 400);
     const bytes = new Uint8Array(await file.arrayBuffer());
     const input = { bytes, contentType: file.type, filename: file.name };
     try {
-      const parsed = await parseRecommendationSheet(input, { departments: await deps.units.listDepartments(user.unitId) });
+      const parsed = await parseRecommendationSheet(input, {
+        departments: await deps.units.listDepartments(user.unitId),
+      });
       if (!parsed.ok) {
-        return importPage(c, dialogue, { message: `Tệp có ${parsed.errors.length} lỗi; chưa ghi kiến nghị nào.`, errors: parsed.errors, contents: await rowContents(input) }, 422);
+        return importPage(
+          c,
+          dialogue,
+          {
+            message: `Tệp có ${parsed.errors.length} lỗi; chưa ghi kiến nghị nào.`,
+            errors: parsed.errors,
+            contents: await rowContents(input),
+          },
+          422,
+        );
       }
       return importPage(c, dialogue, {
         rows: parsed.rows,
         file: { base64: Buffer.from(bytes).toString('base64'), filename: file.name, contentType: file.type },
       });
     } catch (error) {
-      if (error instanceof UnsupportedFileError) return importPage(c, dialogue, { message: error.message }, 422);
+      if (error instanceof UnsupportedFileError)
+        return importPage(c, dialogue, { message: error.message }, 422);
       throw error;
     }
   });
@@ -592,7 +835,8 @@ export function officeRoutes(deps: AppDeps) {
     const values = await readForm(c);
     const bytes = new Uint8Array(Buffer.from(str(values, 'file'), 'base64'));
     const input = { bytes, contentType: str(values, 'contentType'), filename: str(values, 'filename') };
-    if (bytes.length === 0) return importPage(c, dialogue, { message: 'Không nhận được tệp; hãy chọn lại tệp.' }, 400);
+    if (bytes.length === 0)
+      return importPage(c, dialogue, { message: 'Không nhận được tệp; hãy chọn lại tệp.' }, 400);
     try {
       const result = await importRecommendations(deps, user.unitId, dialogue.id, input, user);
       setFlash(
@@ -604,11 +848,22 @@ export function officeRoutes(deps: AppDeps) {
       return c.redirect(`/office/dialogues/${dialogue.id}#items`, 303);
     } catch (error) {
       if (error instanceof ImportRejectedError) {
-        return importPage(c, dialogue, { message: error.message, errors: error.rows, contents: await rowContents(input) }, 422);
+        return importPage(
+          c,
+          dialogue,
+          { message: error.message, errors: error.rows, contents: await rowContents(input) },
+          422,
+        );
       }
-      if (error instanceof UnsupportedFileError) return importPage(c, dialogue, { message: error.message }, 422);
+      if (error instanceof UnsupportedFileError)
+        return importPage(c, dialogue, { message: error.message }, 422);
       const r = refusalOf(error);
-      return importPage(c, dialogue, { message: r.message }, r.status === 404 ? 400 : r.status === 403 ? 400 : r.status);
+      return importPage(
+        c,
+        dialogue,
+        { message: r.message },
+        r.status === 404 ? 400 : r.status === 403 ? 400 : r.status,
+      );
     }
   });
 
@@ -621,7 +876,11 @@ export function officeRoutes(deps: AppDeps) {
       return c.json({ error: 'Số ngày làm việc phải là số nguyên từ 0 đến 365' }, 400);
     }
     const date = (await deps.calendarFor(user.unitId)).addWorkingDays(from, days);
-    return c.json({ date, display: formatDate(date), text: `${days} ngày làm việc sau ${formatDate(from)} là ${formatDate(date)} (đã trừ ngày nghỉ, ngày lễ).` });
+    return c.json({
+      date,
+      display: formatDate(date),
+      text: `${days} ngày làm việc sau ${formatDate(from)} là ${formatDate(date)} (đã trừ ngày nghỉ, ngày lễ).`,
+    });
   });
 
   return app;
@@ -658,7 +917,10 @@ function renameReason(errors: Record<string, string>): Record<string, string> {
 
 type PreviewRow = ImportedRow;
 
-const PreviewTable: FC<{ rows: PreviewRow[]; departmentName: (id: string | null) => string }> = ({ rows, departmentName }) => (
+const PreviewTable: FC<{ rows: PreviewRow[]; departmentName: (id: string | null) => string }> = ({
+  rows,
+  departmentName,
+}) => (
   <table class="stack">
     <caption class="visually-hidden">Các kiến nghị sẽ được ghi</caption>
     <thead>
@@ -676,14 +938,20 @@ const PreviewTable: FC<{ rows: PreviewRow[]; departmentName: (id: string | null)
     <tbody>
       {rows.map((r) => (
         <tr>
-          <td data-label="Dòng">{r.row}</td>
+          <td data-label="Dòng" class="nowrap">
+            {r.row}
+          </td>
           <td data-label="Nội dung">{excerpt(r.content, 140)}</td>
           <td data-label="Khu phố">{r.residentialGroup ?? ''}</td>
           <td data-label="Lĩnh vực">{r.field ?? ''}</td>
           <td data-label="Nguồn">{SOURCE_LABEL[r.source]}</td>
-          <td data-label="Hướng xử lý">{r.disposition ? DISPOSITION_LABEL[r.disposition] : 'Phân loại sau'}</td>
+          <td data-label="Hướng xử lý">
+            {r.disposition ? DISPOSITION_LABEL[r.disposition] : 'Phân loại sau'}
+          </td>
           <td data-label="Đơn vị chủ trì">{departmentName(r.departmentId ?? null)}</td>
-          <td data-label="Hạn xử lý">{r.dueDate ? formatDate(r.dueDate) : r.disposition === 'assigned' ? 'Mặc định' : ''}</td>
+          <td data-label="Hạn xử lý" class="nowrap">
+            {r.dueDate ? formatDate(r.dueDate) : r.disposition === 'assigned' ? 'Mặc định' : ''}
+          </td>
         </tr>
       ))}
     </tbody>

@@ -43,7 +43,9 @@ function publicView(rec: Recommendation) {
     status: rec.status,
     departmentId: rec.departmentId,
     dueDate: rec.dueDate,
-    answer: rec.answer ? { text: rec.answer.text, date: rec.answer.date, documentRef: rec.answer.documentRef } : null,
+    answer: rec.answer
+      ? { text: rec.answer.text, date: rec.answer.date, documentRef: rec.answer.documentRef }
+      : null,
     reason: rec.status === 'declined' ? rec.reason : null,
   };
 }
@@ -55,28 +57,50 @@ export function publicRoutes(deps: AppDeps) {
   app.get('/:unitId', async (c) => {
     const unitId = c.req.param('unitId');
     const unit = await deps.units.getUnit(unitId);
-    const chrome = { user: null, csrfToken: null, flash: null, path: c.req.path, unitName: unit?.name ?? null };
+    const chrome = {
+      user: null,
+      csrfToken: null,
+      flash: null,
+      path: c.req.path,
+      unitName: unit?.name ?? null,
+    };
     if (!unit) {
-      return sendPage(c, deps, messagePage(chrome, 'Không tìm thấy đơn vị', 'Không có phường, xã nào với địa chỉ này.'), { status: 404, cache: 'public' });
+      return sendPage(
+        c,
+        deps,
+        messagePage(chrome, 'Không tìm thấy đơn vị', 'Không có phường, xã nào với địa chỉ này.'),
+        { status: 404, cache: 'public' },
+      );
     }
     const dialogues = (await deps.dialogues.list(unitId)).filter((d) => d.published);
-    const [departments, lists] = await Promise.all([departmentsOf(deps, unitId), Promise.all(dialogues.map((d) => listAll(deps, unitId, { dialogueId: d.id })))]);
+    const [departments, lists] = await Promise.all([
+      departmentsOf(deps, unitId),
+      Promise.all(dialogues.map((d) => listAll(deps, unitId, { dialogueId: d.id }))),
+    ]);
     return sendPage(
       c,
       deps,
       <Layout title={`Kết quả tiếp xúc, đối thoại — ${unit.name}`} chrome={chrome}>
         <h1>Kết quả tiếp xúc, đối thoại với Nhân dân — {unit.name}</h1>
-        <p class="lead">Kết quả giải quyết các ý kiến, kiến nghị của Nhân dân tại các hội nghị tiếp xúc, đối thoại do {unit.name} công khai.</p>
+        <p class="lead">
+          Kết quả giải quyết các ý kiến, kiến nghị của Nhân dân tại các hội nghị tiếp xúc, đối thoại do{' '}
+          {unit.name} công khai.
+        </p>
         {dialogues.length === 0 ? <p>Chưa có kết quả hội nghị nào được công khai.</p> : null}
         {dialogues.map((d, i) => {
           const items = (lists[i]?.items ?? []).map(publicView);
-          const settled = items.filter((r) => ['confirmed', 'resolved', 'answered_at_dialogue'].includes(r.status)).length;
+          const settled = items.filter((r) =>
+            ['confirmed', 'resolved', 'answered_at_dialogue'].includes(r.status),
+          ).length;
           return (
             <section aria-labelledby={`d-${d.id}`}>
               <h2 id={`d-${d.id}`}>{d.title}</h2>
               <p class="meta muted">
                 Ngày {formatDate(d.heldOn)} tại {d.location}
-                {d.conclusionNoticeNumber ? `. Thông báo kết luận số ${d.conclusionNoticeNumber} ngày ${formatDate(d.conclusionNoticeDate)}` : ''}.
+                {d.conclusionNoticeNumber
+                  ? `. Thông báo kết luận số ${d.conclusionNoticeNumber} ngày ${formatDate(d.conclusionNoticeDate)}`
+                  : ''}
+                .
               </p>
               <p>
                 {items.length} kiến nghị; đã trả lời hoặc giải quyết {settled}.
@@ -91,12 +115,23 @@ export function publicRoutes(deps: AppDeps) {
                     <p class="meta">
                       {r.residentialGroup ? <span>{r.residentialGroup}</span> : null}
                       {r.field ? <span>Lĩnh vực: {r.field}</span> : null}
-                      {r.departmentId ? <span>Đơn vị giải quyết: {departments.name(r.departmentId)}</span> : null}
-                      {r.status === 'assigned' && r.dueDate ? <span>Hạn giải quyết: {formatDate(r.dueDate)}</span> : null}
+                      {r.departmentId ? (
+                        <span>Đơn vị giải quyết: {departments.name(r.departmentId)}</span>
+                      ) : null}
+                      {r.status === 'assigned' && r.dueDate ? (
+                        <span>Hạn giải quyết: {formatDate(r.dueDate)}</span>
+                      ) : null}
                     </p>
                     {r.answer ? (
                       <p>
-                        <strong>Trả lời ({formatDate(r.answer.date)}{r.answer.documentRef ? `, văn bản số ${r.answer.documentRef}` : ''}):</strong> {r.answer.text}
+                        <strong>
+                          {r.status === 'assigned'
+                            ? 'Trả lời trước đây, chưa đạt, đang giải quyết lại'
+                            : 'Trả lời'}{' '}
+                          ({formatDate(r.answer.date)}
+                          {r.answer.documentRef ? `, văn bản số ${r.answer.documentRef}` : ''}):
+                        </strong>{' '}
+                        {r.answer.text}
                       </p>
                     ) : null}
                     {r.reason ? (

@@ -7,7 +7,11 @@ import type { AppDeps } from '../../http/env.js';
  */
 export function reportFragmentForPage(deps: AppDeps, fragment: string): { head: string; rest: string } {
   const base = deps.settings.publicBaseUrl.replace(/\/+$/, '');
-  const html = fragment.split(`${base}/recommendations/`).join('/items/').split(`${base}/items/`).join('/items/');
+  const html = fragment
+    .split(`${base}/recommendations/`)
+    .join('/items/')
+    .split(`${base}/items/`)
+    .join('/items/');
   const end = html.indexOf('</h1>');
   if (end < 0) return { head: '<h1>Báo cáo</h1>', rest: html };
   return { head: html.slice(0, end + 5), rest: html.slice(end + 5) };

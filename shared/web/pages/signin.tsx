@@ -37,11 +37,26 @@ interface DemoUser {
 
 function demoUsers(departments: Department[]): DemoUser[] {
   return [
-    { role: 'office', departmentId: null, name: 'Cán bộ Văn phòng', description: 'Ghi nhận hội nghị, nhập và giao kiến nghị' },
-    { role: 'front', departmentId: null, name: 'Cán bộ Ủy ban MTTQ', description: 'Giám sát, xác nhận hoặc mở lại' },
+    {
+      role: 'office',
+      departmentId: null,
+      name: 'Cán bộ Văn phòng',
+      description: 'Ghi nhận hội nghị, nhập và giao kiến nghị',
+    },
+    {
+      role: 'front',
+      departmentId: null,
+      name: 'Cán bộ Ủy ban MTTQ',
+      description: 'Giám sát, xác nhận hoặc mở lại',
+    },
     { role: 'standing', departmentId: null, name: 'Ủy viên Ban Thường vụ', description: 'Xem tổng hợp quý' },
     { role: 'admin', departmentId: null, name: 'Quản trị viên', description: 'Quản trị đơn vị' },
-    ...departments.map((d) => ({ role: 'department' as const, departmentId: d.id, name: `Cán bộ ${d.name}`, description: `Trả lời kiến nghị giao cho ${d.name}` })),
+    ...departments.map((d) => ({
+      role: 'department' as const,
+      departmentId: d.id,
+      name: `Cán bộ ${d.name}`,
+      description: `Trả lời kiến nghị giao cho ${d.name}`,
+    })),
   ];
 }
 
@@ -49,25 +64,43 @@ function chromeFor(c: Context, unitName: string | null = null): Chrome {
   return { user: null, csrfToken: null, flash: takeFlash(c), path: c.req.path, unitName };
 }
 
-function LocalSignInPage(props: { chrome: Chrome; units: Unit[]; unit: Unit | null; users: DemoUser[]; token: string; next: string; error?: string }) {
+function LocalSignInPage(props: {
+  chrome: Chrome;
+  units: Unit[];
+  unit: Unit | null;
+  users: DemoUser[];
+  token: string;
+  next: string;
+  error?: string;
+}) {
   const { units, unit, users, token, next } = props;
   return (
     <Layout title="Đăng nhập" chrome={props.chrome}>
       <h1>Đăng nhập</h1>
-      <p class="lead">Chế độ chạy thử trên máy: chọn một người dùng mẫu. Khi triển khai thật, cán bộ đăng nhập bằng tài khoản của đơn vị.</p>
+      <p class="lead">
+        Chế độ chạy thử trên máy: chọn một người dùng mẫu. Khi triển khai thật, cán bộ đăng nhập bằng tài
+        khoản của đơn vị.
+      </p>
       {props.error ? (
         <p class="notice error" role="alert">
           {props.error}
         </p>
       ) : null}
-      {units.length === 0 ? <p class="notice warn">Chưa có đơn vị nào. Hãy chạy <code>npm start</code> để tạo đơn vị mẫu.</p> : null}
+      {units.length === 0 ? (
+        <p class="notice warn">
+          Chưa có đơn vị nào. Hãy chạy <code>npm start</code> để tạo đơn vị mẫu.
+        </p>
+      ) : null}
       {units.length > 1 ? (
         <nav aria-label="Chọn đơn vị">
           <h2>Đơn vị</h2>
           <ul>
             {units.map((u) => (
               <li>
-                <a href={`/signin?unit=${encodeURIComponent(u.id)}&next=${encodeURIComponent(next)}`} aria-current={u.id === unit?.id ? 'true' : undefined}>
+                <a
+                  href={`/signin?unit=${encodeURIComponent(u.id)}&next=${encodeURIComponent(next)}`}
+                  aria-current={u.id === unit?.id ? 'true' : undefined}
+                >
                   {u.name}
                 </a>
               </li>
@@ -118,7 +151,9 @@ function CognitoSignInPage(props: { chrome: Chrome; next: string; error?: string
           Đăng nhập bằng tài khoản đơn vị
         </a>
       </p>
-      <p class="muted">Người dân xem kết quả giải quyết kiến nghị tại trang công khai của phường, xã, không cần đăng nhập.</p>
+      <p class="muted">
+        Người dân xem kết quả giải quyết kiến nghị tại trang công khai của phường, xã, không cần đăng nhập.
+      </p>
     </Layout>
   );
 }
@@ -132,7 +167,12 @@ export function signInRoutes(deps: AppDeps) {
   app.onError(pageErrorHandler(deps));
   const config = deps.web;
 
-  async function renderLocal(c: Context<WebEnv>, next: string, status: 200 | 400 | 403 = 200, error?: string) {
+  async function renderLocal(
+    c: Context<WebEnv>,
+    next: string,
+    status: 200 | 400 | 403 = 200,
+    error?: string,
+  ) {
     const units = await deps.units.listUnits();
     const wanted = c.req.query('unit');
     const unit = units.find((u) => u.id === wanted) ?? units[0] ?? null;
@@ -140,7 +180,15 @@ export function signInRoutes(deps: AppDeps) {
     return sendPage(
       c,
       deps,
-      <LocalSignInPage chrome={chromeFor(c)} units={units} unit={unit} users={users} token={presessionToken(c)} next={next} {...(error ? { error } : {})} />,
+      <LocalSignInPage
+        chrome={chromeFor(c)}
+        units={units}
+        unit={unit}
+        users={users}
+        token={presessionToken(c)}
+        next={next}
+        {...(error ? { error } : {})}
+      />,
       { status },
     );
   }
@@ -150,11 +198,24 @@ export function signInRoutes(deps: AppDeps) {
     const session = await currentUser(deps, c);
     if (session) return c.redirect(next === '/' ? homeOf(session.user) : next, 303);
     if (!config) {
-      return sendPage(c, deps, messagePage(chromeFor(c), 'Đăng nhập', 'Trang web chưa được cấu hình cách đăng nhập. Hãy liên hệ quản trị hệ thống.'), { status: 503 });
+      return sendPage(
+        c,
+        deps,
+        messagePage(
+          chromeFor(c),
+          'Đăng nhập',
+          'Trang web chưa được cấu hình cách đăng nhập. Hãy liên hệ quản trị hệ thống.',
+        ),
+        { status: 503 },
+      );
     }
     if (config.signIn === 'local') return renderLocal(c, next);
     const error = c.req.query('error') ? 'Đăng nhập không thành công. Vui lòng thử lại.' : undefined;
-    return sendPage(c, deps, <CognitoSignInPage chrome={chromeFor(c)} next={next} {...(error ? { error } : {})} />);
+    return sendPage(
+      c,
+      deps,
+      <CognitoSignInPage chrome={chromeFor(c)} next={next} {...(error ? { error } : {})} />,
+    );
   });
 
   app.post('/signin', csrfOrigin(deps), async (c) => {
@@ -167,8 +228,11 @@ export function signInRoutes(deps: AppDeps) {
     await checkCsrfField(c, csrfTokenOf(pre));
     const unit = await deps.units.getUnit(field('unitId'));
     const users = unit ? demoUsers(await deps.units.listDepartments(unit.id)) : [];
-    const chosen = users.find((u) => u.role === field('role') && (u.departmentId ?? '') === field('departmentId'));
-    if (!unit || !chosen) return renderLocal(c, next, 400, 'Người dùng đã chọn không còn tồn tại; hãy chọn lại.');
+    const chosen = users.find(
+      (u) => u.role === field('role') && (u.departmentId ?? '') === field('departmentId'),
+    );
+    if (!unit || !chosen)
+      return renderLocal(c, next, 400, 'Người dùng đã chọn không còn tồn tại; hãy chọn lại.');
     const claims: LocalTokenClaims = {
       sub: `demo-${chosen.role}${chosen.departmentId ? `-${chosen.departmentId}` : ''}`,
       name: chosen.name,
@@ -186,7 +250,12 @@ export function signInRoutes(deps: AppDeps) {
     const state = base64url(randomBytes(18));
     const verifier = base64url(randomBytes(32));
     const challenge = base64url(createHash('sha256').update(verifier).digest());
-    setCookie(c, OAUTH_COOKIE, JSON.stringify({ state, verifier, next: safeNext(c.req.query('next')) }), cookieOptions(c, 600));
+    setCookie(
+      c,
+      OAUTH_COOKIE,
+      JSON.stringify({ state, verifier, next: safeNext(c.req.query('next')) }),
+      cookieOptions(c, 600),
+    );
     const url = new URL(`https://${cognito.cognitoDomain}/oauth2/authorize`);
     url.search = new URLSearchParams({
       response_type: 'code',
@@ -214,10 +283,14 @@ export function signInRoutes(deps: AppDeps) {
     if (!code || !saved.state || !saved.verifier || c.req.query('state') !== saved.state) {
       return c.redirect('/signin?error=state', 303);
     }
-    const idToken = await exchangeCode(cognito, code, saved.verifier, config.fetch ?? fetch).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'WARN', message: 'cognito token exchange failed', error: String(error) }));
-      return null;
-    });
+    const idToken = await exchangeCode(cognito, code, saved.verifier, config.fetch ?? fetch).catch(
+      (error: unknown) => {
+        console.error(
+          JSON.stringify({ level: 'WARN', message: 'cognito token exchange failed', error: String(error) }),
+        );
+        return null;
+      },
+    );
     const user = idToken ? await deps.verifier.verify(idToken).catch(() => null) : null;
     if (!idToken || !user) return c.redirect('/signin?error=token', 303);
     startSession(c, idToken);
@@ -235,7 +308,10 @@ export function signInRoutes(deps: AppDeps) {
     const signIn = config?.signIn;
     if (signIn && signIn !== 'local' && signIn.logoutUri) {
       const url = new URL(`https://${signIn.cognitoDomain}/logout`);
-      url.search = new URLSearchParams({ client_id: signIn.clientId, logout_uri: signIn.logoutUri }).toString();
+      url.search = new URLSearchParams({
+        client_id: signIn.clientId,
+        logout_uri: signIn.logoutUri,
+      }).toString();
       return c.redirect(url.toString(), 303);
     }
     return c.redirect('/signin', 303);
@@ -245,7 +321,12 @@ export function signInRoutes(deps: AppDeps) {
 }
 
 /** POST /oauth2/token: the authorization code (and PKCE verifier) for the user's ID token. */
-async function exchangeCode(cognito: CognitoSignIn, code: string, verifier: string, fetchFn: typeof fetch): Promise<string> {
+async function exchangeCode(
+  cognito: CognitoSignIn,
+  code: string,
+  verifier: string,
+  fetchFn: typeof fetch,
+): Promise<string> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (cognito.clientSecret) {
     headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(cognito.clientId)}:${encodeURIComponent(cognito.clientSecret)}`).toString('base64')}`;

@@ -4,9 +4,9 @@
  */
 import { type Context, Hono } from 'hono';
 import { raw } from 'hono/html';
+import { quarterOf } from '../../domain/model.js';
 import { parseQuarter, type Quarter, quarterKey } from '../../domain/reports/quarterly-summary.js';
 import { quarterlyFragment } from '../../domain/reports/render-html.js';
-import { quarterOf } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import { quarterlySummary, renderReport } from '../../services/report-service.js';
 import { todayOf } from '../data.js';
@@ -49,7 +49,7 @@ export function standingRoutes(deps: AppDeps) {
       <Layout title={`Tổng hợp ${summary.label}`} chrome={await chromeOf(c, deps)}>
         <div class="report">
           {raw(head)}
-          <form method="get" action="/standing" class="row" aria-label="Chọn quý">
+          <form method="get" action="/standing" class="picker" aria-label="Chọn quý">
             <div class="field">
               <label for="f-quarter">Quý</label>
               <select id="f-quarter" name="quarter">
@@ -70,15 +70,15 @@ export function standingRoutes(deps: AppDeps) {
                 ))}
               </select>
             </div>
-            <div class="field actions">
-              <button type="submit" class="secondary">
-                Xem quý này
-              </button>
-              <a class="button" href={`/standing/quarterly.xlsx?${query}`} download>
-                Tải báo cáo {summary.label} (Excel)
-              </a>
-            </div>
+            <button type="submit" class="secondary">
+              Xem
+            </button>
           </form>
+          <p class="actions">
+            <a class="button" href={`/standing/quarterly.xlsx?${query}`} download>
+              Tải báo cáo {summary.label} (Excel)
+            </a>
+          </p>
           {raw(rest)}
         </div>
       </Layout>,
