@@ -73,7 +73,7 @@ export class DialogueFollowupStack extends Stack {
       short: string,
       entry: string,
       description: string,
-      extra: { timeout?: Duration; memorySize?: number; async?: boolean } = {},
+      extra: { timeout?: Duration; memorySize?: number; async?: boolean; retryAttempts?: number } = {},
     ) =>
       new AppFunction(this, id, {
         entry,
@@ -85,6 +85,7 @@ export class DialogueFollowupStack extends Stack {
         ...(extra.timeout ? { timeout: extra.timeout } : {}),
         ...(extra.memorySize ? { memorySize: extra.memorySize } : {}),
         ...(extra.async ? { deadLetterQueue: this.failedInvocations } : {}),
+        ...(extra.retryAttempts !== undefined ? { retryAttempts: extra.retryAttempts } : {}),
       });
 
     this.functions = {
@@ -121,6 +122,10 @@ export class DialogueFollowupStack extends Stack {
           timeout: Duration.minutes(15),
           memorySize: 1024,
           async: true,
+          // No blind re-run of a whole report round (a timeout would mail the units already done
+          // again): a failed run goes to the queue and its alarm, and the next run retries the
+          // sends still pending.
+          retryAttempts: 0,
         },
       ),
       sesEvents: fn(

@@ -30,6 +30,8 @@ export interface AppFunctionProps {
   memorySize?: number;
   /** Where failed asynchronous invocations land (functions invoked by Scheduler or SNS). */
   deadLetterQueue?: sqs.IQueue;
+  /** Lambda's own retries of a failed asynchronous invocation. @default 2 */
+  retryAttempts?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export class AppFunction extends NodejsFunction {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       tracing: lambda.Tracing.ACTIVE,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,

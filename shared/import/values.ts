@@ -53,12 +53,15 @@ const DISPOSITIONS: Record<string, Disposition> = {
 
 /** The source a cell names, or null when the text is not a known wording. */
 export function parseSource(text: string): Source | null {
-  return SOURCES[matchKey(text)] ?? null;
+  const key = matchKey(text);
+  // Own keys only: a cell saying "constructor" must not find Object.prototype members.
+  return Object.hasOwn(SOURCES, key) ? (SOURCES[key] ?? null) : null;
 }
 
 /** The disposition a cell names, or null when the text is not a known wording. */
 export function parseDisposition(text: string): Disposition | null {
-  return DISPOSITIONS[matchKey(text)] ?? null;
+  const key = matchKey(text);
+  return Object.hasOwn(DISPOSITIONS, key) ? (DISPOSITIONS[key] ?? null) : null;
 }
 
 /** The source a section heading row announces ("I. Ý KIẾN TỔNG HỢP TRƯỚC HỘI NGHỊ"), if any. */

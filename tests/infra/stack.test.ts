@@ -171,6 +171,11 @@ describe('functions', () => {
     }
     expect(props(resourcesOf(s.template, 'AWS::SQS::Queue')[failed] as Json).SqsManagedSseEnabled).toBe(true);
     expect(sslOnly(failed)).toBe(true);
+    // A report round is not re-run blindly by Lambda (it would mail the units already done again).
+    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(ids.reports),
+      MaximumRetryAttempts: 0,
+    });
   });
 });
 

@@ -23,17 +23,22 @@ export interface Synthesized {
   template: Template;
 }
 
+export interface SynthOptions {
+  /** Build the esbuild bundles (default true); tests that only read the construct tree skip them. */
+  bundle?: boolean;
+  /** CDK's built-in CloudFormation validation (default true, as in `cdk synth`); cdk-nag runs regardless. */
+  cfnValidation?: boolean;
+}
+
 /**
  * Builds and synthesizes the app as `cdk synth` does (cdk-nag included: an unacknowledged finding
- * throws here). `bundle: false` skips esbuild for tests that only read the construct tree.
+ * throws here).
  */
-export function synthesize(
-  context: Record<string, unknown> = {},
-  options: { bundle?: boolean } = {},
-): Synthesized {
+export function synthesize(context: Record<string, unknown> = {}, options: SynthOptions = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-infra-test-'));
   const { app, stack } = buildApp({
     outdir,
+    builtinCloudFormationValidation: options.cfnValidation ?? true,
     context: {
       ...cdkJsonContext(),
       ...context,

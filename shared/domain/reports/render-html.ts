@@ -144,7 +144,7 @@ export function barChart(
     .join('');
   return (
     `<p style="${S.muted}">${escapeHtml(title)}</p>` +
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 360 ${height}" width="100%" style="max-width:540px;font-family:Arial,sans-serif">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 360 ${height}" width="100%" style="max-width:420px;font-family:Arial,sans-serif">` +
     `<title>${escapeHtml(title)}</title>${bars}</svg>`
   );
 }
@@ -373,11 +373,11 @@ export const TOTAL_ROWS: (keyof Totals)[] = [
   'reopened',
 ];
 
-function countTable(rows: readonly CountRow[], header: string, previousLabel: string): string {
+function countTable(rows: readonly CountRow[], header: string, label: string, previousLabel: string): string {
   return table<CountRow>(
     [
       { header, cell: (r) => escapeHtml(r.label) },
-      { header: 'Quý này', numeric: true, cell: (r) => formatNumber(r.count) },
+      { header: label, numeric: true, cell: (r) => formatNumber(r.count) },
       { header: previousLabel, numeric: true, cell: (r) => formatNumber(r.previous) },
     ],
     rows,
@@ -418,16 +418,16 @@ export function quarterlyFragment(s: QuarterlySummary): string {
     `<p style="${S.p}">Tỷ lệ giải quyết đúng hạn: <strong>${formatPercent(resolved ? s.totals.resolvedOnTime / resolved : null)}</strong>.</p>`,
     `<h2 style="${S.h2}">2. Kiến nghị theo nguồn, lĩnh vực và hướng xử lý</h2>`,
     `<h3 style="${S.h3}">Theo nguồn</h3>`,
-    countTable(s.bySource, 'Nguồn', prev),
+    countTable(s.bySource, 'Nguồn', s.label, prev),
     `<h3 style="${S.h3}">Theo lĩnh vực</h3>`,
     barChart(
       'Số kiến nghị tiếp nhận theo lĩnh vực',
       s.byField.filter((r) => r.count > 0).map((r) => ({ label: r.label, value: r.count })),
       { color: '#1565c0' },
     ),
-    countTable(s.byField, 'Lĩnh vực', prev),
+    countTable(s.byField, 'Lĩnh vực', s.label, prev),
     `<h3 style="${S.h3}">Theo hướng xử lý</h3>`,
-    countTable(s.byDisposition, 'Hướng xử lý', prev),
+    countTable(s.byDisposition, 'Hướng xử lý', s.label, prev),
     `<h2 style="${S.h2}">3. Kết quả giải quyết của các đơn vị (xếp hạng)</h2>`,
     barChart(
       'Tỷ lệ giải quyết đúng hạn theo đơn vị',

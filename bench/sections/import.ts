@@ -1,0 +1,101 @@
+/**
+ * 3. Import of an office spreadsheet (XLSX) end to end over HTTP, against raw BatchWriteItem of the same
+ * records (each item and its history entry, 25 per call, one call at a time as the import writes).
+ */
+import { randomUUID } from 'node:crypto';
+import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
+import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
+import type { Item } from '../../shared/adapters/dynamodb/table.js';
+import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
+import { historyEntry } from '../../shared/domain/history.js';
+import { newRecommendation } from '../../shared/domain/lifecycle.js';
+import { parseRecommendationSheet } from '../../shared/import/index.js';
+import { buildXlsx } from '../../tests/import/fixtures.js';
+import { httpCall, serveApp } from '../lib/http.js';
+import { ACTOR, type BenchEnv, batchWrite, DEPARTMENTS, newDialogue, seedUnit, TODAY } from '../lib/setup.js';
+import { timeOnce } from '../lib/stats.js';
+
+export interface ImportRow {
+  rows: number;
+  fileBytes: number;
+  importMs: number;
+  rawMs: number;
+  /** Items and history entries written by the baseline. */
+  rawItems: number;
+  importWcu: number;
+  scheduleCalls: number;
+}
+
+const HEADER = ['STT', 'Nội dung kiến nghị', 'Người kiến nghị', 'Khu phố', 'Lĩnh vực', 'Nguồn', 'Hướng xử lý', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Hạn xử lý', 'Nội dung trả lời / Lý do'];
+const FIELDS = ['Giao thông', 'Môi trường', 'Đất đai', 'An ninh trật tự', 'Y tế', 'Văn hóa'];
+
+/** A spreadsheet like the sample of Phường IV: 75% assigned with a due date, the rest answered, forwarded or declined. */
+export async function officeSpreadsheet(rows: number): Promise<Uint8Array> {
+  const grid: (string | number | Date | null)[][] = [HEADER];
+  for (let i = 1; i <= rows; i++) {
+    const kind = i % 20;
+    const lead = DEPARTMENTS[i % DEPARTMENTS.length]?.name ?? null;
+    const coop = i % 5 === 0 ? (DEPARTMENTS[(i + 1) % DEPARTMENTS.length]?.name ?? null) : null;
+    const base = [i, `Kiến nghị số ${i}: đề nghị sửa chữa mặt đường hẻm ${i % 97}, mưa xuống ngập sâu, người dân đi lại khó khăn`, `Người dân ${i}`, `Khu phố ${(i % 9) + 1}`, FIELDS[i % FIELDS.length] ?? null, i % 3 ? 'Tổng hợp trước' : 'Trực tiếp tại hội nghị'];
+    if (kind < 15) grid.push([...base, 'Giao đơn vị', lead, coop, new Date(Date.UTC(2023, 10, 1 + (i % 28))), null]);
+    else if (kind < 17) grid.push([...base, 'Trả lời tại hội nghị', null, null, null, 'Đã trả lời trực tiếp tại hội nghị']);
+    else if (kind < 19) grid.push([...base, 'Chuyển cấp trên', null, null, null, null]);
+    else grid.push([...base, 'Không trả lời', null, null, null, 'Không thuộc thẩm quyền của phường']);
+  }
+  return buildXlsx(grid);
+}
+
+const UNIT = 'imp';
+
+export async function importSection(env: BenchEnv, sizes: number[], log: (s: string) => void): Promise<ImportRow[]> {
+  await seedUnit(env, UNIT);
+  const served = await serveApp(env.app.fetch);
+  const token = await env.token('office', UNIT);
+  const departments = DEPARTMENTS.map((d) => ({ id: d.id, name: d.name }));
+  const out: ImportRow[] = [];
+  for (const rows of sizes) {
+    log(`  ${rows} rows: building the XLSX…`);
+    const file = await officeSpreadsheet(rows);
+    const dialogue = await newDialogue(env, UNIT);
+    env.meter.reset();
+    env.scheduler.reset();
+    log(`  ${rows} rows: importing over HTTP…`);
+    const imported = await timeOnce(() =>
+      httpCall(
+        `${served.url}/api/dialogues/${dialogue.id}/recommendations/import`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+          body: file,
+        },
+        [201],
+      ),
+    );
+    const importWcu = env.meter.write;
+    const scheduleCalls = env.scheduler.upserts + env.scheduler.removes;
+
+    // Baseline: the same records (parsed and built before the clock starts) written with BatchWriteItem.
+    const parsed = await parseRecommendationSheet({ bytes: file }, { departments });
+    if (!parsed.ok) throw new Error(`baseline parse failed: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+    const rawDialogue = await newDialogue(env, UNIT);
+    const calendar = new WorkingCalendar([]);
+    const now = new Date(`${TODAY}T02:00:00Z`);
+    const items: Item[] = [];
+    parsed.rows.forEach(({ row: _row, ...input }, i) => {
+      const rec = newRecommendation(input, { id: randomUUID(), ref: `RAW-2023-${String(i + 1).padStart(6, '0')}` }, rawDialogue, {
+        actor: ACTOR,
+        now,
+        today: TODAY,
+        calendar,
+        defaultAnswerWorkingDays: 15,
+      });
+      items.push(recommendationToItem(UNIT, rec), historyItem(UNIT, 'REC', rec.id, rec.version, historyEntry(ACTOR, now, 'created', null, rec)));
+    });
+    log(`  ${rows} rows: raw BatchWriteItem of ${items.length} items…`);
+    const raw = await timeOnce(() => batchWrite(env.raw, env.tableName, items, 1));
+    out.push({ rows, fileBytes: file.length, importMs: imported.ms, rawMs: raw.ms, rawItems: items.length, importWcu, scheduleCalls });
+    log(`  ${rows} rows: import ${(imported.ms / 1000).toFixed(1)} s, raw ${(raw.ms / 1000).toFixed(1)} s`);
+  }
+  await served.close();
+  return out;
+}
