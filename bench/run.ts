@@ -1,18 +1,10 @@
-import { startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
 import { config } from './config.js';
-import { throughputSection } from './sections/throughput.js';
-import { createBenchEnv } from './lib/setup.js';
+import { bundlesSection } from './sections/bundles.js';
 
 async function main() {
-  const dynamo = await startDynamoDbLocal();
-  try {
-    const env = await createBenchEnv(dynamo.endpoint);
-    const t0 = performance.now();
-    const r = await throughputSection(env, config.loadConnections, config.loadSeconds, console.log);
-    console.log(JSON.stringify(r, null, 1));
-    console.log('took', ((performance.now() - t0) / 1000).toFixed(1), 's');
-  } finally {
-    await dynamo.stop();
-  }
+  const t0 = performance.now();
+  const r = await bundlesSection(config.coldRuns, console.log);
+  for (const x of r) console.log(x.name, x.bytes, JSON.stringify(x.top));
+  console.log('took', ((performance.now() - t0) / 1000).toFixed(1), 's');
 }
 main().catch((e) => { console.error(e); process.exitCode = 1; });

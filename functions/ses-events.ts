@@ -1,7 +1,7 @@
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import { Table } from '../shared/adapters/dynamodb/table.js';
 import { ENV, requireEnv } from '../shared/config.js';
-import { recordMailEvent } from '../shared/services/report-service.js';
+import { recordMailEvent } from '../shared/services/mail-event-service.js';
 
 const table = new Table(
   createDynamoClient({ region: process.env.AWS_REGION ?? 'ap-southeast-1' }),

@@ -32,23 +32,25 @@ import { escalationListener } from '../../shared/services/escalation-service.js'
 export const BENCH_NOW = '2023-10-20T02:00:00Z';
 export const TODAY = '2023-10-20';
 
-/** Stand-in for EventBridge Scheduler that counts API calls (one call per upsert/remove batch). */
+/**
+ * Stand-in for EventBridge Scheduler that counts what the AWS adapter would call: one CreateSchedule
+ * (UpdateSchedule if it exists) per schedule upserted, one DeleteSchedule per name removed.
+ */
 export class CountingScheduler implements EscalationScheduler {
-  upserts = 0;
-  removes = 0;
-  schedules = 0;
+  created = 0;
+  deleted = 0;
   async upsert(schedules: ScheduledEscalation[]): Promise<void> {
-    this.upserts++;
-    this.schedules += schedules.length;
+    this.created += schedules.length;
   }
-  async remove(_names: string[]): Promise<void> {
-    this.removes++;
+  async remove(names: string[]): Promise<void> {
+    this.deleted += names.length;
   }
-  /** Scheduler API requests: CreateSchedule/UpdateSchedule per schedule upserted, DeleteSchedule per name. */
+  get calls(): number {
+    return this.created + this.deleted;
+  }
   reset(): void {
-    this.upserts = 0;
-    this.removes = 0;
-    this.schedules = 0;
+    this.created = 0;
+    this.deleted = 0;
   }
 }
 

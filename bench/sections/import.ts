@@ -72,7 +72,7 @@ export async function importSection(env: BenchEnv, sizes: number[], log: (s: str
       ),
     );
     const importWcu = env.meter.write;
-    const scheduleCalls = env.scheduler.upserts + env.scheduler.removes;
+    const scheduleCalls = env.scheduler.calls;
 
     // Baseline: the same records (parsed and built before the clock starts) written with BatchWriteItem.
     const parsed = await parseRecommendationSheet({ bytes: file }, { departments });

@@ -50,6 +50,7 @@ import {
 } from '../domain/reports/render-html.js';
 import { buildSupervisionReport, type SupervisionReport } from '../domain/reports/supervision-report.js';
 import type { TrackerDeps } from './context.js';
+import { normalizeEmail } from './mail-event-service.js';
 
 export type { Recipient, ReportKind, SendRecord };
 
@@ -485,7 +486,7 @@ export async function runScheduledReports(
 
 // ── recipients ────────────────────────────────────────────────────────────────
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+export { normalizeEmail } from './mail-event-service.js';
 
 export function listRecipients(deps: TrackerDeps, unitId: string, kind?: ReportKind): Promise<Recipient[]> {
   return reportStore(deps).recipients(unitId, kind);
@@ -545,84 +546,25 @@ export async function seedDemoRecipients(deps: TrackerDeps, unitId: string): Pro
   return listRecipients(deps, unitId);
 }
 
-// ── SES events ────────────────────────────────────────────────────────────────
+// ── SES events (in mail-event-service.ts, so the ses-events function stays small) ──
 
-interface SesNotification {
-  notificationType?: string;
-  eventType?: string;
-  mail?: { messageId?: string; timestamp?: string };
-  bounce?: {
-    bounceType?: string;
-    bounceSubType?: string;
-    timestamp?: string;
-    bouncedRecipients?: { emailAddress?: string; diagnosticCode?: string }[];
-  };
-  complaint?: {
-    timestamp?: string;
-    complaintFeedbackType?: string;
-    complainedRecipients?: { emailAddress?: string }[];
-  };
-}
-
-export interface MailEventResult {
-  type: string;
-  messageId: string | null;
-  unitId: string | null;
-  marked: string[];
-}
-
-/**
- * A bounce or complaint reported by SES (through SNS) for a report email: marks the recipients so the
- * admin sees them, and later sends leave them out. Transient bounces only note the problem.
- */
-export async function recordMailEvent(
-  deps: Pick<TrackerDeps, 'table'>,
-  notification: SesNotification,
-): Promise<MailEventResult> {
-  const type = notification.notificationType ?? notification.eventType ?? 'unknown';
-  const messageId = notification.mail?.messageId ?? null;
-  const result: MailEventResult = { type, messageId, unitId: null, marked: [] };
-  if ((type !== 'Bounce' && type !== 'Complaint') || !messageId) return result;
-  const store = reportStore(deps);
-  const owner = await store.messageOwner(messageId);
-  if (!owner) return result; // not a report email (e.g. an escalation notice)
-  result.unitId = owner.unitId;
-  const marks =
-    type === 'Bounce'
-      ? (notification.bounce?.bouncedRecipients ?? []).map((r) => ({
-          email: r.emailAddress,
-          status:
-            notification.bounce?.bounceType === 'Permanent' ? ('bounced' as const) : ('active' as const),
-          detail:
-            [notification.bounce?.bounceType, notification.bounce?.bounceSubType, r.diagnosticCode]
-              .filter(Boolean)
-              .join(' — ') || null,
-          at: notification.bounce?.timestamp,
-        }))
-      : (notification.complaint?.complainedRecipients ?? []).map((r) => ({
-          email: r.emailAddress,
-          status: 'complained' as const,
-          detail: notification.complaint?.complaintFeedbackType ?? null,
-          at: notification.complaint?.timestamp,
-        }));
-  for (const mark of marks) {
-    if (!mark.email) continue;
-    const email = normalizeEmail(mark.email.replace(/^.*<([^>]+)>.*$/, '$1'));
-    const at = mark.at ?? notification.mail?.timestamp ?? new Date().toISOString();
-    if (await store.markRecipient(owner.unitId, owner.kind, email, mark.status, mark.detail, at))
-      result.marked.push(email);
-  }
-  return result;
-}
+export { type MailEventResult, recordMailEvent } from './mail-event-service.js';
 
 /**
  * The quarter asked for (year and quarter together), or the current one; a quarter that has not begun
  * yet has nothing to report and is refused. `where` names the fields in errors ('query' or 'body').
  */
-export function requireQuarter(year: number | undefined, quarter: number | undefined, today: IsoDate, where: 'query' | 'body' = 'query'): Quarter {
+export function requireQuarter(
+  year: number | undefined,
+  quarter: number | undefined,
+  today: IsoDate,
+  where: 'query' | 'body' = 'query',
+): Quarter {
   if (year === undefined && quarter === undefined) return parseQuarter(quarterOf(today)) as Quarter;
   if (year === undefined || quarter === undefined) {
-    throw new ValidationError([{ field: `${where}.${year === undefined ? 'year' : 'quarter'}`, message: 'Cần cả năm và quý' }]);
+    throw new ValidationError([
+      { field: `${where}.${year === undefined ? 'year' : 'quarter'}`, message: 'Cần cả năm và quý' },
+    ]);
   }
   const q = { year, quarter: quarter as Quarter['quarter'] };
   if (quarterBounds(q).from > today) {

@@ -16,7 +16,8 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "No
   font-size: 1rem; line-height: 1.5; color: var(--fg); background: var(--bg); overflow-wrap: break-word; }
 a { color: var(--accent); text-underline-offset: 2px; }
 a:hover { color: var(--accent-dark); }
-:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; box-shadow: 0 0 0 7px var(--focus); }
+header.top :focus-visible { outline-color: #fff; }
 .skip { position: absolute; left: -9999px; top: 0; }
 .skip:focus { left: .5rem; top: .5rem; z-index: 10; background: #fff; color: var(--fg); padding: .5rem 1rem; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }

@@ -26,7 +26,9 @@ export const LateBadge: FC<{
 }> = ({ rec, today, calendar }) => {
   const late = daysLate(calendar, rec, today);
   if (late !== null) return <span class="badge overdue">{lateLabel(late)}</span>;
-  return rec.status === 'assigned' && rec.dueDate === today ? <span class="badge warn">Đến hạn hôm nay</span> : null;
+  return rec.status === 'assigned' && rec.dueDate === today ? (
+    <span class="badge warn">Đến hạn hôm nay</span>
+  ) : null;
 };
 
 /** Short text for a table cell (the full text is on the item page). */

@@ -148,3 +148,8 @@ export function pageErrorHandler(deps: AppDeps) {
     );
   };
 }
+
+/** The last route of a page area: an unknown page there is an HTML 404, not the API's problem JSON. */
+export function unknownPage(): never {
+  throw new NotFoundError('trang');
+}

@@ -63,8 +63,8 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * Basic, axe-style checks of the page: lang="vi", one h1, headings in order, every form control
- * labelled, images and SVG named, no nameless links or buttons, unique ids, nothing wider than the
- * viewport.
+ * labelled, images and SVG named, no nameless links or buttons, unique ids, text contrast (WCAG AA),
+ * nothing wider than the viewport.
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   // Runs in the page; a string, since this project's TypeScript has no DOM types.
@@ -101,6 +101,27 @@ const A11Y_SCRIPT = `(() => {
   const ids = new Map();
   for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
   for (const [id, n] of ids) if (n > 1) problems.push('id "' + id + '" used ' + n + ' times');
+  // Text contrast (WCAG AA): 4.5:1, or 3:1 for large text (24px, or 18.66px bold).
+  const rgb = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const v = m[1].split(',').map(Number); return { r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1 }; };
+  const lum = (c) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+  const seen = new Set();
+  for (const el of document.querySelectorAll('body *')) {
+    if (!Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none' || el.closest('[hidden], .visually-hidden, svg') || el.getClientRects().length === 0) continue;
+    const fg = rgb(style.color);
+    if (!fg) continue;
+    const bg = background(el);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      const key = style.color + '/' + JSON.stringify(bg);
+      if (!seen.has(key)) { seen.add(key); problems.push('contrast ' + ratio.toFixed(2) + ':1 for "' + el.textContent.trim().slice(0, 40) + '"'); }
+    }
+  }
   if (document.documentElement.scrollWidth > window.innerWidth + 1) {
     problems.push('page ' + document.documentElement.scrollWidth + 'px wide in a ' + window.innerWidth + 'px viewport');
   }

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build.js';
 import { cdkJsonContext, type Synthesized, synthesize } from './synth.js';
 
@@ -37,6 +38,10 @@ describe('cdk-nag (AwsSolutions)', () => {
       TREE_ONLY,
     );
   }, 60_000);
+  afterAll(() => {
+    dev?.dispose();
+    prodPlus?.dispose();
+  });
 
   it('reports no unacknowledged finding, error or warning (default context)', () => {
     expect(describeFindings(findings(dev.app))).toEqual([]);
@@ -78,13 +83,18 @@ describe('cdk-nag (AwsSolutions)', () => {
   });
 
   it('an unacknowledged finding fails the synthesis', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-infra-probe-'));
     const { app, stack } = buildApp({
-      outdir: dev.assembly.directory.replace(/[^/]+$/, 'nag-probe'),
+      outdir,
       builtinCloudFormationValidation: false,
       context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
     });
     // A queue that accepts plain HTTP requests (AwsSolutions-SQS4) and is nobody's DLQ (SQS3).
     new sqs.Queue(stack, 'ProbeQueue', { enforceSSL: false });
-    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+    try {
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

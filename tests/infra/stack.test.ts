@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/app-function.js';
 import { INDEX_LIST, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-definition.js';
 import { ENV } from '../../shared/config.js';
@@ -27,6 +27,7 @@ let s: Synthesized;
 beforeAll(() => {
   s = synthesize({ stage: 'test', domain: 'example.gov.vn' });
 }, 120_000);
+afterAll(() => s?.dispose());
 
 type Json = Record<string, unknown>;
 const fnIds = () => {

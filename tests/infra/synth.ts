@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App, CfnElement } from 'aws-cdk-lib';
@@ -21,6 +21,8 @@ export interface Synthesized {
   stack: DialogueFollowupStack;
   assembly: CloudAssembly;
   template: Template;
+  /** Deletes the cloud assembly (bundles included) from the temp directory. */
+  dispose: () => void;
 }
 
 export interface SynthOptions {
@@ -46,7 +48,8 @@ export function synthesize(context: Record<string, unknown> = {}, options: Synth
     },
   });
   const assembly = app.synth();
-  return { app, stack, assembly, template: Template.fromStack(stack) };
+  const dispose = () => rmSync(outdir, { recursive: true, force: true });
+  return { app, stack, assembly, template: Template.fromStack(stack), dispose };
 }
 
 type Json = Record<string, unknown>;

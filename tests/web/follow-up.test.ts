@@ -321,6 +321,16 @@ describe('page hygiene', () => {
     expect(js.headers.get('content-type')).toContain('javascript');
   });
 
+  it('answers an unknown page of an area with an HTML 404', async () => {
+    const office = new WebAgent(t.app);
+    await office.signInAs('office');
+    const res = await office.get('/office/khong-co-trang-nay');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(textOf(res.text)).toContain('Không tìm thấy trang');
+    expect((await t.app.request('/public/u1/khong-co')).status).toBe(404);
+  });
+
   it('leaves the API and its 404s alone', async () => {
     expect((await t.app.request('/api/nothing-here')).headers.get('content-type')).toContain('problem+json');
     expect((await t.app.request('/health')).status).toBe(200);

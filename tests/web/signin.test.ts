@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signLocalToken } from '../../shared/adapters/auth/local-keys.js';
 import { createApp } from '../../shared/http/app.js';
 import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
 import { csrfOf, textOf, WebAgent } from './agent.js';
@@ -221,6 +220,5 @@ describe('sign-in (Cognito managed login)', () => {
     const res = await agent.post('/signin', { _csrf: token, unitId: 'u1', role: 'admin', departmentId: '' });
     expect(res.status).toBe(404);
     expect(agent.cookies.has('df_session')).toBe(false);
-    void signLocalToken;
   });
 });

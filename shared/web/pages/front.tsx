@@ -13,7 +13,7 @@ import { byDueDate, departmentsOf, listAll, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
 import type { FormState } from '../forms.js';
 import { chromeOf, Layout } from '../layout.js';
-import { pageErrorHandler, sendPage } from '../render.js';
+import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
 import { reportFragmentForPage } from './report-fragment.js';
 import { ReviewForms } from './review-forms.js';
@@ -164,6 +164,7 @@ export function frontRoutes(deps: AppDeps) {
     return xlsxResponse(c, file);
   });
 
+  app.get('*', unknownPage);
   return app;
 }
 

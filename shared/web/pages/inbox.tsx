@@ -8,7 +8,7 @@ import { excerpt, LateBadge } from '../components.js';
 import { byDueDate, daysLate, departmentsOf, listAll, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
 import { chromeOf, Layout } from '../layout.js';
-import { pageErrorHandler, sendPage } from '../render.js';
+import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { PageForbiddenError, requireUser, type WebEnv } from '../session.js';
 
 export function inboxRoutes(deps: AppDeps) {
@@ -90,5 +90,6 @@ export function inboxRoutes(deps: AppDeps) {
     );
   });
 
+  app.get('*', unknownPage);
   return app;
 }

@@ -41,7 +41,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
-import { pageErrorHandler, sendPage } from '../render.js';
+import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { frontPage } from './front.js';
 import { ReviewForms } from './review-forms.js';
@@ -607,5 +607,6 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
+  app.get('*', unknownPage);
   return app;
 }

@@ -47,7 +47,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
-import { pageErrorHandler, sendPage } from '../render.js';
+import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
 
@@ -883,6 +883,7 @@ export function officeRoutes(deps: AppDeps) {
     });
   });
 
+  app.get('*', unknownPage);
   return app;
 }
 

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../http/env.js';
 import { departmentsOf, listAll } from '../data.js';
 import { formatDate } from '../format.js';
 import { Layout } from '../layout.js';
-import { messagePage, pageErrorHandler, sendPage } from '../render.js';
+import { messagePage, pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import type { WebEnv } from '../session.js';
 
 /** Statuses as the public reads them. */
@@ -150,5 +150,6 @@ export function publicRoutes(deps: AppDeps) {
     );
   });
 
+  app.get('*', unknownPage);
   return app;
 }

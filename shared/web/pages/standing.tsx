@@ -11,7 +11,7 @@ import type { AppDeps } from '../../http/env.js';
 import { quarterlySummary, renderReport } from '../../services/report-service.js';
 import { todayOf } from '../data.js';
 import { chromeOf, Layout } from '../layout.js';
-import { pageErrorHandler, sendPage } from '../render.js';
+import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
 import { xlsxResponse } from './front.js';
 import { reportFragmentForPage } from './report-fragment.js';
@@ -93,5 +93,6 @@ export function standingRoutes(deps: AppDeps) {
     return xlsxResponse(c, { ...file, filename: file.filename || `tong-hop-${quarterKey(quarter)}.xlsx` });
   });
 
+  app.get('*', unknownPage);
   return app;
 }

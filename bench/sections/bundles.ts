@@ -1,0 +1,115 @@
+/**
+ * 5. Lambda bundles: each functions/*.ts built with esbuild as the CDK stack builds it (bundle, minify,
+ * platform node, ESM, target node22, mainFields module/main, the createRequire banner, AWS SDK
+ * included), its size, and its cold init: a fresh `node` importing the bundle (which builds the app at
+ * module scope) minus a bare `node -e 0`, median of N.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { ENV } from '../../shared/config.js';
+import { median } from '../lib/stats.js';
+
+export interface BundleRow {
+  name: string;
+  bytes: number;
+  gzipBytes: number;
+  limitKb: number;
+  /** Median cold init minus a bare node start, ms. */
+  initMs: number;
+  samples: number[];
+  /** Largest contributors to the minified output: package (or source folder) and bytes. */
+  top: { name: string; bytes: number }[];
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The banner the stack adds (infra/constructs/app-function.ts), read from there so the two cannot drift. */
+function stackBanner(): string {
+  const source = readFileSync(join(ROOT, 'infra/constructs/app-function.ts'), 'utf8');
+  const match = /ESM_REQUIRE_BANNER\s*=\s*\n?\s*"([^"]+)"/.exec(source);
+  if (!match?.[1]) throw new Error('ESM_REQUIRE_BANNER not found in infra/constructs/app-function.ts');
+  return match[1];
+}
+
+/** Dummy values for every variable a handler reads at cold start. */
+const DUMMY_ENV: Record<string, string> = {
+  AWS_REGION: 'ap-southeast-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  [ENV.tableName]: 'bench-table',
+  [ENV.scheduleGroup]: 'bench-group',
+  [ENV.schedulerRoleArn]: 'arn:aws:iam::123456789012:role/bench',
+  [ENV.escalationFunctionArn]: 'arn:aws:lambda:ap-southeast-1:123456789012:function:bench',
+  [ENV.schedulerDlqArn]: 'arn:aws:sqs:ap-southeast-1:123456789012:bench',
+  [ENV.mailFrom]: 'no-reply@demo.example',
+  [ENV.userPoolId]: 'ap-southeast-1_bench',
+  [ENV.userPoolClientId]: 'bench-client',
+  [ENV.cognitoDomain]: 'bench.auth.ap-southeast-1.amazoncognito.com',
+  [ENV.publicBaseUrl]: 'https://bench.example',
+};
+
+function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
+  const start = performance.now();
+  const out = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (out.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${out.stderr.slice(0, 1000)}`);
+  return ms;
+}
+
+export async function bundlesSection(runs: number, log: (s: string) => void): Promise<BundleRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  const banner = stackBanner();
+  const entries = readdirSync(join(ROOT, 'functions')).filter((f) => f.endsWith('.ts')).sort();
+  const env = { PATH: process.env.PATH ?? '', ...DUMMY_ENV, NODE_NO_WARNINGS: '1' };
+  const rows: BundleRow[] = [];
+  for (const entry of entries) {
+    const name = basename(entry, '.ts');
+    const outfile = join(dir, name, 'index.mjs');
+    log(`  esbuild functions/${entry}…`);
+    const result = await build({
+      metafile: true,
+      entryPoints: [join(ROOT, 'functions', entry)],
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      banner: { js: banner },
+      sourcemap: 'linked',
+      sourcesContent: false,
+      logLevel: 'error',
+    });
+    const bytes = statSync(outfile).size;
+    const byPackage = new Map<string, number>();
+    for (const output of Object.values(result.metafile?.outputs ?? {})) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+        const key = m?.[1] ?? input.split('/').slice(0, 2).join('/');
+        byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
+      }
+    }
+    const top = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, b]) => ({ name: n, bytes: b }));
+    const gzipBytes = gzipSync(readFileSync(outfile)).length;
+    // Importing the bundle runs its module scope: dependencies from the environment, the app built.
+    const runner = join(dir, name, 'cold.mjs');
+    writeFileSync(runner, `const m = await import('./index.mjs');\nif (typeof m.handler !== 'function') throw new Error('no handler');\n`);
+    log(`  cold init of ${name} (${runs}×)…`);
+    const samples: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      bare.push(wallMs(['-e', '0'], env));
+      samples.push(wallMs([runner], env));
+    }
+    const initMs = median(samples) - median(bare);
+    rows.push({ name, bytes, gzipBytes, limitKb: name === 'api' ? 500 : 350, initMs, samples: samples.map((s, i) => s - (bare[i] ?? 0)), top });
+  }
+  return rows;
+}
