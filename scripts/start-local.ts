@@ -4,7 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import { AdjustableClock } from '../shared/adapters/clock/clocks.js';
-import { loadOrCreateLocalKeys, localVerifier } from '../shared/adapters/auth/local-keys.js';
+import { loadOrCreateLocalKeys, localVerifier, signLocalToken } from '../shared/adapters/auth/local-keys.js';
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.js';
 import { JavaMissingError, startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     scheduler: scheduling.scheduler,
     dev: { setClock: (now) => clock.set(now), outbox },
     settings: { publicBaseUrl: baseUrl },
+    web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
   scheduling.attach(deps);
 

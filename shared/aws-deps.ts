@@ -22,6 +22,7 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     targetArn: requireEnv(ENV.escalationFunctionArn, env),
     deadLetterArn: requireEnv(ENV.schedulerDlqArn, env),
   });
+  const publicBaseUrl = requireEnv(ENV.publicBaseUrl, env);
   const deps = buildDeps({
     client: createDynamoClient({ region }),
     tableName: requireEnv(ENV.tableName, env),
@@ -33,10 +34,18 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
     mailer: new SesMailer(new SESClient({ region }), requireEnv(ENV.mailFrom, env), env[ENV.sesConfigurationSet]),
     scheduler,
     settings: {
-      publicBaseUrl: requireEnv(ENV.publicBaseUrl, env),
+      publicBaseUrl,
       ...(env[ENV.defaultAnswerWorkingDays] ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) } : {}),
     },
   });
+  deps.web = {
+    signIn: {
+      cognitoDomain: requireEnv(ENV.cognitoDomain, env),
+      clientId: requireEnv(ENV.userPoolClientId, env),
+      redirectUri: `${publicBaseUrl}/auth/callback`,
+      logoutUri: `${publicBaseUrl}/signin`,
+    },
+  };
   deps.listeners.push(escalationListener(deps));
   return deps;
 }

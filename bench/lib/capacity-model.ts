@@ -53,7 +53,7 @@ export class CapacityModel {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const out = await next(args);
-        await this.account(context.commandName ?? '', args.input as Record<string, unknown>, out.output as Record<string, unknown>);
+        await this.account(context.commandName ?? '', args.input as Record<string, unknown>, out.output as unknown as Record<string, unknown>);
         return out;
       },
       { step: 'initialize', name: 'benchCapacityModel' },

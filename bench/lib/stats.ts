@@ -39,6 +39,24 @@ export async function timeSequential(n: number, op: (i: number) => Promise<void>
   return out;
 }
 
+/**
+ * Times several series in lockstep — request i of every series before request i+1 of any, the order
+ * rotating — so that a server warming up (DynamoDB Local's JIT) or slowing down favours none of them.
+ */
+export async function timeInterleaved(n: number, ops: ((i: number) => Promise<void>)[], warmup = 0): Promise<number[][]> {
+  for (let i = 0; i < warmup; i++) for (const op of ops) await op(n + i);
+  const out = ops.map(() => new Array<number>(n));
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < ops.length; k++) {
+      const s = (i + k) % ops.length;
+      const start = performance.now();
+      await (ops[s] as (i: number) => Promise<void>)(i);
+      (out[s] as number[])[i] = performance.now() - start;
+    }
+  }
+  return out;
+}
+
 export async function timeOnce<T>(op: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();
   const value = await op();

@@ -15,7 +15,7 @@ import type { Recommendation } from '../../shared/domain/model.js';
 import { counterDelta } from '../../shared/domain/reports/aggregate-counters.js';
 import { httpCall, serveApp } from '../lib/http.js';
 import { ACTOR, type BenchEnv, batchWrite, loadImages, recommendationImage, refCounterItem, seedUnit, TODAY } from '../lib/setup.js';
-import { type LatencyStats, latencyStats, timeSequential } from '../lib/stats.js';
+import { type LatencyStats, latencyStats, timeInterleaved } from '../lib/stats.js';
 
 export interface LatencyRow {
   operation: string;
@@ -63,19 +63,21 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
     const h = await headersFor('office');
     const path = (i: number) => `/api/recommendations/${getPool[i % getPool.length]?.id}`;
     log('  GET /api/recommendations/{id}…');
-    const a = await timeSequential(n, (i) => inProcess(path(i), { headers: h }), warmup);
-    const b = await timeSequential(n, async (i) => void (await httpCall(`${served.url}${path(i)}`, { headers: h })), warmup);
-    const c = await timeSequential(
+    const [a, b, c] = await timeInterleaved(
       n,
-      async (i) => {
-        const rec = getPool[i % getPool.length] as Recommendation;
-        const out = await env.raw.send(
-          new GetItemCommand({ TableName: env.tableName, Key: toAttributes({ ...keys.recommendation(UNIT, rec.id) }), ReturnConsumedCapacity: 'TOTAL' }),
-        );
-        if (!out.Item) throw new Error('raw GetItem found nothing');
-      },
+      [
+        (i) => inProcess(path(i), { headers: h }),
+        async (i) => void (await httpCall(`${served.url}${path(i)}`, { headers: h })),
+        async (i) => {
+          const rec = getPool[i % getPool.length] as Recommendation;
+          const out = await env.raw.send(
+            new GetItemCommand({ TableName: env.tableName, Key: toAttributes({ ...keys.recommendation(UNIT, rec.id) }), ReturnConsumedCapacity: 'TOTAL' }),
+          );
+          if (!out.Item) throw new Error('raw GetItem found nothing');
+        },
+      ],
       warmup,
-    );
+    ) as [number[], number[], number[]];
     rows.push({ operation: 'GET one recommendation', baseline: 'GetItem', inProcess: latencyStats(a), http: latencyStats(b), raw: latencyStats(c), target: 1.3 });
   }
 
@@ -84,27 +86,29 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
     const h = await headersFor('department:vhxh');
     const path = '/api/recommendations?departmentId=vhxh&status=assigned&limit=50';
     log('  GET /api/recommendations?departmentId=…&status=assigned&limit=50…');
-    const a = await timeSequential(n, () => inProcess(path, { headers: h }), warmup);
-    const b = await timeSequential(n, async () => void (await httpCall(`${served.url}${path}`, { headers: h })), warmup);
-    const c = await timeSequential(
+    const [a, b, c] = await timeInterleaved(
       n,
-      async () => {
-        const out = await env.raw.send(
-          new QueryCommand({
-            TableName: env.tableName,
-            IndexName: INDEXES.byDepartment.indexName,
-            KeyConditionExpression: 'gsi2pk = :pk',
-            FilterExpression: '#status = :status',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: toAttributes({ ':pk': keys.departmentIndex(UNIT, 'vhxh'), ':status': 'assigned' }),
-            Limit: 51,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        if ((out.Items?.length ?? 0) < 50) throw new Error('raw Query: short page');
-      },
+      [
+        () => inProcess(path, { headers: h }),
+        async () => void (await httpCall(`${served.url}${path}`, { headers: h })),
+        async () => {
+          const out = await env.raw.send(
+            new QueryCommand({
+              TableName: env.tableName,
+              IndexName: INDEXES.byDepartment.indexName,
+              KeyConditionExpression: 'gsi2pk = :pk',
+              FilterExpression: '#status = :status',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: toAttributes({ ':pk': keys.departmentIndex(UNIT, 'vhxh'), ':status': 'assigned' }),
+              Limit: 51,
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          );
+          if ((out.Items?.length ?? 0) < 50) throw new Error('raw Query: short page');
+        },
+      ],
       warmup,
-    );
+    ) as [number[], number[], number[]];
     rows.push({ operation: 'Department inbox page (50)', baseline: 'Query byDepartment, Limit 51', inProcess: latencyStats(a), http: latencyStats(b), raw: latencyStats(c), target: 1.5 });
   }
 
@@ -115,12 +119,6 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
     let next = 0;
     const take = () => resolveApi[next++] as Recommendation;
     log('  POST /api/recommendations/{id}/resolve…');
-    const a = await timeSequential(n, () => inProcess(`/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body }), warmup);
-    const b = await timeSequential(
-      n,
-      async () => void (await httpCall(`${served.url}/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body })),
-      warmup,
-    );
     const table = new Table(env.raw, env.tableName);
     const calendar = new WorkingCalendar([]);
     const now = new Date(`${TODAY}T02:00:00Z`);
@@ -138,7 +136,15 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
       };
     });
     let r = 0;
-    const c = await timeSequential(n, async () => void (await env.raw.send(new TransactWriteItemsCommand(inputs[r++] as TransactWriteItemsCommandInput))), warmup);
+    const [a, b, c] = await timeInterleaved(
+      n,
+      [
+        () => inProcess(`/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body }),
+        async () => void (await httpCall(`${served.url}/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body })),
+        async () => void (await env.raw.send(new TransactWriteItemsCommand(inputs[r++] as TransactWriteItemsCommandInput))),
+      ],
+      warmup,
+    ) as [number[], number[], number[]];
     rows.push({ operation: 'Resolve', baseline: `TransactWriteItems (${inputs[0]?.TransactItems?.length} items)`, inProcess: latencyStats(a), http: latencyStats(b), raw: latencyStats(c), target: 1.3 });
   }
   await served.close();

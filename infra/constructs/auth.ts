@@ -26,7 +26,7 @@ const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
 
 /** Paths the web pages handle for the OAuth code flow (shared/web). */
 export const OAUTH_CALLBACK_PATH = '/auth/callback';
-export const SIGN_OUT_PATH = '/';
+export const SIGN_OUT_PATH = '/signin';
 
 /**
  * Cognito: one user pool for every unit. A user belongs to one unit (`custom:unitId`) and, for a

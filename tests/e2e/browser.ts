@@ -102,7 +102,7 @@ const A11Y_SCRIPT = `(() => {
   for (const el of document.querySelectorAll('[id]')) ids.set(el.id, (ids.get(el.id) || 0) + 1);
   for (const [id, n] of ids) if (n > 1) problems.push('id "' + id + '" used ' + n + ' times');
   // Text contrast (WCAG AA): 4.5:1, or 3:1 for large text (24px, or 18.66px bold).
-  const rgb = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const v = m[1].split(',').map(Number); return { r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1 }; };
+  const rgb = (c) => { if (!c.startsWith('rgb')) return null; const v = c.slice(c.indexOf('(') + 1, c.indexOf(')')).split(',').map(Number); return { r: v[0], g: v[1], b: v[2], a: v.length > 3 ? v[3] : 1 }; };
   const lum = (c) => { const f = (x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
   const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
   const seen = new Set();

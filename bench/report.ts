@@ -1,0 +1,284 @@
+/** The benchmark's results as docs/BENCHMARKS.md and as a table on the console. */
+import type { config as Config } from './config.js';
+import { fmt } from './lib/stats.js';
+import type { BundleRow } from './sections/bundles.js';
+import type { CostRow } from './sections/costs.js';
+import type { ImportRow } from './sections/import.js';
+import type { LatencyRow } from './sections/latency.js';
+import type { SummaryResult } from './sections/summary.js';
+import type { ThroughputResult } from './sections/throughput.js';
+
+export interface Machine {
+  date: string;
+  os: string;
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  java: string;
+  dynamoDbLocal: string;
+}
+
+export interface Results {
+  latency?: LatencyRow[];
+  throughput?: ThroughputResult;
+  imports?: ImportRow[];
+  summary?: SummaryResult;
+  bundles?: BundleRow[];
+  costs?: CostRow[];
+  seconds: Record<string, number>;
+  totalSeconds: number;
+}
+
+export interface TargetLine {
+  item: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
+
+export function targets(r: Results): TargetLine[] {
+  const lines: TargetLine[] = [];
+  for (const row of r.latency ?? []) {
+    const ratio = row.http.p50 / row.raw.p50;
+    lines.push({
+      item: `1. ${row.operation}: p50 over HTTP / ${row.baseline}`,
+      target: `≤ ${row.target}`,
+      measured: `${fmt.ratio(ratio)} (${fmt.ms(row.http.p50)} / ${fmt.ms(row.raw.p50)} ms; in-process ${fmt.ratio(row.inProcess.p50 / row.raw.p50)})`,
+      met: ratio <= row.target,
+    });
+  }
+  if (r.throughput) {
+    const t = r.throughput;
+    const ratio = t.api.rps / t.raw.rps;
+    lines.push({ item: '2. Throughput: API req/s / raw DynamoDB server req/s', target: '≥ 0.6', measured: `${fmt.ratio(ratio)} (${fmt.num(t.api.rps)} / ${fmt.num(t.raw.rps)} req/s)`, met: ratio >= 0.6 });
+    lines.push({ item: '2. Errors and non-2xx other than the deliberate 409s (API)', target: '0', measured: String(t.unexpected.api), met: t.unexpected.api === 0 });
+  }
+  for (const row of r.imports ?? []) {
+    const ratio = row.rawMs / row.importMs;
+    lines.push({
+      item: `3. Import of ${fmt.int(row.rows)} rows (XLSX): raw BatchWriteItem time / import time`,
+      target: '≥ 0.5',
+      measured: `${fmt.ratio(ratio)} (${fmt.num(row.importMs / 1000)} s vs ${fmt.num(row.rawMs / 1000)} s)`,
+      met: ratio >= 0.5,
+    });
+  }
+  if (r.summary) {
+    const s = r.summary;
+    const share = s.summary.readUnits / s.recount.readUnits;
+    lines.push({
+      item: `4. Quarterly summary of a unit with ${fmt.int(s.items)} items: read units / full recount's`,
+      target: '< 1%',
+      measured: `${fmt.num(share * 100, 2)}% (${fmt.num(s.summary.readUnits)} vs ${fmt.int(s.recount.readUnits)} RCU)`,
+      met: share < 0.01,
+    });
+  }
+  for (const b of r.bundles ?? []) {
+    lines.push({ item: `5. Bundle size: ${b.name}`, target: `≤ ${b.limitKb} KB`, measured: fmt.kb(b.bytes), met: b.bytes <= b.limitKb * 1024 });
+  }
+  for (const b of r.bundles ?? []) {
+    lines.push({ item: `5. Cold init: ${b.name} (median − bare node)`, target: '≤ 100 ms', measured: `${fmt.num(b.initMs, 0)} ms`, met: b.initMs <= 100 });
+  }
+  return lines;
+}
+
+export function consoleTable(r: Results): string {
+  const lines = targets(r);
+  const w = Math.max(...lines.map((l) => l.item.length), 10);
+  const m = Math.max(...lines.map((l) => l.measured.length), 10);
+  return [
+    `${'Item'.padEnd(w)}  ${'Target'.padEnd(8)}  ${'Measured'.padEnd(m)}  Met`,
+    `${'-'.repeat(w)}  ${'-'.repeat(8)}  ${'-'.repeat(m)}  ---`,
+    ...lines.map((l) => `${l.item.padEnd(w)}  ${l.target.padEnd(8)}  ${l.measured.padEnd(m)}  ${l.met ? 'met' : 'NOT MET'}`),
+  ].join('\n');
+}
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function markdown(r: Results, machine: Machine, cfg: typeof Config): string {
+  const out: string[] = [];
+  out.push('# Benchmarks');
+  out.push('');
+  out.push(
+    `Written by \`npm run bench\` (bench/run.ts) on ${machine.date}${cfg.quick ? ' — **quick mode (BENCH_QUICK=1): reduced sizes, not the reference figures**' : ''}. ` +
+      `The whole run took ${fmt.num(r.totalSeconds / 60, 1)} minutes.`,
+  );
+  out.push('');
+  out.push('**Machine**');
+  out.push('');
+  out.push(`- OS: ${machine.os}`);
+  out.push(`- CPU: ${machine.cpu}, ${machine.cores} cores; memory ${fmt.num(machine.memoryGb, 0)} GB`);
+  out.push(`- Node.js ${machine.node}; ${machine.java}; DynamoDB Local ${machine.dynamoDbLocal} (in memory)`);
+  out.push('');
+  out.push(
+    'Everything runs on this one machine: DynamoDB Local (Java), the app, the baselines and the load generator share its cores, ' +
+      'so absolute times are far slower than Lambda and DynamoDB in AWS. Each figure stands beside a baseline measured in the same run, ' +
+      'against the same DynamoDB Local, and the targets are about the ratio.',
+  );
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(table(['Item', 'Target', 'Measured', 'Result'], targets(r).map((l) => [l.item, l.target, l.measured, met(l.met)])));
+  out.push('');
+
+  if (r.latency) {
+    out.push('## 1. Latency');
+    out.push('');
+    out.push(
+      `${fmt.int(r.latency[0]?.http.n ?? 0)} sequential requests per series after a warm-up; every series on distinct items where the ` +
+        'operation changes them. "HTTP" is the app served by @hono/node-server and called with fetch (keep-alive) — the figure the targets use; ' +
+        '"in-process" is `app.request` (no socket). The baseline is the raw SDK call the operation needs, with the same client settings.',
+    );
+    out.push('');
+    const rows: (string | number)[][] = [];
+    for (const l of r.latency) {
+      rows.push([l.operation, 'API over HTTP', fmt.ms(l.http.p50), fmt.ms(l.http.p99), fmt.ratio(l.http.p50 / l.raw.p50), fmt.ratio(l.http.p99 / l.raw.p99)]);
+      rows.push(['', 'API in-process', fmt.ms(l.inProcess.p50), fmt.ms(l.inProcess.p99), fmt.ratio(l.inProcess.p50 / l.raw.p50), fmt.ratio(l.inProcess.p99 / l.raw.p99)]);
+      rows.push(['', `raw ${l.baseline}`, fmt.ms(l.raw.p50), fmt.ms(l.raw.p99), '1.00', '1.00']);
+    }
+    out.push(table(['Operation', 'Series', 'p50 ms', 'p99 ms', 'p50 ratio', 'p99 ratio'], rows));
+    out.push('');
+    out.push(
+      'What the API does beyond the baseline: verifying the JWT (ES256), routing and zod validation, and — for resolve — a strongly ' +
+        'consistent read of the item and a read of the unit\'s calendar overrides before the transaction, then the escalation listener ' +
+        '(removing the item\'s pending schedules). The inbox page adds the department visibility filter to the same Query.',
+    );
+    out.push('');
+  }
+
+  if (r.throughput) {
+    const t = r.throughput;
+    out.push('## 2. Throughput under load');
+    out.push('');
+    out.push(
+      `autocannon in its own process, ${t.connections} connections for ${t.seconds} s (after a warm-up of both servers), mix: ` +
+        `${Math.round((1 - t.mix.resolve - t.mix.inbox) * 100)}% single-item reads over 2,000 items, ${Math.round(t.mix.inbox * 100)}% department inbox pages, ` +
+        `${Math.round(t.mix.resolve * 100)}% resolves of distinct items — of which ${Math.round(t.mix.deliberateConflict * 100)}% of all requests deliberately ` +
+        'resolve an item resolved earlier in the run (409 expected). The raw server is a bare node:http server making the same DynamoDB calls ' +
+        '(GetItem; the Query; GetItem + TransactWriteItems of 3 items) without framework, token or validation.',
+    );
+    out.push('');
+    const codes = (x: typeof t.api) => Object.entries(x.statusCodes).map(([c, n]) => `${c}: ${fmt.int(n)}`).join(', ');
+    out.push(
+      table(
+        ['Server', 'Requests', 'Req/s', 'Latency p50 ms', 'p99 ms', 'Status codes', 'Errors / timeouts', 'Ratio'],
+        [
+          ['API (HTTP)', fmt.int(t.api.requests), fmt.num(t.api.rps), fmt.ms(t.api.p50), fmt.ms(t.api.p99), codes(t.api), `${t.api.errors} / ${t.api.timeouts}`, fmt.ratio(t.api.rps / t.raw.rps)],
+          ['raw DynamoDB server', fmt.int(t.raw.requests), fmt.num(t.raw.rps), fmt.ms(t.raw.p50), fmt.ms(t.raw.p99), codes(t.raw), `${t.raw.errors} / ${t.raw.timeouts}`, '1.00'],
+        ],
+      ),
+    );
+    out.push('');
+    out.push(`Deliberate conflicting resolves sent: API ${t.api.conflictsSent}, raw ${t.raw.conflictsSent}; unexpected responses (not 2xx, not 409, errors, timeouts): API ${t.unexpected.api}, raw ${t.unexpected.raw}.`);
+    out.push('');
+  }
+
+  if (r.imports) {
+    out.push('## 3. Import of an office spreadsheet');
+    out.push('');
+    out.push(
+      'An XLSX like the sample of Phường IV (75% "Giao đơn vị" with a lead department and a due date, the rest answered at the dialogue, ' +
+        'forwarded or declined), posted over HTTP to `/api/dialogues/{id}/recommendations/import` and timed until the 201. The baseline writes ' +
+        'the same records — each item image and its history entry, built from the same parsed rows before the clock starts — with BatchWriteItem, ' +
+        '25 per call, one call at a time.',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['Rows', 'File', 'Import s', 'Rows/s', 'Raw BatchWriteItem s', 'Ratio (raw / import)', 'Scheduler calls', 'Modeled note'],
+        r.imports.map((i) => [fmt.int(i.rows), fmt.kb(i.fileBytes), fmt.num(i.importMs / 1000), fmt.num(i.rows / (i.importMs / 1000)), fmt.num(i.rawMs / 1000), fmt.ratio(i.rawMs / i.importMs), fmt.int(i.scheduleCalls), `${fmt.int(i.rawItems)} items in the baseline`]),
+      ),
+    );
+    out.push('');
+    out.push(
+      'The import writes its rows in transactions of 30 (with the reference counter, aggregates and an idempotency record), then every ' +
+        'item given to a department goes through the escalation listener one by one: the unit\'s policy and calendar are read, its first ' +
+        'schedule created, and `nextEscalationAt` saved by one more transaction per item.',
+    );
+    out.push('');
+  }
+
+  if (r.summary) {
+    const s = r.summary;
+    out.push('## 4. Quarterly summary of a large unit');
+    out.push('');
+    out.push(
+      `${fmt.int(s.items)} items over ${s.quarters} quarters (one dialogue each), mostly closed, ${fmt.int(s.overdue)} overdue. They were loaded as item images with ` +
+        `BatchWriteItem (recommendationToItem; ${fmt.num(s.loadSeconds, 0)} s) with their per-quarter aggregate items computed by sumCounters, because creating ` +
+        `${fmt.int(s.items)} items through the API would take hours on this machine. Summary of ${s.quarter}: \`quarterlySummary\` of the report service ` +
+        '(the quarter\'s and the previous quarter\'s aggregate items, the overdue items from the openByDueDate index, departments, repeat links), ' +
+        'median of 5. Recount: `RecommendationStore.all` (every item of the unit) and `sumCounters` of the quarter. Read units from the CapacityMeter ' +
+        '(DynamoDB Local returns ConsumedCapacity for reads).',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['', 'Time ms', 'Read units', 'DynamoDB calls'],
+        [
+          ['Quarterly summary', fmt.ms(s.summary.ms), fmt.num(s.summary.readUnits), fmt.int(s.summary.calls)],
+          ['Full recount', fmt.ms(s.recount.ms), fmt.num(s.recount.readUnits), fmt.int(s.recount.calls)],
+          ['Ratio', fmt.num((s.summary.ms / s.recount.ms) * 100, 2) + '%', fmt.num((s.summary.readUnits / s.recount.readUnits) * 100, 2) + '%', ''],
+        ],
+      ),
+    );
+    out.push('');
+    out.push(`The stored aggregate equals the recount of ${s.quarter}: ${s.consistent ? 'yes' : '**no**'}. The summary's reads grow with the overdue items, not with the unit's size.`);
+    out.push('');
+  }
+
+  if (r.bundles) {
+    out.push('## 5. Lambda bundles');
+    out.push('');
+    out.push(
+      'Each `functions/*.ts` built with esbuild as the CDK stack builds it (infra/constructs/app-function.ts: bundle, minify, platform node, ESM, ' +
+        'target node22, mainFields module/main, the createRequire banner, AWS SDK bundled; source map linked, not counted). Cold init: wall time of a fresh ' +
+        '`node` importing the bundle — whose module scope reads the environment (dummy values) and builds the dependencies and the app — minus a bare ' +
+        `\`node -e 0\`, median of ${r.bundles[0]?.samples.length ?? 0}. Measured with Node.js ${machine.node} here; Lambda runs Node.js 22.`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['Function', 'Minified', 'gzip', 'Limit', 'Size', 'Cold init ms', 'Largest parts'],
+        r.bundles.map((b) => [b.name, fmt.kb(b.bytes), fmt.kb(b.gzipBytes), `${b.limitKb} KB`, met(b.bytes <= b.limitKb * 1024), fmt.num(b.initMs, 0), b.top.map((t) => `${t.name} ${fmt.kb(t.bytes)}`).join(', ')]),
+      ),
+    );
+    out.push('');
+  }
+
+  if (r.costs) {
+    out.push('## 6. Cost per operation');
+    out.push('');
+    out.push(
+      'Per operation, averaged over a few, through the app wired as in AWS (escalation listener on; Scheduler and SES counted at their ports: ' +
+        'one CreateSchedule per schedule created, one DeleteSchedule per schedule removed, one SendRawEmail per message). "Meter" is the ' +
+        'Table\'s CapacityMeter as DynamoDB Local reports it — which answers 2 units for a TransactWriteItems of any size, so its write figures ' +
+        'are too low. "Modeled" applies DynamoDB on-demand rules to each request and response (bench/lib/capacity-model.ts: 4 KB read units, ' +
+        '×0.5 eventually consistent; 1 KB write units ×2 in a transaction; +1 per KB for each index holding the item): use these for the cost estimate.',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['Operation', 'DynamoDB calls', 'Meter RCU', 'Meter WCU', 'Modeled RRU', 'Modeled WRU', 'Scheduler calls', 'SES sends', 'Note'],
+        r.costs.map((c) => [c.operation, fmt.num(c.calls), fmt.num(c.meterRead), fmt.num(c.meterWrite), fmt.num(c.modelRead), fmt.num(c.modelWrite), fmt.num(c.scheduler), fmt.num(c.ses), c.note]),
+      ),
+    );
+    out.push('');
+  }
+
+  out.push('## Running it');
+  out.push('');
+  out.push(
+    '`npm run bench` (about ' +
+      `${Math.ceil(r.totalSeconds / 60)} minutes here) starts its own DynamoDB Local in memory and writes this file. \`BENCH_QUICK=1 npm run bench\` runs reduced sizes and writes to a temporary file instead ` +
+      '(or to `BENCH_OUT`). Sizes: `BENCH_LATENCY_N`, `BENCH_LOAD_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_IMPORT_ROWS` (comma list), `BENCH_SUMMARY_ITEMS`, ' +
+      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`; `BENCH_SECTIONS` picks sections (latency, throughput, import, summary, bundles, costs).',
+  );
+  out.push('');
+  out.push('Section times (s): ' + Object.entries(r.seconds).map(([k, v]) => `${k} ${fmt.num(v, 0)}`).join(', ') + '.');
+  out.push('');
+  return out.join('\n');
+}
