@@ -1,17 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
+import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { problem, problemResponse, toProblem } from './problem.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
-import { dialogueRoutes } from './routes/dialogues.js';
 import { devRoutes } from './routes/dev.js';
+import { dialogueRoutes } from './routes/dialogues.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
-import { webRoutes } from '../web/routes.js';
 import { validationHook } from './validation.js';
 
 /** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
@@ -19,13 +19,28 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', secureHeaders());
   app.onError((error, c) => problemResponse(c, toProblem(error)));
-  app.notFound((c) => problemResponse(c, problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [{ field: 'path', message: 'Đường dẫn không tồn tại' }])));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
+        { field: 'path', message: 'Đường dẫn không tồn tại' },
+      ]),
+    ),
+  );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'dialogue-followup', version: '0.1.0', description: 'Theo dõi kiến nghị sau hội nghị tiếp xúc, đối thoại' },
+    info: {
+      title: 'dialogue-followup',
+      version: '0.1.0',
+      description: 'Theo dõi kiến nghị sau hội nghị tiếp xúc, đối thoại',
+    },
   });
 
   app.use('/api/*', authenticate(deps.verifier));

@@ -16,7 +16,10 @@ export interface TokenVerifier {
 export type AuthEnv = { Variables: { principal: Principal } };
 
 /** Verifies JWTs against a JWKS (Cognito's in AWS, the local key pair on a laptop). */
-export function jwksVerifier(jwks: JWTVerifyGetKey, options: { issuer?: string; audience?: string } = {}): TokenVerifier {
+export function jwksVerifier(
+  jwks: JWTVerifyGetKey,
+  options: { issuer?: string; audience?: string } = {},
+): TokenVerifier {
   return {
     async verify(token) {
       let payload: Record<string, unknown>;
@@ -29,17 +32,23 @@ export function jwksVerifier(jwks: JWTVerifyGetKey, options: { issuer?: string; 
         throw new UnauthorizedError('Mã truy cập không hợp lệ hoặc đã hết hạn');
       }
       const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]) : [];
-      const roles = groups.filter((g): g is Role => typeof g === 'string' && (ROLES as readonly string[]).includes(g));
+      const roles = groups.filter(
+        (g): g is Role => typeof g === 'string' && (ROLES as readonly string[]).includes(g),
+      );
       const unitId = payload['custom:unitId'];
       const sub = payload.sub;
       if (typeof sub !== 'string' || typeof unitId !== 'string' || unitId === '' || roles.length === 0) {
         throw new UnauthorizedError('Mã truy cập thiếu thông tin người dùng, đơn vị hoặc vai trò');
       }
-      const departmentId = typeof payload['custom:departmentId'] === 'string' ? (payload['custom:departmentId'] as string) : null;
+      const departmentId =
+        typeof payload['custom:departmentId'] === 'string'
+          ? (payload['custom:departmentId'] as string)
+          : null;
       if (roles.includes('department') && !departmentId) {
         throw new UnauthorizedError('Tài khoản của phòng ban cần thuộc tính custom:departmentId');
       }
-      const name = [payload.name, payload.email, sub].find((v): v is string => typeof v === 'string' && v !== '') ?? sub;
+      const name =
+        [payload.name, payload.email, sub].find((v): v is string => typeof v === 'string' && v !== '') ?? sub;
       return { sub, name, roles, unitId, departmentId };
     },
   };
@@ -51,7 +60,10 @@ export function bearerToken(header: string | undefined): string | undefined {
 }
 
 /** Requires a valid bearer token (or a session cookie token, read by `cookieToken`). */
-export function authenticate(verifier: TokenVerifier, cookieToken?: (c: Parameters<MiddlewareHandler>[0]) => string | undefined): MiddlewareHandler<AuthEnv> {
+export function authenticate(
+  verifier: TokenVerifier,
+  cookieToken?: (c: Parameters<MiddlewareHandler>[0]) => string | undefined,
+): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const token = bearerToken(c.req.header('authorization')) ?? cookieToken?.(c);
     if (!token) throw new UnauthorizedError();
@@ -64,7 +76,7 @@ export function authenticate(verifier: TokenVerifier, cookieToken?: (c: Paramete
 export function allow(...roles: Role[]): MiddlewareHandler<AuthEnv> {
   return createMiddleware<AuthEnv>(async (c, next) => {
     const principal = c.get('principal');
-    if (!principal || !principal.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
+    if (!principal?.roles.some((r) => roles.includes(r))) throw new ForbiddenError();
     await next();
   });
 }

@@ -25,7 +25,14 @@ export interface Problem {
 
 const TYPE_BASE = 'https://dialogue-followup.example/problems/';
 
-export function problem(status: number, slug: string, title: string, detail: string, errors: Problem['errors'] = [], extra: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  slug: string,
+  title: string,
+  detail: string,
+  errors: Problem['errors'] = [],
+  extra: Record<string, unknown> = {},
+): Problem {
   return { type: `${TYPE_BASE}${slug}`, title, status, detail, errors, ...extra };
 }
 
@@ -38,24 +45,65 @@ export function problemResponse(c: Context, p: Problem): Response {
 /** Any error → a problem; unknown errors are logged and answered 500 without internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ValidationError) {
-    return problem(error.errors.some((e) => e.field.startsWith('file')) ? 422 : 400, 'validation', 'Dữ liệu không hợp lệ', error.message, error.errors);
+    return problem(
+      error.errors.some((e) => e.field.startsWith('file')) ? 422 : 400,
+      'validation',
+      'Dữ liệu không hợp lệ',
+      error.message,
+      error.errors,
+    );
   }
   if (error instanceof UnsupportedFileError) {
     const status = error.reason === 'unsupported_format' ? 415 : 422;
-    return problem(status, 'unsupported-file', 'Tệp không đọc được', error.message, [{ field: 'file', message: error.message }]);
+    return problem(status, 'unsupported-file', 'Tệp không đọc được', error.message, [
+      { field: 'file', message: error.message },
+    ]);
   }
-  if (error instanceof NotFoundError) return problem(404, 'not-found', 'Không tìm thấy', error.message, [{ field: 'path', message: error.message }]);
-  if (error instanceof UnauthorizedError) return problem(401, 'unauthorized', 'Chưa đăng nhập', error.message, [{ field: 'header.authorization', message: error.message }]);
-  if (error instanceof ForbiddenError) return problem(403, 'forbidden', 'Không có quyền', error.message, [{ field: 'role', message: error.message }]);
+  if (error instanceof NotFoundError)
+    return problem(404, 'not-found', 'Không tìm thấy', error.message, [
+      { field: 'path', message: error.message },
+    ]);
+  if (error instanceof UnauthorizedError)
+    return problem(401, 'unauthorized', 'Chưa đăng nhập', error.message, [
+      { field: 'header.authorization', message: error.message },
+    ]);
+  if (error instanceof ForbiddenError)
+    return problem(403, 'forbidden', 'Không có quyền', error.message, [
+      { field: 'role', message: error.message },
+    ]);
   if (error instanceof VersionConflictError) {
-    return problem(409, 'version-conflict', 'Xung đột phiên bản', error.message, [{ field: 'body.version', message: error.message }], error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {});
+    return problem(
+      409,
+      'version-conflict',
+      'Xung đột phiên bản',
+      error.message,
+      [{ field: 'body.version', message: error.message }],
+      error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {},
+    );
   }
-  if (error instanceof InvalidTransitionError) return problem(409, 'invalid-transition', 'Không thực hiện được ở trạng thái hiện tại', error.message, [{ field: 'status', message: error.message }]);
-  if (error instanceof IdempotencyMismatchError) return problem(422, 'idempotency-mismatch', 'Idempotency-Key đã dùng', error.message, [{ field: 'header.idempotency-key', message: error.message }]);
+  if (error instanceof InvalidTransitionError)
+    return problem(409, 'invalid-transition', 'Không thực hiện được ở trạng thái hiện tại', error.message, [
+      { field: 'status', message: error.message },
+    ]);
+  if (error instanceof IdempotencyMismatchError)
+    return problem(422, 'idempotency-mismatch', 'Idempotency-Key đã dùng', error.message, [
+      { field: 'header.idempotency-key', message: error.message },
+    ]);
   if (error instanceof HTTPException && error.status < 500) {
     const message = error.message || 'Yêu cầu không hợp lệ';
-    return problem(error.status, 'bad-request', 'Yêu cầu không hợp lệ', message, [{ field: 'body', message: /json/i.test(message) ? 'JSON không hợp lệ' : message }]);
+    return problem(error.status, 'bad-request', 'Yêu cầu không hợp lệ', message, [
+      { field: 'body', message: /json/i.test(message) ? 'JSON không hợp lệ' : message },
+    ]);
   }
-  console.error(JSON.stringify({ level: 'ERROR', message: 'unhandled error', error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) }));
+  console.error(
+    JSON.stringify({
+      level: 'ERROR',
+      message: 'unhandled error',
+      error:
+        error instanceof Error
+          ? { name: error.name, message: error.message, stack: error.stack }
+          : String(error),
+    }),
+  );
   return problem(500, 'internal', 'Lỗi hệ thống', 'Đã xảy ra lỗi không mong muốn; vui lòng thử lại sau', []);
 }

@@ -1,4 +1,4 @@
-import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Role } from '../domain/model.js';
 import { allow } from './auth.js';
 import { ProblemSchema } from './schemas.js';
@@ -16,7 +16,10 @@ export const ROUTE_TABLE: RouteAccess[] = [];
 const problemResponses = {
   400: { description: 'Invalid input', content: { 'application/problem+json': { schema: ProblemSchema } } },
   401: { description: 'Not signed in', content: { 'application/problem+json': { schema: ProblemSchema } } },
-  403: { description: 'Role not allowed', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  403: {
+    description: 'Role not allowed',
+    content: { 'application/problem+json': { schema: ProblemSchema } },
+  },
   404: { description: 'Unknown id', content: { 'application/problem+json': { schema: ProblemSchema } } },
 } as const;
 
@@ -35,3 +38,15 @@ export function securedRoute<R extends RouteConfig>(config: R, roles: readonly R
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'office', 'front', 'standing', 'department'];
 export const OFFICE: readonly Role[] = ['admin', 'office'];
+
+/** A JSON response of a route. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});

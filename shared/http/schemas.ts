@@ -8,14 +8,20 @@ z.config(z.locales.vi());
 export const IsoDateSchema = z
   .string()
   .superRefine((v, ctx) => {
-    if (!isIsoDate(v)) ctx.addIssue({ code: 'custom', message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' });
-    else if (v < CALENDAR_MIN_DATE || v > CALENDAR_MAX_DATE) ctx.addIssue({ code: 'custom', message: 'Ngày phải trong khoảng 1990–2100' });
+    if (!isIsoDate(v))
+      ctx.addIssue({ code: 'custom', message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' });
+    else if (v < CALENDAR_MIN_DATE || v > CALENDAR_MAX_DATE)
+      ctx.addIssue({ code: 'custom', message: 'Ngày phải trong khoảng 1990–2100' });
   })
   .openapi({ example: '2023-11-15', format: 'date' });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const OptionalText = (max: number) => z.string().trim().max(max).nullish();
-export const IdSchema = z.string().min(1).max(80).regex(/^[A-Za-z0-9_.:-]+$/, 'Mã chỉ gồm chữ, số và - _ . :');
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'Mã chỉ gồm chữ, số và - _ . :');
 
 export const DepartmentSchema = z
   .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
@@ -103,7 +109,12 @@ export const RecommendationSchema = z
     cooperatingDepartmentIds: z.array(z.string()),
     dueDate: z.string().nullable(),
     answer: z
-      .object({ text: z.string(), responder: z.string(), documentRef: z.string().nullable(), date: z.string() })
+      .object({
+        text: z.string(),
+        responder: z.string(),
+        documentRef: z.string().nullable(),
+        date: z.string(),
+      })
       .nullable(),
     reason: z.string().nullable(),
     reopenCount: z.number().int(),
@@ -133,7 +144,11 @@ export const RecommendationPatchSchema = z
   .strict();
 
 export const ResolveSchema = z
-  .object({ answer: Text(8000), documentRef: OptionalText(200), version: z.number().int().positive().optional() })
+  .object({
+    answer: Text(8000),
+    documentRef: OptionalText(200),
+    version: z.number().int().positive().optional(),
+  })
   .strict();
 
 export const ReviewSchema = z
@@ -162,7 +177,12 @@ export const ListQuerySchema = z
 export const HistoryEntrySchema = z
   .object({
     at: z.string(),
-    actor: z.object({ sub: z.string(), name: z.string(), roles: z.array(z.string()), departmentId: z.string().nullable() }),
+    actor: z.object({
+      sub: z.string(),
+      name: z.string(),
+      roles: z.array(z.string()),
+      departmentId: z.string().nullable(),
+    }),
     action: z.string(),
     before: z.record(z.string(), z.unknown()).nullable(),
     after: z.record(z.string(), z.unknown()).nullable(),
@@ -183,5 +203,10 @@ export const ProblemSchema = z
 export const IdParam = z.object({ id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional(),
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
 });

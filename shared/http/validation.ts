@@ -3,17 +3,29 @@ import type { ZodError } from 'zod';
 import type { FieldError } from '../domain/errors.js';
 import { problem, problemResponse } from './problem.js';
 
-const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', form: 'body' };
+const TARGET_NAMES: Record<string, string> = {
+  json: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+  form: 'body',
+};
 
 type Issue = ZodError['issues'][number];
 
 /** Of a union's branches, the one the input was meant for: not a plain type mismatch at its root. */
 function likelyBranch(branches: Issue[][]): Issue[] {
-  const meant = branches.find((issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  const meant = branches.find(
+    (issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
   return meant ?? branches[0] ?? [];
 }
 
-export function zodFieldErrors(error: { issues: Issue[] }, target: string, base: PropertyKey[] = []): FieldError[] {
+export function zodFieldErrors(
+  error: { issues: Issue[] },
+  target: string,
+  base: PropertyKey[] = [],
+): FieldError[] {
   const prefix = TARGET_NAMES[target] ?? target;
   return error.issues.flatMap((issue): FieldError[] => {
     const path = [...base, ...issue.path].map(String);
@@ -21,7 +33,10 @@ export function zodFieldErrors(error: { issues: Issue[] }, target: string, base:
       return zodFieldErrors({ issues: likelyBranch(issue.errors) }, target, [...base, ...issue.path]);
     }
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [prefix, ...path, key].join('.'), message: 'Trường không được hỗ trợ' }));
+      return issue.keys.map((key) => ({
+        field: [prefix, ...path, key].join('.'),
+        message: 'Trường không được hỗ trợ',
+      }));
     }
     return [{ field: [prefix, ...path].join('.'), message: issue.message }];
   });
@@ -34,5 +49,14 @@ export function validationHook(
 ): Response | undefined {
   if (result.success) return undefined;
   const errors = zodFieldErrors(result.error, result.target ?? 'body');
-  return problemResponse(c, problem(400, 'validation', 'Dữ liệu không hợp lệ', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors));
+  return problemResponse(
+    c,
+    problem(
+      400,
+      'validation',
+      'Dữ liệu không hợp lệ',
+      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+      errors,
+    ),
+  );
 }

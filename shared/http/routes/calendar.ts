@@ -2,15 +2,18 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { CalendarRangeError } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { ALL_ROLES, securedRoute } from '../route-table.js';
+import { ALL_ROLES, json, securedRoute } from '../route-table.js';
 import { IsoDateSchema } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-
 const DayOriginSchema = z.enum(['rule', 'announced', 'override']);
 const CalendarDaySchema = z
-  .object({ date: z.string(), kind: z.enum(['day_off', 'working_day']), name: z.string(), origin: DayOriginSchema })
+  .object({
+    date: z.string(),
+    kind: z.enum(['day_off', 'working_day']),
+    name: z.string(),
+    origin: DayOriginSchema,
+  })
   .openapi('CalendarDay');
 const OverrideSchema = z
   .object({ kind: z.enum(['day_off', 'working_day']), name: z.string().trim().min(1).max(200) })
@@ -44,7 +47,10 @@ const put = securedRoute(
     method: 'put',
     path: '/api/calendar/overrides/{date}',
     summary: 'Set a unit override: a day off, or a working day (worked Saturday, removed holiday)',
-    request: { params: DateParam, body: { required: true, content: { 'application/json': { schema: OverrideSchema } } } },
+    request: {
+      params: DateParam,
+      body: { required: true, content: { 'application/json': { schema: OverrideSchema } } },
+    },
     responses: { 200: json(CalendarDaySchema, 'Saved') },
   },
   ['admin'],

@@ -11,7 +11,12 @@ const listRoute = securedRoute(
     method: 'get',
     path: '/api/departments',
     summary: 'Departments of the unit',
-    responses: { 200: { description: 'Departments', content: { 'application/json': { schema: z.object({ items: z.array(DepartmentSchema) }) } } } },
+    responses: {
+      200: {
+        description: 'Departments',
+        content: { 'application/json': { schema: z.object({ items: z.array(DepartmentSchema) }) } },
+      },
+    },
   },
   ALL_ROLES,
 );
@@ -22,14 +27,19 @@ const createDepartmentRoute = securedRoute(
     path: '/api/departments',
     summary: 'Add a department (admin)',
     request: { body: { required: true, content: { 'application/json': { schema: NewDepartmentSchema } } } },
-    responses: { 201: { description: 'Created', content: { 'application/json': { schema: DepartmentSchema } } } },
+    responses: {
+      201: { description: 'Created', content: { 'application/json': { schema: DepartmentSchema } } },
+    },
   },
   ['admin'],
 );
 
 /** A readable id from the Vietnamese name: "Công an phường" → "cong-an-phuong". */
 export function slugOf(name: string): string {
-  const slug = foldDiacritics(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = foldDiacritics(name)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return slug || randomUUID();
 }
 

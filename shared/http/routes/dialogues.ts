@@ -2,17 +2,23 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { readHistory } from '../../adapters/dynamodb/history-store.js';
 import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { ALL_ROLES, OFFICE, securedRoute } from '../route-table.js';
-import { DialoguePatchSchema, DialogueSchema, HistoryEntrySchema, IdParam, NewDialogueSchema } from '../schemas.js';
+import { ALL_ROLES, json, OFFICE, securedRoute } from '../route-table.js';
+import {
+  DialoguePatchSchema,
+  DialogueSchema,
+  HistoryEntrySchema,
+  IdParam,
+  NewDialogueSchema,
+} from '../schemas.js';
 import { validationHook } from '../validation.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
 const list = securedRoute(
-  { method: 'get', path: '/api/dialogues', summary: 'Dialogues of the unit, newest first', responses: { 200: json(z.object({ items: z.array(DialogueSchema), nextCursor: z.null() }), 'Dialogues') } },
+  {
+    method: 'get',
+    path: '/api/dialogues',
+    summary: 'Dialogues of the unit, newest first',
+    responses: { 200: json(z.object({ items: z.array(DialogueSchema), nextCursor: z.null() }), 'Dialogues') },
+  },
   ALL_ROLES,
 );
 const create = securedRoute(
@@ -26,7 +32,12 @@ const create = securedRoute(
   OFFICE,
 );
 const get = securedRoute(
-  { method: 'get', path: '/api/dialogues/{id}', request: { params: IdParam }, responses: { 200: json(DialogueSchema, 'Dialogue') } },
+  {
+    method: 'get',
+    path: '/api/dialogues/{id}',
+    request: { params: IdParam },
+    responses: { 200: json(DialogueSchema, 'Dialogue') },
+  },
   ALL_ROLES,
 );
 const patch = securedRoute(
@@ -34,24 +45,36 @@ const patch = securedRoute(
     method: 'patch',
     path: '/api/dialogues/{id}',
     summary: 'Edit a dialogue, record its conclusion notice, publish its results',
-    request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DialoguePatchSchema } } } },
+    request: {
+      params: IdParam,
+      body: { required: true, content: { 'application/json': { schema: DialoguePatchSchema } } },
+    },
     responses: { 200: json(DialogueSchema, 'Updated'), 409: { description: 'Stale version' } },
   },
   OFFICE,
 );
 const history = securedRoute(
-  { method: 'get', path: '/api/dialogues/{id}/history', request: { params: IdParam }, responses: { 200: json(z.object({ items: z.array(HistoryEntrySchema) }), 'History') } },
+  {
+    method: 'get',
+    path: '/api/dialogues/{id}/history',
+    request: { params: IdParam },
+    responses: { 200: json(z.object({ items: z.array(HistoryEntrySchema) }), 'History') },
+  },
   OFFICE,
 );
 
 export function dialogueRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.openapi(list, async (c) => c.json({ items: await deps.dialogues.list(c.get('principal').unitId), nextCursor: null }, 200));
+  app.openapi(list, async (c) =>
+    c.json({ items: await deps.dialogues.list(c.get('principal').unitId), nextCursor: null }, 200),
+  );
   app.openapi(create, async (c) => {
     const p = c.get('principal');
     return c.json(await createDialogue(deps, p.unitId, c.req.valid('json'), p), 201);
   });
-  app.openapi(get, async (c) => c.json(await getDialogue(deps, c.get('principal').unitId, c.req.valid('param').id), 200));
+  app.openapi(get, async (c) =>
+    c.json(await getDialogue(deps, c.get('principal').unitId, c.req.valid('param').id), 200),
+  );
   app.openapi(patch, async (c) => {
     const p = c.get('principal');
     return c.json(await patchDialogue(deps, p.unitId, c.req.valid('param').id, c.req.valid('json'), p), 200);

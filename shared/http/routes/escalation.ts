@@ -2,7 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { EscalationPolicySchema } from '../../domain/escalation-policy.js';
 import { loadEscalationPolicy, saveEscalationPolicy } from '../../services/escalation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { securedRoute } from '../route-table.js';
+import { json, securedRoute } from '../route-table.js';
 import { validationHook } from '../validation.js';
 
 const Emails = z.array(z.string());
@@ -21,11 +21,6 @@ const PolicyResponse = z
     }),
   })
   .openapi('EscalationPolicy');
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 const getPolicy = securedRoute(
   {

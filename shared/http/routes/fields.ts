@@ -1,12 +1,10 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { DEFAULT_FIELDS } from '../../domain/fields.js';
-import { normalizeText } from '../../domain/text.js';
+import { saveUnitFields, unitFields } from '../../services/field-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ALL_ROLES, securedRoute } from '../route-table.js';
 import { validationHook } from '../validation.js';
 
 const FieldList = z.object({ items: z.array(z.string()) });
-const SETTING = 'fields';
 
 const get = securedRoute(
   {
@@ -25,7 +23,11 @@ const put = securedRoute(
     request: {
       body: {
         required: true,
-        content: { 'application/json': { schema: z.object({ items: z.array(z.string().trim().min(1).max(200)).min(1).max(100) }).strict() } },
+        content: {
+          'application/json': {
+            schema: z.object({ items: z.array(z.string().trim().min(1).max(200)).min(1).max(100) }).strict(),
+          },
+        },
       },
     },
     responses: { 200: { description: 'Saved', content: { 'application/json': { schema: FieldList } } } },
@@ -33,19 +35,12 @@ const put = securedRoute(
   ['admin'],
 );
 
-export async function unitFields(deps: Pick<AppDeps, 'units'>, unitId: string): Promise<string[]> {
-  return (await deps.units.getSetting<string[]>(unitId, SETTING)) ?? [...DEFAULT_FIELDS];
-}
-
 export function fieldRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(get, async (c) => c.json({ items: await unitFields(deps, c.get('principal').unitId) }, 200));
   app.openapi(put, async (c) => {
     const p = c.get('principal');
-    const items = [...new Set(c.req.valid('json').items.map(normalizeText))];
-    const before = await unitFields(deps, p.unitId);
-    await deps.units.putSetting(p.unitId, SETTING, items, p, deps.clock.now(), before);
-    return c.json({ items }, 200);
+    return c.json({ items: await saveUnitFields(deps, p.unitId, c.req.valid('json').items, p) }, 200);
   });
   return app;
 }

@@ -14,7 +14,7 @@ import {
   view,
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
-import { ALL_ROLES, OFFICE, securedRoute } from '../route-table.js';
+import { ALL_ROLES, json, jsonBody, OFFICE, securedRoute } from '../route-table.js';
 import {
   HistoryEntrySchema,
   IdempotencyHeader,
@@ -28,11 +28,6 @@ import {
 } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
 const create = securedRoute(
@@ -43,11 +38,19 @@ const create = securedRoute(
     request: {
       params: IdParam,
       headers: IdempotencyHeader,
-      body: body(z.union([NewRecommendationSchema, z.array(NewRecommendationSchema).min(1).max(MAX_BATCH)])),
+      body: jsonBody(
+        z.union([NewRecommendationSchema, z.array(NewRecommendationSchema).min(1).max(MAX_BATCH)]),
+      ),
     },
     responses: {
-      201: json(z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]), 'Created'),
-      200: json(z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]), 'Replayed'),
+      201: json(
+        z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]),
+        'Created',
+      ),
+      200: json(
+        z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]),
+        'Replayed',
+      ),
     },
   },
   OFFICE,
@@ -80,13 +83,23 @@ const list = securedRoute(
     path: '/api/recommendations',
     summary: 'Search recommendations (diacritics-insensitive `q`), cursor-paginated',
     request: { query: ListQuerySchema },
-    responses: { 200: json(z.object({ items: z.array(RecommendationSchema), nextCursor: z.string().nullable() }), 'Page') },
+    responses: {
+      200: json(
+        z.object({ items: z.array(RecommendationSchema), nextCursor: z.string().nullable() }),
+        'Page',
+      ),
+    },
   },
   ALL_ROLES,
 );
 
 const get = securedRoute(
-  { method: 'get', path: '/api/recommendations/{id}', request: { params: IdParam }, responses: { 200: json(RecommendationSchema, 'Item') } },
+  {
+    method: 'get',
+    path: '/api/recommendations/{id}',
+    request: { params: IdParam },
+    responses: { 200: json(RecommendationSchema, 'Item') },
+  },
   ALL_ROLES,
 );
 
@@ -95,8 +108,11 @@ const patch = securedRoute(
     method: 'patch',
     path: '/api/recommendations/{id}',
     summary: 'Decide, assign, reassign, change the due date (with a reason); requires the current version',
-    request: { params: IdParam, body: body(RecommendationPatchSchema) },
-    responses: { 200: json(RecommendationSchema, 'Updated'), 409: { description: 'Stale version or not allowed now' } },
+    request: { params: IdParam, body: jsonBody(RecommendationPatchSchema) },
+    responses: {
+      200: json(RecommendationSchema, 'Updated'),
+      409: { description: 'Stale version or not allowed now' },
+    },
   },
   OFFICE,
 );
@@ -106,8 +122,11 @@ const resolve = securedRoute(
     method: 'post',
     path: '/api/recommendations/{id}/resolve',
     summary: 'The lead department answers and marks the item resolved',
-    request: { params: IdParam, body: body(ResolveSchema) },
-    responses: { 200: json(RecommendationSchema, 'Resolved'), 409: { description: 'Not awaiting an answer' } },
+    request: { params: IdParam, body: jsonBody(ResolveSchema) },
+    responses: {
+      200: json(RecommendationSchema, 'Resolved'),
+      409: { description: 'Not awaiting an answer' },
+    },
   },
   ['department', 'office', 'admin'],
 );
@@ -117,7 +136,7 @@ const review = securedRoute(
     method: 'post',
     path: '/api/recommendations/{id}/review',
     summary: 'The Front confirms the answer, or reopens with a reason and a new due date',
-    request: { params: IdParam, body: body(ReviewSchema) },
+    request: { params: IdParam, body: jsonBody(ReviewSchema) },
     responses: { 200: json(RecommendationSchema, 'Reviewed'), 409: { description: 'Not resolved' } },
   },
   ['front'],
@@ -133,18 +152,28 @@ const history = securedRoute(
   ALL_ROLES,
 );
 
-async function readUpload(c: { req: { header(name: string): string | undefined; parseBody(): Promise<Record<string, unknown>>; arrayBuffer(): Promise<ArrayBuffer> } }) {
+async function readUpload(c: {
+  req: {
+    header(name: string): string | undefined;
+    parseBody(): Promise<Record<string, unknown>>;
+    arrayBuffer(): Promise<ArrayBuffer>;
+  };
+}) {
   const type = c.req.header('content-type') ?? '';
   const length = Number(c.req.header('content-length') ?? 0);
   if (length > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'Tệp lớn hơn 10 MB' }]);
   if (type.startsWith('multipart/form-data')) {
     const form = await c.req.parseBody();
     const file = form.file;
-    if (!(file instanceof File)) throw new ValidationError([{ field: 'body.file', message: 'Thiếu tệp trong trường "file"' }]);
+    if (!(file instanceof File))
+      throw new ValidationError([{ field: 'body.file', message: 'Thiếu tệp trong trường "file"' }]);
     return { bytes: new Uint8Array(await file.arrayBuffer()), contentType: file.type, filename: file.name };
   }
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.length === 0) throw new ValidationError([{ field: 'body', message: 'Thân yêu cầu trống: hãy gửi tệp .xlsx hoặc .csv' }]);
+  if (bytes.length === 0)
+    throw new ValidationError([
+      { field: 'body', message: 'Thân yêu cầu trống: hãy gửi tệp .xlsx hoặc .csv' },
+    ]);
   return { bytes, contentType: type };
 }
 
@@ -158,10 +187,17 @@ export function recommendationRoutes(deps: AppDeps) {
     const key = c.req.valid('header')['idempotency-key'];
     const many = Array.isArray(input);
     const inputs = many ? input : [input];
-    const { items, replayed } = await createRecommendations(deps, p.unitId, c.req.valid('param').id, inputs, p, {
-      ...(key ? { idempotencyKey: `create:${key}`, requestHash: requestHash(input) } : {}),
-      fieldPrefix: (i) => (many ? `body.${i}` : 'body'),
-    });
+    const { items, replayed } = await createRecommendations(
+      deps,
+      p.unitId,
+      c.req.valid('param').id,
+      inputs,
+      p,
+      {
+        ...(key ? { idempotencyKey: `create:${key}`, requestHash: requestHash(input) } : {}),
+        fieldPrefix: (i) => (many ? `body.${i}` : 'body'),
+      },
+    );
     const status = replayed ? 200 : 201;
     return many ? c.json({ items }, status) : c.json(items[0] as never, status);
   });
@@ -170,7 +206,14 @@ export function recommendationRoutes(deps: AppDeps) {
     const p = c.get('principal');
     const key = c.req.valid('header')['idempotency-key'];
     const file = await readUpload(c);
-    const result = await importRecommendations(deps, p.unitId, c.req.valid('param').id, file, p, key ? `import:${key}` : undefined);
+    const result = await importRecommendations(
+      deps,
+      p.unitId,
+      c.req.valid('param').id,
+      file,
+      p,
+      key ? `import:${key}` : undefined,
+    );
     return c.json(result, 201);
   });
 
@@ -194,7 +237,10 @@ export function recommendationRoutes(deps: AppDeps) {
       q.cursor,
     );
     const t = today();
-    return c.json({ items: page.items.filter((r) => canSee(p, r)).map((r) => view(r, t)), nextCursor: page.nextCursor }, 200);
+    return c.json(
+      { items: page.items.filter((r) => canSee(p, r)).map((r) => view(r, t)), nextCursor: page.nextCursor },
+      200,
+    );
   });
 
   app.openapi(get, async (c) => {

@@ -26,6 +26,7 @@ import {
 } from '../../import/index.js';
 import { lifecycleContext } from '../../services/context.js';
 import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
+import { unitFields } from '../../services/field-service.js';
 import { ImportRejectedError, importRecommendations } from '../../services/import-service.js';
 import { createRecommendations } from '../../services/recommendation-service.js';
 import { excerpt, ItemTable } from '../components.js';
@@ -52,25 +53,6 @@ import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
-
-/** Fields (lĩnh vực) seen in the seeds (DOMAIN.md §5), offered as suggestions. */
-const FIELD_SUGGESTIONS = [
-  'Đất đai',
-  'Quy hoạch',
-  'Trật tự xây dựng',
-  'Môi trường',
-  'Giao thông',
-  'Thủy lợi, thoát nước',
-  'An ninh trật tự',
-  'An toàn giao thông',
-  'PCCC',
-  'Cải cách hành chính',
-  'Chính sách xã hội',
-  'Y tế',
-  'Giáo dục',
-  'Xây dựng Đảng, chính quyền',
-  'Đô thị văn minh',
-];
 
 type Ctx = Context<WebEnv>;
 
@@ -451,10 +433,11 @@ export function officeRoutes(deps: AppDeps) {
     status: 200 | 400 | 409 | 422 = 200,
   ) => {
     const user = c.get('user');
-    const [departments, ctx, { items }] = await Promise.all([
+    const [departments, ctx, { items }, fields] = await Promise.all([
       departmentsOf(deps, user.unitId),
       lifecycleContext(deps, user.unitId, user),
       listAll(deps, user.unitId, { dialogueId: dialogue.id }),
+      unitFields(deps, user.unitId),
     ]);
     const recent = items.sort((a, b) => b.ref.localeCompare(a.ref)).slice(0, 5);
     const due = defaultDueDate(dialogue.heldOn, ctx);
@@ -517,7 +500,7 @@ export function officeRoutes(deps: AppDeps) {
             />
           </div>
           <datalist id="field-suggestions">
-            {FIELD_SUGGESTIONS.map((f) => (
+            {fields.map((f) => (
               <option value={f} />
             ))}
           </datalist>

@@ -1,0 +1,29 @@
+import { DEFAULT_FIELDS } from '../domain/fields.js';
+import type { Actor } from '../domain/model.js';
+import { normalizeText } from '../domain/text.js';
+import type { TrackerDeps } from './context.js';
+
+const SETTING = 'fields';
+
+/** The unit's list of fields (lĩnh vực): its own if an admin set one, else the defaults. */
+export async function unitFields(deps: Pick<TrackerDeps, 'units'>, unitId: string): Promise<string[]> {
+  return (await deps.units.getSetting<string[]>(unitId, SETTING)) ?? [...DEFAULT_FIELDS];
+}
+
+export async function saveUnitFields(
+  deps: TrackerDeps,
+  unitId: string,
+  items: string[],
+  actor: Actor,
+): Promise<string[]> {
+  const fields = [...new Set(items.map(normalizeText))];
+  await deps.units.putSetting(
+    unitId,
+    SETTING,
+    fields,
+    actor,
+    deps.clock.now(),
+    await unitFields(deps, unitId),
+  );
+  return fields;
+}
