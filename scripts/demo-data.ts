@@ -5,6 +5,7 @@ import { slugOf } from '../shared/http/routes/departments.js';
 import { DEFAULT_ESCALATION_POLICY } from '../shared/domain/escalation-policy.js';
 import { createDialogue, patchDialogue } from '../shared/services/dialogue-service.js';
 import { saveEscalationPolicy } from '../shared/services/escalation-service.js';
+import { seedDemoRecipients } from '../shared/services/report-service.js';
 import { importRecommendations } from '../shared/services/import-service.js';
 
 export const DEMO_UNIT = { id: 'demo', code: 'DEMO', name: 'Phường IV (dữ liệu mẫu)' } as const;
@@ -75,6 +76,7 @@ export async function seedDemo(deps: AppDeps): Promise<{ seeded: boolean; recomm
     { version: dialogue.version, conclusionNoticeNumber: '125/TB-UBND', conclusionNoticeDate: '2023-10-24', published: true },
     seeder,
   );
+  await seedDemoRecipients(deps, DEMO_UNIT.id);
   // The unit goes last: its presence marks the seed as complete.
   await deps.units.putUnit({ ...DEMO_UNIT });
   return { seeded: true, recommendations: result.imported + result.alreadyImported };

@@ -7,9 +7,8 @@
  *   overdue items (openByDueDate index, dueDate < today), the departments and the quarter's repeat
  *   links (plus one read per repeated item for its current status). Never every item of the unit.
  * - supervision report: the open items (openByDueDate index, all of it: overdue, due soon and reopened
- *   items are all in it) and the resolved/forwarded items. The latter is, for now, a filtered Query over
- *   the unit's items (ReportStore.followUpItems), which reads every item of the unit: a sparse index
- *   entry for resolved and unanswered forwarded items would make it proportional (see the report).
+ *   items are all in it), and the resolved and unanswered forwarded items from their own partitions of
+ *   the same sparse index. Never every item of the unit.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -111,7 +110,9 @@ export async function supervisionReport(
     deps.calendarFor(unitId),
     deps.units.listDepartments(unitId),
     deps.recommendations.openByDueDate(unitId, { before: '9999' }),
-    store.followUpItems(unitId),
+    Promise.all([deps.recommendations.awaitingReview(unitId), deps.recommendations.forwardedWithoutAnswer(unitId)]).then(
+      ([review, forwarded]) => [...review, ...forwarded],
+    ),
     options.since === undefined ? store.lastSent(unitId, 'supervision') : Promise.resolve(undefined),
   ]);
   const since = options.since !== undefined ? options.since : last ? dateInVietnam(last.sentAt) : null;

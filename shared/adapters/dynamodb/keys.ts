@@ -20,6 +20,9 @@ export const keys = {
   setting: (unitId: string, name: string): Key => ({ pk: unitPk(unitId), sk: `SET#${name}` }),
   /** Append-only history of one record: pk per record, sk = time + version. */
   historyPk: (unitId: string, entity: string, id: string) => `${unitPk(unitId)}#H#${entity}#${id}`,
+  /** GSI openByDueDate partitions besides the unit's own (items awaiting an answer). */
+  awaitingReview: (unitId: string) => `${unitPk(unitId)}#REVIEW`,
+  forwardedWithoutAnswer: (unitId: string) => `${unitPk(unitId)}#FORWARDED`,
   /** GSI byDialogue. */
   dialogueIndex: (unitId: string, dialogueId: string) => `${unitPk(unitId)}#D#${dialogueId}`,
   /** GSI byDepartment. */

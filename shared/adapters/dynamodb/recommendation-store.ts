@@ -9,8 +9,19 @@ import { type Item, RetryTransactionError, type Table, type TxEntry, toAttribute
 
 const INTERNAL = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'opk', 'osk', 'contentFolded']);
 
-/** Open items (awaiting a department's answer) sit in the sparse openByDueDate index. */
-const IN_OPEN_INDEX: ReadonlySet<Status> = new Set(['assigned']);
+/**
+ * The sparse openByDueDate index holds three disjoint groups, each under its own partition:
+ * items awaiting a department's answer (by due date), resolved items awaiting the Front's review
+ * (by resolution date) and forwarded items still without the higher level's answer.
+ */
+function followUpIndexKeys(unitId: string, rec: Recommendation): { opk: string; osk: string } | undefined {
+  if (rec.status === 'assigned' && rec.dueDate) return { opk: keys.unitPk(unitId), osk: `${rec.dueDate}#${rec.id}` };
+  if (rec.status === 'resolved') return { opk: keys.awaitingReview(unitId), osk: `${rec.resolvedOn ?? ''}#${rec.id}` };
+  if (rec.status === 'forwarded' && !rec.answer) {
+    return { opk: keys.forwardedWithoutAnswer(unitId), osk: `${rec.updatedAt.slice(0, 10)}#${rec.id}` };
+  }
+  return undefined;
+}
 
 export function recommendationToItem(unitId: string, rec: Recommendation): Item {
   return {
@@ -23,7 +34,7 @@ export function recommendationToItem(unitId: string, rec: Recommendation): Item 
     ...(rec.departmentId
       ? { gsi2pk: keys.departmentIndex(unitId, rec.departmentId), gsi2sk: `${rec.dueDate ?? '9999-12-31'}#${rec.ref}` }
       : {}),
-    ...(IN_OPEN_INDEX.has(rec.status) && rec.dueDate ? { opk: keys.unitPk(unitId), osk: `${rec.dueDate}#${rec.id}` } : {}),
+    ...followUpIndexKeys(unitId, rec),
   };
 }
 
@@ -196,6 +207,25 @@ export class RecommendationStore {
       IndexName: INDEXES.openByDueDate.indexName,
       KeyConditionExpression: condition.expr,
       values: { ':pk': keys.unitPk(unitId), ...condition.values },
+    });
+    return items.map(itemToRecommendation);
+  }
+
+  /** Resolved items awaiting the Front's review, oldest resolution first. */
+  async awaitingReview(unitId: string): Promise<Recommendation[]> {
+    return this.followUpGroup(keys.awaitingReview(unitId));
+  }
+
+  /** Items forwarded to the higher level still without its answer. */
+  async forwardedWithoutAnswer(unitId: string): Promise<Recommendation[]> {
+    return this.followUpGroup(keys.forwardedWithoutAnswer(unitId));
+  }
+
+  private async followUpGroup(opk: string): Promise<Recommendation[]> {
+    const items = await this.table.queryAll({
+      IndexName: INDEXES.openByDueDate.indexName,
+      KeyConditionExpression: 'opk = :pk',
+      values: { ':pk': opk },
     });
     return items.map(itemToRecommendation);
   }

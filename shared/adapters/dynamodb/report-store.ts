@@ -406,27 +406,6 @@ export class ReportStore {
 
   // ── items the supervision report follows (see the note in report-service.ts on cost) ────────
 
-  /**
-   * Items resolved (awaiting the Front's review) or forwarded upward. A filtered Query over the unit's
-   * items: it reads every item of the unit, which a sparse index would avoid (see report-service.ts).
-   */
-  async followUpItems(
-    unitId: string,
-    statuses: readonly Status[] = ['resolved', 'forwarded'],
-  ): Promise<Recommendation[]> {
-    const values: Item = { ':pk': pk(unitId), ':p': PREFIX.recommendation };
-    statuses.forEach((s, i) => {
-      values[`:s${i}`] = s;
-    });
-    const items = await this.table.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      FilterExpression: `#status IN (${statuses.map((_, i) => `:s${i}`).join(', ')})`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      values,
-    });
-    return items.map(itemToRecommendation);
-  }
-
   /** Items of one dialogue (byDialogue index). */
   async dialogueItems(unitId: string, dialogueId: string): Promise<Recommendation[]> {
     const items = await this.table.queryAll({

@@ -9,7 +9,7 @@ import { supervisionFragment } from '../../domain/reports/render-html.js';
 import type { AppDeps } from '../../http/env.js';
 import { renderReport, supervisionReport } from '../../services/report-service.js';
 import { excerpt, LateBadge } from '../components.js';
-import { byDueDate, departmentsOf, listAll, todayOf } from '../data.js';
+import { byDueDate, departmentsOf, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
 import type { FormState } from '../forms.js';
 import { chromeOf, Layout } from '../layout.js';
@@ -30,7 +30,7 @@ export async function frontPage(
   const today = todayOf(deps);
   const [overdue, resolved, departments, calendar] = await Promise.all([
     deps.recommendations.openByDueDate(user.unitId, { before: today }),
-    listAll(deps, user.unitId, { status: 'resolved' }),
+    deps.recommendations.awaitingReview(user.unitId),
     departmentsOf(deps, user.unitId),
     deps.calendarFor(user.unitId),
   ]);
@@ -40,7 +40,7 @@ export async function frontPage(
   const sortedGroups = [...groups.entries()].sort(
     (a, b) => b[1].length - a[1].length || departments.name(a[0]).localeCompare(departments.name(b[0]), 'vi'),
   );
-  const awaiting = resolved.items.sort(
+  const awaiting = resolved.sort(
     (a, b) => (a.resolvedOn ?? '').localeCompare(b.resolvedOn ?? '') || a.ref.localeCompare(b.ref),
   );
   const canReview = user.roles.includes('front');
