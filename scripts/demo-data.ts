@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_ESCALATION_POLICY } from '../shared/domain/escalation-policy.js';
 import type { Actor, Department } from '../shared/domain/model.js';
 import type { AppDeps } from '../shared/http/env.js';
 import { slugOf } from '../shared/http/routes/departments.js';
-import { DEFAULT_ESCALATION_POLICY } from '../shared/domain/escalation-policy.js';
 import { createDialogue, patchDialogue } from '../shared/services/dialogue-service.js';
 import { saveEscalationPolicy } from '../shared/services/escalation-service.js';
-import { seedDemoRecipients } from '../shared/services/report-service.js';
 import { importRecommendations } from '../shared/services/import-service.js';
+import { seedDemoRecipients } from '../shared/services/report-service.js';
 
 export const DEMO_UNIT = { id: 'demo', code: 'DEMO', name: 'Phường IV (dữ liệu mẫu)' } as const;
 
@@ -38,7 +38,8 @@ export function demoDepartments(): Department[] {
 export async function seedDemo(deps: AppDeps): Promise<{ seeded: boolean; recommendations: number }> {
   if (await deps.units.getUnit(DEMO_UNIT.id)) return { seeded: false, recommendations: 0 };
   const now = deps.clock.now();
-  for (const department of demoDepartments()) await deps.units.createDepartment(DEMO_UNIT.id, department, seeder, now);
+  for (const department of demoDepartments())
+    await deps.units.createDepartment(DEMO_UNIT.id, department, seeder, now);
   await saveEscalationPolicy(
     deps,
     DEMO_UNIT.id,
@@ -58,7 +59,8 @@ export async function seedDemo(deps: AppDeps): Promise<{ seeded: boolean; recomm
     deps,
     DEMO_UNIT.id,
     {
-      title: 'Hội nghị tiếp xúc, đối thoại trực tiếp giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2023',
+      title:
+        'Hội nghị tiếp xúc, đối thoại trực tiếp giữa người đứng đầu cấp ủy, chính quyền với Nhân dân năm 2023',
       kind: 'Hội nghị tiếp xúc, đối thoại',
       heldOn: '2023-10-13',
       location: 'Hội trường UBND Phường IV, số 133 đường Nguyễn Trãi, khu phố 6',
@@ -68,12 +70,23 @@ export async function seedDemo(deps: AppDeps): Promise<{ seeded: boolean; recomm
     seeder,
   );
   const bytes = new Uint8Array(await readFile(SAMPLE_CSV));
-  const result = await importRecommendations(deps, DEMO_UNIT.id, dialogue.id, { bytes, contentType: 'text/csv', filename: 'kien-nghi-phuong-iv-2023.csv' }, seeder);
+  const result = await importRecommendations(
+    deps,
+    DEMO_UNIT.id,
+    dialogue.id,
+    { bytes, contentType: 'text/csv', filename: 'kien-nghi-phuong-iv-2023.csv' },
+    seeder,
+  );
   await patchDialogue(
     deps,
     DEMO_UNIT.id,
     dialogue.id,
-    { version: dialogue.version, conclusionNoticeNumber: '125/TB-UBND', conclusionNoticeDate: '2023-10-24', published: true },
+    {
+      version: dialogue.version,
+      conclusionNoticeNumber: '125/TB-UBND',
+      conclusionNoticeDate: '2023-10-24',
+      published: true,
+    },
     seeder,
   );
   await seedDemoRecipients(deps, DEMO_UNIT.id);

@@ -7,10 +7,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Table } from '../shared/adapters/dynamodb/table.js';
 import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/scheduler/local-scheduler.js';
+import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
-import { localDateTime } from '../shared/domain/escalation-policy.js';
-import { escalationListener, handleEscalationEvent, sweepAll } from '../shared/services/escalation-service.js';
+import {
+  escalationListener,
+  handleEscalationEvent,
+  sweepAll,
+} from '../shared/services/escalation-service.js';
 import { runScheduledReports } from '../shared/services/report-service.js';
 
 /**

@@ -3,8 +3,8 @@
  * the table, a demo unit, local sign-in keys, the outbox instead of SES, the local scheduler — served on PORT.
  */
 import { serve } from '@hono/node-server';
-import { AdjustableClock } from '../shared/adapters/clock/clocks.js';
 import { loadOrCreateLocalKeys, localVerifier, signLocalToken } from '../shared/adapters/auth/local-keys.js';
+import { AdjustableClock } from '../shared/adapters/clock/clocks.js';
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.js';
 import { JavaMissingError, startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
@@ -20,7 +20,10 @@ const baseUrl = `http://localhost:${port}`;
 
 async function main(): Promise<void> {
   console.log(`Dữ liệu cục bộ: ${DATA_DIR}`);
-  const dynamo = await startDynamoDbLocal({ path: DYNAMODB_DIR, ...(process.env.DYNAMODB_PORT ? { port: Number(process.env.DYNAMODB_PORT) } : {}) });
+  const dynamo = await startDynamoDbLocal({
+    path: DYNAMODB_DIR,
+    ...(process.env.DYNAMODB_PORT ? { port: Number(process.env.DYNAMODB_PORT) } : {}),
+  });
   const client = createDynamoClient({ endpoint: dynamo.endpoint });
   await ensureTable(client, LOCAL_TABLE);
 
@@ -42,7 +45,8 @@ async function main(): Promise<void> {
   scheduling.attach(deps);
 
   const seeded = await seedDemo(deps);
-  if (seeded.seeded) console.log(`Đã tạo đơn vị mẫu "${DEMO_UNIT.name}" với ${seeded.recommendations} kiến nghị.`);
+  if (seeded.seeded)
+    console.log(`Đã tạo đơn vị mẫu "${DEMO_UNIT.name}" với ${seeded.recommendations} kiến nghị.`);
 
   const server = serve({ fetch: createApp(deps).fetch, port });
   console.log(`

@@ -31,11 +31,17 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
       issuer,
       audience: requireEnv(ENV.userPoolClientId, env),
     }),
-    mailer: new SesMailer(new SESClient({ region }), requireEnv(ENV.mailFrom, env), env[ENV.sesConfigurationSet]),
+    mailer: new SesMailer(
+      new SESClient({ region }),
+      requireEnv(ENV.mailFrom, env),
+      env[ENV.sesConfigurationSet],
+    ),
     scheduler,
     settings: {
       publicBaseUrl,
-      ...(env[ENV.defaultAnswerWorkingDays] ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) } : {}),
+      ...(env[ENV.defaultAnswerWorkingDays]
+        ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) }
+        : {}),
     },
   });
   deps.web = {

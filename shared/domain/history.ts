@@ -6,7 +6,8 @@ export function diffFields<T extends object>(
   after: T | null,
   ignore: readonly string[] = ['version', 'updatedAt'],
 ): { before: Record<string, unknown> | null; after: Record<string, unknown> | null } {
-  if (!before || !after) return {
+  if (!before || !after)
+    return {
       before: before ? ({ ...before } as Record<string, unknown>) : null,
       after: after ? ({ ...after } as Record<string, unknown>) : null,
     };

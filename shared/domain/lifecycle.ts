@@ -44,7 +44,10 @@ export function defaultDueDate(start: IsoDate, ctx: LifecycleContext): IsoDate {
 function applyDisposition(
   rec: Recommendation,
   disposition: Disposition,
-  input: Pick<NewRecommendation, 'departmentId' | 'cooperatingDepartmentIds' | 'dueDate' | 'answer' | 'reason'>,
+  input: Pick<
+    NewRecommendation,
+    'departmentId' | 'cooperatingDepartmentIds' | 'dueDate' | 'answer' | 'reason'
+  >,
   ctx: LifecycleContext,
   assignmentStart: IsoDate,
   field: (name: string) => string,
@@ -59,9 +62,9 @@ function applyDisposition(
         ...next,
         status: 'assigned',
         departmentId: departmentId ?? null,
-        cooperatingDepartmentIds: [...new Set(input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds)].filter(
-          (id) => id !== departmentId,
-        ),
+        cooperatingDepartmentIds: [
+          ...new Set(input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds),
+        ].filter((id) => id !== departmentId),
         dueDate,
         assignedOn: rec.assignedOn ?? assignmentStart,
       };
@@ -98,7 +101,9 @@ export function newRecommendation(
   const content = text(input.content);
   requireField(content, field('content'), 'Nội dung kiến nghị không được để trống');
   if (input.dueDate && input.dueDate < dialogue.heldOn) {
-    throw new ValidationError([{ field: field('dueDate'), message: 'Hạn xử lý không được trước ngày hội nghị' }]);
+    throw new ValidationError([
+      { field: field('dueDate'), message: 'Hạn xử lý không được trước ngày hội nghị' },
+    ]);
   }
   const base: Recommendation = {
     id: ids.id,
@@ -179,7 +184,14 @@ export function patchRecommendation(
         `Không thể đổi hướng xử lý của kiến nghị ở trạng thái "${rec.status}"`,
       );
     }
-    next = applyDisposition(next, patch.disposition, { ...patch, reason: reason ?? undefined }, ctx, ctx.today, field);
+    next = applyDisposition(
+      next,
+      patch.disposition,
+      { ...patch, reason: reason ?? undefined },
+      ctx,
+      ctx.today,
+      field,
+    );
     action = patch.disposition;
   } else if (patch.answer !== undefined && rec.status === 'forwarded') {
     const answer = text(patch.answer);
@@ -188,12 +200,18 @@ export function patchRecommendation(
     action = 'forward_answer_recorded';
   } else if (patch.answer !== undefined) {
     throw new ValidationError([
-      { field: field('answer'), message: 'Chỉ ghi trả lời ở đây cho kiến nghị đã chuyển cấp trên; đơn vị chủ trì dùng chức năng "Trả lời"' },
+      {
+        field: field('answer'),
+        message:
+          'Chỉ ghi trả lời ở đây cho kiến nghị đã chuyển cấp trên; đơn vị chủ trì dùng chức năng "Trả lời"',
+      },
     ]);
   }
 
   const touchesAssignment =
-    patch.departmentId !== undefined || patch.cooperatingDepartmentIds !== undefined || patch.dueDate !== undefined;
+    patch.departmentId !== undefined ||
+    patch.cooperatingDepartmentIds !== undefined ||
+    patch.dueDate !== undefined;
   if (touchesAssignment && !dispositionChange) {
     if (rec.status !== 'assigned' && rec.status !== 'received') {
       throw new InvalidTransitionError('Chỉ giao lại hoặc đổi hạn khi kiến nghị đang chờ xử lý');
@@ -219,8 +237,15 @@ export function patchRecommendation(
       }
     }
   }
-  if (next.status === 'assigned' && next.dueDate && next.dueDate < ctx.today && next.dueDate !== rec.dueDate) {
-    throw new ValidationError([{ field: field('dueDate'), message: 'Hạn xử lý mới không được trước hôm nay' }]);
+  if (
+    next.status === 'assigned' &&
+    next.dueDate &&
+    next.dueDate < ctx.today &&
+    next.dueDate !== rec.dueDate
+  ) {
+    throw new ValidationError([
+      { field: field('dueDate'), message: 'Hạn xử lý mới không được trước hôm nay' },
+    ]);
   }
   if (next.dueDate !== rec.dueDate) {
     // A new due date starts a new escalation cycle.
@@ -237,7 +262,9 @@ export function resolveRecommendation(
   ctx: LifecycleContext,
 ): Transition {
   if (rec.status !== 'assigned') {
-    throw new InvalidTransitionError(`Chỉ kiến nghị đang chờ xử lý mới được đánh dấu đã giải quyết (hiện: ${rec.status})`);
+    throw new InvalidTransitionError(
+      `Chỉ kiến nghị đang chờ xử lý mới được đánh dấu đã giải quyết (hiện: ${rec.status})`,
+    );
   }
   const answer = text(input.answer);
   requireField(answer, 'body.answer', 'Cần ghi nội dung trả lời');
@@ -245,7 +272,12 @@ export function resolveRecommendation(
   const next: Recommendation = {
     ...rec,
     status: 'resolved',
-    answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: text(input.documentRef), date: ctx.today },
+    answer: {
+      text: answer ?? '',
+      responder: ctx.actor.name,
+      documentRef: text(input.documentRef),
+      date: ctx.today,
+    },
     resolvedOn: ctx.today,
     workingDaysToResolve: Math.max(0, ctx.calendar.workingDaysBetween(start, ctx.today)),
     nextEscalationAt: null,
@@ -263,13 +295,18 @@ export function reviewRecommendation(
     throw new InvalidTransitionError(`Chỉ xem xét được kiến nghị đã giải quyết (hiện: ${rec.status})`);
   }
   if (input.decision === 'confirm') {
-    return { next: bump({ ...rec, status: 'confirmed' }, ctx), action: 'confirmed', reason: text(input.reason) };
+    return {
+      next: bump({ ...rec, status: 'confirmed' }, ctx),
+      action: 'confirmed',
+      reason: text(input.reason),
+    };
   }
   const reason = text(input.reason);
   const errors = [];
   if (!reason) errors.push({ field: 'body.reason', message: 'Mở lại cần nêu lý do' });
   if (!input.dueDate) errors.push({ field: 'body.dueDate', message: 'Mở lại cần hạn xử lý mới' });
-  else if (input.dueDate <= ctx.today) errors.push({ field: 'body.dueDate', message: 'Hạn xử lý mới phải sau hôm nay' });
+  else if (input.dueDate <= ctx.today)
+    errors.push({ field: 'body.dueDate', message: 'Hạn xử lý mới phải sau hôm nay' });
   if (errors.length) throw new ValidationError(errors);
   const next: Recommendation = {
     ...rec,

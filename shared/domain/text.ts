@@ -10,9 +10,5 @@ export function normalizeText(value: string): string {
  * đ/Đ are letters of their own in Unicode (not d + a mark), so they are mapped by hand.
  */
 export function foldDiacritics(value: string): string {
-  return normalizeText(value)
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
+  return normalizeText(value).normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }

@@ -1,11 +1,11 @@
-import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
-import type { LifecycleContext } from '../domain/lifecycle.js';
-import type { Actor, Recommendation } from '../domain/model.js';
-import type { Clock } from '../domain/ports.js';
 import type { DialogueStore } from '../adapters/dynamodb/dialogue-store.js';
 import type { RecommendationStore } from '../adapters/dynamodb/recommendation-store.js';
 import type { Table } from '../adapters/dynamodb/table.js';
 import type { UnitStore } from '../adapters/dynamodb/unit-store.js';
+import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import type { LifecycleContext } from '../domain/lifecycle.js';
+import type { Actor, Recommendation } from '../domain/model.js';
+import type { Clock } from '../domain/ports.js';
 
 export interface TrackerSettings {
   /** Working days a department gets when no due date is given (configurable per deployment). */
@@ -35,7 +35,11 @@ export interface TrackerDeps {
   listeners: RecommendationListener[];
 }
 
-export async function lifecycleContext(deps: TrackerDeps, unitId: string, actor: Actor): Promise<LifecycleContext> {
+export async function lifecycleContext(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+): Promise<LifecycleContext> {
   const now = deps.clock.now();
   return {
     actor,
@@ -59,7 +63,15 @@ export async function notifyListeners(
       current = (await listener(unitId, before, current)) ?? current;
     } catch (error) {
       // The change is committed; a lost schedule is repaired by the daily sweep.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'listener failed', unitId, id: after.id, error: String(error) }));
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'listener failed',
+          unitId,
+          id: after.id,
+          error: String(error),
+        }),
+      );
     }
   }
   return current;

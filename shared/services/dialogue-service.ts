@@ -16,7 +16,12 @@ export interface NewDialogue {
 
 export type DialoguePatch = Partial<Omit<Dialogue, 'id' | 'version'>> & { version: number };
 
-export async function createDialogue(deps: TrackerDeps, unitId: string, input: NewDialogue, actor: Actor): Promise<Dialogue> {
+export async function createDialogue(
+  deps: TrackerDeps,
+  unitId: string,
+  input: NewDialogue,
+  actor: Actor,
+): Promise<Dialogue> {
   const now = deps.clock.now();
   const dialogue: Dialogue = {
     id: randomUUID(),
@@ -42,7 +47,13 @@ export async function getDialogue(deps: TrackerDeps, unitId: string, id: string)
   return dialogue;
 }
 
-export async function patchDialogue(deps: TrackerDeps, unitId: string, id: string, patch: DialoguePatch, actor: Actor): Promise<Dialogue> {
+export async function patchDialogue(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  patch: DialoguePatch,
+  actor: Actor,
+): Promise<Dialogue> {
   const before = await getDialogue(deps, unitId, id);
   if (patch.version !== before.version) throw new VersionConflictError(before.version);
   const { version: _version, ...changes } = patch;
@@ -50,7 +61,11 @@ export async function patchDialogue(deps: TrackerDeps, unitId: string, id: strin
   for (const [key, value] of Object.entries(changes) as [keyof Dialogue, unknown][]) {
     if (value === undefined) continue;
     (after as unknown as Record<string, unknown>)[key] =
-      typeof value === 'string' ? normalizeText(value) : Array.isArray(value) ? value.map((v) => normalizeText(String(v))) : value;
+      typeof value === 'string'
+        ? normalizeText(value)
+        : Array.isArray(value)
+          ? value.map((v) => normalizeText(String(v)))
+          : value;
   }
   if (after.heldOn !== before.heldOn && quarterOf(after.heldOn) !== quarterOf(before.heldOn)) {
     // Items are reported in their dialogue's quarter; moving them would silently rewrite past reports.
@@ -61,6 +76,13 @@ export async function patchDialogue(deps: TrackerDeps, unitId: string, id: strin
   if (after.conclusionNoticeNumber && after.conclusionNoticeDate && changes.status === undefined) {
     after.status = 'concluded';
   }
-  await deps.dialogues.save(unitId, before, after, actor, deps.clock.now(), changes.conclusionNoticeNumber ? 'conclusion_notice_recorded' : 'updated');
+  await deps.dialogues.save(
+    unitId,
+    before,
+    after,
+    actor,
+    deps.clock.now(),
+    changes.conclusionNoticeNumber ? 'conclusion_notice_recorded' : 'updated',
+  );
   return after;
 }

@@ -44,7 +44,8 @@ export async function importRecommendations(
   const parsed = await parseRecommendationSheet(file, { departments });
   if (!parsed.ok) throw new ImportRejectedError(parsed.errors);
 
-  const key = idempotencyKey ?? `import:${dialogueId}:${createHash('sha256').update(file.bytes).digest('hex')}`;
+  const key =
+    idempotencyKey ?? `import:${dialogueId}:${createHash('sha256').update(file.bytes).digest('hex')}`;
   const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
   for (let start = 0; start < parsed.rows.length; start += IMPORT_CHUNK) {
     const chunk = parsed.rows.slice(start, start + IMPORT_CHUNK);
@@ -56,7 +57,8 @@ export async function importRecommendations(
     });
     if (replayed) result.alreadyImported += items.length;
     else result.imported += items.length;
-    items.forEach((item, i) => result.items.push({ row: chunk[i]?.row ?? 0, id: item.id, ref: item.ref }));
+    for (const [i, item] of items.entries())
+      result.items.push({ row: chunk[i]?.row ?? 0, id: item.id, ref: item.ref });
   }
   return result;
 }

@@ -59,7 +59,11 @@ export async function checkDepartments(
       errors.push({ field: `${item.path}.departmentId`, message: `Không có đơn vị "${item.departmentId}"` });
     }
     for (const [i, id] of (item.cooperatingDepartmentIds ?? []).entries()) {
-      if (!known.has(id)) errors.push({ field: `${item.path}.cooperatingDepartmentIds.${i}`, message: `Không có đơn vị "${id}"` });
+      if (!known.has(id))
+        errors.push({
+          field: `${item.path}.cooperatingDepartmentIds.${i}`,
+          message: `Không có đơn vị "${id}"`,
+        });
     }
   }
   if (errors.length) throw new ValidationError(errors);
@@ -79,7 +83,12 @@ export async function createRecommendations(
   dialogueId: string,
   inputs: NewRecommendation[],
   actor: Actor,
-  options: { idempotencyKey?: string; requestHash?: string; fieldPrefix?: (index: number) => string; ids?: string[] } = {},
+  options: {
+    idempotencyKey?: string;
+    requestHash?: string;
+    fieldPrefix?: (index: number) => string;
+    ids?: string[];
+  } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean }> {
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
   const dialogue = await loadDialogue(deps, unitId, dialogueId);
@@ -105,7 +114,13 @@ export async function createRecommendations(
   for (let attempt = 0; ; attempt++) {
     const from = await deps.recommendations.currentRefNumber(unitId, year);
     const recs = inputs.map((input, i) => {
-      const rec = newRecommendation(input, { id: ids[i] ?? randomUUID(), ref: refOf(code, year, from + i + 1) }, dialogue, ctx, prefix(i));
+      const rec = newRecommendation(
+        input,
+        { id: ids[i] ?? randomUUID(), ref: refOf(code, year, from + i + 1) },
+        dialogue,
+        ctx,
+        prefix(i),
+      );
       return { rec, history: historyEntry(actor, ctx.now, 'created', null, rec) };
     });
     try {
@@ -114,7 +129,14 @@ export async function createRecommendations(
         year,
         counterFrom: from,
         recs,
-        ...(idem ? { idempotency: { key: idem.key, record: { requestHash: idem.hash, ids: recs.map((r) => r.rec.id) } } } : {}),
+        ...(idem
+          ? {
+              idempotency: {
+                key: idem.key,
+                record: { requestHash: idem.hash, ids: recs.map((r) => r.rec.id) },
+              },
+            }
+          : {}),
       });
       const stored: Recommendation[] = [];
       for (const { rec } of recs) stored.push(await notifyListeners(deps, unitId, null, rec));
@@ -145,7 +167,13 @@ async function replayIfDone(
 }
 
 /** Loads an item the actor may see; another unit's item or a department's foreign item is "not found". */
-export async function getVisible(deps: TrackerDeps, unitId: string, id: string, actor: Actor, consistent = false): Promise<Recommendation> {
+export async function getVisible(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  consistent = false,
+): Promise<Recommendation> {
   const rec = await deps.recommendations.get(unitId, id, consistent);
   if (!rec || !canSee(actor, rec)) throw new NotFoundError('kiến nghị');
   return rec;
@@ -154,7 +182,10 @@ export async function getVisible(deps: TrackerDeps, unitId: string, id: string, 
 export function canSee(actor: Actor, rec: Recommendation): boolean {
   const departmentOnly = actor.roles.every((r) => r === 'department');
   if (!departmentOnly) return true;
-  return actor.departmentId !== null && (rec.departmentId === actor.departmentId || rec.cooperatingDepartmentIds.includes(actor.departmentId));
+  return (
+    actor.departmentId !== null &&
+    (rec.departmentId === actor.departmentId || rec.cooperatingDepartmentIds.includes(actor.departmentId))
+  );
 }
 
 async function applyTransition(
@@ -173,7 +204,12 @@ async function applyTransition(
   }
   const ctx = await lifecycleContext(deps, unitId, actor);
   const { next, action, reason } = await transition(rec, ctx);
-  await deps.recommendations.saveChange(unitId, rec, next, historyEntry(actor, ctx.now, action, rec, next, reason));
+  await deps.recommendations.saveChange(
+    unitId,
+    rec,
+    next,
+    historyEntry(actor, ctx.now, action, rec, next, reason),
+  );
   return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }
 
@@ -185,10 +221,18 @@ export function patchItem(
   patch: RecommendationPatch & { version: number },
 ): Promise<RecommendationView> {
   const { version, ...changes } = patch;
-  return applyTransition(deps, unitId, id, actor, version, () => {}, async (rec, ctx) => {
-    await checkDepartments(deps, unitId, [{ path: 'body', ...changes }]);
-    return patchRecommendation(rec, changes, ctx);
-  });
+  return applyTransition(
+    deps,
+    unitId,
+    id,
+    actor,
+    version,
+    () => {},
+    async (rec, ctx) => {
+      await checkDepartments(deps, unitId, [{ path: 'body', ...changes }]);
+      return patchRecommendation(rec, changes, ctx);
+    },
+  );
 }
 
 export function resolveItem(
@@ -221,7 +265,15 @@ export function reviewItem(
   actor: Actor,
   input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate; version?: number },
 ): Promise<RecommendationView> {
-  return applyTransition(deps, unitId, id, actor, input.version, () => {}, (rec, ctx) => reviewRecommendation(rec, input, ctx));
+  return applyTransition(
+    deps,
+    unitId,
+    id,
+    actor,
+    input.version,
+    () => {},
+    (rec, ctx) => reviewRecommendation(rec, input, ctx),
+  );
 }
 
 export type { Status };

@@ -110,9 +110,10 @@ export async function supervisionReport(
     deps.calendarFor(unitId),
     deps.units.listDepartments(unitId),
     deps.recommendations.openByDueDate(unitId, { before: '9999' }),
-    Promise.all([deps.recommendations.awaitingReview(unitId), deps.recommendations.forwardedWithoutAnswer(unitId)]).then(
-      ([review, forwarded]) => [...review, ...forwarded],
-    ),
+    Promise.all([
+      deps.recommendations.awaitingReview(unitId),
+      deps.recommendations.forwardedWithoutAnswer(unitId),
+    ]).then(([review, forwarded]) => [...review, ...forwarded]),
     options.since === undefined ? store.lastSent(unitId, 'supervision') : Promise.resolve(undefined),
   ]);
   const since = options.since !== undefined ? options.since : last ? dateInVietnam(last.sentAt) : null;

@@ -69,15 +69,13 @@ describe('AwsEscalationScheduler', () => {
   });
 
   it('replaces a schedule that already exists (ConflictException → UpdateSchedule with the same definition)', async () => {
-    mock
-      .on(CreateScheduleCommand)
-      .rejects(
-        new ConflictException({
-          message: 'Schedule already exists',
-          Message: 'Schedule already exists',
-          $metadata: {},
-        }),
-      );
+    mock.on(CreateScheduleCommand).rejects(
+      new ConflictException({
+        message: 'Schedule already exists',
+        Message: 'Schedule already exists',
+        $metadata: {},
+      }),
+    );
     mock.on(UpdateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:::schedule/x' });
     await scheduler().upsert([step]);
     expect(mock.commandCalls(CreateScheduleCommand)).toHaveLength(1);

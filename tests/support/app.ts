@@ -1,15 +1,20 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  generateLocalKeys,
+  type LocalKeys,
+  localVerifier,
+  signLocalToken,
+} from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { Table } from '../../shared/adapters/dynamodb/table.js';
 import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
-import type { EscalationScheduler } from '../../shared/domain/ports.js';
-import { generateLocalKeys, type LocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
 import { buildDeps } from '../../shared/deps.js';
 import type { Role } from '../../shared/domain/model.js';
+import type { EscalationScheduler } from '../../shared/domain/ports.js';
 import { createApp } from '../../shared/http/app.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
-import { Table } from '../../shared/adapters/dynamodb/table.js';
 import { escalationListener } from '../../shared/services/escalation-service.js';
 import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
@@ -21,7 +26,13 @@ export type RoleSpec = Exclude<Role, 'department'> | `department:${string}`;
 
 export async function tokenFor(spec: RoleSpec, unitId = 'u1'): Promise<string> {
   const [role, departmentId] = spec.split(':') as [Role, string | undefined];
-  return signLocalToken(await testKeys(), { sub: `user-${spec}`, name: `Người dùng ${spec}`, role, unitId, departmentId: departmentId ?? null });
+  return signLocalToken(await testKeys(), {
+    sub: `user-${spec}`,
+    name: `Người dùng ${spec}`,
+    role,
+    unitId,
+    departmentId: departmentId ?? null,
+  });
 }
 
 /** The real app on a fresh DynamoDB Local table, with a clock the test controls. */
@@ -55,14 +66,28 @@ export async function createTestApp(
   });
   if (options.escalation) deps.listeners.push(escalationListener(deps));
   const app = createApp(deps);
-  const call = async (method: string, path: string, init: { as?: RoleSpec; unit?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Uint8Array | FormData } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    init: {
+      as?: RoleSpec;
+      unit?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
+      raw?: string | Uint8Array | FormData;
+    } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.as) headers.authorization = `Bearer ${await tokenFor(init.as, init.unit ?? 'u1')}`;
     if (init.body !== undefined) headers['content-type'] ??= 'application/json';
     const res = await app.request(path, {
       method,
       headers,
-      ...(init.raw !== undefined ? { body: init.raw } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.raw !== undefined
+        ? { body: init.raw }
+        : init.body !== undefined
+          ? { body: JSON.stringify(init.body) }
+          : {}),
     });
     const text = await res.text();
     let json: unknown = null;
@@ -92,8 +117,14 @@ export async function seedUnit(t: Awaited<ReturnType<typeof createTestApp>>, uni
   const dialogue = await t.call('POST', '/api/dialogues', {
     as: 'office',
     unit: unitId,
-    body: { title: 'Hội nghị đối thoại quý IV', heldOn: '2023-10-10', location: 'Nhà văn hóa khu phố 6', chairs: ['Bí thư Đảng ủy'] },
+    body: {
+      title: 'Hội nghị đối thoại quý IV',
+      heldOn: '2023-10-10',
+      location: 'Nhà văn hóa khu phố 6',
+      chairs: ['Bí thư Đảng ủy'],
+    },
   });
-  if (dialogue.status !== 201) throw new Error(`seed dialogue: ${dialogue.status} ${JSON.stringify(dialogue.body)}`);
+  if (dialogue.status !== 201)
+    throw new Error(`seed dialogue: ${dialogue.status} ${JSON.stringify(dialogue.body)}`);
   return { dialogueId: dialogue.body.id as string, departments };
 }

@@ -41,13 +41,21 @@ export function parseRoleSpec(spec: string): { role: Role; departmentId: string 
     if (!departmentId) throw new Error('Vai trò phòng ban cần mã: department:<departmentId>');
     return { role, departmentId };
   }
-  if (role === 'admin' || role === 'office' || role === 'front' || role === 'standing') return { role, departmentId: null };
+  if (role === 'admin' || role === 'office' || role === 'front' || role === 'standing')
+    return { role, departmentId: null };
   throw new Error(`Vai trò không hợp lệ: "${spec}" (admin, office, front, standing, department:<id>)`);
 }
 
 export async function signLocalToken(
   keys: LocalKeys,
-  claims: { sub: string; name?: string; role: Role; unitId: string; departmentId?: string | null; ttlSeconds?: number },
+  claims: {
+    sub: string;
+    name?: string;
+    role: Role;
+    unitId: string;
+    departmentId?: string | null;
+    ttlSeconds?: number;
+  },
 ): Promise<string> {
   const key = await importJWK(keys.privateJwk, ALG);
   return new SignJWT({

@@ -54,11 +54,20 @@ export class DialogueStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.dialogue },
     });
-    return items.map(toDialogue).sort((a, b) => b.heldOn.localeCompare(a.heldOn) || a.title.localeCompare(b.title));
+    return items
+      .map(toDialogue)
+      .sort((a, b) => b.heldOn.localeCompare(a.heldOn) || a.title.localeCompare(b.title));
   }
 
   /** Creates (before = null) or updates a dialogue if its version is still `before.version`. */
-  async save(unitId: string, before: Dialogue | null, after: Dialogue, actor: Actor, now: Date, action: string): Promise<void> {
+  async save(
+    unitId: string,
+    before: Dialogue | null,
+    after: Dialogue,
+    actor: Actor,
+    now: Date,
+    action: string,
+  ): Promise<void> {
     const entries: TxEntry[] = [
       {
         write: this.table.put(
@@ -71,12 +80,21 @@ export class DialogueStore {
       },
       {
         write: this.table.put(
-          historyItem(unitId, 'DLG', after.id, after.version, historyEntry(actor, now, action, before, after)),
+          historyItem(
+            unitId,
+            'DLG',
+            after.id,
+            after.version,
+            historyEntry(actor, now, action, before, after),
+          ),
         ),
       },
     ];
     for (const [quarter, counters] of dialogueCounters(before, after)) {
-      const update = this.table.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
+      const update = this.table.addCounters(keys.aggregate(unitId, quarter), counters, {
+        type: 'AGGREGATE',
+        quarter,
+      });
       if (update) entries.push({ write: update });
     }
     await this.table.transact(entries);

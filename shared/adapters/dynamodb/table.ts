@@ -101,7 +101,10 @@ export class Table {
     const all: Item[] = [];
     let start: Item | undefined;
     do {
-      const page = await this.queryPage({ ...input, ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}) });
+      const page = await this.queryPage({
+        ...input,
+        ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+      });
       all.push(...page.items);
       start = page.lastKey;
     } while (start);
@@ -131,14 +134,19 @@ export class Table {
         const reasons = error.CancellationReasons ?? [];
         const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
         if (failed >= 0) throw entries[failed]?.onConditionFailed?.() ?? new RetryTransactionError();
-        const conflict = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError');
+        const conflict = reasons.some(
+          (r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError',
+        );
         if (!conflict || attempt >= 10) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
       }
     }
   }
 
-  put(item: Item, condition?: { expression: string; names?: Record<string, string>; values?: Item }): TransactWriteItem {
+  put(
+    item: Item,
+    condition?: { expression: string; names?: Record<string, string>; values?: Item },
+  ): TransactWriteItem {
     return {
       Put: {
         TableName: this.name,

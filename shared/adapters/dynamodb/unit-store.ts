@@ -1,7 +1,7 @@
 import type { CalendarOverride } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
-import type { Actor, Department, Unit } from '../../domain/model.js';
 import { historyEntry } from '../../domain/history.js';
+import type { Actor, Department, Unit } from '../../domain/model.js';
 import { historyItem } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
 import type { Table } from './table.js';
@@ -20,7 +20,10 @@ export class UnitStore {
   }
 
   async listUnits(): Promise<Unit[]> {
-    const items = await this.table.queryAll({ KeyConditionExpression: 'pk = :pk', values: { ':pk': 'UNITS' } });
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      values: { ':pk': 'UNITS' },
+    });
     return items.map((i) => ({ id: String(i.id), code: String(i.code), name: String(i.name) }));
   }
 
@@ -62,7 +65,11 @@ export class UnitStore {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.calendarOverride },
     });
-    return items.map((i) => ({ date: String(i.date), kind: i.kind as CalendarOverride['kind'], name: String(i.name) }));
+    return items.map((i) => ({
+      date: String(i.date),
+      kind: i.kind as CalendarOverride['kind'],
+      name: String(i.name),
+    }));
   }
 
   /** Sets (override != null) or removes an override, with its audit record, atomically. */
@@ -75,7 +82,13 @@ export class UnitStore {
     now: Date,
   ): Promise<void> {
     const key = keys.calendarOverride(unitId, date);
-    const entry = historyEntry(actor, now, override ? 'calendar_override_set' : 'calendar_override_removed', before, override);
+    const entry = historyEntry(
+      actor,
+      now,
+      override ? 'calendar_override_set' : 'calendar_override_removed',
+      before,
+      override,
+    );
     await this.table.transact([
       {
         write: override
@@ -91,12 +104,25 @@ export class UnitStore {
     return item ? (item.value as T) : undefined;
   }
 
-  async putSetting(unitId: string, name: string, value: unknown, actor: Actor, now: Date, before: unknown): Promise<void> {
+  async putSetting(
+    unitId: string,
+    name: string,
+    value: unknown,
+    actor: Actor,
+    now: Date,
+    before: unknown,
+  ): Promise<void> {
     await this.table.transact([
       { write: this.table.put({ ...keys.setting(unitId, name), type: 'SETTING', value }) },
       {
         write: this.table.put(
-          historyItem(unitId, 'SET', name, now.getTime(), historyEntry(actor, now, 'setting_changed', { value: before }, { value })),
+          historyItem(
+            unitId,
+            'SET',
+            name,
+            now.getTime(),
+            historyEntry(actor, now, 'setting_changed', { value: before }, { value }),
+          ),
         ),
       },
     ]);

@@ -27,7 +27,14 @@ export class OutboxMailer implements Mailer {
     const raw = await buildMime(message, this.from);
     const base = `${sentAt.replace(/[:.]/g, '-')}-${messageId.slice(0, 8)}`;
     await writeFile(join(this.dir, `${base}.eml`), raw);
-    const meta: OutboxEntry = { file: `${base}.eml`, messageId, sentAt, to: message.to, cc: message.cc ?? [], subject: message.subject };
+    const meta: OutboxEntry = {
+      file: `${base}.eml`,
+      messageId,
+      sentAt,
+      to: message.to,
+      cc: message.cc ?? [],
+      subject: message.subject,
+    };
     await writeFile(join(this.dir, `${base}.json`), JSON.stringify(meta));
     return { messageId };
   }
@@ -41,7 +48,9 @@ export class OutboxMailer implements Mailer {
       return [];
     }
     const metas = await Promise.all(
-      names.filter((n) => n.endsWith('.json')).map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as OutboxEntry),
+      names
+        .filter((n) => n.endsWith('.json'))
+        .map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as OutboxEntry),
     );
     return metas.sort((a, b) => b.sentAt.localeCompare(a.sentAt));
   }

@@ -54,7 +54,8 @@ export function contribution(rec: Contributing): Counters {
     [counter.disposition(rec.disposition ?? 'none')]: 1,
     [counter.status(rec.status)]: 1,
   };
-  if (LED_BY_DEPARTMENT.has(rec.status) && rec.departmentId) c[counter.departmentAssigned(rec.departmentId)] = 1;
+  if (LED_BY_DEPARTMENT.has(rec.status) && rec.departmentId)
+    c[counter.departmentAssigned(rec.departmentId)] = 1;
   if (RESOLVED.has(rec.status) && rec.resolvedOn) {
     const onTime = rec.dueDate === null || rec.resolvedOn <= rec.dueDate;
     c[onTime ? counter.resolvedOnTime : counter.resolvedLate] = 1;
@@ -80,6 +81,7 @@ export function counterDelta(before: Contributing | null, after: Contributing | 
 
 export function sumCounters(items: readonly Contributing[]): Counters {
   const total: Counters = {};
-  for (const item of items) for (const [k, v] of Object.entries(contribution(item))) total[k] = (total[k] ?? 0) + v;
+  for (const item of items)
+    for (const [k, v] of Object.entries(contribution(item))) total[k] = (total[k] ?? 0) + v;
   return total;
 }
