@@ -30,7 +30,9 @@ export const config = {
   summaryOverdue: num('BENCH_SUMMARY_OVERDUE', QUICK ? 50 : 500),
   coldRuns: num('BENCH_COLD_RUNS', QUICK ? 3 : 10),
   costRepeats: num('BENCH_COST_REPEATS', QUICK ? 3 : 10),
-  sections: (process.env.BENCH_SECTIONS ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim()) : [...SECTIONS]) as Section[],
+  sections: (process.env.BENCH_SECTIONS
+    ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
+    : [...SECTIONS]) as Section[],
   /** Where the report goes: docs/BENCHMARKS.md for a full run; a quick run writes to a temporary file unless BENCH_OUT is set. */
   out: process.env.BENCH_OUT,
 };

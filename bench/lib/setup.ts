@@ -5,7 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { generateLocalKeys, type LocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
+import {
+  generateLocalKeys,
+  type LocalKeys,
+  localVerifier,
+  signLocalToken,
+} from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.js';
@@ -13,6 +18,7 @@ import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, type Item, toAttributes } from '../../shared/adapters/dynamodb/table.js';
+import { buildDeps } from '../../shared/deps.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
 import { historyEntry } from '../../shared/domain/history.js';
 import {
@@ -22,9 +28,13 @@ import {
   reviewRecommendation,
 } from '../../shared/domain/lifecycle.js';
 import type { Actor, Dialogue, NewRecommendation, Recommendation, Role } from '../../shared/domain/model.js';
-import type { EscalationScheduler, Mailer, MailMessage, ScheduledEscalation } from '../../shared/domain/ports.js';
+import type {
+  EscalationScheduler,
+  Mailer,
+  MailMessage,
+  ScheduledEscalation,
+} from '../../shared/domain/ports.js';
 import { type Counters, counter, sumCounters } from '../../shared/domain/reports/aggregate-counters.js';
-import { buildDeps } from '../../shared/deps.js';
 import { createApp } from '../../shared/http/app.js';
 import type { AppDeps } from '../../shared/http/env.js';
 import { escalationListener } from '../../shared/services/escalation-service.js';
@@ -89,7 +99,16 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
   const scheduler = new CountingScheduler();
   const mailer = new CountingMailer();
   const localKeys = await generateLocalKeys();
-  const deps = buildDeps({ client, tableName, clock, verifier: localVerifier(localKeys), mailer, scheduler, dev: null, meter });
+  const deps = buildDeps({
+    client,
+    tableName,
+    clock,
+    verifier: localVerifier(localKeys),
+    mailer,
+    scheduler,
+    dev: null,
+    meter,
+  });
   // As in AWS (shared/aws-deps.ts): item changes arrange escalation schedules.
   deps.listeners.push(escalationListener(deps));
   const app = createApp(deps);
@@ -99,15 +118,40 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     let tok = cache.get(key);
     if (!tok) {
       const [role, departmentId] = spec.split(':') as [Role, string | undefined];
-      tok = await signLocalToken(localKeys, { sub: `bench-${spec}`, name: `Người dùng ${spec}`, role, unitId, departmentId: departmentId ?? null, ttlSeconds: 24 * 3600 });
+      tok = await signLocalToken(localKeys, {
+        sub: `bench-${spec}`,
+        name: `Người dùng ${spec}`,
+        role,
+        unitId,
+        departmentId: departmentId ?? null,
+        ttlSeconds: 24 * 3600,
+      });
       cache.set(key, tok);
     }
     return tok;
   };
-  return { endpoint, tableName, client, raw, deps, app, meter, clock, scheduler, mailer, keys: localKeys, token };
+  return {
+    endpoint,
+    tableName,
+    client,
+    raw,
+    deps,
+    app,
+    meter,
+    clock,
+    scheduler,
+    mailer,
+    keys: localKeys,
+    token,
+  };
 }
 
-export const ACTOR: Actor = { sub: 'bench', name: 'Văn phòng (benchmark)', roles: ['office'], departmentId: null };
+export const ACTOR: Actor = {
+  sub: 'bench',
+  name: 'Văn phòng (benchmark)',
+  roles: ['office'],
+  departmentId: null,
+};
 
 export const DEPARTMENTS = [
   { id: 'dc', name: 'Địa chính - Xây dựng', emails: ['dc@demo.example'] },
@@ -148,7 +192,14 @@ function context(today: string): LifecycleContext {
   return { actor: ACTOR, now: new Date(`${today}T02:00:00Z`), today, calendar, defaultAnswerWorkingDays: 15 };
 }
 
-export type ImageStatus = 'received' | 'assigned' | 'resolved' | 'confirmed' | 'answered_at_dialogue' | 'forwarded' | 'declined';
+export type ImageStatus =
+  | 'received'
+  | 'assigned'
+  | 'resolved'
+  | 'confirmed'
+  | 'answered_at_dialogue'
+  | 'forwarded'
+  | 'declined';
 
 /** One item as the app would have stored it, built with the domain's own lifecycle functions. */
 export function recommendationImage(input: {
@@ -169,31 +220,60 @@ export function recommendationImage(input: {
     field: input.field ?? ['Giao thông', 'Môi trường', 'Đất đai', 'An ninh trật tự'][input.n % 4] ?? null,
     source: input.n % 3 === 0 ? 'at_dialogue' : 'pre_collected',
   };
-  const ids = { id: randomUUID(), ref: `${input.unitCode}-${dialogue.heldOn.slice(0, 4)}-${String(input.n).padStart(6, '0')}` };
-  const assign = { ...base, disposition: 'assigned' as const, departmentId: input.departmentId ?? 'dc', dueDate: input.dueDate ?? null };
+  const ids = {
+    id: randomUUID(),
+    ref: `${input.unitCode}-${dialogue.heldOn.slice(0, 4)}-${String(input.n).padStart(6, '0')}`,
+  };
+  const assign = {
+    ...base,
+    disposition: 'assigned' as const,
+    departmentId: input.departmentId ?? 'dc',
+    dueDate: input.dueDate ?? null,
+  };
   switch (status) {
     case 'received':
       return newRecommendation(base, ids, dialogue, ctx);
     case 'assigned':
       return newRecommendation(assign, ids, dialogue, ctx);
     case 'answered_at_dialogue':
-      return newRecommendation({ ...base, disposition: 'answered_at_dialogue', answer: 'Đã trả lời tại hội nghị' }, ids, dialogue, ctx);
+      return newRecommendation(
+        { ...base, disposition: 'answered_at_dialogue', answer: 'Đã trả lời tại hội nghị' },
+        ids,
+        dialogue,
+        ctx,
+      );
     case 'forwarded':
       return newRecommendation({ ...base, disposition: 'forwarded' }, ids, dialogue, ctx);
     case 'declined':
-      return newRecommendation({ ...base, disposition: 'declined', reason: 'Không thuộc thẩm quyền' }, ids, dialogue, ctx);
+      return newRecommendation(
+        { ...base, disposition: 'declined', reason: 'Không thuộc thẩm quyền' },
+        ids,
+        dialogue,
+        ctx,
+      );
     case 'resolved':
     case 'confirmed': {
       const assigned = newRecommendation(assign, ids, dialogue, ctx);
       const resolvedOn = calendar.addWorkingDays(dialogue.heldOn, 3 + (input.n % 20));
-      const resolved = resolveRecommendation(assigned, { answer: 'Đã khắc phục xong' }, context(resolvedOn)).next;
-      return status === 'resolved' ? resolved : reviewRecommendation(resolved, { decision: 'confirm' }, context(resolvedOn)).next;
+      const resolved = resolveRecommendation(
+        assigned,
+        { answer: 'Đã khắc phục xong' },
+        context(resolvedOn),
+      ).next;
+      return status === 'resolved'
+        ? resolved
+        : reviewRecommendation(resolved, { decision: 'confirm' }, context(resolvedOn)).next;
     }
   }
 }
 
 /** Writes item images with BatchWriteItem, 25 per call, `concurrency` calls in flight, retrying unprocessed items. */
-export async function batchWrite(client: DynamoDBClient, tableName: string, items: Item[], concurrency = 4): Promise<{ calls: number }> {
+export async function batchWrite(
+  client: DynamoDBClient,
+  tableName: string,
+  items: Item[],
+  concurrency = 4,
+): Promise<{ calls: number }> {
   const chunks: Item[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
   let calls = 0;
@@ -205,7 +285,9 @@ export async function batchWrite(client: DynamoDBClient, tableName: string, item
         if (!chunk) return;
         let requests: WriteRequest[] = chunk.map((item) => ({ PutRequest: { Item: toAttributes(item) } }));
         for (let attempt = 0; requests.length > 0; attempt++) {
-          const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+          const out = await client.send(
+            new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+          );
           calls++;
           requests = out.UnprocessedItems?.[tableName] ?? [];
           if (requests.length && attempt > 20) throw new Error('BatchWriteItem: unprocessed items remain');
@@ -218,10 +300,23 @@ export async function batchWrite(client: DynamoDBClient, tableName: string, item
 }
 
 /** Item images plus their history entries, the aggregates (sumCounters) and the reference counter. */
-export function loadImages(unitId: string, recs: Recommendation[], options: { history?: boolean; dialogues?: Record<string, number> } = {}): Item[] {
+export function loadImages(
+  unitId: string,
+  recs: Recommendation[],
+  options: { history?: boolean; dialogues?: Record<string, number> } = {},
+): Item[] {
   const out: Item[] = recs.map((r) => recommendationToItem(unitId, r));
   if (options.history) {
-    for (const r of recs) out.push(historyItem(unitId, 'REC', r.id, r.version, historyEntry(ACTOR, new Date(r.createdAt), 'created', null, r)));
+    for (const r of recs)
+      out.push(
+        historyItem(
+          unitId,
+          'REC',
+          r.id,
+          r.version,
+          historyEntry(ACTOR, new Date(r.createdAt), 'created', null, r),
+        ),
+      );
   }
   const byQuarter = new Map<string, Recommendation[]>();
   for (const r of recs) byQuarter.set(r.quarter, [...(byQuarter.get(r.quarter) ?? []), r]);

@@ -7,7 +7,10 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 export interface LatencyStats {
@@ -28,7 +31,11 @@ export function latencyStats(samples: readonly number[]): LatencyStats {
 }
 
 /** Runs `op(i)` `n` times one after another (after `warmup` untimed runs) and returns each duration in ms. */
-export async function timeSequential(n: number, op: (i: number) => Promise<void>, warmup = 0): Promise<number[]> {
+export async function timeSequential(
+  n: number,
+  op: (i: number) => Promise<void>,
+  warmup = 0,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await op(n + i);
   const out: number[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -43,7 +50,11 @@ export async function timeSequential(n: number, op: (i: number) => Promise<void>
  * Times several series in lockstep — request i of every series before request i+1 of any, the order
  * rotating — so that a server warming up (DynamoDB Local's JIT) or slowing down favours none of them.
  */
-export async function timeInterleaved(n: number, ops: ((i: number) => Promise<void>)[], warmup = 0): Promise<number[][]> {
+export async function timeInterleaved(
+  n: number,
+  ops: ((i: number) => Promise<void>)[],
+  warmup = 0,
+): Promise<number[][]> {
   for (let i = 0; i < warmup; i++) for (const op of ops) await op(n + i);
   const out = ops.map(() => new Array<number>(n));
   for (let i = 0; i < n; i++) {
@@ -64,7 +75,8 @@ export async function timeOnce<T>(op: () => Promise<T>): Promise<{ ms: number; v
 }
 
 export const fmt = {
-  ms: (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : '–'),
+  ms: (v: number) =>
+    Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)) : '–',
   ratio: (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–'),
   int: (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '–'),
   num: (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–'),
@@ -72,7 +84,11 @@ export const fmt = {
 };
 
 /** Runs `op` over `items` with at most `concurrency` in flight. */
-export async function pool<T>(items: readonly T[], concurrency: number, op: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  op: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     for (;;) {

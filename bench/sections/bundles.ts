@@ -5,12 +5,11 @@
  * module scope) minus a bare `node -e 0`, median of N.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { ENV } from '../../shared/config.js';
 import { median } from '../lib/stats.js';
@@ -65,9 +64,13 @@ function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
 export async function bundlesSection(runs: number, log: (s: string) => void): Promise<BundleRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   const banner = stackBanner();
-  const entries = readdirSync(join(ROOT, 'functions')).filter((f) => f.endsWith('.ts')).sort();
+  const entries = readdirSync(join(ROOT, 'functions'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
   const env = { PATH: process.env.PATH ?? '', ...DUMMY_ENV, NODE_NO_WARNINGS: '1' };
   const rows: BundleRow[] = [];
+  log(`  bare node start (${runs}×)…`);
+  const bareMs = median(Array.from({ length: runs }, () => wallMs(['-e', '0'], env)));
   for (const entry of entries) {
     const name = basename(entry, '.ts');
     const outfile = join(dir, name, 'index.mjs');
@@ -96,20 +99,30 @@ export async function bundlesSection(runs: number, log: (s: string) => void): Pr
         byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
       }
     }
-    const top = [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([n, b]) => ({ name: n, bytes: b }));
+    const top = [...byPackage.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([n, b]) => ({ name: n, bytes: b }));
     const gzipBytes = gzipSync(readFileSync(outfile)).length;
     // Importing the bundle runs its module scope: dependencies from the environment, the app built.
     const runner = join(dir, name, 'cold.mjs');
-    writeFileSync(runner, `const m = await import('./index.mjs');\nif (typeof m.handler !== 'function') throw new Error('no handler');\n`);
+    writeFileSync(
+      runner,
+      `const m = await import('./index.mjs');\nif (typeof m.handler !== 'function') throw new Error('no handler');\n`,
+    );
     log(`  cold init of ${name} (${runs}×)…`);
     const samples: number[] = [];
-    const bare: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      bare.push(wallMs(['-e', '0'], env));
-      samples.push(wallMs([runner], env));
-    }
-    const initMs = median(samples) - median(bare);
-    rows.push({ name, bytes, gzipBytes, limitKb: name === 'api' ? 500 : 350, initMs, samples: samples.map((s, i) => s - (bare[i] ?? 0)), top });
+    for (let i = 0; i < runs; i++) samples.push(wallMs([runner], env));
+    const initMs = median(samples) - bareMs;
+    rows.push({
+      name,
+      bytes,
+      gzipBytes,
+      limitKb: name === 'api' ? 500 : 350,
+      initMs,
+      samples: samples.map((s) => s - bareMs),
+      top,
+    });
   }
   return rows;
 }

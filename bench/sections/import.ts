@@ -26,7 +26,19 @@ export interface ImportRow {
   scheduleCalls: number;
 }
 
-const HEADER = ['STT', 'Nội dung kiến nghị', 'Người kiến nghị', 'Khu phố', 'Lĩnh vực', 'Nguồn', 'Hướng xử lý', 'Đơn vị chủ trì', 'Đơn vị phối hợp', 'Hạn xử lý', 'Nội dung trả lời / Lý do'];
+const HEADER = [
+  'STT',
+  'Nội dung kiến nghị',
+  'Người kiến nghị',
+  'Khu phố',
+  'Lĩnh vực',
+  'Nguồn',
+  'Hướng xử lý',
+  'Đơn vị chủ trì',
+  'Đơn vị phối hợp',
+  'Hạn xử lý',
+  'Nội dung trả lời / Lý do',
+];
 const FIELDS = ['Giao thông', 'Môi trường', 'Đất đai', 'An ninh trật tự', 'Y tế', 'Văn hóa'];
 
 /** A spreadsheet like the sample of Phường IV: 75% assigned with a due date, the rest answered, forwarded or declined. */
@@ -36,9 +48,18 @@ export async function officeSpreadsheet(rows: number): Promise<Uint8Array> {
     const kind = i % 20;
     const lead = DEPARTMENTS[i % DEPARTMENTS.length]?.name ?? null;
     const coop = i % 5 === 0 ? (DEPARTMENTS[(i + 1) % DEPARTMENTS.length]?.name ?? null) : null;
-    const base = [i, `Kiến nghị số ${i}: đề nghị sửa chữa mặt đường hẻm ${i % 97}, mưa xuống ngập sâu, người dân đi lại khó khăn`, `Người dân ${i}`, `Khu phố ${(i % 9) + 1}`, FIELDS[i % FIELDS.length] ?? null, i % 3 ? 'Tổng hợp trước' : 'Trực tiếp tại hội nghị'];
-    if (kind < 15) grid.push([...base, 'Giao đơn vị', lead, coop, new Date(Date.UTC(2023, 10, 1 + (i % 28))), null]);
-    else if (kind < 17) grid.push([...base, 'Trả lời tại hội nghị', null, null, null, 'Đã trả lời trực tiếp tại hội nghị']);
+    const base = [
+      i,
+      `Kiến nghị số ${i}: đề nghị sửa chữa mặt đường hẻm ${i % 97}, mưa xuống ngập sâu, người dân đi lại khó khăn`,
+      `Người dân ${i}`,
+      `Khu phố ${(i % 9) + 1}`,
+      FIELDS[i % FIELDS.length] ?? null,
+      i % 3 ? 'Tổng hợp trước' : 'Trực tiếp tại hội nghị',
+    ];
+    if (kind < 15)
+      grid.push([...base, 'Giao đơn vị', lead, coop, new Date(Date.UTC(2023, 10, 1 + (i % 28))), null]);
+    else if (kind < 17)
+      grid.push([...base, 'Trả lời tại hội nghị', null, null, null, 'Đã trả lời trực tiếp tại hội nghị']);
     else if (kind < 19) grid.push([...base, 'Chuyển cấp trên', null, null, null, null]);
     else grid.push([...base, 'Không trả lời', null, null, null, 'Không thuộc thẩm quyền của phường']);
   }
@@ -47,7 +68,11 @@ export async function officeSpreadsheet(rows: number): Promise<Uint8Array> {
 
 const UNIT = 'imp';
 
-export async function importSection(env: BenchEnv, sizes: number[], log: (s: string) => void): Promise<ImportRow[]> {
+export async function importSection(
+  env: BenchEnv,
+  sizes: number[],
+  log: (s: string) => void,
+): Promise<ImportRow[]> {
   await seedUnit(env, UNIT);
   const served = await serveApp(env.app.fetch);
   const token = await env.token('office', UNIT);
@@ -65,7 +90,10 @@ export async function importSection(env: BenchEnv, sizes: number[], log: (s: str
         `${served.url}/api/dialogues/${dialogue.id}/recommendations/import`,
         {
           method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          },
           body: file,
         },
         [201],
@@ -82,18 +110,34 @@ export async function importSection(env: BenchEnv, sizes: number[], log: (s: str
     const now = new Date(`${TODAY}T02:00:00Z`);
     const items: Item[] = [];
     parsed.rows.forEach(({ row: _row, ...input }, i) => {
-      const rec = newRecommendation(input, { id: randomUUID(), ref: `RAW-2023-${String(i + 1).padStart(6, '0')}` }, rawDialogue, {
-        actor: ACTOR,
-        now,
-        today: TODAY,
-        calendar,
-        defaultAnswerWorkingDays: 15,
-      });
-      items.push(recommendationToItem(UNIT, rec), historyItem(UNIT, 'REC', rec.id, rec.version, historyEntry(ACTOR, now, 'created', null, rec)));
+      const rec = newRecommendation(
+        input,
+        { id: randomUUID(), ref: `RAW-2023-${String(i + 1).padStart(6, '0')}` },
+        rawDialogue,
+        {
+          actor: ACTOR,
+          now,
+          today: TODAY,
+          calendar,
+          defaultAnswerWorkingDays: 15,
+        },
+      );
+      items.push(
+        recommendationToItem(UNIT, rec),
+        historyItem(UNIT, 'REC', rec.id, rec.version, historyEntry(ACTOR, now, 'created', null, rec)),
+      );
     });
     log(`  ${rows} rows: raw BatchWriteItem of ${items.length} items…`);
     const raw = await timeOnce(() => batchWrite(env.raw, env.tableName, items, 1));
-    out.push({ rows, fileBytes: file.length, importMs: imported.ms, rawMs: raw.ms, rawItems: items.length, importWcu, scheduleCalls });
+    out.push({
+      rows,
+      fileBytes: file.length,
+      importMs: imported.ms,
+      rawMs: raw.ms,
+      rawItems: items.length,
+      importWcu,
+      scheduleCalls,
+    });
     log(`  ${rows} rows: import ${(imported.ms / 1000).toFixed(1)} s, raw ${(raw.ms / 1000).toFixed(1)} s`);
   }
   await served.close();

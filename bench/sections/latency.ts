@@ -2,7 +2,12 @@
  * 1. Latency: p50/p99 of the API (in-process `app.request` and over HTTP) against the raw DynamoDB call
  * the operation needs, each measured sequentially over N requests after a warm-up.
  */
-import { GetItemCommand, QueryCommand, TransactWriteItemsCommand, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
@@ -14,7 +19,16 @@ import { resolveRecommendation } from '../../shared/domain/lifecycle.js';
 import type { Recommendation } from '../../shared/domain/model.js';
 import { counterDelta } from '../../shared/domain/reports/aggregate-counters.js';
 import { httpCall, serveApp } from '../lib/http.js';
-import { ACTOR, type BenchEnv, batchWrite, loadImages, recommendationImage, refCounterItem, seedUnit, TODAY } from '../lib/setup.js';
+import {
+  ACTOR,
+  type BenchEnv,
+  batchWrite,
+  loadImages,
+  recommendationImage,
+  refCounterItem,
+  seedUnit,
+  TODAY,
+} from '../lib/setup.js';
 import { type LatencyStats, latencyStats, timeInterleaved } from '../lib/stats.js';
 
 export interface LatencyRow {
@@ -29,22 +43,35 @@ export interface LatencyRow {
 
 const UNIT = 'lat';
 
-export async function latencySection(env: BenchEnv, n: number, log: (s: string) => void): Promise<LatencyRow[]> {
-  const warmup = Math.min(100, Math.ceil(n / 10));
+export async function latencySection(
+  env: BenchEnv,
+  n: number,
+  log: (s: string) => void,
+): Promise<LatencyRow[]> {
+  const warmup = Math.min(50, Math.ceil(n / 10));
   const dialogue = await seedUnit(env, UNIT);
   // Items: a pool to GET, a department inbox, and one assigned item per resolve (API in-process, HTTP, raw).
   const images: Recommendation[] = [];
   let seq = 0;
   const make = (status: 'assigned', departmentId: string, dueDate: string) =>
     recommendationImage({ unitCode: 'LAT', n: ++seq, dialogue, status, departmentId, dueDate });
-  const getPool = Array.from({ length: 500 }, (_, i) => make('assigned', 'dc', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`));
-  const inbox = Array.from({ length: 300 }, (_, i) => make('assigned', 'vhxh', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`));
+  const getPool = Array.from({ length: 500 }, (_, i) =>
+    make('assigned', 'dc', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`),
+  );
+  const inbox = Array.from({ length: 300 }, (_, i) =>
+    make('assigned', 'vhxh', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`),
+  );
   const perMode = n + warmup;
   const resolveApi = Array.from({ length: 2 * perMode }, () => make('assigned', 'ca', '2023-12-15'));
   const resolveRaw = Array.from({ length: perMode }, () => make('assigned', 'ca', '2023-12-15'));
   images.push(...getPool, ...inbox, ...resolveApi, ...resolveRaw);
   log(`  loading ${images.length} items…`);
-  await batchWrite(env.client, env.tableName, [...loadImages(UNIT, images, { dialogues: { '2023-Q4': 1 } }), refCounterItem(UNIT, '2023', seq)], 8);
+  await batchWrite(
+    env.client,
+    env.tableName,
+    [...loadImages(UNIT, images, { dialogues: { '2023-Q4': 1 } }), refCounterItem(UNIT, '2023', seq)],
+    8,
+  );
 
   const served = await serveApp(env.app.fetch);
   const headersFor = async (spec: string, json = false) => ({
@@ -54,7 +81,8 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
   const inProcess = async (path: string, init: RequestInit, expected = 200) => {
     const res = await env.app.request(path, init);
     const text = await res.text();
-    if (res.status !== expected) throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${text.slice(0, 300)}`);
+    if (res.status !== expected)
+      throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${text.slice(0, 300)}`);
   };
   const rows: LatencyRow[] = [];
 
@@ -63,7 +91,7 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
     const h = await headersFor('office');
     const path = (i: number) => `/api/recommendations/${getPool[i % getPool.length]?.id}`;
     log('  GET /api/recommendations/{id}…');
-    const [a, b, c] = await timeInterleaved(
+    const [a, b, c] = (await timeInterleaved(
       n,
       [
         (i) => inProcess(path(i), { headers: h }),
@@ -71,14 +99,25 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
         async (i) => {
           const rec = getPool[i % getPool.length] as Recommendation;
           const out = await env.raw.send(
-            new GetItemCommand({ TableName: env.tableName, Key: toAttributes({ ...keys.recommendation(UNIT, rec.id) }), ReturnConsumedCapacity: 'TOTAL' }),
+            new GetItemCommand({
+              TableName: env.tableName,
+              Key: toAttributes({ ...keys.recommendation(UNIT, rec.id) }),
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
           );
           if (!out.Item) throw new Error('raw GetItem found nothing');
         },
       ],
       warmup,
-    ) as [number[], number[], number[]];
-    rows.push({ operation: 'GET one recommendation', baseline: 'GetItem', inProcess: latencyStats(a), http: latencyStats(b), raw: latencyStats(c), target: 1.3 });
+    )) as [number[], number[], number[]];
+    rows.push({
+      operation: 'GET one recommendation',
+      baseline: 'GetItem',
+      inProcess: latencyStats(a),
+      http: latencyStats(b),
+      raw: latencyStats(c),
+      target: 1.3,
+    });
   }
 
   // --- department inbox page vs Query on byDepartment
@@ -86,7 +125,7 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
     const h = await headersFor('department:vhxh');
     const path = '/api/recommendations?departmentId=vhxh&status=assigned&limit=50';
     log('  GET /api/recommendations?departmentId=…&status=assigned&limit=50…');
-    const [a, b, c] = await timeInterleaved(
+    const [a, b, c] = (await timeInterleaved(
       n,
       [
         () => inProcess(path, { headers: h }),
@@ -99,7 +138,10 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
               KeyConditionExpression: 'gsi2pk = :pk',
               FilterExpression: '#status = :status',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: toAttributes({ ':pk': keys.departmentIndex(UNIT, 'vhxh'), ':status': 'assigned' }),
+              ExpressionAttributeValues: toAttributes({
+                ':pk': keys.departmentIndex(UNIT, 'vhxh'),
+                ':status': 'assigned',
+              }),
               Limit: 51,
               ReturnConsumedCapacity: 'TOTAL',
             }),
@@ -108,8 +150,15 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
         },
       ],
       warmup,
-    ) as [number[], number[], number[]];
-    rows.push({ operation: 'Department inbox page (50)', baseline: 'Query byDepartment, Limit 51', inProcess: latencyStats(a), http: latencyStats(b), raw: latencyStats(c), target: 1.5 });
+    )) as [number[], number[], number[]];
+    rows.push({
+      operation: 'Department inbox page (50)',
+      baseline: 'Query byDepartment, Limit 51',
+      inProcess: latencyStats(a),
+      http: latencyStats(b),
+      raw: latencyStats(c),
+      target: 1.5,
+    });
   }
 
   // --- resolve vs the TransactWriteItems it needs (item + history + aggregate: 3 entries)
@@ -123,29 +172,68 @@ export async function latencySection(env: BenchEnv, n: number, log: (s: string) 
     const calendar = new WorkingCalendar([]);
     const now = new Date(`${TODAY}T02:00:00Z`);
     const inputs: TransactWriteItemsCommandInput[] = resolveRaw.map((before) => {
-      const { next: after } = resolveRecommendation(before, { answer: 'Đã khắc phục' }, { actor: { ...ACTOR, roles: ['department'], departmentId: 'ca' }, now, today: TODAY, calendar, defaultAnswerWorkingDays: 15 });
+      const { next: after } = resolveRecommendation(
+        before,
+        { answer: 'Đã khắc phục' },
+        {
+          actor: { ...ACTOR, roles: ['department'], departmentId: 'ca' },
+          now,
+          today: TODAY,
+          calendar,
+          defaultAnswerWorkingDays: 15,
+        },
+      );
       const counters = counterDelta(before, after);
-      const aggregate = table.addCounters(keys.aggregate(UNIT, after.quarter), counters, { type: 'AGGREGATE', quarter: after.quarter });
+      const aggregate = table.addCounters(keys.aggregate(UNIT, after.quarter), counters, {
+        type: 'AGGREGATE',
+        quarter: after.quarter,
+      });
       return {
         TransactItems: [
-          table.put(recommendationToItem(UNIT, after), { expression: 'version = :v', values: { ':v': before.version } }),
-          table.put(historyItem(UNIT, 'REC', after.id, after.version, historyEntry(ACTOR, now, 'resolved', before, after))),
+          table.put(recommendationToItem(UNIT, after), {
+            expression: 'version = :v',
+            values: { ':v': before.version },
+          }),
+          table.put(
+            historyItem(
+              UNIT,
+              'REC',
+              after.id,
+              after.version,
+              historyEntry(ACTOR, now, 'resolved', before, after),
+            ),
+          ),
           ...(aggregate ? [aggregate] : []),
         ],
         ReturnConsumedCapacity: 'TOTAL',
       };
     });
     let r = 0;
-    const [a, b, c] = await timeInterleaved(
+    const [a, b, c] = (await timeInterleaved(
       n,
       [
         () => inProcess(`/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body }),
-        async () => void (await httpCall(`${served.url}/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body })),
-        async () => void (await env.raw.send(new TransactWriteItemsCommand(inputs[r++] as TransactWriteItemsCommandInput))),
+        async () =>
+          void (await httpCall(`${served.url}/api/recommendations/${take().id}/resolve`, {
+            method: 'POST',
+            headers: h,
+            body,
+          })),
+        async () =>
+          void (await env.raw.send(
+            new TransactWriteItemsCommand(inputs[r++] as TransactWriteItemsCommandInput),
+          )),
       ],
       warmup,
-    ) as [number[], number[], number[]];
-    rows.push({ operation: 'Resolve', baseline: `TransactWriteItems (${inputs[0]?.TransactItems?.length} items)`, inProcess: latencyStats(a), http: latencyStats(b), raw: latencyStats(c), target: 1.3 });
+    )) as [number[], number[], number[]];
+    rows.push({
+      operation: 'Resolve',
+      baseline: `TransactWriteItems (${inputs[0]?.TransactItems?.length} items)`,
+      inProcess: latencyStats(a),
+      http: latencyStats(b),
+      raw: latencyStats(c),
+      target: 1.3,
+    });
   }
   await served.close();
   return rows;

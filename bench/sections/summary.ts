@@ -4,10 +4,20 @@
  * The items are loaded as images with BatchWriteItem (creating 100,000 through the API would take hours
  * here), with their per-quarter aggregates computed by sumCounters, as the API would have kept them.
  */
-import { counter, sumCounters } from '../../shared/domain/reports/aggregate-counters.js';
+
 import type { Dialogue, Recommendation } from '../../shared/domain/model.js';
+import { counter, sumCounters } from '../../shared/domain/reports/aggregate-counters.js';
 import { quarterlySummary } from '../../shared/services/report-service.js';
-import { type BenchEnv, batchWrite, DEPARTMENTS, type ImageStatus, loadImages, newDialogue, recommendationImage, TODAY } from '../lib/setup.js';
+import {
+  type BenchEnv,
+  batchWrite,
+  DEPARTMENTS,
+  type ImageStatus,
+  loadImages,
+  newDialogue,
+  recommendationImage,
+  TODAY,
+} from '../lib/setup.js';
 import { median, timeOnce } from '../lib/stats.js';
 
 export interface SummaryResult {
@@ -23,7 +33,10 @@ export interface SummaryResult {
 }
 
 const UNIT = 'big';
-const QUARTERS = Array.from({ length: 12 }, (_, i) => ({ year: 2021 + Math.floor(i / 4), quarter: (i % 4) + 1 }));
+const QUARTERS = Array.from({ length: 12 }, (_, i) => ({
+  year: 2021 + Math.floor(i / 4),
+  quarter: (i % 4) + 1,
+}));
 
 /** Closed items mostly; a few open, of which `overdue` past their due date. */
 function statusOf(i: number): ImageStatus {
@@ -36,12 +49,26 @@ function statusOf(i: number): ImageStatus {
   return 'confirmed';
 }
 
-export async function summarySection(env: BenchEnv, total: number, overdue: number, log: (s: string) => void): Promise<SummaryResult> {
+export async function summarySection(
+  env: BenchEnv,
+  total: number,
+  overdue: number,
+  log: (s: string) => void,
+): Promise<SummaryResult> {
   const { deps } = env;
   await deps.units.putUnit({ id: UNIT, code: 'BIG', name: 'Phường có 100.000 kiến nghị' });
-  for (const d of DEPARTMENTS) await deps.units.createDepartment(UNIT, d, { sub: 'bench', name: 'bench', roles: ['admin'], departmentId: null }, deps.clock.now());
+  for (const d of DEPARTMENTS)
+    await deps.units.createDepartment(
+      UNIT,
+      d,
+      { sub: 'bench', name: 'bench', roles: ['admin'], departmentId: null },
+      deps.clock.now(),
+    );
   const dialogues: Dialogue[] = [];
-  for (const q of QUARTERS) dialogues.push(await newDialogue(env, UNIT, `${q.year}-${String((q.quarter - 1) * 3 + 1).padStart(2, '0')}-10`));
+  for (const q of QUARTERS)
+    dialogues.push(
+      await newDialogue(env, UNIT, `${q.year}-${String((q.quarter - 1) * 3 + 1).padStart(2, '0')}-10`),
+    );
 
   log(`  building ${total} item images…`);
   const recs: Recommendation[] = [];
@@ -57,13 +84,26 @@ export async function summarySection(env: BenchEnv, total: number, overdue: numb
       const dueLater = qi === dialogues.length - 1 && i < count * 0.02;
       const dueDate = open ? '2023-10-02' : dueLater ? '2023-12-15' : undefined;
       const status: ImageStatus = open || dueLater ? 'assigned' : statusOf(n);
-      recs.push(recommendationImage({ unitCode: 'BIG', n, dialogue, status, departmentId, ...(dueDate ? { dueDate } : {}) }));
+      recs.push(
+        recommendationImage({
+          unitCode: 'BIG',
+          n,
+          dialogue,
+          status,
+          departmentId,
+          ...(dueDate ? { dueDate } : {}),
+        }),
+      );
     }
   }
   const counts = Object.fromEntries(QUARTERS.map((q) => [`${q.year}-Q${q.quarter}`, 1]));
   log(`  loading ${recs.length} items with BatchWriteItem…`);
-  const load = await timeOnce(() => batchWrite(env.raw, env.tableName, loadImages(UNIT, recs, { dialogues: counts }), 8));
-  const overdueCount = recs.filter((r) => r.status === 'assigned' && r.dueDate !== null && r.dueDate < TODAY).length;
+  const load = await timeOnce(() =>
+    batchWrite(env.raw, env.tableName, loadImages(UNIT, recs, { dialogues: counts }), 8),
+  );
+  const overdueCount = recs.filter(
+    (r) => r.status === 'assigned' && r.dueDate !== null && r.dueDate < TODAY,
+  ).length;
 
   const quarter = { year: 2023, quarter: 3 as const };
   const key = '2023-Q3';
@@ -76,18 +116,26 @@ export async function summarySection(env: BenchEnv, total: number, overdue: numb
   }
   log('  full recount (every item of the unit)…');
   env.meter.reset();
-  const recount = await timeOnce(async () => sumCounters((await deps.recommendations.all(UNIT)).filter((r) => r.quarter === key)));
+  const recount = await timeOnce(async () =>
+    sumCounters((await deps.recommendations.all(UNIT)).filter((r) => r.quarter === key)),
+  );
   const recountUsage = { ms: recount.ms, readUnits: env.meter.read, calls: env.meter.calls };
   const stored = await deps.recommendations.aggregate(UNIT, key);
   const { [counter.dialogues]: _dialogues, ...storedItems } = stored;
-  const consistent = JSON.stringify(Object.entries(storedItems).sort()) === JSON.stringify(Object.entries(recount.value).sort());
+  const consistent =
+    JSON.stringify(Object.entries(storedItems).sort()) ===
+    JSON.stringify(Object.entries(recount.value).sort());
   return {
     items: recs.length,
     quarters: QUARTERS.length,
     overdue: overdueCount,
     quarter: key,
     loadSeconds: load.ms / 1000,
-    summary: { ms: median(runs.map((r) => r.ms)), readUnits: median(runs.map((r) => r.readUnits)), calls: median(runs.map((r) => r.calls)) },
+    summary: {
+      ms: median(runs.map((r) => r.ms)),
+      readUnits: median(runs.map((r) => r.readUnits)),
+      calls: median(runs.map((r) => r.calls)),
+    },
     recount: recountUsage,
     consistent,
   };

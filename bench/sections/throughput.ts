@@ -10,10 +10,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetItemCommand, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { itemToRecommendation, recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
+import {
+  itemToRecommendation,
+  recommendationToItem,
+} from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { fromAttributes, Table, toAttributes } from '../../shared/adapters/dynamodb/table.js';
 import { INDEXES } from '../../shared/adapters/dynamodb/table-definition.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
@@ -21,9 +29,18 @@ import { historyEntry } from '../../shared/domain/history.js';
 import { resolveRecommendation } from '../../shared/domain/lifecycle.js';
 import type { Recommendation } from '../../shared/domain/model.js';
 import { counterDelta } from '../../shared/domain/reports/aggregate-counters.js';
-import type { LoadResult, LoadSettings } from '../load-client.js';
 import { serveApp } from '../lib/http.js';
-import { ACTOR, type BenchEnv, batchWrite, loadImages, recommendationImage, refCounterItem, seedUnit, TODAY } from '../lib/setup.js';
+import {
+  ACTOR,
+  type BenchEnv,
+  batchWrite,
+  loadImages,
+  recommendationImage,
+  refCounterItem,
+  seedUnit,
+  TODAY,
+} from '../lib/setup.js';
+import type { LoadResult, LoadSettings } from '../load-client.js';
 
 export interface ThroughputResult {
   api: LoadResult;
@@ -44,15 +61,20 @@ function runLoad(settings: LoadSettings): Promise<LoadResult> {
   writeFileSync(file, JSON.stringify(settings));
   const script = fileURLToPath(new URL('../load-client.ts', import.meta.url));
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', script, file], { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_NO_WARNINGS: '1' } }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`load client failed: ${error.message}\n${stderr}`));
-      const line = stdout.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as LoadResult);
-      } catch {
-        reject(new Error(`load client printed no result: ${stdout}\n${stderr}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, file],
+      { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`load client failed: ${error.message}\n${stderr}`));
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        try {
+          resolve(JSON.parse(line) as LoadResult);
+        } catch {
+          reject(new Error(`load client printed no result: ${stdout}\n${stderr}`));
+        }
+      },
+    );
   });
 }
 
@@ -68,7 +90,13 @@ function rawServer(env: BenchEnv): Promise<{ url: string; close(): Promise<void>
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const [, , kind, arg] = (req.url ?? '').split('/');
     if (kind === 'rec') {
-      const out = await env.raw.send(new GetItemCommand({ TableName: env.tableName, Key: toAttributes({ ...keys.recommendation(UNIT, arg as string) }), ReturnConsumedCapacity: 'TOTAL' }));
+      const out = await env.raw.send(
+        new GetItemCommand({
+          TableName: env.tableName,
+          Key: toAttributes({ ...keys.recommendation(UNIT, arg as string) }),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
       return out.Item ? send(res, 200, itemToRecommendation(fromAttributes(out.Item))) : send(res, 404, {});
     }
     if (kind === 'inbox') {
@@ -79,30 +107,60 @@ function rawServer(env: BenchEnv): Promise<{ url: string; close(): Promise<void>
           KeyConditionExpression: 'gsi2pk = :pk',
           FilterExpression: '#status = :status',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: toAttributes({ ':pk': keys.departmentIndex(UNIT, arg as string), ':status': 'assigned' }),
+          ExpressionAttributeValues: toAttributes({
+            ':pk': keys.departmentIndex(UNIT, arg as string),
+            ':status': 'assigned',
+          }),
           Limit: 51,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      return send(res, 200, { items: (out.Items ?? []).slice(0, 50).map((i) => itemToRecommendation(fromAttributes(i))) });
+      return send(res, 200, {
+        items: (out.Items ?? []).slice(0, 50).map((i) => itemToRecommendation(fromAttributes(i))),
+      });
     }
     if (kind === 'resolve') {
       for await (const _chunk of req) {
         // drain the body
       }
-      const got = await env.raw.send(new GetItemCommand({ TableName: env.tableName, Key: toAttributes({ ...keys.recommendation(UNIT, arg as string) }), ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+      const got = await env.raw.send(
+        new GetItemCommand({
+          TableName: env.tableName,
+          Key: toAttributes({ ...keys.recommendation(UNIT, arg as string) }),
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
       if (!got.Item) return send(res, 404, {});
       const before = itemToRecommendation(fromAttributes(got.Item));
       if (before.status !== 'assigned') return send(res, 409, {});
       const now = new Date(`${TODAY}T02:00:00Z`);
-      const { next: after } = resolveRecommendation(before, { answer: 'Đã khắc phục' }, { actor: ACTOR, now, today: TODAY, calendar, defaultAnswerWorkingDays: 15 });
-      const aggregate = table.addCounters(keys.aggregate(UNIT, after.quarter), counterDelta(before, after), { type: 'AGGREGATE', quarter: after.quarter });
+      const { next: after } = resolveRecommendation(
+        before,
+        { answer: 'Đã khắc phục' },
+        { actor: ACTOR, now, today: TODAY, calendar, defaultAnswerWorkingDays: 15 },
+      );
+      const aggregate = table.addCounters(keys.aggregate(UNIT, after.quarter), counterDelta(before, after), {
+        type: 'AGGREGATE',
+        quarter: after.quarter,
+      });
       try {
         await env.raw.send(
           new TransactWriteItemsCommand({
             TransactItems: [
-              table.put(recommendationToItem(UNIT, after), { expression: 'version = :v', values: { ':v': before.version } }),
-              table.put(historyItem(UNIT, 'REC', after.id, after.version, historyEntry(ACTOR, now, 'resolved', before, after))),
+              table.put(recommendationToItem(UNIT, after), {
+                expression: 'version = :v',
+                values: { ':v': before.version },
+              }),
+              table.put(
+                historyItem(
+                  UNIT,
+                  'REC',
+                  after.id,
+                  after.version,
+                  historyEntry(ACTOR, now, 'resolved', before, after),
+                ),
+              ),
               ...(aggregate ? [aggregate] : []),
             ],
             ReturnConsumedCapacity: 'TOTAL',
@@ -135,19 +193,36 @@ function rawServer(env: BenchEnv): Promise<{ url: string; close(): Promise<void>
   });
 }
 
-export async function throughputSection(env: BenchEnv, connections: number, seconds: number, log: (s: string) => void): Promise<ThroughputResult> {
+export async function throughputSection(
+  env: BenchEnv,
+  connections: number,
+  seconds: number,
+  log: (s: string) => void,
+): Promise<ThroughputResult> {
   const dialogue = await seedUnit(env, UNIT);
   let seq = 0;
   const make = (departmentId: string, dueDate: string): Recommendation =>
     recommendationImage({ unitCode: 'LOAD', n: ++seq, dialogue, status: 'assigned', departmentId, dueDate });
-  const reads = Array.from({ length: 2000 }, (_, i) => make('dc', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`));
-  const inbox = Array.from({ length: 300 }, (_, i) => make('vhxh', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`));
+  const reads = Array.from({ length: 2000 }, (_, i) =>
+    make('dc', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`),
+  );
+  const inbox = Array.from({ length: 300 }, (_, i) =>
+    make('vhxh', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`),
+  );
   // Enough items for every resolve at a generous rate, one pool per server.
   const poolSize = Math.max(1000, Math.ceil(seconds * 400 * MIX.resolve));
   const apiPool = Array.from({ length: poolSize }, () => make('ca', '2023-12-15'));
   const rawPool = Array.from({ length: poolSize }, () => make('ca', '2023-12-15'));
   log(`  loading ${seq} items…`);
-  await batchWrite(env.client, env.tableName, [...loadImages(UNIT, [...reads, ...inbox, ...apiPool, ...rawPool], { dialogues: { '2023-Q4': 1 } }), refCounterItem(UNIT, '2023', seq)], 8);
+  await batchWrite(
+    env.client,
+    env.tableName,
+    [
+      ...loadImages(UNIT, [...reads, ...inbox, ...apiPool, ...rawPool], { dialogues: { '2023-Q4': 1 } }),
+      refCounterItem(UNIT, '2023', seq),
+    ],
+    8,
+  );
 
   const base = { connections, seconds, getIds: reads.map((r) => r.id), mix: MIX };
   const auth = async (spec: string, json = false) => ({
@@ -158,8 +233,16 @@ export async function throughputSection(env: BenchEnv, connections: number, seco
     ...base,
     seconds: secs,
     url,
-    headers: { get: await auth('office'), inbox: await auth('department:vhxh'), resolve: await auth('department:ca', true) },
-    paths: { get: '/api/recommendations/{id}', inbox: '/api/recommendations?departmentId=vhxh&status=assigned&limit=50', resolve: '/api/recommendations/{id}/resolve' },
+    headers: {
+      get: await auth('office'),
+      inbox: await auth('department:vhxh'),
+      resolve: await auth('department:ca', true),
+    },
+    paths: {
+      get: '/api/recommendations/{id}',
+      inbox: '/api/recommendations?departmentId=vhxh&status=assigned&limit=50',
+      resolve: '/api/recommendations/{id}/resolve',
+    },
     resolveIds,
   });
   const rawSettings = (url: string, resolveIds: string[], secs: number): LoadSettings => ({
@@ -171,23 +254,49 @@ export async function throughputSection(env: BenchEnv, connections: number, seco
     resolveIds,
   });
   // Warm both servers and DynamoDB Local's JIT first (reads only: resolves would use up the pools).
-  const warm = Math.min(5, seconds);
+  const warm = Math.min(3, seconds);
   const api = await serveApp(env.app.fetch);
   const raw = await rawServer(env);
   log(`  warming up (${warm} s each)…`);
-  await runLoad({ ...(await apiSettings(api.url, [], warm)), mix: { resolve: 0, inbox: MIX.inbox, deliberateConflict: 0 } });
-  await runLoad({ ...rawSettings(raw.url, [], warm), mix: { resolve: 0, inbox: MIX.inbox, deliberateConflict: 0 } });
+  await runLoad({
+    ...(await apiSettings(api.url, [], warm)),
+    mix: { resolve: 0, inbox: MIX.inbox, deliberateConflict: 0 },
+  });
+  await runLoad({
+    ...rawSettings(raw.url, [], warm),
+    mix: { resolve: 0, inbox: MIX.inbox, deliberateConflict: 0 },
+  });
 
   log(`  API: ${connections} connections, ${seconds} s…`);
-  const apiResult = await runLoad(await apiSettings(api.url, apiPool.map((r) => r.id), seconds));
+  const apiResult = await runLoad(
+    await apiSettings(
+      api.url,
+      apiPool.map((r) => r.id),
+      seconds,
+    ),
+  );
   await api.close();
   log(`  raw DynamoDB server: ${connections} connections, ${seconds} s…`);
-  const rawResult = await runLoad(rawSettings(raw.url, rawPool.map((r) => r.id), seconds));
+  const rawResult = await runLoad(
+    rawSettings(
+      raw.url,
+      rawPool.map((r) => r.id),
+      seconds,
+    ),
+  );
   await raw.close();
   const unexpected = (r: LoadResult) =>
     Object.entries(r.statusCodes)
       .filter(([code]) => !code.startsWith('2') && code !== '409')
-      .reduce((s, [, n]) => s + n, 0) + r.errors + r.timeouts;
-  return { api: apiResult, raw: rawResult, connections, seconds, mix: MIX, unexpected: { api: unexpected(apiResult), raw: unexpected(rawResult) } };
+      .reduce((s, [, n]) => s + n, 0) +
+    r.errors +
+    r.timeouts;
+  return {
+    api: apiResult,
+    raw: rawResult,
+    connections,
+    seconds,
+    mix: MIX,
+    unexpected: { api: unexpected(apiResult), raw: unexpected(rawResult) },
+  };
 }
-

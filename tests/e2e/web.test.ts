@@ -82,7 +82,6 @@ async function signOut(page: Page): Promise<void> {
 }
 
 // The text as rendered (what a person reads, hidden parts left out).
-// biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point here
 const text = (page: Page) => page.locator('main').innerText();
 
 /** Does something that loads a new page (a link, a form) and waits for that page. */

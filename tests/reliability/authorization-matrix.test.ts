@@ -50,7 +50,10 @@ const markers = new Set<string>();
 let seq = 0;
 const unique = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
 
-async function ok<T = { id: string; version: number }>(res: { status: number; body: unknown }, what: string): Promise<T> {
+async function ok<T = { id: string; version: number }>(
+  res: { status: number; body: unknown },
+  what: string,
+): Promise<T> {
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
   return res.body as T;
 }
@@ -59,7 +62,12 @@ async function newItem(departmentId = 'dc') {
   const item = await ok(
     await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
       as: 'office',
-      body: { content: `Kiến nghị kiểm tra quyền ${unique()}`, source: 'at_dialogue', disposition: 'assigned', departmentId },
+      body: {
+        content: `Kiến nghị kiểm tra quyền ${unique()}`,
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId,
+      },
     }),
     'create item',
   );
@@ -69,12 +77,21 @@ async function newItem(departmentId = 'dc') {
 
 async function resolvedItem() {
   const item = await newItem();
-  return ok(await t.call('POST', `/api/recommendations/${item.id}/resolve`, { as: 'department:dc', body: { answer: 'Đã xử lý xong' } }), 'resolve');
+  return ok(
+    await t.call('POST', `/api/recommendations/${item.id}/resolve`, {
+      as: 'department:dc',
+      body: { answer: 'Đã xử lý xong' },
+    }),
+    'resolve',
+  );
 }
 
 async function newDialogue() {
   const d = await ok(
-    await t.call('POST', '/api/dialogues', { as: 'office', body: { title: `Hội nghị ${unique()}`, heldOn: '2023-10-11', location: 'Nhà văn hóa' } }),
+    await t.call('POST', '/api/dialogues', {
+      as: 'office',
+      body: { title: `Hội nghị ${unique()}`, heldOn: '2023-10-11', location: 'Nhà văn hóa' },
+    }),
     'create dialogue',
   );
   markers.add(d.id);
@@ -87,24 +104,45 @@ const U1_RECIPIENT = 'mttq-u1@demo.example';
 const U1_OVERRIDE = 'Ngày nghỉ riêng của đơn vị u1';
 
 const SAMPLES: Record<string, Sample> = {
-  'get /api/calendar/working-days/add': { build: async () => ({ path: '/api/calendar/working-days/add', query: { from: '2023-12-29', days: '3' } }), otherUnit: 'isolated' },
-  'get /api/calendar/holidays': { build: async () => ({ path: '/api/calendar/holidays', query: { year: '2023' } }), otherUnit: 'isolated' },
+  'get /api/calendar/working-days/add': {
+    build: async () => ({ path: '/api/calendar/working-days/add', query: { from: '2023-12-29', days: '3' } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/calendar/holidays': {
+    build: async () => ({ path: '/api/calendar/holidays', query: { year: '2023' } }),
+    otherUnit: 'isolated',
+  },
   'put /api/calendar/overrides/{date}': {
-    build: async () => ({ path: '/api/calendar/overrides/2024-06-01', body: { kind: 'working_day', name: 'Làm bù' } }),
+    build: async () => ({
+      path: '/api/calendar/overrides/2024-06-01',
+      body: { kind: 'working_day', name: 'Làm bù' },
+    }),
     otherUnit: 'isolated',
   },
   'delete /api/calendar/overrides/{date}': {
     build: async () => {
-      await ok(await t.call('PUT', '/api/calendar/overrides/2024-06-08', { as: 'admin', body: { kind: 'working_day', name: 'Làm bù 2' } }), 'override');
+      await ok(
+        await t.call('PUT', '/api/calendar/overrides/2024-06-08', {
+          as: 'admin',
+          body: { kind: 'working_day', name: 'Làm bù 2' },
+        }),
+        'override',
+      );
       return { path: '/api/calendar/overrides/2024-06-08' };
     },
     otherUnit: 'isolated',
   },
   'get /api/departments': { build: async () => ({ path: '/api/departments' }), otherUnit: 'empty' },
-  'post /api/departments': { build: async () => ({ path: '/api/departments', body: { name: `Phòng thử ${unique()}` } }), otherUnit: 'isolated' },
+  'post /api/departments': {
+    build: async () => ({ path: '/api/departments', body: { name: `Phòng thử ${unique()}` } }),
+    otherUnit: 'isolated',
+  },
   'get /api/dialogues': { build: async () => ({ path: '/api/dialogues' }), otherUnit: 'empty' },
   'post /api/dialogues': {
-    build: async () => ({ path: '/api/dialogues', body: { title: `Hội nghị ${unique()}`, heldOn: '2023-11-02', location: 'Hội trường' } }),
+    build: async () => ({
+      path: '/api/dialogues',
+      body: { title: `Hội nghị ${unique()}`, heldOn: '2023-11-02', location: 'Hội trường' },
+    }),
     otherUnit: 'isolated',
   },
   'get /api/dialogues/{id}': { build: async () => ({ path: `/api/dialogues/${dialogueId}` }) },
@@ -114,58 +152,122 @@ const SAMPLES: Record<string, Sample> = {
       return { path: `/api/dialogues/${d.id}`, body: { version: d.version, location: 'Hội trường UBND' } };
     },
   },
-  'get /api/dialogues/{id}/history': { build: async () => ({ path: `/api/dialogues/${dialogueId}/history` }) },
-  'post /api/dev/clock': { build: async () => ({ path: '/api/dev/clock', body: { now: '2023-10-20T02:00:00Z' } }), otherUnit: 'isolated' },
-  'get /api/escalation-policy': { build: async () => ({ path: '/api/escalation-policy' }), otherUnit: 'isolated' },
+  'get /api/dialogues/{id}/history': {
+    build: async () => ({ path: `/api/dialogues/${dialogueId}/history` }),
+  },
+  'post /api/dev/clock': {
+    build: async () => ({ path: '/api/dev/clock', body: { now: '2023-10-20T02:00:00Z' } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/escalation-policy': {
+    build: async () => ({ path: '/api/escalation-policy' }),
+    otherUnit: 'isolated',
+  },
   'put /api/escalation-policy': {
-    build: async () => ({ path: '/api/escalation-policy', body: { recipients: { chair: [U1_POLICY_EMAIL] } } }),
+    build: async () => ({
+      path: '/api/escalation-policy',
+      body: { recipients: { chair: [U1_POLICY_EMAIL] } },
+    }),
     otherUnit: 'isolated',
   },
   'get /api/fields': { build: async () => ({ path: '/api/fields' }), otherUnit: 'isolated' },
-  'put /api/fields': { build: async () => ({ path: '/api/fields', body: { items: ['Giao thông', U1_FIELD] } }), otherUnit: 'isolated' },
+  'put /api/fields': {
+    build: async () => ({ path: '/api/fields', body: { items: ['Giao thông', U1_FIELD] } }),
+    otherUnit: 'isolated',
+  },
   'post /api/dialogues/{id}/recommendations': {
-    build: async () => ({ path: `/api/dialogues/${dialogueId}/recommendations`, body: { content: `Kiến nghị ${unique()}`, source: 'pre_collected' } }),
+    build: async () => ({
+      path: `/api/dialogues/${dialogueId}/recommendations`,
+      body: { content: `Kiến nghị ${unique()}`, source: 'pre_collected' },
+    }),
   },
   'post /api/dialogues/{id}/recommendations/import': {
     build: async () => ({
       path: `/api/dialogues/${dialogueId}/recommendations/import`,
-      raw: { contentType: 'text/csv', bytes: `STT,Nội dung kiến nghị,Nguồn\n1,Kiến nghị nhập ${unique()},Trực tiếp\n` },
+      raw: {
+        contentType: 'text/csv',
+        bytes: `STT,Nội dung kiến nghị,Nguồn\n1,Kiến nghị nhập ${unique()},Trực tiếp\n`,
+      },
     }),
   },
   'get /api/recommendations': { build: async () => ({ path: '/api/recommendations' }), otherUnit: 'empty' },
-  'get /api/recommendations/{id}': { build: async () => ({ path: `/api/recommendations/${(await newItem()).id}` }) },
+  'get /api/recommendations/{id}': {
+    build: async () => ({ path: `/api/recommendations/${(await newItem()).id}` }),
+  },
   'patch /api/recommendations/{id}': {
     build: async () => {
       const item = await newItem();
-      return { path: `/api/recommendations/${item.id}`, body: { version: item.version, departmentId: 'vhxh' } };
+      return {
+        path: `/api/recommendations/${item.id}`,
+        body: { version: item.version, departmentId: 'vhxh' },
+      };
     },
   },
-  'post /api/recommendations/{id}/resolve': { build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/resolve`, body: { answer: 'Đã trả lời' } }) },
-  'post /api/recommendations/{id}/review': { build: async () => ({ path: `/api/recommendations/${(await resolvedItem()).id}/review`, body: { decision: 'confirm' } }) },
-  'get /api/recommendations/{id}/history': { build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/history` }) },
-  'get /api/reports/supervision': { build: async () => ({ path: '/api/reports/supervision' }), otherUnit: 'isolated' },
-  'get /api/reports/quarterly': { build: async () => ({ path: '/api/reports/quarterly', query: { year: '2023', quarter: '4' } }), otherUnit: 'isolated' },
-  'post /api/reports/supervision/send': { build: async () => ({ path: '/api/reports/supervision/send' }), otherUnit: 'isolated' },
-  'post /api/reports/quarterly/send': { build: async () => ({ path: '/api/reports/quarterly/send', body: { year: 2023, quarter: 4 } }), otherUnit: 'isolated' },
+  'post /api/recommendations/{id}/resolve': {
+    build: async () => ({
+      path: `/api/recommendations/${(await newItem()).id}/resolve`,
+      body: { answer: 'Đã trả lời' },
+    }),
+  },
+  'post /api/recommendations/{id}/review': {
+    build: async () => ({
+      path: `/api/recommendations/${(await resolvedItem()).id}/review`,
+      body: { decision: 'confirm' },
+    }),
+  },
+  'get /api/recommendations/{id}/history': {
+    build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/history` }),
+  },
+  'get /api/reports/supervision': {
+    build: async () => ({ path: '/api/reports/supervision' }),
+    otherUnit: 'isolated',
+  },
+  'get /api/reports/quarterly': {
+    build: async () => ({ path: '/api/reports/quarterly', query: { year: '2023', quarter: '4' } }),
+    otherUnit: 'isolated',
+  },
+  'post /api/reports/supervision/send': {
+    build: async () => ({ path: '/api/reports/supervision/send' }),
+    otherUnit: 'isolated',
+  },
+  'post /api/reports/quarterly/send': {
+    build: async () => ({ path: '/api/reports/quarterly/send', body: { year: 2023, quarter: 4 } }),
+    otherUnit: 'isolated',
+  },
   'get /api/reports/sends': { build: async () => ({ path: '/api/reports/sends' }), otherUnit: 'empty' },
   'get /api/recipients': { build: async () => ({ path: '/api/recipients' }), otherUnit: 'empty' },
   'put /api/recipients/{kind}/{email}': {
-    build: async () => ({ path: `/api/recipients/quarterly/${encodeURIComponent(`vp-${unique()}@demo.example`)}`, body: { name: 'Văn phòng' } }),
+    build: async () => ({
+      path: `/api/recipients/quarterly/${encodeURIComponent(`vp-${unique()}@demo.example`)}`,
+      body: { name: 'Văn phòng' },
+    }),
     otherUnit: 'isolated',
   },
   'delete /api/recipients/{kind}/{email}': {
     build: async () => {
       const email = `xoa-${unique()}@demo.example`;
       markers.add(email);
-      await ok(await t.call('PUT', `/api/recipients/supervision/${encodeURIComponent(email)}`, { as: 'admin', body: {} }), 'recipient');
+      await ok(
+        await t.call('PUT', `/api/recipients/supervision/${encodeURIComponent(email)}`, {
+          as: 'admin',
+          body: {},
+        }),
+        'recipient',
+      );
       return { path: `/api/recipients/supervision/${encodeURIComponent(email)}` };
     },
   },
-  'get /api/repeats/candidates': { build: async () => ({ path: '/api/repeats/candidates', query: { dialogueId } }), otherUnit: 'notFoundOrEmpty' },
+  'get /api/repeats/candidates': {
+    build: async () => ({ path: '/api/repeats/candidates', query: { dialogueId } }),
+    otherUnit: 'notFoundOrEmpty',
+  },
   'post /api/repeats': {
     build: async () => {
       const [a, b] = [await newItem(), await newItem('vhxh')];
-      return { path: '/api/repeats', body: { recommendationId: a.id, repeatOfId: b.id, decision: 'dismiss' } };
+      return {
+        path: '/api/repeats',
+        body: { recommendationId: a.id, repeatOfId: b.id, decision: 'dismiss' },
+      };
     },
   },
 };
@@ -188,7 +290,13 @@ async function send(route: RouteAccess, req: SampleRequest, as: RoleSpec | null,
     body = JSON.stringify(req.body);
   }
   const qs = req.query ? `?${new URLSearchParams(req.query)}` : '';
-  return readResponse(await t.app.request(`${req.path}${qs}`, { method: route.method.toUpperCase(), headers, ...(body !== undefined ? { body } : {}) }));
+  return readResponse(
+    await t.app.request(`${req.path}${qs}`, {
+      method: route.method.toUpperCase(),
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    }),
+  );
 }
 
 /** Partitions of unit u1 that DynamoDB accepted a write to since `mark`. */
@@ -204,23 +312,53 @@ beforeAll(async () => {
   ({ dialogueId } = await seedUnit(t, OWN));
   markers.add(dialogueId);
   // Unit-wide settings of u1 with recognisable values, to prove another unit never sees them.
-  await ok(await t.call('PUT', '/api/fields', { as: 'admin', body: { items: ['Giao thông', U1_FIELD] } }), 'fields');
-  await ok(await t.call('PUT', '/api/escalation-policy', { as: 'admin', body: { recipients: { chair: [U1_POLICY_EMAIL] } } }), 'policy');
-  await ok(await t.call('PUT', `/api/recipients/supervision/${U1_RECIPIENT}`, { as: 'admin', body: {} }), 'recipient');
-  await ok(await t.call('PUT', '/api/calendar/overrides/2023-12-29', { as: 'admin', body: { kind: 'day_off', name: U1_OVERRIDE } }), 'override');
+  await ok(
+    await t.call('PUT', '/api/fields', { as: 'admin', body: { items: ['Giao thông', U1_FIELD] } }),
+    'fields',
+  );
+  await ok(
+    await t.call('PUT', '/api/escalation-policy', {
+      as: 'admin',
+      body: { recipients: { chair: [U1_POLICY_EMAIL] } },
+    }),
+    'policy',
+  );
+  await ok(
+    await t.call('PUT', `/api/recipients/supervision/${U1_RECIPIENT}`, { as: 'admin', body: {} }),
+    'recipient',
+  );
+  await ok(
+    await t.call('PUT', '/api/calendar/overrides/2023-12-29', {
+      as: 'admin',
+      body: { kind: 'day_off', name: U1_OVERRIDE },
+    }),
+    'override',
+  );
   for (const m of [U1_FIELD, U1_POLICY_EMAIL, U1_RECIPIENT, U1_OVERRIDE]) markers.add(m);
   const item = await newItem();
-  await ok(await t.call('POST', `/api/recommendations/${item.id}/resolve`, { as: 'department:dc', body: { answer: 'Đã xử lý' } }), 'resolve');
+  await ok(
+    await t.call('POST', `/api/recommendations/${item.id}/resolve`, {
+      as: 'department:dc',
+      body: { answer: 'Đã xử lý' },
+    }),
+    'resolve',
+  );
   await ok(await t.call('POST', '/api/reports/supervision/send', { as: 'office' }), 'send');
 }, 120_000);
 
 describe('the route table', () => {
   it('is not empty and lists every /api operation of the OpenAPI document, and only those', async () => {
     expect(ROUTE_TABLE.length).toBeGreaterThan(0);
-    const doc = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await t.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const documented = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/'))
-      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m} ${path}`));
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m} ${path}`),
+      );
     expect(documented.length).toBeGreaterThan(0);
     expect(ROUTE_TABLE.map(keyOf).sort()).toEqual([...new Set(documented)].sort());
   });
@@ -250,14 +388,19 @@ describe('every route × every role × own unit / another unit', () => {
         const none = await send(route, req, null, OWN);
         expect(none.status, none.text).toBe(401);
         expectProblem(none, `${key} without a token`);
-        const bad = readResponse(await t.app.request(`${req.path}`, { method: route.method.toUpperCase(), headers: { authorization: 'Bearer not.a.jwt' } }));
+        const bad = readResponse(
+          await t.app.request(`${req.path}`, {
+            method: route.method.toUpperCase(),
+            headers: { authorization: 'Bearer not.a.jwt' },
+          }),
+        );
         expect((await bad).status).toBe(401);
       });
 
       for (const role of ROLES) {
         const spec = roleSpec(role);
         const allowed = route.roles.includes(role);
-        it(`${spec}: ${allowed ? 'allowed on its own unit; another unit\'s record is out of reach' : '403 on its own and another unit'}`, async () => {
+        it(`${spec}: ${allowed ? "allowed on its own unit; another unit's record is out of reach" : '403 on its own and another unit'}`, async () => {
           const sample = SAMPLES[key];
           if (!allowed) {
             const req = sample ? await sample.build(spec) : { path: route.path.replace(/\{(\w+)\}/g, 'x') };
@@ -270,7 +413,10 @@ describe('every route × every role × own unit / another unit', () => {
             }
             return;
           }
-          expect(sample, `no sample request for ${key}: add one to SAMPLES in tests/reliability/authorization-matrix.test.ts`).toBeDefined();
+          expect(
+            sample,
+            `no sample request for ${key}: add one to SAMPLES in tests/reliability/authorization-matrix.test.ts`,
+          ).toBeDefined();
           if (!sample) return;
 
           // Another unit, same role, naming this unit's record.
@@ -281,7 +427,9 @@ describe('every route × every role × own unit / another unit', () => {
           const context = `${key} as ${spec} of ${other}: ${res.status} ${res.text.slice(0, 300)}`;
           // What this unit keeps must not show, except what the request itself carried.
           const sent = JSON.stringify(foreign);
-          const secrets = [...markers].filter((m) => !sent.includes(m) && !sent.includes(encodeURIComponent(m)));
+          const secrets = [...markers].filter(
+            (m) => !sent.includes(m) && !sent.includes(encodeURIComponent(m)),
+          );
           const expectation = sample.otherUnit ?? defaultOtherUnit(route);
           const items = (res.body as { items?: unknown[] } | null)?.items;
           switch (expectation) {
@@ -295,7 +443,10 @@ describe('every route × every role × own unit / another unit', () => {
               for (const m of secrets) expect(res.text.includes(m), `${context} reveals ${m}`).toBe(false);
               break;
             case 'notFoundOrEmpty':
-              expect(res.status === 404 || (res.status === 200 && Array.isArray(items) && items.length === 0), context).toBe(true);
+              expect(
+                res.status === 404 || (res.status === 200 && Array.isArray(items) && items.length === 0),
+                context,
+              ).toBe(true);
               break;
             case 'isolated':
               expect(res.status, context).toBeLessThan(500);
@@ -308,9 +459,13 @@ describe('every route × every role × own unit / another unit', () => {
           const ownRequest = await sample.build(spec);
           const ownMark = probe.log.length;
           const own = await send(route, ownRequest, spec, OWN);
-          expect([200, 201, 202, 204], `${key} as ${spec} of ${OWN}: ${own.status} ${own.text.slice(0, 300)}`).toContain(own.status);
+          expect(
+            [200, 201, 202, 204],
+            `${key} as ${spec} of ${OWN}: ${own.status} ${own.text.slice(0, 300)}`,
+          ).toContain(own.status);
           // The instrument sees writes: a create in this unit shows up as a write to its partitions.
-          if (own.status === 201) expect(ownUnitWrites(ownMark).length, `${key}: no write seen`).toBeGreaterThan(0);
+          if (own.status === 201)
+            expect(ownUnitWrites(ownMark).length, `${key}: no write seen`).toBeGreaterThan(0);
         });
       }
     });

@@ -25,7 +25,10 @@ async function createAssigned(content: string) {
   return res.body as { id: string; version: number; dueDate: string };
 }
 
-const historyOf = async (id: string) => (await t.call('GET', `/api/recommendations/${id}/history`, { as: 'office' })).body.items as { action: string }[];
+const historyOf = async (id: string) =>
+  (await t.call('GET', `/api/recommendations/${id}/history`, { as: 'office' })).body.items as {
+    action: string;
+  }[];
 
 /** The stored aggregate equals the sum of every item's contribution (nothing counted twice). */
 async function expectAggregateConsistent() {
@@ -44,7 +47,11 @@ describe(`${PARALLEL} concurrent conflicting writes`, () => {
       Array.from({ length: PARALLEL }, (_, i) =>
         t.call('PATCH', `/api/recommendations/${item.id}`, {
           as: 'office',
-          body: { version: item.version, dueDate: `2023-12-${String(i + 1).padStart(2, '0')}`, reason: `Gia hạn theo đề nghị số ${i + 1}` },
+          body: {
+            version: item.version,
+            dueDate: `2023-12-${String(i + 1).padStart(2, '0')}`,
+            reason: `Gia hạn theo đề nghị số ${i + 1}`,
+          },
         }),
       ),
     );
@@ -60,7 +67,11 @@ describe(`${PARALLEL} concurrent conflicting writes`, () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)?.action).toBe('due_date_changed');
     const stored = await t.call('GET', `/api/recommendations/${item.id}`, { as: 'office' });
-    expect(stored.body).toMatchObject({ version: item.version + 1, dueDate: winner.dueDate, reason: winner.reason });
+    expect(stored.body).toMatchObject({
+      version: item.version + 1,
+      dueDate: winner.dueDate,
+      reason: winner.reason,
+    });
     await expectAggregateConsistent();
   });
 
@@ -69,7 +80,10 @@ describe(`${PARALLEL} concurrent conflicting writes`, () => {
     const before = await historyOf(item.id);
     const results = await Promise.all(
       Array.from({ length: PARALLEL }, (_, i) =>
-        t.call('POST', `/api/recommendations/${item.id}/resolve`, { as: 'department:dc', body: { answer: `Đã lắp đèn (trả lời ${i + 1})` } }),
+        t.call('POST', `/api/recommendations/${item.id}/resolve`, {
+          as: 'department:dc',
+          body: { answer: `Đã lắp đèn (trả lời ${i + 1})` },
+        }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -81,7 +95,11 @@ describe(`${PARALLEL} concurrent conflicting writes`, () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.filter((h) => h.action === 'resolved')).toHaveLength(1);
     const stored = await t.call('GET', `/api/recommendations/${item.id}`, { as: 'office' });
-    expect(stored.body).toMatchObject({ status: 'resolved', version: item.version + 1, answer: { text: winner.answer.text } });
+    expect(stored.body).toMatchObject({
+      status: 'resolved',
+      version: item.version + 1,
+      answer: { text: winner.answer.text },
+    });
     await expectAggregateConsistent();
   });
 
@@ -91,7 +109,11 @@ describe(`${PARALLEL} concurrent conflicting writes`, () => {
     const countBefore = (await t.deps.recommendations.all('u1')).length;
     const results = await Promise.all(
       Array.from({ length: PARALLEL }, () =>
-        t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, { as: 'office', body, headers: { 'idempotency-key': key } }),
+        t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body,
+          headers: { 'idempotency-key': key },
+        }),
       ),
     );
     expect(results.map((r) => r.status).filter((s) => s === 201)).toHaveLength(1);
@@ -104,13 +126,18 @@ describe(`${PARALLEL} concurrent conflicting writes`, () => {
     const before = await t.deps.recommendations.all('u1');
     const results = await Promise.all(
       Array.from({ length: PARALLEL }, (_, i) =>
-        t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, { as: 'office', body: { content: `Kiến nghị song song ${i + 1}`, source: 'at_dialogue' } }),
+        t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body: { content: `Kiến nghị song song ${i + 1}`, source: 'at_dialogue' },
+        }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(PARALLEL).fill(201));
     const refs = results.map((r) => r.body.ref as string).sort();
     const first = before.length + 1;
-    expect(refs).toEqual(Array.from({ length: PARALLEL }, (_, i) => `U1-2023-${String(first + i).padStart(4, '0')}`));
+    expect(refs).toEqual(
+      Array.from({ length: PARALLEL }, (_, i) => `U1-2023-${String(first + i).padStart(4, '0')}`),
+    );
     await expectAggregateConsistent();
   });
 });

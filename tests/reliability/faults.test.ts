@@ -33,8 +33,14 @@ beforeEach(() => probe.clearFaults());
 const meta = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
 const throttled = (kind: 'provisioned' | 'throttling') =>
   kind === 'provisioned'
-    ? new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: meta })
-    : new ThrottlingException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: meta });
+    ? new ProvisionedThroughputExceededException({
+        message: 'The level of configured provisioned throughput for the table was exceeded',
+        $metadata: meta,
+      })
+    : new ThrottlingException({
+        message: 'Rate of requests exceeds the allowed throughput',
+        $metadata: meta,
+      });
 
 async function createAssigned(content: string) {
   const res = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
@@ -48,7 +54,10 @@ async function createAssigned(content: string) {
 describe('DynamoDB throttling', () => {
   it('a read throttled twice (ProvisionedThroughputExceeded) is retried by the SDK and the request succeeds', async () => {
     const item = await createAssigned('Đề nghị sửa đường hẻm 27');
-    const rule = probe.addFault({ command: 'GetItemCommand', fault: (n) => (n <= 2 ? throttled('provisioned') : undefined) });
+    const rule = probe.addFault({
+      command: 'GetItemCommand',
+      fault: (n) => (n <= 2 ? throttled('provisioned') : undefined),
+    });
     const mark = probe.log.length;
     const res = await t.call('GET', `/api/recommendations/${item.id}`, { as: 'office' });
     expect(res.status).toBe(200);
@@ -64,9 +73,15 @@ describe('DynamoDB throttling', () => {
 
   it('a resolve whose transaction is throttled twice (ThrottlingException) succeeds once, with one history entry', async () => {
     const item = await createAssigned('Đề nghị lắp đèn hẻm 12');
-    probe.addFault({ command: 'TransactWriteItemsCommand', fault: (n) => (n <= 2 ? throttled('throttling') : undefined) });
+    probe.addFault({
+      command: 'TransactWriteItemsCommand',
+      fault: (n) => (n <= 2 ? throttled('throttling') : undefined),
+    });
     const mark = probe.log.length;
-    const res = await t.call('POST', `/api/recommendations/${item.id}/resolve`, { as: 'department:dc', body: { answer: 'Đã lắp đèn' } });
+    const res = await t.call('POST', `/api/recommendations/${item.id}/resolve`, {
+      as: 'department:dc',
+      body: { answer: 'Đã lắp đèn' },
+    });
     expect(res.status).toBe(200);
     const writes = probe.since(mark).filter((r) => r.command === 'TransactWriteItemsCommand');
     expect(writes.map((w) => w.ok)).toEqual([false, false, true]);
@@ -81,16 +96,28 @@ describe('DynamoDB throttling', () => {
       fault: (n) =>
         n === 1
           ? new TransactionCanceledException({
-              message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError, None]',
+              message:
+                'Transaction cancelled, please refer cancellation reasons for specific reasons [ThrottlingError, None]',
               $metadata: meta,
-              CancellationReasons: [{ Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity' }, { Code: 'None' }],
+              CancellationReasons: [
+                { Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity' },
+                { Code: 'None' },
+              ],
             })
           : undefined,
     });
     const mark = probe.log.length;
-    const res = await t.call('PATCH', `/api/recommendations/${item.id}`, { as: 'office', body: { version: item.version, departmentId: 'vhxh' } });
+    const res = await t.call('PATCH', `/api/recommendations/${item.id}`, {
+      as: 'office',
+      body: { version: item.version, departmentId: 'vhxh' },
+    });
     expect(res.status).toBe(200);
-    expect(probe.since(mark).filter((r) => r.command === 'TransactWriteItemsCommand').map((w) => w.ok)).toEqual([false, true]);
+    expect(
+      probe
+        .since(mark)
+        .filter((r) => r.command === 'TransactWriteItemsCommand')
+        .map((w) => w.ok),
+    ).toEqual([false, true]);
     expect(res.body).toMatchObject({ departmentId: 'vhxh', version: item.version + 1 });
   });
 });
@@ -100,7 +127,11 @@ describe('a crash in the middle of an import', () => {
   const csv = (tag: string) =>
     [
       'STT,Nội dung kiến nghị,Khu phố,Nguồn,Hướng xử lý,Đơn vị chủ trì,Hạn xử lý',
-      ...Array.from({ length: ROWS }, (_, i) => `${i + 1},Kiến nghị ${tag} số ${i + 1},Khu phố ${(i % 6) + 1},Tổng hợp trước,Giao đơn vị,Địa chính - Xây dựng,15/11/2023`),
+      ...Array.from(
+        { length: ROWS },
+        (_, i) =>
+          `${i + 1},Kiến nghị ${tag} số ${i + 1},Khu phố ${(i % 6) + 1},Tổng hợp trước,Giao đơn vị,Địa chính - Xây dựng,15/11/2023`,
+      ),
     ].join('\n');
 
   async function itemsOf(dialogue: string) {
@@ -108,7 +139,10 @@ describe('a crash in the middle of an import', () => {
   }
 
   async function newDialogue(title: string) {
-    const res = await t.call('POST', '/api/dialogues', { as: 'office', body: { title, heldOn: '2023-10-12', location: 'Hội trường UBND' } });
+    const res = await t.call('POST', '/api/dialogues', {
+      as: 'office',
+      body: { title, heldOn: '2023-10-12', location: 'Hội trường UBND' },
+    });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -118,9 +152,17 @@ describe('a crash in the middle of an import', () => {
       const dialogue = await newDialogue(`Hội nghị thử lỗi nhập (${when})`);
       const file = csv(when);
       const headers = { 'content-type': 'text/csv', 'idempotency-key': `import-crash-${when}-0001` };
-      probe.addFault({ command: 'TransactWriteItemsCommand', when, fault: (n) => (n === 3 ? new Error('simulated crash of the function') : undefined) });
+      probe.addFault({
+        command: 'TransactWriteItemsCommand',
+        when,
+        fault: (n) => (n === 3 ? new Error('simulated crash of the function') : undefined),
+      });
       const mark = probe.log.length;
-      const failed = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, { as: 'office', raw: file, headers });
+      const failed = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, {
+        as: 'office',
+        raw: file,
+        headers,
+      });
       expect(failed.status).toBe(500);
       // An unexpected error: a problem without internals (no field to name).
       expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -133,7 +175,11 @@ describe('a crash in the middle of an import', () => {
       expect(partial).toHaveLength(when === 'before' ? 60 : 90);
       probe.clearFaults();
 
-      const retried = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, { as: 'office', raw: file, headers });
+      const retried = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, {
+        as: 'office',
+        raw: file,
+        headers,
+      });
       expect(retried.status, JSON.stringify(retried.body).slice(0, 300)).toBe(201);
       expect(retried.body.imported + retried.body.alreadyImported).toBe(ROWS);
       expect(retried.body.alreadyImported).toBe(partial.length);
@@ -141,11 +187,19 @@ describe('a crash in the middle of an import', () => {
       expect(items).toHaveLength(ROWS);
       expect(new Set(items.map((i) => i.ref)).size).toBe(ROWS);
       expect(new Set(items.map((i) => i.content)).size).toBe(ROWS);
-      expect(retried.body.items.map((i: { row: number }) => i.row)).toEqual(Array.from({ length: ROWS }, (_, i) => i + 2));
-      expect(new Set(retried.body.items.map((i: { id: string }) => i.id))).toEqual(new Set(items.map((i) => i.id)));
+      expect(retried.body.items.map((i: { row: number }) => i.row)).toEqual(
+        Array.from({ length: ROWS }, (_, i) => i + 2),
+      );
+      expect(new Set(retried.body.items.map((i: { id: string }) => i.id))).toEqual(
+        new Set(items.map((i) => i.id)),
+      );
 
       // And a third delivery of the same request creates nothing.
-      const again = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, { as: 'office', raw: file, headers });
+      const again = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, {
+        as: 'office',
+        raw: file,
+        headers,
+      });
       expect(again.body).toMatchObject({ imported: 0, alreadyImported: ROWS });
       expect(await itemsOf(dialogue)).toHaveLength(ROWS);
     });
@@ -154,11 +208,22 @@ describe('a crash in the middle of an import', () => {
   it('without a key, re-sending the same file resumes too (the file hash is the key)', async () => {
     const dialogue = await newDialogue('Hội nghị thử lỗi nhập (không khóa)');
     const file = csv('nokey');
-    probe.addFault({ command: 'TransactWriteItemsCommand', fault: (n) => (n === 2 ? new Error('simulated crash of the function') : undefined) });
-    const failed = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, { as: 'office', raw: file, headers: { 'content-type': 'text/csv' } });
+    probe.addFault({
+      command: 'TransactWriteItemsCommand',
+      fault: (n) => (n === 2 ? new Error('simulated crash of the function') : undefined),
+    });
+    const failed = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, {
+      as: 'office',
+      raw: file,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(failed.status).toBe(500);
     probe.clearFaults();
-    const retried = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, { as: 'office', raw: file, headers: { 'content-type': 'text/csv' } });
+    const retried = await t.call('POST', `/api/dialogues/${dialogue}/recommendations/import`, {
+      as: 'office',
+      raw: file,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(retried.status).toBe(201);
     expect(retried.body).toMatchObject({ imported: 70, alreadyImported: 30 });
     const items = await itemsOf(dialogue);
@@ -175,7 +240,8 @@ describe('mail failures', () => {
     constructor(private failures: number) {}
     async send(message: MailMessage) {
       this.attempts++;
-      if (this.attempts <= this.failures) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+      if (this.attempts <= this.failures)
+        throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
       this.sent.push(message);
       return { messageId: `m-${this.attempts}` };
     }
@@ -187,12 +253,21 @@ describe('mail failures', () => {
     const { dialogueId: d } = await seedUnit(e);
     const created = await e.call('POST', `/api/dialogues/${d}/recommendations`, {
       as: 'office',
-      body: { content: 'Đề nghị sửa đường', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc', dueDate: '2023-10-25' },
+      body: {
+        content: 'Đề nghị sửa đường',
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId: 'dc',
+        dueDate: '2023-10-25',
+      },
     });
     expect(created.status).toBe(201);
     const mailer = new FlakyMailer(2);
     e.clock.set(new Date('2023-10-27T02:00:00Z'));
-    const outcome = await handleEscalationEvent({ ...e.deps, mailer }, { unitId: 'u1', recommendationId: created.body.id, level: 1, dueDate: '2023-10-25' });
+    const outcome = await handleEscalationEvent(
+      { ...e.deps, mailer },
+      { unitId: 'u1', recommendationId: created.body.id, level: 1, dueDate: '2023-10-25' },
+    );
     expect(outcome.outcome).toBe('escalated');
     expect(mailer.attempts).toBe(3);
     expect(mailer.sent).toHaveLength(1);
@@ -204,38 +279,67 @@ describe('SES failure while sending a report', () => {
   afterEach(() => ses.reset());
 
   it('the send is recorded as failed, visible in the list of sends, and a later run delivers it once', async () => {
-    const mailer = new SesMailer(new SESClient({ region: 'ap-southeast-1' }), 'Theo dõi kiến nghị <no-reply@demo.example>');
+    const mailer = new SesMailer(
+      new SESClient({ region: 'ap-southeast-1' }),
+      'Theo dõi kiến nghị <no-reply@demo.example>',
+    );
     const app = createApp({ ...t.deps, mailer });
     const call = async (method: string, path: string, as: 'admin' | 'office', body?: unknown) => {
       const res = await app.request(path, {
         method,
-        headers: { authorization: `Bearer ${await tokenFor(as)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${await tokenFor(as)}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
       // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of any shape
       return { status: res.status, body: (await res.json().catch(() => null)) as any };
     };
-    expect((await call('PUT', '/api/recipients/quarterly/btv@demo.example', 'admin', { name: 'Ban Thường vụ' })).status).toBe(201);
+    expect(
+      (await call('PUT', '/api/recipients/quarterly/btv@demo.example', 'admin', { name: 'Ban Thường vụ' }))
+        .status,
+    ).toBe(201);
 
-    const outage = Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+    const outage = Object.assign(new Error('Service Unavailable'), {
+      name: 'ServiceUnavailable',
+      $metadata: { httpStatusCode: 503 },
+    });
     ses.on(SendRawEmailCommand).rejects(outage);
     const sent = await call('POST', '/api/reports/quarterly/send', 'office', { year: 2023, quarter: 4 });
     expect(sent.status).toBe(202);
-    expect(sent.body).toMatchObject({ kind: 'quarterly', period: '2023-Q4', outcome: 'failed', attempts: 3, messageId: null });
+    expect(sent.body).toMatchObject({
+      kind: 'quarterly',
+      period: '2023-Q4',
+      outcome: 'failed',
+      attempts: 3,
+      messageId: null,
+    });
     expect(sent.body.lastError).toContain('Service Unavailable');
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(3);
 
     const listed = await call('GET', '/api/reports/sends', 'office');
-    expect(listed.body.items).toContainEqual(expect.objectContaining({ id: sent.body.id, outcome: 'failed' }));
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ id: sent.body.id, outcome: 'failed' }),
+    );
 
     // SES is back: the next scheduled run retries what is pending.
     ses.reset();
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-message-0001' });
     const retried = await retryPendingSends({ ...t.deps, mailer }, 'u1', { sleep: async () => {} });
-    expect(retried).toEqual([expect.objectContaining({ id: sent.body.id, outcome: 'sent', messageId: 'ses-message-0001', attempts: 4 })]);
+    expect(retried).toEqual([
+      expect.objectContaining({
+        id: sent.body.id,
+        outcome: 'sent',
+        messageId: 'ses-message-0001',
+        attempts: 4,
+      }),
+    ]);
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);
     const after = await call('GET', '/api/reports/sends', 'office');
-    expect(after.body.items.filter((r: { id: string }) => r.id === sent.body.id)).toEqual([expect.objectContaining({ outcome: 'sent' })]);
+    expect(after.body.items.filter((r: { id: string }) => r.id === sent.body.id)).toEqual([
+      expect.objectContaining({ outcome: 'sent' }),
+    ]);
     // Nothing left to retry: a further run sends nothing twice.
     expect(await retryPendingSends({ ...t.deps, mailer }, 'u1', { sleep: async () => {} })).toEqual([]);
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(1);

@@ -9,8 +9,8 @@
  */
 import type { RouteConfig } from '@hono/zod-openapi';
 import fc from 'fast-check';
-import type { ZodType } from 'zod';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ZodType } from 'zod';
 import { generateLocalKeys, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
 import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js';
 import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
@@ -73,14 +73,53 @@ const miniCsv = (rows: string[][]) =>
     ...rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',')),
   ].join('\n');
 const CSV_ROWS = [
-  ['1', 'Đề nghị sửa chữa mặt đường hẻm 27', 'Nguyễn Văn Hùng', 'Khu phố 6', 'Giao thông', 'Tổng hợp trước', 'Giao đơn vị', 'Địa chính - Xây dựng', '', '15/11/2023', ''],
-  ['2', 'Đổ rác không đúng nơi quy định', 'Trần Thị Mai', 'Khu phố 5', 'Môi trường', 'Tổng hợp trước', 'Giao đơn vị', 'Văn hóa - Xã hội', 'Công an phường', '30/10/2023', ''],
-  ['3', 'Bố trí đèn chiếu sáng hẻm 12', 'Lê Văn Tâm', 'Khu phố 4', 'An ninh trật tự', 'Trực tiếp tại hội nghị', 'Giao đơn vị', 'Công an phường', '', '20/11/2023', ''],
+  [
+    '1',
+    'Đề nghị sửa chữa mặt đường hẻm 27',
+    'Nguyễn Văn Hùng',
+    'Khu phố 6',
+    'Giao thông',
+    'Tổng hợp trước',
+    'Giao đơn vị',
+    'Địa chính - Xây dựng',
+    '',
+    '15/11/2023',
+    '',
+  ],
+  [
+    '2',
+    'Đổ rác không đúng nơi quy định',
+    'Trần Thị Mai',
+    'Khu phố 5',
+    'Môi trường',
+    'Tổng hợp trước',
+    'Giao đơn vị',
+    'Văn hóa - Xã hội',
+    'Công an phường',
+    '30/10/2023',
+    '',
+  ],
+  [
+    '3',
+    'Bố trí đèn chiếu sáng hẻm 12',
+    'Lê Văn Tâm',
+    'Khu phố 4',
+    'An ninh trật tự',
+    'Trực tiếp tại hội nghị',
+    'Giao đơn vị',
+    'Công an phường',
+    '',
+    '20/11/2023',
+    '',
+  ],
 ];
 
 // ---------- generic arbitraries ----------
 
-const printableLatin1 = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c));
+const printableLatin1 = fc
+  .integer({ min: 0x20, max: 0xff })
+  .filter((c) => c !== 0x7f)
+  .map((c) => String.fromCharCode(c));
 const headerValue = fc.string({ unit: printableLatin1, maxLength: 60 }).map((s) => s.trim());
 const nasty = fc.constantFrom(
   '',
@@ -105,7 +144,11 @@ const nasty = fc.constantFrom(
   'U#u2',
   'REC#x',
 );
-const junkString = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }), nasty);
+const junkString = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  nasty,
+);
 const junkJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: nasty },
@@ -116,21 +159,42 @@ const junkJson: fc.Arbitrary<unknown> = fc.oneof(
 const junkQuery = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('__proto__', 'constructor[prototype][x]', 'a[]', '%', '%ZZ', 'limit', 'version', 'as')),
-      fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.constantFrom('%E0%A4%A', '%', '%%', '%00', 'admin', '-1', '1e999', '%C3%A4', 'đ')),
+      fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        fc.constantFrom(
+          '__proto__',
+          'constructor[prototype][x]',
+          'a[]',
+          '%',
+          '%ZZ',
+          'limit',
+          'version',
+          'as',
+        ),
+      ),
+      fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        fc.constantFrom('%E0%A4%A', '%', '%%', '%00', 'admin', '-1', '1e999', '%C3%A4', 'đ'),
+      ),
     ),
     { maxLength: 6 },
   )
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
 const noiseHeaders = fc.dictionary(
-  fc.oneof(fc.stringMatching(/^x-[a-z0-9-]{1,12}$/), fc.constantFrom('accept', 'accept-language', 'cookie', 'x-forwarded-for', 'user-agent', 'origin')),
+  fc.oneof(
+    fc.stringMatching(/^x-[a-z0-9-]{1,12}$/),
+    fc.constantFrom('accept', 'accept-language', 'cookie', 'x-forwarded-for', 'user-agent', 'origin'),
+  ),
   headerValue,
   { maxKeys: 4 },
 );
 
 /** Schema-failing values for one object schema, built from junk and filtered by the schema itself. */
-function failing(schema: ZodType | undefined, candidate: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> | undefined {
+function failing(
+  schema: ZodType | undefined,
+  candidate: fc.Arbitrary<unknown>,
+): fc.Arbitrary<unknown> | undefined {
   if (!schema) return undefined;
   return candidate.filter((v) => !schema.safeParse(v).success);
 }
@@ -149,17 +213,32 @@ function badBodies(schema: ZodType, valid: fc.Arbitrary<unknown> | undefined): f
             return rest;
           })
         : fc.constant(body),
-      keys.length ? fc.tuple(fc.constantFrom(...keys), junkJson).map(([k, v]) => ({ ...body, [k]: v })) : fc.constant(body),
-      fc.tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), fc.constantFrom('pk', 'sk', 'status', 'id', 'unitId', 'ref')), junkJson).map(([k, v]) => ({ ...body, [k]: v })),
+      keys.length
+        ? fc.tuple(fc.constantFrom(...keys), junkJson).map(([k, v]) => ({ ...body, [k]: v }))
+        : fc.constant(body),
+      fc
+        .tuple(
+          fc.oneof(
+            fc.string({ minLength: 1, maxLength: 10 }),
+            fc.constantFrom('pk', 'sk', 'status', 'id', 'unitId', 'ref'),
+          ),
+          junkJson,
+        )
+        .map(([k, v]) => ({ ...body, [k]: v })),
       fc.constant([body, body]),
       fc.constant({ body }),
     );
   });
-  return fc.oneof({ weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: replaced }).filter((v) => !schema.safeParse(v).success);
+  return fc
+    .oneof({ weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: replaced })
+    .filter((v) => !schema.safeParse(v).success);
 }
 
 /** JSON texts that do not parse, or parse to something the schema refuses. */
-function badJsonTexts(schema: ZodType | undefined, valid: fc.Arbitrary<unknown> | undefined): fc.Arbitrary<string> {
+function badJsonTexts(
+  schema: ZodType | undefined,
+  valid: fc.Arbitrary<unknown> | undefined,
+): fc.Arbitrary<string> {
   const truncated = valid
     ? valid.chain((b) => {
         const s = JSON.stringify(b);
@@ -183,7 +262,7 @@ function badJsonTexts(schema: ZodType | undefined, valid: fc.Arbitrary<unknown> 
   return texts.filter((s) => {
     try {
       // fetch's body.json() decodes UTF-8 and drops a leading BOM, as JSON.parse does not.
-      return !schema || !schema.safeParse(JSON.parse(s.replace(/^\uFEFF/, ''))).success;
+      return !schema?.safeParse(JSON.parse(s.replace(/^\uFEFF/, ''))).success;
     } catch {
       return true;
     }
@@ -193,24 +272,44 @@ function badJsonTexts(schema: ZodType | undefined, valid: fc.Arbitrary<unknown> 
 // ---------- known routes ----------
 
 const viText = fc.oneof(
-  fc.constantFrom('Đề nghị sửa đường hẻm 27', 'Cấp giấy chứng nhận quyền sử dụng đất', 'Ô nhiễm tiếng ồn ban đêm', 'Đèn chiếu sáng'),
+  fc.constantFrom(
+    'Đề nghị sửa đường hẻm 27',
+    'Cấp giấy chứng nhận quyền sử dụng đất',
+    'Ô nhiễm tiếng ồn ban đêm',
+    'Đèn chiếu sáng',
+  ),
   fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0),
 );
 const isoDate = (min: string, max: string) =>
-  fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  fc
+    .date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 const futureDate = isoDate('2023-10-21', '2030-12-31');
 
 function knownRoutes(): Record<string, Known> {
   const recBody = fc.oneof(
     fc.record({ content: viText, source: fc.constantFrom('pre_collected', 'at_dialogue') }),
-    fc.record({ content: viText, source: fc.constant('at_dialogue'), disposition: fc.constant('assigned'), departmentId: fc.constantFrom('dc', 'vhxh', 'ca') }),
+    fc.record({
+      content: viText,
+      source: fc.constant('at_dialogue'),
+      disposition: fc.constant('assigned'),
+      departmentId: fc.constantFrom('dc', 'vhxh', 'ca'),
+    }),
   );
   return {
     'post /api/departments': {
       as: 'admin',
       params: () => ({}),
-      validBody: fc.record({ name: viText, emails: fc.constantFrom([], ['a@demo.example'], ['a@demo.example', 'b@demo.example']) }),
-      semantic: fc.constantFrom('dc', 'vhxh').map((id) => ({ label: 'duplicate id', body: JSON.stringify({ id, name: 'Trùng mã' }), fields: ['body.id'], statuses: [400] })),
+      validBody: fc.record({
+        name: viText,
+        emails: fc.constantFrom([], ['a@demo.example'], ['a@demo.example', 'b@demo.example']),
+      }),
+      semantic: fc.constantFrom('dc', 'vhxh').map((id) => ({
+        label: 'duplicate id',
+        body: JSON.stringify({ id, name: 'Trùng mã' }),
+        fields: ['body.id'],
+        statuses: [400],
+      })),
     },
     'post /api/dialogues': {
       as: 'office',
@@ -220,43 +319,141 @@ function knownRoutes(): Record<string, Known> {
     'patch /api/dialogues/{id}': {
       as: 'office',
       params: () => ({ id: fx.dialogueId }),
-      validBody: fc.oneof(fc.record({ version: fc.constant(1), title: viText }), fc.record({ version: fc.constant(1), published: fc.boolean() })),
-      semantic: fc
-        .record({ version: fc.integer({ min: 2, max: 1_000_000 }), title: viText })
-        .map((b) => ({ label: 'stale version', body: JSON.stringify(b), fields: ['body.version'], statuses: [409] })),
+      validBody: fc.oneof(
+        fc.record({ version: fc.constant(1), title: viText }),
+        fc.record({ version: fc.constant(1), published: fc.boolean() }),
+      ),
+      semantic: fc.record({ version: fc.integer({ min: 2, max: 1_000_000 }), title: viText }).map((b) => ({
+        label: 'stale version',
+        body: JSON.stringify(b),
+        fields: ['body.version'],
+        statuses: [409],
+      })),
     },
     'post /api/dialogues/{id}/recommendations': {
       as: 'office',
       params: () => ({ id: fx.dialogueId }),
       validBody: fc.oneof(recBody, fc.array(recBody, { minLength: 1, maxLength: 3 })),
       semantic: fc.oneof(
-        fc.record({ content: viText, source: fc.constant('at_dialogue'), departmentId: fc.stringMatching(/^[a-z]{3,10}$/).filter((s) => !['dc', 'vhxh', 'ca'].includes(s)) }).map((b) => ({ label: 'unknown department', body: JSON.stringify(b), fields: ['body.departmentId'], statuses: [400] })),
-        fc.record({ content: viText, source: fc.constant('at_dialogue'), disposition: fc.constant('assigned') }).map((b) => ({ label: 'assigned without department', body: JSON.stringify(b), fields: ['body.departmentId'], statuses: [400] })),
-        fc.record({ content: viText, source: fc.constant('at_dialogue'), disposition: fc.constant('declined') }).map((b) => ({ label: 'declined without reason', body: JSON.stringify(b), fields: ['body.reason'], statuses: [400] })),
-        fc.record({ content: viText, source: fc.constant('at_dialogue'), dueDate: isoDate('1990-01-01', '2023-10-09') }).map((b) => ({ label: 'due before the dialogue', body: JSON.stringify(b), fields: ['body.dueDate'], statuses: [400] })),
-        fc.record({ content: viText, source: fc.constant('pre_collected') }).map((b) => ({ label: 'idempotency key reused with another body', body: JSON.stringify(b), headers: { 'idempotency-key': fx.usedKey }, fields: ['header.idempotency-key'], statuses: [422] })),
+        fc
+          .record({
+            content: viText,
+            source: fc.constant('at_dialogue'),
+            departmentId: fc.stringMatching(/^[a-z]{3,10}$/).filter((s) => !['dc', 'vhxh', 'ca'].includes(s)),
+          })
+          .map((b) => ({
+            label: 'unknown department',
+            body: JSON.stringify(b),
+            fields: ['body.departmentId'],
+            statuses: [400],
+          })),
+        fc
+          .record({
+            content: viText,
+            source: fc.constant('at_dialogue'),
+            disposition: fc.constant('assigned'),
+          })
+          .map((b) => ({
+            label: 'assigned without department',
+            body: JSON.stringify(b),
+            fields: ['body.departmentId'],
+            statuses: [400],
+          })),
+        fc
+          .record({
+            content: viText,
+            source: fc.constant('at_dialogue'),
+            disposition: fc.constant('declined'),
+          })
+          .map((b) => ({
+            label: 'declined without reason',
+            body: JSON.stringify(b),
+            fields: ['body.reason'],
+            statuses: [400],
+          })),
+        fc
+          .record({
+            content: viText,
+            source: fc.constant('at_dialogue'),
+            dueDate: isoDate('1990-01-01', '2023-10-09'),
+          })
+          .map((b) => ({
+            label: 'due before the dialogue',
+            body: JSON.stringify(b),
+            fields: ['body.dueDate'],
+            statuses: [400],
+          })),
+        fc.record({ content: viText, source: fc.constant('pre_collected') }).map((b) => ({
+          label: 'idempotency key reused with another body',
+          body: JSON.stringify(b),
+          headers: { 'idempotency-key': fx.usedKey },
+          fields: ['header.idempotency-key'],
+          statuses: [422],
+        })),
       ),
     },
     'post /api/dialogues/{id}/recommendations/import': {
       as: 'office',
       params: () => ({ id: fx.dialogueId }),
-      validRaw: fc.constantFrom('text/csv', 'text/csv; charset=utf-8').map((contentType) => ({ label: 'valid csv', contentType, body: miniCsv(CSV_ROWS) })),
+      validRaw: fc
+        .constantFrom('text/csv', 'text/csv; charset=utf-8')
+        .map((contentType) => ({ label: 'valid csv', contentType, body: miniCsv(CSV_ROWS) })),
       rawBad: fc.oneof<fc.Arbitrary<Gen>[]>(
-        fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.constantFrom('application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png', 'application/json')).map(([bytes, contentType]) => ({ label: 'random bytes', contentType, body: bytes, fields: ['file', 'body'] })),
-        fc.tuple(fc.integer({ min: 0, max: 2 }), fc.constantFrom(9, 5, 6, 7), fc.oneof(junkString.filter((s) => s.trim() !== ''), fc.constantFrom('32/13/2023', '2023-13-45', 'Phòng không tồn tại', 'abc'))).map(([row, col, value]) => {
-          const rows = CSV_ROWS.map((r) => [...r]);
-          (rows[row] as string[])[col] = value;
-          return { label: `csv with a bad cell (${row},${col})`, contentType: 'text/csv', body: miniCsv(rows), fields: ['file', 'body'] };
-        }),
+        fc
+          .tuple(
+            fc.uint8Array({ minLength: 1, maxLength: 400 }),
+            fc.constantFrom(
+              'application/octet-stream',
+              'text/csv',
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+              'image/png',
+              'application/json',
+            ),
+          )
+          .map(([bytes, contentType]) => ({
+            label: 'random bytes',
+            contentType,
+            body: bytes,
+            fields: ['file', 'body'],
+          })),
+        fc
+          .tuple(
+            fc.integer({ min: 0, max: 2 }),
+            fc.constantFrom(9, 5, 6, 7),
+            fc.oneof(
+              junkString.filter((s) => s.trim() !== ''),
+              fc.constantFrom('32/13/2023', '2023-13-45', 'Phòng không tồn tại', 'abc'),
+            ),
+          )
+          .map(([row, col, value]) => {
+            const rows = CSV_ROWS.map((r) => [...r]);
+            (rows[row] as string[])[col] = value;
+            return {
+              label: `csv with a bad cell (${row},${col})`,
+              contentType: 'text/csv',
+              body: miniCsv(rows),
+              fields: ['file', 'body'],
+            };
+          }),
         fc.constantFrom(
           { label: 'empty body', contentType: 'text/csv', body: '', fields: ['body'] },
           { label: 'header only', contentType: 'text/csv', body: miniCsv([]), fields: ['file', 'body'] },
-          { label: 'no header row', contentType: 'text/csv', body: 'a,b,c\n1,2,3\n', fields: ['file', 'body'] },
+          {
+            label: 'no header row',
+            contentType: 'text/csv',
+            body: 'a,b,c\n1,2,3\n',
+            fields: ['file', 'body'],
+          },
         ),
         fc.string({ maxLength: 20 }).map((name) => {
           const form = new FormData();
           form.set(name === 'file' ? 'other' : name || 'x', 'not a file');
-          return { label: 'multipart without a file', contentType: null, body: form, fields: ['body.file', 'file', 'body'] };
+          return {
+            label: 'multipart without a file',
+            contentType: null,
+            body: form,
+            fields: ['body.file', 'file', 'body'],
+          };
         }),
       ),
     },
@@ -269,35 +466,148 @@ function knownRoutes(): Record<string, Known> {
         fc.record({ version: fc.constant(fx.assigned.version), content: viText }),
       ),
       semantic: fc.oneof(
-        fc.record({ version: fc.integer({ min: 1, max: 1_000_000 }).filter((v) => v !== fx.assigned.version), content: viText }).map((b) => ({ label: 'stale version', body: JSON.stringify(b), fields: ['body.version'], statuses: [409] })),
-        fc.record({ version: fc.constant(fx.assigned.version), departmentId: fc.stringMatching(/^[a-z]{3,10}$/).filter((s) => !['dc', 'vhxh', 'ca'].includes(s)) }).map((b) => ({ label: 'unknown department', body: JSON.stringify(b), fields: ['body.departmentId'], statuses: [400] })),
-        fc.record({ version: fc.constant(fx.assigned.version), dueDate: futureDate }).map((b) => ({ label: 'due date change without a reason', body: JSON.stringify(b), fields: ['body.reason'], statuses: [400] })),
-        fc.record({ version: fc.constant(fx.assigned.version), dueDate: isoDate('1990-01-01', '2023-10-19'), reason: viText }).map((b) => ({ label: 'due date in the past', body: JSON.stringify(b), fields: ['body.dueDate'], statuses: [400] })),
-        fc.record({ version: fc.constant(fx.resolved.version), departmentId: fc.constant('vhxh') }).map((b) => ({ label: 'reassign a resolved item', params: { id: fx.resolved.id }, body: JSON.stringify(b), fields: ['status'], statuses: [409] })),
+        fc
+          .record({
+            version: fc.integer({ min: 1, max: 1_000_000 }).filter((v) => v !== fx.assigned.version),
+            content: viText,
+          })
+          .map((b) => ({
+            label: 'stale version',
+            body: JSON.stringify(b),
+            fields: ['body.version'],
+            statuses: [409],
+          })),
+        fc
+          .record({
+            version: fc.constant(fx.assigned.version),
+            departmentId: fc.stringMatching(/^[a-z]{3,10}$/).filter((s) => !['dc', 'vhxh', 'ca'].includes(s)),
+          })
+          .map((b) => ({
+            label: 'unknown department',
+            body: JSON.stringify(b),
+            fields: ['body.departmentId'],
+            statuses: [400],
+          })),
+        fc.record({ version: fc.constant(fx.assigned.version), dueDate: futureDate }).map((b) => ({
+          label: 'due date change without a reason',
+          body: JSON.stringify(b),
+          fields: ['body.reason'],
+          statuses: [400],
+        })),
+        fc
+          .record({
+            version: fc.constant(fx.assigned.version),
+            dueDate: isoDate('1990-01-01', '2023-10-19'),
+            reason: viText,
+          })
+          .map((b) => ({
+            label: 'due date in the past',
+            body: JSON.stringify(b),
+            fields: ['body.dueDate'],
+            statuses: [400],
+          })),
+        fc
+          .record({ version: fc.constant(fx.resolved.version), departmentId: fc.constant('vhxh') })
+          .map((b) => ({
+            label: 'reassign a resolved item',
+            params: { id: fx.resolved.id },
+            body: JSON.stringify(b),
+            fields: ['status'],
+            statuses: [409],
+          })),
       ),
     },
     'post /api/recommendations/{id}/resolve': {
       as: 'department:dc',
       params: () => ({ id: fx.assigned.id }),
-      validBody: fc.oneof(fc.record({ answer: viText }), fc.record({ answer: viText, documentRef: fc.constantFrom('12/UBND', null) })),
+      validBody: fc.oneof(
+        fc.record({ answer: viText }),
+        fc.record({ answer: viText, documentRef: fc.constantFrom('12/UBND', null) }),
+      ),
       semantic: fc.oneof(
-        fc.record({ answer: viText }).map((b) => ({ label: 'resolve a received item', params: { id: fx.received.id }, as: 'office' as RoleSpec, body: JSON.stringify(b), fields: ['status'], statuses: [409] })),
-        fc.record({ answer: viText }).map((b) => ({ label: 'resolve a resolved item', params: { id: fx.resolved.id }, body: JSON.stringify(b), fields: ['status'], statuses: [409] })),
-        fc.record({ answer: viText, version: fc.integer({ min: 2, max: 99 }) }).map((b) => ({ label: 'stale version', body: JSON.stringify(b), fields: ['body.version'], statuses: [409] })),
-        fc.record({ answer: viText }).map((b) => ({ label: 'a cooperating department resolves', as: 'department:vhxh' as RoleSpec, body: JSON.stringify(b), fields: ['role'], statuses: [403] })),
-        fc.record({ answer: viText }).map((b) => ({ label: 'an unrelated department resolves', as: 'department:ca' as RoleSpec, body: JSON.stringify(b), fields: ['path'], statuses: [404] })),
+        fc.record({ answer: viText }).map((b) => ({
+          label: 'resolve a received item',
+          params: { id: fx.received.id },
+          as: 'office' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['status'],
+          statuses: [409],
+        })),
+        fc.record({ answer: viText }).map((b) => ({
+          label: 'resolve a resolved item',
+          params: { id: fx.resolved.id },
+          body: JSON.stringify(b),
+          fields: ['status'],
+          statuses: [409],
+        })),
+        fc.record({ answer: viText, version: fc.integer({ min: 2, max: 99 }) }).map((b) => ({
+          label: 'stale version',
+          body: JSON.stringify(b),
+          fields: ['body.version'],
+          statuses: [409],
+        })),
+        fc.record({ answer: viText }).map((b) => ({
+          label: 'a cooperating department resolves',
+          as: 'department:vhxh' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['role'],
+          statuses: [403],
+        })),
+        fc.record({ answer: viText }).map((b) => ({
+          label: 'an unrelated department resolves',
+          as: 'department:ca' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['path'],
+          statuses: [404],
+        })),
       ),
     },
     'post /api/recommendations/{id}/review': {
       as: 'front',
       params: () => ({ id: fx.resolved.id }),
-      validBody: fc.oneof(fc.constant({ decision: 'confirm' }), fc.record({ decision: fc.constant('reopen'), reason: viText, dueDate: futureDate })),
+      validBody: fc.oneof(
+        fc.constant({ decision: 'confirm' }),
+        fc.record({ decision: fc.constant('reopen'), reason: viText, dueDate: futureDate }),
+      ),
       semantic: fc.oneof(
-        fc.constant({ decision: 'confirm' }).map((b) => ({ label: 'review an assigned item', params: { id: fx.assigned.id }, body: JSON.stringify(b), fields: ['status'], statuses: [409] })),
-        fc.record({ decision: fc.constant('reopen'), dueDate: futureDate }).map((b) => ({ label: 'reopen without a reason', body: JSON.stringify(b), fields: ['body.reason'], statuses: [400] })),
-        fc.record({ decision: fc.constant('reopen'), reason: viText }).map((b) => ({ label: 'reopen without a due date', body: JSON.stringify(b), fields: ['body.dueDate'], statuses: [400] })),
-        fc.record({ decision: fc.constant('reopen'), reason: viText, dueDate: isoDate('1990-01-01', TODAY) }).map((b) => ({ label: 'reopen with a past due date', body: JSON.stringify(b), fields: ['body.dueDate'], statuses: [400] })),
-        fc.record({ decision: fc.constant('confirm'), version: fc.integer({ min: 1, max: 99 }).filter((v) => v !== fx.resolved.version) }).map((b) => ({ label: 'stale version', body: JSON.stringify(b), fields: ['body.version'], statuses: [409] })),
+        fc.constant({ decision: 'confirm' }).map((b) => ({
+          label: 'review an assigned item',
+          params: { id: fx.assigned.id },
+          body: JSON.stringify(b),
+          fields: ['status'],
+          statuses: [409],
+        })),
+        fc.record({ decision: fc.constant('reopen'), dueDate: futureDate }).map((b) => ({
+          label: 'reopen without a reason',
+          body: JSON.stringify(b),
+          fields: ['body.reason'],
+          statuses: [400],
+        })),
+        fc.record({ decision: fc.constant('reopen'), reason: viText }).map((b) => ({
+          label: 'reopen without a due date',
+          body: JSON.stringify(b),
+          fields: ['body.dueDate'],
+          statuses: [400],
+        })),
+        fc
+          .record({ decision: fc.constant('reopen'), reason: viText, dueDate: isoDate('1990-01-01', TODAY) })
+          .map((b) => ({
+            label: 'reopen with a past due date',
+            body: JSON.stringify(b),
+            fields: ['body.dueDate'],
+            statuses: [400],
+          })),
+        fc
+          .record({
+            decision: fc.constant('confirm'),
+            version: fc.integer({ min: 1, max: 99 }).filter((v) => v !== fx.resolved.version),
+          })
+          .map((b) => ({
+            label: 'stale version',
+            body: JSON.stringify(b),
+            fields: ['body.version'],
+            statuses: [409],
+          })),
       ),
     },
     'put /api/escalation-policy': {
@@ -305,7 +615,10 @@ function knownRoutes(): Record<string, Known> {
       params: () => ({}),
       validBody: fc.oneof(
         fc.constant({}),
-        fc.record({ reminderWorkingDaysBefore: fc.integer({ min: 0, max: 30 }), level3Enabled: fc.boolean() }),
+        fc.record({
+          reminderWorkingDaysBefore: fc.integer({ min: 0, max: 30 }),
+          level3Enabled: fc.boolean(),
+        }),
         fc.record({ recipients: fc.record({ chair: fc.constantFrom([], ['chutich@demo.example']) }) }),
       ),
     },
@@ -323,10 +636,18 @@ function knownRoutes(): Record<string, Known> {
     'post /api/reports/quarterly/send': {
       as: 'office',
       params: () => ({}),
-      validBody: fc.oneof(fc.constant({}), fc.record({ year: fc.constant(2023), quarter: fc.integer({ min: 1, max: 4 }) })),
+      validBody: fc.oneof(
+        fc.constant({}),
+        fc.record({ year: fc.constant(2023), quarter: fc.integer({ min: 1, max: 4 }) }),
+      ),
       semantic: fc
         .record({ year: fc.integer({ min: 2024, max: 2100 }), quarter: fc.integer({ min: 1, max: 4 }) })
-        .map((b) => ({ label: 'a quarter not begun yet', body: JSON.stringify(b), fields: ['body'], statuses: [400] })),
+        .map((b) => ({
+          label: 'a quarter not begun yet',
+          body: JSON.stringify(b),
+          fields: ['body'],
+          statuses: [400],
+        })),
     },
     'put /api/recipients/{kind}/{email}': {
       as: 'admin',
@@ -341,11 +662,29 @@ function knownRoutes(): Record<string, Known> {
     'post /api/repeats': {
       as: 'office',
       params: () => ({}),
-      validBody: fc.record({ recommendationId: fc.constant(fx.received.id), repeatOfId: fc.constant(fx.assigned.id), decision: fc.constantFrom('confirm', 'dismiss') }),
+      validBody: fc.record({
+        recommendationId: fc.constant(fx.received.id),
+        repeatOfId: fc.constant(fx.assigned.id),
+        decision: fc.constantFrom('confirm', 'dismiss'),
+      }),
       semantic: fc.oneof(
-        fc.constantFrom('confirm', 'dismiss').map((decision) => ({ label: 'an item repeating itself', body: JSON.stringify({ recommendationId: fx.received.id, repeatOfId: fx.received.id, decision }), fields: ['body.repeatOfId'], statuses: [400] })),
-        fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'dismiss')).map(([id, decision]) => ({ label: 'unknown earlier item', body: JSON.stringify({ recommendationId: fx.received.id, repeatOfId: id, decision }), fields: ['body.repeatOfId'], statuses: [400] })),
-        fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'dismiss')).map(([id, decision]) => ({ label: 'unknown item', body: JSON.stringify({ recommendationId: id, repeatOfId: fx.assigned.id, decision }), statuses: [404] })),
+        fc.constantFrom('confirm', 'dismiss').map((decision) => ({
+          label: 'an item repeating itself',
+          body: JSON.stringify({ recommendationId: fx.received.id, repeatOfId: fx.received.id, decision }),
+          fields: ['body.repeatOfId'],
+          statuses: [400],
+        })),
+        fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'dismiss')).map(([id, decision]) => ({
+          label: 'unknown earlier item',
+          body: JSON.stringify({ recommendationId: fx.received.id, repeatOfId: id, decision }),
+          fields: ['body.repeatOfId'],
+          statuses: [400],
+        })),
+        fc.tuple(fc.uuid(), fc.constantFrom('confirm', 'dismiss')).map(([id, decision]) => ({
+          label: 'unknown item',
+          body: JSON.stringify({ recommendationId: id, repeatOfId: fx.assigned.id, decision }),
+          statuses: [404],
+        })),
       ),
     },
     'put /api/calendar/overrides/{date}': {
@@ -386,15 +725,21 @@ async function send(route: RouteUnderTest, gen: Gen) {
   if (gen.contentType !== null && gen.contentType !== undefined) headers.set('content-type', gen.contentType);
   const url = `${pathOf(route, gen.params ?? route.known?.params() ?? {})}${gen.query ? `?${gen.query}` : ''}`;
   const withBody = gen.body !== undefined && gen.body !== null && route.method !== 'get';
-  const res = await t.app.request(url, { method: route.method.toUpperCase(), headers, ...(withBody ? { body: gen.body as RequestInit['body'] } : {}) });
+  const res = await t.app.request(url, {
+    method: route.method.toUpperCase(),
+    headers,
+    ...(withBody ? { body: gen.body as RequestInit['body'] } : {}),
+  });
   return readResponse(res);
 }
 
 /** Only the bodies of known routes are valid; a valid JSON body with its content type. */
 function validBodyGen(route: RouteUnderTest): fc.Arbitrary<Pick<Gen, 'body' | 'contentType'>> {
   if (route.known?.validRaw) return route.known.validRaw;
-  if (route.known?.validBody) return route.known.validBody.map((b) => ({ body: JSON.stringify(b), contentType: 'application/json' }));
-  if (route.schemas.body) return junkJson.map((b) => ({ body: JSON.stringify(b), contentType: 'application/json' }));
+  if (route.known?.validBody)
+    return route.known.validBody.map((b) => ({ body: JSON.stringify(b), contentType: 'application/json' }));
+  if (route.schemas.body)
+    return junkJson.map((b) => ({ body: JSON.stringify(b), contentType: 'application/json' }));
   return fc.constant({ body: null, contentType: null });
 }
 
@@ -403,10 +748,32 @@ function bodyDefects(route: RouteUnderTest): fc.Arbitrary<Gen> | undefined {
   const known = route.known;
   const arbs: fc.WeightedArbitrary<Gen>[] = [];
   if (body) {
-    arbs.push({ weight: 8, arbitrary: badBodies(body, known?.validBody).map((b) => ({ label: 'schema-invalid body', body: JSON.stringify(b), contentType: 'application/json', fields: ['body'], statuses: [400] })) });
-    arbs.push({ weight: 3, arbitrary: badJsonTexts(body, known?.validBody).map((s) => ({ label: 'malformed JSON', body: s, contentType: 'application/json', fields: ['body'], statuses: [400] })) });
+    arbs.push({
+      weight: 8,
+      arbitrary: badBodies(body, known?.validBody).map((b) => ({
+        label: 'schema-invalid body',
+        body: JSON.stringify(b),
+        contentType: 'application/json',
+        fields: ['body'],
+        statuses: [400],
+      })),
+    });
+    arbs.push({
+      weight: 3,
+      arbitrary: badJsonTexts(body, known?.validBody).map((s) => ({
+        label: 'malformed JSON',
+        body: s,
+        contentType: 'application/json',
+        fields: ['body'],
+        statuses: [400],
+      })),
+    });
     // Rule-level defects read the table: fewer of them keeps the run short.
-    if (known?.semantic) arbs.push({ weight: 1, arbitrary: known.semantic.map((g) => ({ contentType: 'application/json', ...g })) });
+    if (known?.semantic)
+      arbs.push({
+        weight: 1,
+        arbitrary: known.semantic.map((g) => ({ contentType: 'application/json', ...g })),
+      });
   }
   if (known?.rawBad) arbs.push({ weight: 1, arbitrary: known.rawBad });
   return arbs.length ? fc.oneof(...arbs) : undefined;
@@ -419,28 +786,75 @@ function headerDefects(route: RouteUnderTest): fc.Arbitrary<Gen> {
     fc
       .oneof(
         headerValue,
-        fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'Token abc'),
+        fc.constantFrom(
+          'Bearer',
+          'Bearer ',
+          'Basic dXNlcjpwYXNz',
+          'bearer a.b.c',
+          'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+          'Token abc',
+        ),
         headerValue.map((v) => `Bearer ${v.replace(/\s/g, '')}x`),
         fc.constantFrom(...foreignTokens).map((tok) => `Bearer ${tok}`),
       )
-      .map((authorization) => ({ label: `bad authorization "${authorization.slice(0, 40)}"`, authorization, fields: ['header.authorization'], statuses: [401] })),
+      .map((authorization) => ({
+        label: `bad authorization "${authorization.slice(0, 40)}"`,
+        authorization,
+        fields: ['header.authorization'],
+        statuses: [401],
+      })),
   ];
-  if (allowed.length) auth.push(fc.constantFrom(...allowed).map((as) => ({ label: `role ${as} not allowed`, as, fields: ['role'], statuses: [403] })));
+  if (allowed.length)
+    auth.push(
+      fc
+        .constantFrom(...allowed)
+        .map((as) => ({ label: `role ${as} not allowed`, as, fields: ['role'], statuses: [403] })),
+    );
   const arbs: fc.Arbitrary<Gen>[] = [...auth];
   if (route.schemas.body) {
     // Anything but JSON for a JSON body: refused before the body is read.
     const notJson = fc
       .oneof(
-        fc.constantFrom('text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/csv', 'application/jsonp', 'json', ''),
+        fc.constantFrom(
+          'text/plain',
+          'application/xml',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'text/csv',
+          'application/jsonp',
+          'json',
+          '',
+        ),
         headerValue.filter((v) => !/^application\/([a-z-.]+\+)?json/i.test(v)),
       )
-      .map((contentType) => ({ label: `content-type "${contentType}"`, contentType, fields: ['body'], statuses: [400, 415] }));
+      .map((contentType) => ({
+        label: `content-type "${contentType}"`,
+        contentType,
+        fields: ['body'],
+        statuses: [400, 415],
+      }));
     arbs.push(notJson);
   }
   const idem = route.schemas.headers;
   if (idem) {
-    const bad = failing(idem, fc.record({ 'idempotency-key': fc.oneof(headerValue, fc.string({ unit: printableLatin1, minLength: 201, maxLength: 260 }).map((s) => s.trim())) }));
-    if (bad) arbs.push(bad.map((h) => ({ label: 'bad idempotency-key', headers: h as Record<string, string>, fields: ['header'], statuses: [400] })));
+    const bad = failing(
+      idem,
+      fc.record({
+        'idempotency-key': fc.oneof(
+          headerValue,
+          fc.string({ unit: printableLatin1, minLength: 201, maxLength: 260 }).map((s) => s.trim()),
+        ),
+      }),
+    );
+    if (bad)
+      arbs.push(
+        bad.map((h) => ({
+          label: 'bad idempotency-key',
+          headers: h as Record<string, string>,
+          fields: ['header'],
+          statuses: [400],
+        })),
+      );
   }
   return fc.oneof(...arbs);
 }
@@ -450,26 +864,70 @@ function pathOrQueryDefects(route: RouteUnderTest): fc.Arbitrary<Gen> {
   const { params, query } = route.schemas;
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   if (params && names.length) {
-    const bad = fc.record(Object.fromEntries(names.map((n) => [n, fc.oneof(junkString, fc.string({ unit: 'binary', minLength: 81, maxLength: 100 }))]))).filter((p) => !params.safeParse(p).success && Object.values(p).every((v) => v !== '' && v !== '.' && v !== '..'));
-    arbs.push({ weight: 6, arbitrary: bad.map((p) => ({ label: 'invalid path parameter', params: p as Params, fields: ['path'], statuses: [400, 404] })) });
+    const bad = fc
+      .record(
+        Object.fromEntries(
+          names.map((n) => [
+            n,
+            fc.oneof(junkString, fc.string({ unit: 'binary', minLength: 81, maxLength: 100 })),
+          ]),
+        ),
+      )
+      .filter(
+        (p) =>
+          !params.safeParse(p).success && Object.values(p).every((v) => v !== '' && v !== '.' && v !== '..'),
+      );
+    arbs.push({
+      weight: 6,
+      arbitrary: bad.map((p) => ({
+        label: 'invalid path parameter',
+        params: p as Params,
+        fields: ['path'],
+        statuses: [400, 404],
+      })),
+    });
     // Well-formed ids of nothing: found only after the body is validated, so only with a known-good body.
     const known = route.known;
-    if (known && (known.validBody || known.validRaw || !route.schemas.body) && (known.unknownIdIs404 ?? (route.method === 'post' || route.method === 'patch'))) {
+    if (
+      known &&
+      (known.validBody || known.validRaw || !route.schemas.body) &&
+      (known.unknownIdIs404 ?? (route.method === 'post' || route.method === 'patch'))
+    ) {
       // Only the identifying parameters change; the others (a report kind) stay valid.
       const ids = names.filter((n) => n === 'id' || n === 'email');
       const unknown = fc
-        .record(Object.fromEntries(ids.map((n) => [n, n === 'email' ? fc.uuid().map((u) => `${u}@demo.example`) : fc.uuid()])))
+        .record(
+          Object.fromEntries(
+            ids.map((n) => [n, n === 'email' ? fc.uuid().map((u) => `${u}@demo.example`) : fc.uuid()]),
+          ),
+        )
         .map((p) => ({ ...known.params(), ...p }));
       // Reads the table: fewer of them keeps the run short.
-      arbs.push({ weight: 1, arbitrary: unknown.map((p) => ({ label: 'unknown id', params: p as Params, fields: ['path'], statuses: [404] })) });
+      arbs.push({
+        weight: 1,
+        arbitrary: unknown.map((p) => ({
+          label: 'unknown id',
+          params: p as Params,
+          fields: ['path'],
+          statuses: [404],
+        })),
+      });
     }
   }
   if (query) {
-    const bad = failing(query, fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }));
+    const bad = failing(
+      query,
+      fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
+    );
     if (bad) {
       arbs.push({
         weight: 6,
-        arbitrary: bad.map((q) => ({ label: 'invalid query', query: new URLSearchParams(q as Record<string, string>).toString(), fields: ['query'], statuses: [400] })),
+        arbitrary: bad.map((q) => ({
+          label: 'invalid query',
+          query: new URLSearchParams(q as Record<string, string>).toString(),
+          fields: ['query'],
+          statuses: [400],
+        })),
       });
     }
   }
@@ -478,15 +936,25 @@ function pathOrQueryDefects(route: RouteUnderTest): fc.Arbitrary<Gen> {
   return fc.oneof(...arbs);
 }
 
-function requestFor(route: RouteUnderTest, category: 'body' | 'headers' | 'query'): fc.Arbitrary<Gen> | undefined {
-  const defect = category === 'body' ? bodyDefects(route) : category === 'headers' ? headerDefects(route) : pathOrQueryDefects(route);
+function requestFor(
+  route: RouteUnderTest,
+  category: 'body' | 'headers' | 'query',
+): fc.Arbitrary<Gen> | undefined {
+  const defect =
+    category === 'body'
+      ? bodyDefects(route)
+      : category === 'headers'
+        ? headerDefects(route)
+        : pathOrQueryDefects(route);
   if (!defect) return undefined;
-  return fc.record({ base: validBodyGen(route), defect, noise: noiseHeaders, query: junkQuery }).map(({ base, defect, noise, query }) => ({
-    ...base,
-    query: route.schemas.query ? '' : query,
-    ...defect,
-    headers: { ...noise, ...defect.headers },
-  }));
+  return fc
+    .record({ base: validBodyGen(route), defect, noise: noiseHeaders, query: junkQuery })
+    .map(({ base, defect, noise, query }) => ({
+      ...base,
+      query: route.schemas.query ? '' : query,
+      ...defect,
+      headers: { ...noise, ...defect.headers },
+    }));
 }
 
 // ---------- the suite ----------
@@ -495,8 +963,11 @@ function requestFor(route: RouteUnderTest, category: 'body' | 'headers' | 'query
 const WRITE_ROUTES = ROUTE_TABLE.filter((r) => r.method !== 'get');
 
 function routeUnderTest(r: RouteAccess): RouteUnderTest {
-  const definitions = t.app.openAPIRegistry.definitions.filter((d): d is { type: 'route'; route: RouteConfig } => d.type === 'route');
-  const request = definitions.find((d) => d.route.method === r.method && d.route.path === r.path)?.route.request;
+  const definitions = t.app.openAPIRegistry.definitions.filter(
+    (d): d is { type: 'route'; route: RouteConfig } => d.type === 'route',
+  );
+  const request = definitions.find((d) => d.route.method === r.method && d.route.path === r.path)?.route
+    .request;
   return {
     key: `${r.method} ${r.path}`,
     method: r.method,
@@ -519,23 +990,59 @@ async function setUp() {
   fx.dialogueId = dialogueId;
   for (const spec of [...ROLE_SPECS, 'department:ca' as const]) tokens.set(spec, await tokenFor(spec));
   const foreign = await generateLocalKeys();
-  foreignTokens = await Promise.all(ROLE_SPECS.map((spec) => signLocalToken(foreign, { sub: 'intruder', role: spec.split(':')[0] as 'admin', unitId: 'u1', departmentId: spec.split(':')[1] ?? null })));
+  foreignTokens = await Promise.all(
+    ROLE_SPECS.map((spec) =>
+      signLocalToken(foreign, {
+        sub: 'intruder',
+        role: spec.split(':')[0] as 'admin',
+        unitId: 'u1',
+        departmentId: spec.split(':')[1] ?? null,
+      }),
+    ),
+  );
   const create = async (body: unknown, headers: Record<string, string> = {}) => {
-    const res = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, { as: 'office', body, headers });
+    const res = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+      as: 'office',
+      body,
+      headers,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { id: string; version: number };
   };
-  const assigned = await create({ content: 'Đề nghị sửa đường hẻm 27', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc', cooperatingDepartmentIds: ['vhxh'] });
+  const assigned = await create({
+    content: 'Đề nghị sửa đường hẻm 27',
+    source: 'at_dialogue',
+    disposition: 'assigned',
+    departmentId: 'dc',
+    cooperatingDepartmentIds: ['vhxh'],
+  });
   fx.assigned = { id: assigned.id, version: assigned.version };
-  const received = await create({ content: 'Kiến nghị chưa phân loại', source: 'pre_collected' }, { 'idempotency-key': fx.usedKey });
+  const received = await create(
+    { content: 'Kiến nghị chưa phân loại', source: 'pre_collected' },
+    { 'idempotency-key': fx.usedKey },
+  );
   fx.received = { id: received.id, version: received.version };
-  const toResolve = await create({ content: 'Đèn chiếu sáng hẻm 12', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc' });
-  const resolved = await t.call('POST', `/api/recommendations/${toResolve.id}/resolve`, { as: 'department:dc', body: { answer: 'Đã lắp đèn' } });
+  const toResolve = await create({
+    content: 'Đèn chiếu sáng hẻm 12',
+    source: 'at_dialogue',
+    disposition: 'assigned',
+    departmentId: 'dc',
+  });
+  const resolved = await t.call('POST', `/api/recommendations/${toResolve.id}/resolve`, {
+    as: 'department:dc',
+    body: { answer: 'Đã lắp đèn' },
+  });
   expect(resolved.status).toBe(200);
   fx.resolved = { id: toResolve.id, version: resolved.body.version };
-  const override = await t.call('PUT', `/api/calendar/overrides/${fx.overrideDate}`, { as: 'admin', body: { kind: 'day_off', name: 'Nghỉ bù' } });
+  const override = await t.call('PUT', `/api/calendar/overrides/${fx.overrideDate}`, {
+    as: 'admin',
+    body: { kind: 'day_off', name: 'Nghỉ bù' },
+  });
   expect(override.status).toBe(200);
-  const recipient = await t.call('PUT', `/api/recipients/supervision/${fx.recipient}`, { as: 'admin', body: { name: 'Ủy ban MTTQ' } });
+  const recipient = await t.call('PUT', `/api/recipients/supervision/${fx.recipient}`, {
+    as: 'admin',
+    body: { name: 'Ủy ban MTTQ' },
+  });
   expect(recipient.status).toBe(201);
 }
 
@@ -557,9 +1064,12 @@ export function fuzzWriteRoutes(category: FuzzCategory): void {
   describe(`${RUNS} ${TITLES[category]} per write route: a 4xx problem naming a field, nothing written`, () => {
     it('fuzzes at least the write routes of the core tracker', () => {
       expect(WRITE_ROUTES.length).toBeGreaterThanOrEqual(10);
-      const generic = WRITE_ROUTES.filter((r) => !knownRoutes()[`${r.method} ${r.path}`]).map((r) => `${r.method} ${r.path}`);
+      const generic = WRITE_ROUTES.filter((r) => !knownRoutes()[`${r.method} ${r.path}`]).map(
+        (r) => `${r.method} ${r.path}`,
+      );
       // A route without a known-good request below is still fuzzed, with generic bad input only.
-      if (generic.length) console.warn(`fuzzed generically (add it to knownRoutes in fuzz-harness.ts): ${generic.join(', ')}`);
+      if (generic.length)
+        console.warn(`fuzzed generically (add it to knownRoutes in fuzz-harness.ts): ${generic.join(', ')}`);
     });
 
     for (const access of WRITE_ROUTES) {
@@ -577,17 +1087,26 @@ export function fuzzWriteRoutes(category: FuzzCategory): void {
             expect(res.status, `${context}: ${res.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
             expect(res.status, `${context}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
             expectProblem(res, context);
-            if (gen.statuses) expect(gen.statuses, `${context}: got ${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
+            if (gen.statuses)
+              expect(gen.statuses, `${context}: got ${res.status} ${res.text.slice(0, 300)}`).toContain(
+                res.status,
+              );
             if (gen.fields) {
               const named = (res.body as { errors: { field: string }[] }).errors.map((e) => e.field);
-              expect(named.some((f) => gen.fields?.some((p) => f === p || f.startsWith(p))), `${context}: fields ${named.join(', ')}`).toBe(true);
+              expect(
+                named.some((f) => gen.fields?.some((p) => f === p || f.startsWith(p))),
+                `${context}: fields ${named.join(', ')}`,
+              ).toBe(true);
             }
             expect(probe.committedWrites(mark), context).toEqual([]);
           }),
           { numRuns: RUNS },
         );
         expect(await snapshot(t.client, t.tableName), `${route.key}: table changed`).toEqual(before);
-        if (process.env.FUZZ_TIMING) console.log(`${category} ${route.key}: ${Date.now() - started.at} ms, ${probe.log.length - started.calls} DynamoDB calls`);
+        if (process.env.FUZZ_TIMING)
+          console.log(
+            `${category} ${route.key}: ${Date.now() - started.at} ms, ${probe.log.length - started.calls} DynamoDB calls`,
+          );
       }, 300_000);
     }
   });

@@ -26,7 +26,9 @@ export function writtenPartitions(command: string, input: Record<string, unknown
   const pkOf = (item: Attr) => item?.pk?.S ?? '?';
   const fromTx = (entries: unknown) =>
     ((entries ?? []) as Record<string, { Item?: Attr; Key?: Attr } | undefined>[]).flatMap((e) =>
-      [e.Put && pkOf(e.Put.Item), e.Update && pkOf(e.Update.Key), e.Delete && pkOf(e.Delete.Key)].filter((x): x is string => !!x),
+      [e.Put && pkOf(e.Put.Item), e.Update && pkOf(e.Update.Key), e.Delete && pkOf(e.Delete.Key)].filter(
+        (x): x is string => !!x,
+      ),
     );
   switch (command) {
     case 'PutItemCommand':
@@ -37,7 +39,12 @@ export function writtenPartitions(command: string, input: Record<string, unknown
     case 'TransactWriteItemsCommand':
       return fromTx(input.TransactItems);
     case 'BatchWriteItemCommand':
-      return Object.values((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: Attr }; DeleteRequest?: { Key: Attr } }[]>)
+      return Object.values(
+        (input.RequestItems ?? {}) as Record<
+          string,
+          { PutRequest?: { Item: Attr }; DeleteRequest?: { Key: Attr } }[]
+        >,
+      )
         .flat()
         .map((r) => pkOf(r.PutRequest?.Item ?? r.DeleteRequest?.Key));
     default:
@@ -67,7 +74,9 @@ export class ClientProbe {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = context.commandName ?? 'unknown';
-        const writes = WRITE_COMMANDS.has(command) ? writtenPartitions(command, args.input as Record<string, unknown>) : undefined;
+        const writes = WRITE_COMMANDS.has(command)
+          ? writtenPartitions(command, args.input as Record<string, unknown>)
+          : undefined;
         const rule = this.rules.find((r) => r.command === command);
         let error: Error | undefined;
         if (rule) {
@@ -81,7 +90,12 @@ export class ClientProbe {
         try {
           const out = await next(args);
           if (error) {
-            this.log.push({ command, ok: true, error: `${error.name} (after commit)`, ...(writes ? { writes } : {}) });
+            this.log.push({
+              command,
+              ok: true,
+              error: `${error.name} (after commit)`,
+              ...(writes ? { writes } : {}),
+            });
             throw error;
           }
           this.log.push({ command, ok: true, ...(writes ? { writes } : {}) });
@@ -92,7 +106,11 @@ export class ClientProbe {
         }
       },
       // Inside the retry middleware (finalizeRequest step): a thrown error is classified and retried by the SDK.
-      { step: 'deserialize', priority: 'high', name: `reliabilityProbe${Math.random().toString(36).slice(2)}` },
+      {
+        step: 'deserialize',
+        priority: 'high',
+        name: `reliabilityProbe${Math.random().toString(36).slice(2)}`,
+      },
     );
   }
 
@@ -117,12 +135,20 @@ export class ClientProbe {
 }
 
 /** Every item of the table, consistently read and sorted: compare two to prove nothing changed. */
-export async function snapshot(client: DynamoDBClient, tableName: string, filter: (item: Record<string, unknown>) => boolean = () => true): Promise<string[]> {
+export async function snapshot(
+  client: DynamoDBClient,
+  tableName: string,
+  filter: (item: Record<string, unknown>) => boolean = () => true,
+): Promise<string[]> {
   const items: string[] = [];
   let start: ScanCommandOutput['LastEvaluatedKey'];
   do {
     const out: ScanCommandOutput = await client.send(
-      new ScanCommand({ TableName: tableName, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      new ScanCommand({
+        TableName: tableName,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
     );
     for (const raw of out.Items ?? []) {
       const item = unmarshall(raw);
@@ -144,7 +170,10 @@ function stableStringify(value: unknown): string {
 }
 
 /** An RFC 9457 problem whose `errors` name at least one field. */
-export function expectProblem(res: { status: number; headers: Headers; body: unknown }, context: string): void {
+export function expectProblem(
+  res: { status: number; headers: Headers; body: unknown },
+  context: string,
+): void {
   const body = res.body as { status?: number; errors?: { field?: unknown; message?: unknown }[] } | null;
   const where = `${context} → ${res.status} ${JSON.stringify(res.body)?.slice(0, 400)}`;
   expect(res.headers.get('content-type') ?? '', where).toMatch(/^application\/problem\+json/);
@@ -156,7 +185,9 @@ export function expectProblem(res: { status: number; headers: Headers; body: unk
   }
 }
 
-export async function readResponse(res: Response): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
+export async function readResponse(
+  res: Response,
+): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
   const text = await res.text();
   let body: unknown = text;
   try {
