@@ -28,6 +28,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   conflictsSent: number;
+  /** Resolves sent after the pool of fresh items ran out (they conflict too; 0 when the pool is big enough). */
+  poolExhausted: number;
 }
 
 async function main() {
@@ -46,9 +48,10 @@ async function main() {
           const roll = Math.random();
           if (roll < s.mix.resolve) {
             // A few resolves hit an item resolved earlier in the run: the deliberate 409s.
-            const conflict = nextResolve > 0 && Math.random() < s.mix.deliberateConflict / s.mix.resolve;
+            const used = Math.min(nextResolve, s.resolveIds.length);
+            const conflict = used > 0 && Math.random() < s.mix.deliberateConflict / s.mix.resolve;
             const id = conflict
-              ? s.resolveIds[Math.floor(Math.random() * nextResolve)]
+              ? s.resolveIds[Math.floor(Math.random() * used)]
               : s.resolveIds[nextResolve++ % s.resolveIds.length];
             if (conflict) conflictsSent++;
             return {
@@ -80,6 +83,7 @@ async function main() {
     errors: result.errors,
     timeouts: result.timeouts,
     conflictsSent,
+    poolExhausted: Math.max(0, nextResolve - s.resolveIds.length),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }

@@ -201,7 +201,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('## 2. Throughput under load');
     out.push('');
     out.push(
-      `autocannon in its own process, ${t.connections} connections for ${t.seconds} s (after a warm-up of both servers), mix: ` +
+      `autocannon in its own process, ${t.connections} connections for ${t.seconds} s (right after the latency section, which warmed DynamoDB Local and the app), mix: ` +
         `${Math.round((1 - t.mix.resolve - t.mix.inbox) * 100)}% single-item reads over 2,000 items, ${Math.round(t.mix.inbox * 100)}% department inbox pages, ` +
         `${Math.round(t.mix.resolve * 100)}% resolves of distinct items — of which ${Math.round(t.mix.deliberateConflict * 100)}% of all requests deliberately ` +
         'resolve an item resolved earlier in the run (409 expected). The raw server is a bare node:http server making the same DynamoDB calls ' +
@@ -250,7 +250,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     );
     out.push('');
     out.push(
-      `Deliberate conflicting resolves sent: API ${t.api.conflictsSent}, raw ${t.raw.conflictsSent}; unexpected responses (not 2xx, not 409, errors, timeouts): API ${t.unexpected.api}, raw ${t.unexpected.raw}.`,
+      `Deliberate conflicting resolves sent: API ${t.api.conflictsSent}, raw ${t.raw.conflictsSent} (resolves beyond the pool of fresh items: ` +
+        `API ${t.api.poolExhausted}, raw ${t.raw.poolExhausted}); unexpected responses (not 2xx, not 409, errors, timeouts): API ${t.unexpected.api}, raw ${t.unexpected.raw}.`,
     );
     out.push('');
   }
@@ -275,7 +276,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
           'Raw BatchWriteItem s',
           'Ratio (raw / import)',
           'Scheduler calls',
-          'Modeled note',
+          'Items written by the baseline',
         ],
         r.imports.map((i) => [
           fmt.int(i.rows),
@@ -285,7 +286,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
           fmt.num(i.rawMs / 1000),
           fmt.ratio(i.rawMs / i.importMs),
           fmt.int(i.scheduleCalls),
-          `${fmt.int(i.rawItems)} items in the baseline`,
+          fmt.int(i.rawItems),
         ]),
       ),
     );
@@ -338,7 +339,11 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
     out.push(
       'Each `functions/*.ts` built with esbuild as the CDK stack builds it (infra/constructs/app-function.ts: bundle, minify, platform node, ESM, ' +
-        'target node22, mainFields module/main, the createRequire banner, AWS SDK bundled; source map linked, not counted). Cold init: wall time of a fresh ' +
+        `target node22, mainFields module/main, the createRequire banner; ${
+          r.bundles[0]?.external.length
+            ? `${r.bundles[0].external.join(', ')} left out, as the stack leaves it to the nodejs22.x runtime — the cold-init runner loads it from node_modules, as the runtime loads its own copy`
+            : 'the AWS SDK bundled'
+        }; source map linked, not counted). Cold init: wall time of a fresh ` +
         '`node` importing the bundle — whose module scope reads the environment (dummy values) and builds the dependencies and the app — minus a bare ' +
         `\`node -e 0\`, median of ${r.bundles[0]?.samples.length ?? 0}. Measured with Node.js ${machine.node} here; Lambda runs Node.js 22.`,
     );
@@ -366,8 +371,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push(
       'Per operation, averaged over a few, through the app wired as in AWS (escalation listener on; Scheduler and SES counted at their ports: ' +
         'one CreateSchedule per schedule created, one DeleteSchedule per schedule removed, one SendRawEmail per message). "Meter" is the ' +
-        "Table's CapacityMeter as DynamoDB Local reports it — which answers 2 units for a TransactWriteItems of any size, so its write figures " +
-        'are too low. "Modeled" applies DynamoDB on-demand rules to each request and response (bench/lib/capacity-model.ts: 4 KB read units, ' +
+        "Table's CapacityMeter as DynamoDB Local reports it — which does not count every item of a TransactWriteItems (a transaction of 1 to 63 " +
+        'items of 0.5 KB each reports 2 units; the 40-item create below, 6), so its write figures are wrong for transactions. "Modeled" applies DynamoDB on-demand rules to each request and response (bench/lib/capacity-model.ts: 4 KB read units, ' +
         '×0.5 eventually consistent; 1 KB write units ×2 in a transaction; +1 per KB for each index holding the item): use these for the cost estimate.',
     );
     out.push('');

@@ -1,7 +1,7 @@
 /**
  * Request units as DynamoDB on-demand would bill them, computed from each request and response, because
- * DynamoDB Local's ConsumedCapacity is not reliable for transactions (it answers 2 units for a
- * TransactWriteItems of any size). Rules applied (DynamoDB developer guide, "read/write request units"):
+ * DynamoDB Local's ConsumedCapacity is not reliable for transactions (a TransactWriteItems of 1 to 63
+ * items of 0.5 KB each reports 2 units). Rules applied (DynamoDB developer guide, "read/write request units"):
  * - reads: 4 KB units of the items read, ×0.5 eventually consistent, ×1 strongly consistent (a Query
  *   counts the items it examined: the returned size scaled by ScannedCount/Count);
  * - writes: 1 KB units of the item written (an Update: the item after it), ×2 in a transaction;

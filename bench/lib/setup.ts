@@ -319,7 +319,11 @@ export function loadImages(
       );
   }
   const byQuarter = new Map<string, Recommendation[]>();
-  for (const r of recs) byQuarter.set(r.quarter, [...(byQuarter.get(r.quarter) ?? []), r]);
+  for (const r of recs) {
+    const list = byQuarter.get(r.quarter);
+    if (list) list.push(r);
+    else byQuarter.set(r.quarter, [r]);
+  }
   for (const [quarter, list] of byQuarter) {
     const counters: Counters = sumCounters(list);
     const dialogues = options.dialogues?.[quarter];

@@ -1,12 +1,11 @@
 /**
  * 5. Lambda bundles: each functions/*.ts built with esbuild as the CDK stack builds it (bundle, minify,
  * platform node, ESM, target node22, mainFields module/main, the createRequire banner, AWS SDK
- * included), its size, and its cold init: a fresh `node` importing the bundle (which builds the app at
+ * bundled or left to the runtime as the stack says), its size, and its cold init: a fresh `node` importing the bundle (which builds the app at
  * module scope) minus a bare `node -e 0`, median of N.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -22,18 +21,26 @@ export interface BundleRow {
   /** Median cold init minus a bare node start, ms. */
   initMs: number;
   samples: number[];
+  /** Modules left out of the bundle (the AWS SDK, when the runtime provides it). */
+  external: string[];
   /** Largest contributors to the minified output: package (or source folder) and bytes. */
   top: { name: string; bytes: number }[];
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The banner the stack adds (infra/constructs/app-function.ts), read from there so the two cannot drift. */
-function stackBanner(): string {
+/**
+ * The settings of the stack's bundling that vary (infra/constructs/app-function.ts), read from there so
+ * the two cannot drift: the createRequire banner, and whether the AWS SDK is bundled or left to the
+ * runtime (bundleAwsSDK: false → `@aws-sdk/*` external, as NodejsFunction does).
+ */
+function stackBundling(): { banner: string; external: string[] } {
   const source = readFileSync(join(ROOT, 'infra/constructs/app-function.ts'), 'utf8');
-  const match = /ESM_REQUIRE_BANNER\s*=\s*\n?\s*"([^"]+)"/.exec(source);
-  if (!match?.[1]) throw new Error('ESM_REQUIRE_BANNER not found in infra/constructs/app-function.ts');
-  return match[1];
+  const banner = /ESM_REQUIRE_BANNER\s*=\s*\n?\s*"([^"]+)"/.exec(source)?.[1];
+  if (!banner) throw new Error('ESM_REQUIRE_BANNER not found in infra/constructs/app-function.ts');
+  const bundleSdk = /bundleAwsSDK:\s*(true|false)/.exec(source)?.[1];
+  if (!bundleSdk) throw new Error('bundleAwsSDK not found in infra/constructs/app-function.ts');
+  return { banner, external: bundleSdk === 'true' ? [] : ['@aws-sdk/*'] };
 }
 
 /** Dummy values for every variable a handler reads at cold start. */
@@ -62,8 +69,11 @@ function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
 }
 
 export async function bundlesSection(runs: number, log: (s: string) => void): Promise<BundleRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
-  const banner = stackBanner();
+  // Inside the project, so that modules left external (the AWS SDK the Lambda runtime provides) resolve
+  // from node_modules as they resolve from the runtime's.
+  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/bench-bundles-'));
+  const { banner, external } = stackBundling();
   const entries = readdirSync(join(ROOT, 'functions'))
     .filter((f) => f.endsWith('.ts'))
     .sort();
@@ -86,6 +96,7 @@ export async function bundlesSection(runs: number, log: (s: string) => void): Pr
       target: 'node22',
       mainFields: ['module', 'main'],
       banner: { js: banner },
+      external,
       sourcemap: 'linked',
       sourcesContent: false,
       logLevel: 'error',
@@ -121,8 +132,10 @@ export async function bundlesSection(runs: number, log: (s: string) => void): Pr
       limitKb: name === 'api' ? 500 : 350,
       initMs,
       samples: samples.map((s) => s - bareMs),
+      external,
       top,
     });
   }
+  rmSync(dir, { recursive: true, force: true });
   return rows;
 }

@@ -22,7 +22,6 @@ export interface ImportRow {
   rawMs: number;
   /** Items and history entries written by the baseline. */
   rawItems: number;
-  importWcu: number;
   scheduleCalls: number;
 }
 
@@ -99,7 +98,6 @@ export async function importSection(
         [201],
       ),
     );
-    const importWcu = env.meter.write;
     const scheduleCalls = env.scheduler.calls;
 
     // Baseline: the same records (parsed and built before the clock starts) written with BatchWriteItem.
@@ -135,7 +133,6 @@ export async function importSection(
       importMs: imported.ms,
       rawMs: raw.ms,
       rawItems: items.length,
-      importWcu,
       scheduleCalls,
     });
     log(`  ${rows} rows: import ${(imported.ms / 1000).toFixed(1)} s, raw ${(raw.ms / 1000).toFixed(1)} s`);

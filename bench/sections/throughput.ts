@@ -209,8 +209,9 @@ export async function throughputSection(
   const inbox = Array.from({ length: 300 }, (_, i) =>
     make('vhxh', `2023-11-${String((i % 28) + 1).padStart(2, '0')}`),
   );
-  // Enough items for every resolve at a generous rate, one pool per server.
-  const poolSize = Math.max(1000, Math.ceil(seconds * 400 * MIX.resolve));
+  // Enough items for every resolve at a generous rate (1,500 req/s), one pool per server: a pool that ran
+  // out would turn resolves into conflicts that were not meant.
+  const poolSize = Math.max(1000, Math.ceil(seconds * 1500 * MIX.resolve));
   const apiPool = Array.from({ length: poolSize }, () => make('ca', '2023-12-15'));
   const rawPool = Array.from({ length: poolSize }, () => make('ca', '2023-12-15'));
   log(`  loading ${seq} items…`);
@@ -253,20 +254,9 @@ export async function throughputSection(
     paths: { get: '/raw/rec/{id}', inbox: '/raw/inbox/vhxh', resolve: '/raw/resolve/{id}' },
     resolveIds,
   });
-  // Warm both servers and DynamoDB Local's JIT first (reads only: resolves would use up the pools).
-  const warm = Math.min(3, seconds);
+  // No separate warm-up: the latency section before this one has warmed DynamoDB Local and the app.
   const api = await serveApp(env.app.fetch);
   const raw = await rawServer(env);
-  log(`  warming up (${warm} s each)…`);
-  await runLoad({
-    ...(await apiSettings(api.url, [], warm)),
-    mix: { resolve: 0, inbox: MIX.inbox, deliberateConflict: 0 },
-  });
-  await runLoad({
-    ...rawSettings(raw.url, [], warm),
-    mix: { resolve: 0, inbox: MIX.inbox, deliberateConflict: 0 },
-  });
-
   log(`  API: ${connections} connections, ${seconds} s…`);
   const apiResult = await runLoad(
     await apiSettings(
