@@ -184,6 +184,34 @@ interface FieldProps {
   extra?: Record<string, string>;
 }
 
+/** Label, hint and error around one form control; ids match the control's aria-describedby. */
+const FieldFrame: FC<{
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  required?: boolean;
+  children?: unknown;
+}> = (p) => (
+  <div class={p.error ? 'field invalid' : 'field'}>
+    <label for={p.id}>
+      {p.label}
+      {p.required ? <span class="muted"> (bắt buộc)</span> : null}
+    </label>
+    {p.hint ? (
+      <p class="hint" id={`${p.id}-hint`}>
+        {p.hint}
+      </p>
+    ) : null}
+    {p.error ? (
+      <p class="field-error" id={`${p.id}-error`}>
+        {p.error}
+      </p>
+    ) : null}
+    {p.children}
+  </div>
+);
+
 export const TextField: FC<FieldProps> = (p) => {
   const id = `${p.prefix ?? ''}f-${p.name}`;
   const error = p.form.errors[p.name];
@@ -200,21 +228,7 @@ export const TextField: FC<FieldProps> = (p) => {
     ...(p.extra ?? {}),
   };
   return (
-    <div class={error ? 'field invalid' : 'field'}>
-      <label for={id}>
-        {p.label}
-        {p.required ? <span class="muted"> (bắt buộc)</span> : null}
-      </label>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={p.label} hint={p.hint} error={error} required={p.required}>
       {p.multiline ? (
         <textarea {...common} rows={p.rows ?? 4}>
           {fieldValue(p.form, p.name)}
@@ -229,7 +243,7 @@ export const TextField: FC<FieldProps> = (p) => {
           autocomplete="off"
         />
       )}
-    </div>
+    </FieldFrame>
   );
 };
 
@@ -248,21 +262,7 @@ export const SelectField: FC<{
   const describedBy =
     [p.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={error ? 'field invalid' : 'field'}>
-      <label for={id}>
-        {p.label}
-        {p.required ? <span class="muted"> (bắt buộc)</span> : null}
-      </label>
-      {p.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={p.label} hint={p.hint} error={error} required={p.required}>
       <select
         id={id}
         name={p.name}
@@ -276,7 +276,7 @@ export const SelectField: FC<{
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 };
 
