@@ -10,11 +10,7 @@ import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/sc
 import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
-import {
-  escalationListener,
-  handleEscalationEvent,
-  sweepAll,
-} from '../shared/services/escalation-service.js';
+import { attachEscalation, handleEscalationEvent, sweepAll } from '../shared/services/escalation-service.js';
 import { runScheduledReports } from '../shared/services/report-service.js';
 
 /**
@@ -43,7 +39,7 @@ export function startLocalScheduling(input: {
     scheduler,
     /** Schedules after item changes, and starts ticking with the app's dependencies. */
     attach(deps: AppDeps): void {
-      deps.listeners.push(escalationListener(deps));
+      attachEscalation(deps);
       stopTicker = scheduler.start({
         handler: (event) => handleEscalationEvent(deps, event),
         intervalMs: input.intervalMs ?? schedulerTickMs(),

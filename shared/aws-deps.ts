@@ -9,7 +9,7 @@ import { ENV, requireEnv } from './config.js';
 import { buildDeps } from './deps.js';
 import { jwksVerifier } from './http/auth.js';
 import type { AppDeps } from './http/env.js';
-import { escalationListener } from './services/escalation-service.js';
+import { attachEscalation } from './services/escalation-service.js';
 
 /** Dependencies of every Lambda, built once per cold start from the environment the stack sets. */
 export function awsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -52,6 +52,6 @@ export function awsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
       logoutUri: `${publicBaseUrl}/signin`,
     },
   };
-  deps.listeners.push(escalationListener(deps));
+  attachEscalation(deps);
   return deps;
 }

@@ -41,6 +41,7 @@ export function buildDeps(input: {
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     calendarFor: async (unitId) => new WorkingCalendar(await units.listCalendarOverrides(unitId)),
     listeners: input.listeners ?? [],
+    preparers: [],
     verifier: input.verifier,
     mailer: input.mailer,
     scheduler: input.scheduler,

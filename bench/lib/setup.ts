@@ -37,7 +37,7 @@ import type {
 import { type Counters, counter, sumCounters } from '../../shared/domain/reports/aggregate-counters.js';
 import { createApp } from '../../shared/http/app.js';
 import type { AppDeps } from '../../shared/http/env.js';
-import { escalationListener } from '../../shared/services/escalation-service.js';
+import { attachEscalation } from '../../shared/services/escalation-service.js';
 
 export const BENCH_NOW = '2023-10-20T02:00:00Z';
 export const TODAY = '2023-10-20';
@@ -110,7 +110,7 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     meter,
   });
   // As in AWS (shared/aws-deps.ts): item changes arrange escalation schedules.
-  deps.listeners.push(escalationListener(deps));
+  attachEscalation(deps);
   const app = createApp(deps);
   const cache = new Map<string, string>();
   const token = async (spec: string, unitId = 'bench') => {

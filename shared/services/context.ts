@@ -24,6 +24,15 @@ export type RecommendationListener = (
   after: Recommendation,
 ) => Promise<Recommendation | undefined>;
 
+/**
+ * Something that completes item changes before they are saved, in the same transaction (the
+ * escalation planner stores the time of the first scheduled step, so no second write is needed).
+ */
+export type RecommendationPreparer = (
+  unitId: string,
+  changes: { before: Recommendation | null; after: Recommendation }[],
+) => Promise<Recommendation[]>;
+
 export interface TrackerDeps {
   table: Table;
   units: UnitStore;
@@ -33,6 +42,7 @@ export interface TrackerDeps {
   settings: TrackerSettings;
   calendarFor(unitId: string): Promise<WorkingCalendar>;
   listeners: RecommendationListener[];
+  preparers: RecommendationPreparer[];
 }
 
 export async function lifecycleContext(
@@ -75,4 +85,20 @@ export async function notifyListeners(
     }
   }
   return current;
+}
+
+/** Runs the preparers over a set of changes; returns the items to save. */
+export async function prepareChanges(
+  deps: TrackerDeps,
+  unitId: string,
+  changes: { before: Recommendation | null; after: Recommendation }[],
+): Promise<Recommendation[]> {
+  let afters = changes.map((c) => c.after);
+  for (const prepare of deps.preparers) {
+    afters = await prepare(
+      unitId,
+      changes.map((c, i) => ({ before: c.before, after: afters[i] ?? c.after })),
+    );
+  }
+  return afters;
 }

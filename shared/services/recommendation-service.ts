@@ -21,7 +21,7 @@ import {
   type Transition,
 } from '../domain/lifecycle.js';
 import type { Actor, Dialogue, IsoDate, NewRecommendation, Recommendation, Status } from '../domain/model.js';
-import { lifecycleContext, notifyListeners, type TrackerDeps } from './context.js';
+import { lifecycleContext, notifyListeners, prepareChanges, type TrackerDeps } from './context.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
@@ -113,16 +113,24 @@ export async function createRecommendations(
   const ids = options.ids ?? inputs.map(() => randomUUID());
   for (let attempt = 0; ; attempt++) {
     const from = await deps.recommendations.currentRefNumber(unitId, year);
-    const recs = inputs.map((input, i) => {
-      const rec = newRecommendation(
+    const built = inputs.map((input, i) =>
+      newRecommendation(
         input,
         { id: ids[i] ?? randomUUID(), ref: refOf(code, year, from + i + 1) },
         dialogue,
         ctx,
         prefix(i),
-      );
-      return { rec, history: historyEntry(actor, ctx.now, 'created', null, rec) };
-    });
+      ),
+    );
+    const prepared = await prepareChanges(
+      deps,
+      unitId,
+      built.map((after) => ({ before: null, after })),
+    );
+    const recs = prepared.map((rec) => ({
+      rec,
+      history: historyEntry(actor, ctx.now, 'created', null, rec),
+    }));
     try {
       await deps.recommendations.createBatch({
         unitId,
@@ -203,7 +211,11 @@ async function applyTransition(
     throw new VersionConflictError(rec.version);
   }
   const ctx = await lifecycleContext(deps, unitId, actor);
-  const { next, action, reason } = await transition(rec, ctx);
+  const transitioned = await transition(rec, ctx);
+  const [next = transitioned.next] = await prepareChanges(deps, unitId, [
+    { before: rec, after: transitioned.next },
+  ]);
+  const { action, reason } = transitioned;
   await deps.recommendations.saveChange(
     unitId,
     rec,

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EscalationEvent } from '../../shared/domain/ports.js';
-import { escalationListener, handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { attachEscalation, handleEscalationEvent } from '../../shared/services/escalation-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 const DELIVERIES = 5;
@@ -13,7 +13,7 @@ let dialogueId: string;
 
 beforeAll(async () => {
   t = await createTestApp({ now: '2023-10-20T02:00:00Z' });
-  t.deps.listeners.push(escalationListener(t.deps));
+  attachEscalation(t.deps);
   ({ dialogueId } = await seedUnit(t));
 });
 

@@ -14,7 +14,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { Mailer, MailMessage } from '../../shared/domain/ports.js';
 import { createApp } from '../../shared/http/app.js';
-import { escalationListener, handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { attachEscalation, handleEscalationEvent } from '../../shared/services/escalation-service.js';
 import { retryPendingSends } from '../../shared/services/report-service.js';
 import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
 import { ClientProbe } from './support.js';
@@ -249,7 +249,7 @@ describe('mail failures', () => {
 
   it('an escalation e-mail that fails twice is retried and sent once', async () => {
     const e = await createTestApp({ now: '2023-10-20T02:00:00Z' });
-    e.deps.listeners.push(escalationListener(e.deps));
+    attachEscalation(e.deps);
     const { dialogueId: d } = await seedUnit(e);
     const created = await e.call('POST', `/api/dialogues/${d}/recommendations`, {
       as: 'office',

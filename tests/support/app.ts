@@ -15,7 +15,7 @@ import type { Role } from '../../shared/domain/model.js';
 import type { EscalationScheduler } from '../../shared/domain/ports.js';
 import { createApp } from '../../shared/http/app.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
-import { escalationListener } from '../../shared/services/escalation-service.js';
+import { attachEscalation } from '../../shared/services/escalation-service.js';
 import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 
@@ -42,7 +42,7 @@ export async function createTestApp(
     listeners?: RecommendationListener[];
     /** A scheduler, or a factory given its own Table (own meter) on the same table, and the clock. */
     scheduler?: EscalationScheduler | ((ctx: { table: Table; clock: FixedClock }) => EscalationScheduler);
-    /** Adds escalationListener(deps) to the listeners. */
+    /** Wires escalation in (planner before saves, listener after). */
     escalation?: boolean;
   } = {},
 ) {
@@ -64,7 +64,7 @@ export async function createTestApp(
     listeners: options.listeners ?? [],
     web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
   });
-  if (options.escalation) deps.listeners.push(escalationListener(deps));
+  if (options.escalation) attachEscalation(deps);
   const app = createApp(deps);
   const call = async (
     method: string,
