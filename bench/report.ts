@@ -292,9 +292,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     );
     out.push('');
     out.push(
-      'The import writes its rows in transactions of 30 (with the reference counter, aggregates and an idempotency record), then every ' +
-        "item given to a department goes through the escalation listener one by one: the unit's policy and calendar are read, its first " +
-        'schedule created, and `nextEscalationAt` saved by one more transaction per item.',
+      "The import writes its rows in transactions of 30 (with the reference counter, aggregates, an idempotency record and each item's `nextEscalationAt`, planned once per chunk from the unit's policy and calendar); after each transaction, every item given to a department gets its first schedule created, one at a time.",
     );
     out.push('');
   }
