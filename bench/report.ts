@@ -368,7 +368,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
     out.push(
       'Per operation, averaged over a few, through the app wired as in AWS (escalation listener on; Scheduler and SES counted at their ports: ' +
-        'one CreateSchedule per schedule created, one DeleteSchedule per schedule removed, one SendRawEmail per message). "Meter" is the ' +
+        'one CreateSchedule per schedule created, one DeleteSchedule per schedule removed, one SendEmail, or SendRawEmail with attachments, per message). "Meter" is the ' +
         "Table's CapacityMeter as DynamoDB Local reports it — which does not count every item of a TransactWriteItems (a transaction of 1 to 63 " +
         'items of 0.5 KB each reports 2 units; the 40-item create below, 6), so its write figures are wrong for transactions. "Modeled" applies DynamoDB on-demand rules to each request and response (bench/lib/capacity-model.ts: 4 KB read units, ' +
         '×0.5 eventually consistent; 1 KB write units ×2 in a transaction; +1 per KB for each index holding the item): use these for the cost estimate.',

@@ -1,8 +1,8 @@
-import { awsDeps } from '../shared/aws-deps.js';
+import { awsTrackerDeps } from '../shared/aws-deps-tracker.js';
 import { EscalationEventSchema } from '../shared/domain/escalation-policy.js';
 import { handleEscalationEvent } from '../shared/services/escalation-service.js';
 
-const deps = awsDeps();
+const deps = awsTrackerDeps();
 
 /** EventBridge Scheduler delivers a schedule's Input (an EscalationEvent) as the event. */
 export const handler = async (event: unknown) =>

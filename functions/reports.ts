@@ -1,7 +1,8 @@
-import { awsDeps } from '../shared/aws-deps.js';
+import { buildMime } from '../shared/adapters/mail/mime.js';
+import { awsReportsDeps } from '../shared/aws-deps.js';
 import { type ReportKind, runScheduledReports } from '../shared/services/report-service.js';
 
-const deps = awsDeps();
+const deps = awsReportsDeps(buildMime);
 
 /**
  * Recurring schedules (REPORT_SCHEDULES in report-service.ts): `{kind: 'supervision'}` every Monday

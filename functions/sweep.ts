@@ -1,7 +1,7 @@
-import { awsDeps } from '../shared/aws-deps.js';
+import { awsTrackerDeps } from '../shared/aws-deps-tracker.js';
 import { sweepAll } from '../shared/services/escalation-service.js';
 
-const deps = awsDeps();
+const deps = awsTrackerDeps();
 
 /** Daily safety net (recurring schedule, 07:00 Asia/Ho_Chi_Minh): repairs lost escalation schedules. */
 export const handler = async () => sweepAll(deps);

@@ -7,14 +7,7 @@ import { APP_NAME, type StackConfig } from './config.js';
 import { HttpFront } from './constructs/api.js';
 import { AppFunction } from './constructs/app-function.js';
 import { Auth } from './constructs/auth.js';
-import {
-  bindAuth,
-  bindMail,
-  bindScheduling,
-  bindSchedulingNamesOnly,
-  bindSettings,
-  bindTable,
-} from './constructs/bindings.js';
+import { bindAuth, bindMail, bindScheduling, bindSettings, bindTable } from './constructs/bindings.js';
 import { DataTable } from './constructs/data.js';
 import { Mail } from './constructs/mail.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -175,15 +168,14 @@ export class DialogueFollowupStack extends Stack {
       domainHost: this.auth.domainHost,
     };
     const appSettings = { publicBaseUrl, defaultAnswerWorkingDays: config.defaultAnswerWorkingDays };
+    // What each builder of shared/aws-deps*.ts reads: only the API verifies tokens; reports never schedule.
     for (const f of [api, escalation, sweep, reports]) {
       bindTable(f, this.data, 'RW');
-      bindMail(f, this.mail);
-      bindAuth(f, authSettings);
+      bindMail(f, this.mail, { attachments: f === api || f === reports });
       bindSettings(f, appSettings);
     }
+    bindAuth(api, authSettings);
     for (const f of [api, escalation, sweep]) bindScheduling(f, this.scheduling);
-    // Reports build awsDeps() (which reads the scheduler names) but never schedule: names, no rights.
-    bindSchedulingNamesOnly(reports, this.scheduling);
     bindTable(sesEvents, this.data, 'RW');
     this.mail.eventsTopic.addSubscription(new subscriptions.LambdaSubscription(sesEvents));
 

@@ -1,57 +1,49 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESClient } from '@aws-sdk/client-ses';
-import { createRemoteJWKSet } from 'jose';
 import { systemClock } from './adapters/clock/clocks.js';
 import { createDynamoClient } from './adapters/dynamodb/client.js';
-import { SesMailer } from './adapters/mail/ses-mailer.js';
-import { AwsEscalationScheduler } from './adapters/scheduler/aws-scheduler.js';
+import { type RawMimeBuilder, SesMailer } from './adapters/mail/ses-mailer.js';
 import { ENV, requireEnv } from './config.js';
-import { buildDeps } from './deps.js';
-import { jwksVerifier } from './http/auth.js';
-import type { AppDeps } from './http/env.js';
-import { attachEscalation } from './services/escalation-service.js';
+import { buildTrackerDeps, unitCacheTtlMs } from './deps.js';
+import type { TrackerDeps } from './services/context.js';
+import type { ReportDeps } from './services/report-service.js';
 
-/** Dependencies of every Lambda, built once per cold start from the environment the stack sets. */
-export function awsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
-  const region = env.AWS_REGION ?? 'ap-southeast-1';
-  const userPoolId = requireEnv(ENV.userPoolId, env);
-  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
-  const scheduler = new AwsEscalationScheduler(new SchedulerClient({ region }), {
-    groupName: requireEnv(ENV.scheduleGroup, env),
-    roleArn: requireEnv(ENV.schedulerRoleArn, env),
-    targetArn: requireEnv(ENV.escalationFunctionArn, env),
-    deadLetterArn: requireEnv(ENV.schedulerDlqArn, env),
-  });
-  const publicBaseUrl = requireEnv(ENV.publicBaseUrl, env);
-  const deps = buildDeps({
-    client: createDynamoClient({ region }),
+/**
+ * Dependencies of the Lambdas, built once per cold start from the environment the stack sets
+ * (infra/constructs/bindings.ts). Each function takes only what it uses, so that its bundle holds no
+ * library and loads no SDK client it never calls; hence one module per set of imports:
+ * - here: the stores and the SES mailer (all but ses-events), and the reports function's builder;
+ * - aws-deps-tracker.ts: escalation and sweep (+ the Scheduler client), no JWT verifier, no MIME library;
+ * - aws-deps-api.ts: the API (+ the Cognito JWT verifier, the web sign-in).
+ * The raw-MIME builder (nodemailer, for attachments) is injected by the function that sends them.
+ */
+
+export type Env = NodeJS.ProcessEnv;
+export const regionOf = (env: Env) => env.AWS_REGION ?? 'ap-southeast-1';
+
+export function awsStores(env: Env): TrackerDeps {
+  return buildTrackerDeps({
+    client: createDynamoClient({ region: regionOf(env) }),
     tableName: requireEnv(ENV.tableName, env),
     clock: systemClock,
-    verifier: jwksVerifier(createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)), {
-      issuer,
-      audience: requireEnv(ENV.userPoolClientId, env),
-    }),
-    mailer: new SesMailer(
-      new SESClient({ region }),
-      requireEnv(ENV.mailFrom, env),
-      env[ENV.sesConfigurationSet],
-    ),
-    scheduler,
+    unitCache: { ttlMs: unitCacheTtlMs(env) },
     settings: {
-      publicBaseUrl,
+      publicBaseUrl: requireEnv(ENV.publicBaseUrl, env),
       ...(env[ENV.defaultAnswerWorkingDays]
         ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) }
         : {}),
     },
   });
-  deps.web = {
-    signIn: {
-      cognitoDomain: requireEnv(ENV.cognitoDomain, env),
-      clientId: requireEnv(ENV.userPoolClientId, env),
-      redirectUri: `${publicBaseUrl}/auth/callback`,
-      logoutUri: `${publicBaseUrl}/signin`,
-    },
-  };
-  attachEscalation(deps);
-  return deps;
+}
+
+/** SES SendEmail for plain messages; SendRawEmail with `rawMime`, if given, for attachments. */
+export function awsMailer(env: Env, rawMime?: RawMimeBuilder): SesMailer {
+  return new SesMailer(new SESClient({ region: regionOf(env) }), requireEnv(ENV.mailFrom, env), {
+    configurationSet: env[ENV.sesConfigurationSet],
+    ...(rawMime ? { rawMime } : {}),
+  });
+}
+
+/** Reports: the stores and SES with the MIME builder (the XLSX is attached). No scheduler. */
+export function awsReportsDeps(rawMime: RawMimeBuilder, env: Env = process.env): ReportDeps {
+  return { ...awsStores(env), mailer: awsMailer(env, rawMime) };
 }

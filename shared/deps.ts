@@ -1,13 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { cachingVerifier } from './adapters/auth/token-cache.js';
 import { DialogueStore } from './adapters/dynamodb/dialogue-store.js';
 import { RecommendationStore } from './adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, Table } from './adapters/dynamodb/table.js';
-import { UnitStore } from './adapters/dynamodb/unit-store.js';
-import { WorkingCalendar } from './domain/calendar/index.js';
+import { DEFAULT_UNIT_CACHE_TTL_MS, UnitStore } from './adapters/dynamodb/unit-store.js';
+import { type CalendarOverride, WorkingCalendar } from './domain/calendar/index.js';
 import type { Clock, EscalationScheduler, Mailer } from './domain/ports.js';
 import type { TokenVerifier } from './http/auth.js';
 import type { AppDeps, DevTools } from './http/env.js';
-import type { RecommendationListener, TrackerSettings } from './services/context.js';
+import type { RecommendationListener, TrackerDeps, TrackerSettings } from './services/context.js';
 import type { WebConfig } from './web/config.js';
 
 export const DEFAULT_SETTINGS: TrackerSettings = {
@@ -15,23 +16,38 @@ export const DEFAULT_SETTINGS: TrackerSettings = {
   publicBaseUrl: 'http://localhost:3000',
 };
 
-/** Wires stores and services around one table; adapters that differ per environment are passed in. */
-export function buildDeps(input: {
+export interface TrackerInput {
   client: DynamoDBClient;
   tableName: string;
   clock: Clock;
-  verifier: TokenVerifier;
-  mailer: Mailer;
-  scheduler: EscalationScheduler;
-  /** Local mode only. */
-  dev?: DevTools | null;
   settings?: Partial<TrackerSettings>;
   listeners?: RecommendationListener[];
   meter?: CapacityMeter;
-  web?: WebConfig;
-}): AppDeps {
+  /**
+   * How long each process keeps a unit's calendar overrides and escalation policy (UnitStore): by default
+   * UNIT_CACHE_SECONDS from the environment, else 60 s; 0 turns the cache off.
+   */
+  unitCache?: { ttlMs: number; now?: () => number };
+}
+
+/** Environment variable: seconds a process keeps a unit's calendar overrides and settings (0: off). */
+export const UNIT_CACHE_SECONDS = 'UNIT_CACHE_SECONDS';
+
+export function unitCacheTtlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[UNIT_CACHE_SECONDS];
+  if (raw === undefined || raw === '') return DEFAULT_UNIT_CACHE_TTL_MS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600)
+    throw new Error(`${UNIT_CACHE_SECONDS} must be a number of seconds from 0 to 3600, got ${raw}`);
+  return seconds * 1000;
+}
+
+/** The stores and settings around one table: what every service needs, without the outside ports. */
+export function buildTrackerDeps(input: TrackerInput): TrackerDeps {
   const table = new Table(input.client, input.tableName, input.meter ?? new CapacityMeter());
-  const units = new UnitStore(table);
+  const units = new UnitStore(table, input.unitCache ?? { ttlMs: unitCacheTtlMs() });
+  // One calendar per cached list of overrides: its per-year tables are built once, not per request.
+  const calendars = new WeakMap<readonly CalendarOverride[], WorkingCalendar>();
   return {
     table,
     units,
@@ -39,10 +55,36 @@ export function buildDeps(input: {
     recommendations: new RecommendationStore(table),
     clock: input.clock,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
-    calendarFor: async (unitId) => new WorkingCalendar(await units.listCalendarOverrides(unitId)),
+    calendarFor: async (unitId, options) => {
+      if (options?.fresh) return new WorkingCalendar(await units.listCalendarOverrides(unitId, true));
+      const overrides = await units.calendarOverrides(unitId);
+      let calendar = calendars.get(overrides);
+      if (!calendar) {
+        calendar = new WorkingCalendar(overrides);
+        calendars.set(overrides, calendar);
+      }
+      return calendar;
+    },
     listeners: input.listeners ?? [],
     preparers: [],
-    verifier: input.verifier,
+  };
+}
+
+/** Wires stores and services around one table; adapters that differ per environment are passed in. */
+export function buildDeps(
+  input: TrackerInput & {
+    verifier: TokenVerifier;
+    mailer: Mailer;
+    scheduler: EscalationScheduler;
+    /** Local mode only. */
+    dev?: DevTools | null;
+    web?: WebConfig;
+  },
+): AppDeps {
+  return {
+    ...buildTrackerDeps(input),
+    // Each token's signature is checked once per process, not on every request (until its exp).
+    verifier: cachingVerifier(input.verifier),
     mailer: input.mailer,
     scheduler: input.scheduler,
     dev: input.dev ?? null,

@@ -109,7 +109,7 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     dev: null,
     meter,
   });
-  // As in AWS (shared/aws-deps.ts): item changes arrange escalation schedules.
+  // As in AWS (shared/aws-deps-api.ts): item changes arrange escalation schedules.
   attachEscalation(deps);
   const app = createApp(deps);
   const cache = new Map<string, string>();

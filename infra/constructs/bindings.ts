@@ -72,15 +72,6 @@ export function bindScheduling(fn: AppFunction, scheduling: Scheduling): void {
   );
 }
 
-/**
- * The one exception to "no variable without its right": a function that builds the shared AWS
- * dependencies (`awsDeps()` requires the scheduler settings at cold start) but never schedules.
- * It gets the names and no scheduler permission, so a schedule call would be refused, not obeyed.
- */
-export function bindSchedulingNamesOnly(fn: AppFunction, scheduling: Scheduling): void {
-  setSchedulingNames(fn, scheduling);
-}
-
 function setSchedulingNames(fn: AppFunction, scheduling: Scheduling): void {
   fn.addEnvironment(ENV.scheduleGroup, scheduling.escalationGroup.scheduleGroupName);
   fn.addEnvironment(ENV.schedulerRoleArn, scheduling.executionRole.roleArn);
@@ -88,14 +79,18 @@ function setSchedulingNames(fn: AppFunction, scheduling: Scheduling): void {
   fn.addEnvironment(ENV.schedulerDlqArn, scheduling.deadLetterQueue.queueArn);
 }
 
-/** MAIL_FROM and SES_CONFIGURATION_SET; `ses:SendRawEmail` on the domain identity and that configuration set only. */
-export function bindMail(fn: AppFunction, mail: Mail): void {
+/**
+ * MAIL_FROM and SES_CONFIGURATION_SET, on the domain identity and that configuration set only:
+ * `ses:SendEmail` (plain messages, SES builds the MIME), and `ses:SendRawEmail` for a function whose
+ * mailer has the MIME builder for attachments (shared/adapters/mail/ses-mailer.ts).
+ */
+export function bindMail(fn: AppFunction, mail: Mail, options: { attachments: boolean }): void {
   fn.addEnvironment(ENV.mailFrom, mail.from);
   fn.addEnvironment(ENV.sesConfigurationSet, mail.configurationSet.configurationSetName);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'SendMailAsDomain',
-      actions: ['ses:SendRawEmail'],
+      actions: options.attachments ? ['ses:SendEmail', 'ses:SendRawEmail'] : ['ses:SendEmail'],
       resources: [mail.identity.emailIdentityArn, mail.configurationSetArn],
     }),
   );

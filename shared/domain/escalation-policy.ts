@@ -4,7 +4,7 @@
  * whom each level notifies. Times are local date-times in Asia/Ho_Chi_Minh, `YYYY-MM-DDTHH:mm:ss`.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IsoDate, Recommendation, WorkingDays } from './model.js';
 import type { EscalationEvent } from './ports.js';
 

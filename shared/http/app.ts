@@ -1,8 +1,8 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './env.js';
+import { ApiRoutes } from './openapi.js';
 import { problem, problemResponse, toProblem } from './problem.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -12,11 +12,10 @@ import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
-import { validationHook } from './validation.js';
 
 /** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.use('*', secureHeaders());
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   app.notFound((c) =>
@@ -29,30 +28,25 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-  });
   app.doc31('/openapi.json', {
-    openapi: '3.1.0',
     info: {
       title: 'dialogue-followup',
       version: '0.1.0',
       description: 'Theo dõi kiến nghị sau hội nghị tiếp xúc, đối thoại',
     },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
   });
 
   app.use('/api/*', authenticate(deps.verifier));
-  app.route('/', departmentRoutes(deps));
-  app.route('/', dialogueRoutes(deps));
-  app.route('/', recommendationRoutes(deps));
-  app.route('/', calendarRoutes(deps));
-  app.route('/', fieldRoutes(deps));
-  app.route('/', escalationRoutes(deps));
-  app.route('/', reportsRoutes(deps));
+  app.include(departmentRoutes(deps));
+  app.include(dialogueRoutes(deps));
+  app.include(recommendationRoutes(deps));
+  app.include(calendarRoutes(deps));
+  app.include(fieldRoutes(deps));
+  app.include(escalationRoutes(deps));
+  app.include(reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
-  if (deps.dev) app.route('/', devRoutes(deps));
+  if (deps.dev) app.include(devRoutes(deps));
   app.route('/', webRoutes(deps));
   return app;
 }

@@ -1,6 +1,7 @@
-import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
+import type * as z from 'zod';
 import type { Role } from '../domain/model.js';
 import { allow } from './auth.js';
+import { createRoute, type RouteConfig } from './openapi.js';
 import { ProblemSchema } from './schemas.js';
 
 /** Who may call each route: the authorization matrix test is generated from this table. */

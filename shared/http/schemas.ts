@@ -1,9 +1,10 @@
 /** Request and response schemas: one source for validation, types and the OpenAPI document. */
-import { z } from '@hono/zod-openapi';
+import * as z from 'zod';
+import vi from 'zod/v4/locales/vi.js';
 import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, isIsoDate } from '../domain/calendar/index.js';
 import { DIALOGUE_STATUSES, DISPOSITIONS, SOURCES, STATUSES } from '../domain/model.js';
 
-z.config(z.locales.vi());
+z.config(vi());
 
 export const IsoDateSchema = z
   .string()
@@ -13,7 +14,7 @@ export const IsoDateSchema = z
     else if (v < CALENDAR_MIN_DATE || v > CALENDAR_MAX_DATE)
       ctx.addIssue({ code: 'custom', message: 'Ngày phải trong khoảng 1990–2100' });
   })
-  .openapi({ example: '2023-11-15', format: 'date' });
+  .meta({ example: '2023-11-15', format: 'date' });
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const OptionalText = (max: number) => z.string().trim().max(max).nullish();
@@ -25,7 +26,7 @@ export const IdSchema = z
 
 export const DepartmentSchema = z
   .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
-  .openapi('Department');
+  .meta({ id: 'Department' });
 export const NewDepartmentSchema = z
   .object({
     id: IdSchema.optional(),
@@ -48,7 +49,7 @@ export const DialogueSchema = z
     published: z.boolean(),
     version: z.number().int(),
   })
-  .openapi('Dialogue');
+  .meta({ id: 'Dialogue' });
 
 export const NewDialogueSchema = z
   .object({
@@ -91,7 +92,7 @@ export const NewRecommendationSchema = z
     reason: OptionalText(4000),
   })
   .strict()
-  .openapi('NewRecommendation');
+  .meta({ id: 'NewRecommendation' });
 
 export const RecommendationSchema = z
   .object({
@@ -125,7 +126,7 @@ export const RecommendationSchema = z
     overdue: z.boolean(),
   })
   .passthrough()
-  .openapi('Recommendation');
+  .meta({ id: 'Recommendation' });
 
 export const RecommendationPatchSchema = z
   .object({
@@ -188,7 +189,7 @@ export const HistoryEntrySchema = z
     after: z.record(z.string(), z.unknown()).nullable(),
     reason: z.string().nullable(),
   })
-  .openapi('HistoryEntry');
+  .meta({ id: 'HistoryEntry' });
 
 export const ProblemSchema = z
   .object({
@@ -198,9 +199,9 @@ export const ProblemSchema = z
     detail: z.string(),
     errors: z.array(z.object({ field: z.string(), message: z.string() }).passthrough()),
   })
-  .openapi('Problem');
+  .meta({ id: 'Problem' });
 
-export const IdParam = z.object({ id: IdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParam = z.object({ id: IdSchema });
 
 export const IdempotencyHeader = z.object({
   'idempotency-key': z

@@ -1,7 +1,8 @@
 /** Bytes of a spreadsheet (xlsx or csv) → a grid of cells, one array per spreadsheet row. */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import { readSheet } from 'read-excel-file/universal';
 import type { Cell } from './values.js';
+import { type CellRange, type FirstWorksheet, firstWorksheet } from './xlsx-parts.js';
 
 export type UnsupportedReason = 'unsupported_format' | 'unreadable' | 'empty' | 'no_header';
 
@@ -85,45 +86,78 @@ export function detectFormat(input: SheetInput): SheetFormat {
 // ---------------------------------------------------------------------------------------------------------
 // xlsx
 
-type ExcelValue = ExcelJS.CellValue;
+/** Cells filled from merged ranges, at most: a merge over a whole sheet is not a recommendation list. */
+const MAX_MERGED_CELLS = 2_000_000;
 
-function excelCell(value: ExcelValue): Cell {
+const unreadable = () =>
+  new UnsupportedFileError('unreadable', 'Không đọc được tệp Excel: tệp bị hỏng hoặc không phải .xlsx.');
+
+/**
+ * A cell as read-excel-file gives it: text (rich text joined, a hyperlink's text, a formula's cached
+ * result), number, boolean or date; errors and formulas without a result are empty.
+ */
+function excelCell(value: unknown): Cell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return value;
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) {
-    return excelCell((value as { result?: ExcelValue }).result ?? null);
+  if (value instanceof Date) {
+    // read-excel-file rounds a date-time down to the millisecond, so a time a hair before a whole second
+    // (floating-point error: 23:59 is 45245.99930555… days) comes out at .999; a whole day computed by a
+    // formula can even come out a millisecond before midnight, the day before. Round up such times, as
+    // Excel (and exceljs before) did.
+    const time = value.getTime();
+    return ((time % 1000) + 1000) % 1000 === 999 ? new Date(time + 1) : value;
   }
-  if ('hyperlink' in value) return excelCell((value as { text?: ExcelValue }).text ?? null);
-  if ('error' in value) return null;
   return null;
 }
 
-/** First worksheet. Merged cells give every cell they cover the value of their top-left cell. */
-export async function readXlsx(bytes: Uint8Array): Promise<Grid> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs declares its own `Buffer extends ArrayBuffer`; at run time it accepts a Node Buffer.
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
-  } catch {
-    throw new UnsupportedFileError(
-      'unreadable',
-      'Không đọc được tệp Excel: tệp bị hỏng hoặc không phải .xlsx.',
-    );
+/** Every cell of a merged range takes the value of its top-left cell (an empty one empties the range). */
+function fillMerges(grid: Grid, merges: readonly CellRange[]): void {
+  let filled = 0;
+  for (const { top, left, bottom, right } of merges) {
+    const master = grid[top - 1]?.[left - 1] ?? null;
+    if (master === null) {
+      // Only the cells that exist need emptying (the ranges are disjoint: at most every cell once).
+      for (let r = top; r <= Math.min(bottom, grid.length); r++) {
+        const row = grid[r - 1] ?? [];
+        for (let c = left; c <= Math.min(right, row.length); c++) row[c - 1] = null;
+      }
+      continue;
+    }
+    filled += (bottom - top + 1) * (right - left + 1);
+    if (filled > MAX_MERGED_CELLS) throw unreadable();
+    for (let r = top; r <= bottom; r++) {
+      const row = grid[r - 1] ?? [];
+      grid[r - 1] = row;
+      for (let c = left; c <= right; c++) {
+        if (r !== top || c !== left) row[c - 1] = master;
+      }
+    }
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new UnsupportedFileError('empty', 'Tệp Excel không có trang tính nào.');
-  const grid: Grid = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: Cell[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      cells[colNumber - 1] = excelCell(cell.value);
-    });
-    grid[rowNumber - 1] = Array.from(cells, (c) => c ?? null);
+}
+
+/** First worksheet (in tab order). Merged cells give every cell they cover the value of their top-left cell. */
+export async function readXlsx(bytes: Uint8Array): Promise<Grid> {
+  let sheet: FirstWorksheet | null;
+  let rows: unknown[][];
+  try {
+    sheet = firstWorksheet(bytes);
+    if (!sheet) throw new UnsupportedFileError('empty', 'Tệp Excel không có trang tính nào.');
+    rows = (await readSheet(bytes.slice().buffer, sheet.position, {
+      trim: false,
+    })) as unknown[][];
+  } catch (error) {
+    if (error instanceof UnsupportedFileError) throw error;
+    throw unreadable();
+  }
+  const grid: Grid = rows.map((row) => {
+    const cells = row.map(excelCell);
+    while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
+    return cells;
   });
-  return Array.from(grid, (row) => row ?? []);
+  fillMerges(grid, sheet.merges);
+  for (let i = 0; i < grid.length; i++) grid[i] = Array.from(grid[i] ?? [], (cell) => cell ?? null);
+  return grid;
 }
 
 // ---------------------------------------------------------------------------------------------------------

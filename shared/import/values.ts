@@ -175,7 +175,7 @@ function isoFromParts(year: number, month: number, day: number): IsoDate | null 
   return utcIsoDate(date);
 }
 
-/** The calendar date of a Date read as UTC: exceljs builds date cells at UTC midnight of the day. */
+/** The calendar date of a Date read as UTC: read-excel-file builds date cells at UTC midnight of the day. */
 function utcIsoDate(date: Date): IsoDate {
   const y = String(date.getUTCFullYear()).padStart(4, '0');
   const m = String(date.getUTCMonth() + 1).padStart(2, '0');

@@ -40,7 +40,11 @@ export interface TrackerDeps {
   recommendations: RecommendationStore;
   clock: Clock;
   settings: TrackerSettings;
-  calendarFor(unitId: string): Promise<WorkingCalendar>;
+  /**
+   * The unit's working calendar. By default from the per-process cache of the unit's overrides (a change
+   * made through another process shows within the cache's TTL, see UnitStore); `fresh` reads the table.
+   */
+  calendarFor(unitId: string, options?: { fresh?: boolean }): Promise<WorkingCalendar>;
   listeners: RecommendationListener[];
   preparers: RecommendationPreparer[];
 }
@@ -85,6 +89,33 @@ export async function notifyListeners(
     }
   }
   return current;
+}
+
+/** Items of one batch whose listeners run at the same time (each item's listeners still in turn). */
+export const LISTENER_CONCURRENCY = 8;
+
+/**
+ * Calls the listeners for each change of a committed batch, up to `concurrency` items at a time (the
+ * items are independent: each gets its own schedule); returns the items as finally stored, in order.
+ */
+export async function notifyListenersEach(
+  deps: TrackerDeps,
+  unitId: string,
+  changes: { before: Recommendation | null; after: Recommendation }[],
+  concurrency = LISTENER_CONCURRENCY,
+): Promise<Recommendation[]> {
+  if (deps.listeners.length === 0) return changes.map((c) => c.after);
+  const stored: Recommendation[] = new Array(changes.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < changes.length) {
+      const i = next++;
+      const { before, after } = changes[i] as (typeof changes)[number];
+      stored[i] = await notifyListeners(deps, unitId, before, after);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, changes.length)) }, worker));
+  return stored;
 }
 
 /** Runs the preparers over a set of changes; returns the items to save. */

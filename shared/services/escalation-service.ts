@@ -65,6 +65,7 @@ function lookup<T>(ctx: UnitContext, key: string, load: () => Promise<T>): Promi
   return found;
 }
 
+/** The unit's policy as stored now (the admin screen). */
 export async function loadEscalationPolicy(deps: TrackerDeps, unitId: string): Promise<EscalationPolicy> {
   return policyFrom(await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING));
 }
@@ -81,12 +82,23 @@ export async function saveEscalationPolicy(
   return policy;
 }
 
-async function unitContext(deps: TrackerDeps, unitId: string): Promise<UnitContext> {
-  const [policy, calendar] = await Promise.all([
-    loadEscalationPolicy(deps, unitId),
-    deps.calendarFor(unitId),
+/**
+ * The unit's policy and calendar. Planning and handling one event use the per-process cache (UnitStore:
+ * an admin's change made through another process applies here within its TTL, 60 s by default); the
+ * daily sweep reads them `fresh` and moves any schedule planned with a former value.
+ */
+async function unitContext(
+  deps: TrackerDeps,
+  unitId: string,
+  options: { fresh?: boolean } = {},
+): Promise<UnitContext> {
+  const [stored, calendar] = await Promise.all([
+    options.fresh
+      ? deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING, true)
+      : deps.units.cachedSetting(unitId, ESCALATION_POLICY_SETTING),
+    deps.calendarFor(unitId, options),
   ]);
-  return { policy, calendar, lookups: new Map() };
+  return { policy: policyFrom(stored), calendar, lookups: new Map() };
 }
 
 function planOf(rec: Tracked, ctx: UnitContext): PlannedStep[] {
@@ -153,6 +165,10 @@ export function escalationListener(
     const was = before !== null && isTracked(before);
     if (!was && !isTracked(after)) return undefined;
     if (was && !startsCycle(before, after) && isTracked(after)) return undefined;
+    // Every step not done yet, by its deterministic name, in one call (the adapters delete them at once):
+    // which one exists cannot be told from the item with certainty (a back-dated step scheduled at once,
+    // a policy or calendar change, a sweep repair), and none may be left to fire. A leftover delivery
+    // (e.g. one still in Scheduler's retries) finds the item no longer tracked and does nothing.
     if (was) await deps.scheduler.remove(pendingScheduleNames(unitId, before as Tracked));
     if (!isTracked(after)) return undefined;
     const schedule = planned.get(after);
@@ -401,7 +417,7 @@ export interface SweepResult {
  * repairs a lost one.
  */
 export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<SweepResult> {
-  const ctx = await unitContext(deps, unitId);
+  const ctx = await unitContext(deps, unitId, { fresh: true });
   const now = deps.clock.now();
   const today = todayInVietnam(now);
   const nowLocal = localDateTime(now);

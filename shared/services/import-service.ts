@@ -38,23 +38,39 @@ export async function importRecommendations(
   actor: Actor,
   idempotencyKey?: string,
 ): Promise<ImportResult> {
-  const dialogue = await deps.dialogues.get(unitId, dialogueId);
+  const [dialogue, departments, unit] = await Promise.all([
+    deps.dialogues.get(unitId, dialogueId),
+    deps.units.listDepartments(unitId),
+    deps.units.getUnit(unitId),
+  ]);
   if (!dialogue) throw new NotFoundError('hội nghị');
-  const departments = await deps.units.listDepartments(unitId);
   const parsed = await parseRecommendationSheet(file, { departments });
   if (!parsed.ok) throw new ImportRejectedError(parsed.errors);
 
   const key =
     idempotencyKey ?? `import:${dialogueId}:${createHash('sha256').update(file.bytes).digest('hex')}`;
   const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
+  /** After a chunk written now: the next chunk's key is new and the counter is where that chunk left it. */
+  let expected: { newKey: boolean; refNumber: number } | undefined;
   for (let start = 0; start < parsed.rows.length; start += IMPORT_CHUNK) {
     const chunk = parsed.rows.slice(start, start + IMPORT_CHUNK);
     const inputs = chunk.map(({ row: _row, ...input }) => input);
-    const { items, replayed } = await createRecommendations(deps, unitId, dialogueId, inputs, actor, {
-      idempotencyKey: `${key}#${start / IMPORT_CHUNK}`,
-      requestHash: requestHash(inputs),
-      fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
-    });
+    const { items, replayed, refNumber } = await createRecommendations(
+      deps,
+      unitId,
+      dialogueId,
+      inputs,
+      actor,
+      {
+        idempotencyKey: `${key}#${start / IMPORT_CHUNK}`,
+        requestHash: requestHash(inputs),
+        fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
+        // Read once above for every chunk: the dialogue, the unit's code and its departments.
+        preloaded: { dialogue, unit: unit ?? null, departments },
+        ...(expected ? { expected } : {}),
+      },
+    );
+    expected = !replayed && refNumber !== undefined ? { newKey: true, refNumber } : undefined;
     if (replayed) result.alreadyImported += items.length;
     else result.imported += items.length;
     for (const [i, item] of items.entries())

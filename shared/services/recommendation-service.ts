@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { IdempotencyKeyUsedError } from '../adapters/dynamodb/recommendation-store.js';
+import {
+  IdempotencyKeyUsedError,
+  type IdempotencyRecord,
+} from '../adapters/dynamodb/recommendation-store.js';
 import { RetryTransactionError } from '../adapters/dynamodb/table.js';
 import {
   type FieldError,
@@ -20,8 +23,23 @@ import {
   reviewRecommendation,
   type Transition,
 } from '../domain/lifecycle.js';
-import type { Actor, Dialogue, IsoDate, NewRecommendation, Recommendation, Status } from '../domain/model.js';
-import { lifecycleContext, notifyListeners, prepareChanges, type TrackerDeps } from './context.js';
+import type {
+  Actor,
+  Department,
+  Dialogue,
+  IsoDate,
+  NewRecommendation,
+  Recommendation,
+  Status,
+  Unit,
+} from '../domain/model.js';
+import {
+  lifecycleContext,
+  notifyListeners,
+  notifyListenersEach,
+  prepareChanges,
+  type TrackerDeps,
+} from './context.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
@@ -44,15 +62,21 @@ async function loadDialogue(deps: TrackerDeps, unitId: string, dialogueId: strin
   return dialogue;
 }
 
-/** Every department id named must be a department of the unit. */
+/** Department references in a create or change, for checkDepartments. */
+type DepartmentRefs = { path: string; departmentId?: string | null; cooperatingDepartmentIds?: string[] };
+
+const namesDepartments = (items: DepartmentRefs[]) =>
+  items.some((i) => i.departmentId || i.cooperatingDepartmentIds?.length);
+
+/** Every department id named must be a department of the unit (`departments`: the unit's, if already read). */
 export async function checkDepartments(
   deps: TrackerDeps,
   unitId: string,
-  items: { path: string; departmentId?: string | null; cooperatingDepartmentIds?: string[] }[],
+  items: DepartmentRefs[],
+  departments?: readonly Department[],
 ): Promise<void> {
-  const needed = items.some((i) => i.departmentId || i.cooperatingDepartmentIds?.length);
-  if (!needed) return;
-  const known = new Set((await deps.units.listDepartments(unitId)).map((d) => d.id));
+  if (!namesDepartments(items)) return;
+  const known = new Set((departments ?? (await deps.units.listDepartments(unitId))).map((d) => d.id));
   const errors: FieldError[] = [];
   for (const item of items) {
     if (item.departmentId && !known.has(item.departmentId)) {
@@ -88,31 +112,48 @@ export async function createRecommendations(
     requestHash?: string;
     fieldPrefix?: (index: number) => string;
     ids?: string[];
+    /**
+     * What the caller has already read for this unit and dialogue (an import reads them once for all its
+     * chunks); each one given is not read again.
+     */
+    preloaded?: { dialogue?: Dialogue; unit?: Unit | null; departments?: readonly Department[] };
+    /**
+     * The caller expects the key to be unused and the year's reference counter to stand at `refNumber`
+     * (an import after writing its previous chunk): neither is read first. The transaction checks both
+     * anyway; if either guess is wrong the counter is read again, or the first result replayed.
+     */
+    expected?: { newKey: boolean; refNumber: number };
   } = {},
-): Promise<{ items: RecommendationView[]; replayed: boolean }> {
+): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
-  const dialogue = await loadDialogue(deps, unitId, dialogueId);
-  const ctx = await lifecycleContext(deps, unitId, actor);
   const prefix = options.fieldPrefix ?? ((i: number) => (inputs.length === 1 ? 'body' : `body.${i}`));
   const idem = options.idempotencyKey
     ? { key: options.idempotencyKey, hash: options.requestHash ?? requestHash(inputs) }
     : undefined;
+  const refs = inputs.map((input, i) => ({ path: prefix(i), ...input }));
+  const pre = options.preloaded ?? {};
+  // Independent reads, at the same time; the reference counter follows the dialogue (its year).
+  const dialoguePromise = pre.dialogue
+    ? Promise.resolve(pre.dialogue)
+    : loadDialogue(deps, unitId, dialogueId);
+  const [dialogue, ctx, done, departments, unit, firstFrom] = await Promise.all([
+    dialoguePromise,
+    lifecycleContext(deps, unitId, actor),
+    idem && !options.expected?.newKey ? deps.recommendations.getIdempotency(unitId, idem.key) : undefined,
+    pre.departments ?? (namesDepartments(refs) ? deps.units.listDepartments(unitId) : []),
+    pre.unit !== undefined ? pre.unit : deps.units.getUnit(unitId),
+    options.expected
+      ? options.expected.refNumber
+      : dialoguePromise.then((d) => deps.recommendations.currentRefNumber(unitId, d.heldOn.slice(0, 4))),
+  ]);
 
-  if (idem) {
-    const replay = await replayIfDone(deps, unitId, idem, ctx.today);
-    if (replay) return { items: replay, replayed: true };
-  }
-  await checkDepartments(
-    deps,
-    unitId,
-    inputs.map((input, i) => ({ path: prefix(i), ...input })),
-  );
-  const unit = await deps.units.getUnit(unitId);
+  if (idem && done) return { items: await replay(deps, unitId, idem, done, ctx.today), replayed: true };
+  await checkDepartments(deps, unitId, refs, departments);
   const code = unit?.code ?? unitId.toUpperCase();
   const year = dialogue.heldOn.slice(0, 4);
   const ids = options.ids ?? inputs.map(() => randomUUID());
   for (let attempt = 0; ; attempt++) {
-    const from = await deps.recommendations.currentRefNumber(unitId, year);
+    const from = attempt === 0 ? firstFrom : await deps.recommendations.currentRefNumber(unitId, year);
     const built = inputs.map((input, i) =>
       newRecommendation(
         input,
@@ -146,9 +187,16 @@ export async function createRecommendations(
             }
           : {}),
       });
-      const stored: Recommendation[] = [];
-      for (const { rec } of recs) stored.push(await notifyListeners(deps, unitId, null, rec));
-      return { items: stored.map((rec) => view(rec, ctx.today)), replayed: false };
+      const stored = await notifyListenersEach(
+        deps,
+        unitId,
+        recs.map(({ rec }) => ({ before: null, after: rec })),
+      );
+      return {
+        items: stored.map((rec) => view(rec, ctx.today)),
+        replayed: false,
+        refNumber: from + recs.length,
+      };
     } catch (error) {
       if (error instanceof IdempotencyKeyUsedError && idem) {
         const replay = await replayIfDone(deps, unitId, idem, ctx.today);
@@ -168,7 +216,17 @@ async function replayIfDone(
   today: IsoDate,
 ): Promise<RecommendationView[] | undefined> {
   const done = await deps.recommendations.getIdempotency(unitId, idem.key);
-  if (!done) return undefined;
+  return done ? replay(deps, unitId, idem, done, today) : undefined;
+}
+
+/** The items a request with this key created the first time (a different request with it: 422). */
+async function replay(
+  deps: TrackerDeps,
+  unitId: string,
+  idem: { key: string; hash: string },
+  done: IdempotencyRecord,
+  today: IsoDate,
+): Promise<RecommendationView[]> {
   if (done.requestHash !== idem.hash) throw new IdempotencyMismatchError();
   const recs = await Promise.all(done.ids.map((id) => deps.recommendations.get(unitId, id, true)));
   return recs.filter((r): r is Recommendation => r !== undefined).map((r) => view(r, today));
@@ -205,12 +263,15 @@ async function applyTransition(
   check: (rec: Recommendation) => void,
   transition: (rec: Recommendation, ctx: LifecycleContext) => Transition | Promise<Transition>,
 ): Promise<RecommendationView> {
-  const rec = await getVisible(deps, unitId, id, actor, true);
+  // The calendar (usually cached) is loaded beside the item, not after it.
+  const [rec, ctx] = await Promise.all([
+    getVisible(deps, unitId, id, actor, true),
+    lifecycleContext(deps, unitId, actor),
+  ]);
   check(rec);
   if (expectedVersion !== undefined && expectedVersion !== rec.version) {
     throw new VersionConflictError(rec.version);
   }
-  const ctx = await lifecycleContext(deps, unitId, actor);
   const transitioned = await transition(rec, ctx);
   const [next = transitioned.next] = await prepareChanges(deps, unitId, [
     { before: rec, after: transitioned.next },

@@ -122,6 +122,27 @@ describe('AwsEscalationScheduler', () => {
     expect(deletes).toHaveLength(2);
   });
 
+  it('deletes the names of one call concurrently, not one after another', async () => {
+    let inFlight = 0;
+    let most = 0;
+    mock.on(DeleteScheduleCommand).callsFake(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      throw new ResourceNotFoundException({ message: 'not found', Message: 'not found', $metadata: {} });
+    });
+    // What resolving an item with no step done removes: the reminder and levels 1–3.
+    await scheduler().remove([
+      'esc-a-20231024-L0',
+      'esc-a-20231024-L1',
+      'esc-a-20231024-L2',
+      'esc-a-20231024-L3',
+    ]);
+    expect(mock.commandCalls(DeleteScheduleCommand)).toHaveLength(4);
+    expect(most).toBe(4);
+  });
+
   it('does not swallow other delete errors', async () => {
     mock
       .on(DeleteScheduleCommand)

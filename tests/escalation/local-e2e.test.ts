@@ -164,6 +164,37 @@ describe('local scheduler, end to end on DynamoDB Local', () => {
     expect((await item(rec.id)).escalationLevel).toBe(0);
   });
 
+  it('does nothing when a schedule left over for a resolved item is delivered', async () => {
+    // A delivery still in Scheduler's retries, or a step fired early by the sweep, may outlive the
+    // resolution: the handler reads the item again and finds it no longer awaiting an answer.
+    const rec = await createAssigned('2023-10-18');
+    const resolved = await t.call('POST', `/api/recommendations/${rec.id}/resolve`, {
+      as: 'department:dc',
+      body: { answer: 'Đã nạo vét xong' },
+    });
+    expect(resolved.status).toBe(200);
+    expect(await local.pending()).toEqual([]);
+    const historyBefore = await actions(rec.id);
+    for (const level of [0, 1, 2, 3]) {
+      expect(
+        await handleEscalationEvent(t.deps, {
+          unitId: 'u1',
+          recommendationId: rec.id,
+          level,
+          dueDate: '2023-10-18',
+        }),
+      ).toEqual({ outcome: 'stale' });
+    }
+    expect(await local.pending()).toEqual([]);
+    expect(await mailFor(rec.ref)).toEqual([]);
+    expect(await actions(rec.id)).toEqual(historyBefore);
+    expect(await item(rec.id)).toMatchObject({
+      status: 'resolved',
+      escalationLevel: 0,
+      version: resolved.body.version,
+    });
+  });
+
   it('starts a new cycle on a new due date and on reopening', async () => {
     const rec = await createAssigned('2023-11-10');
     const changed = await t.call('PATCH', `/api/recommendations/${rec.id}`, {

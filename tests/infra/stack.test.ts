@@ -4,6 +4,10 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/app-function.js';
 import { INDEX_LIST, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-definition.js';
+import { buildMime } from '../../shared/adapters/mail/mime.js';
+import { awsReportsDeps } from '../../shared/aws-deps.js';
+import { awsApiDeps } from '../../shared/aws-deps-api.js';
+import { awsTrackerDeps } from '../../shared/aws-deps-tracker.js';
 import { ENV } from '../../shared/config.js';
 import { ROLES } from '../../shared/domain/model.js';
 import { REPORT_SCHEDULES } from '../../shared/services/report-service.js';
@@ -181,12 +185,41 @@ describe('functions', () => {
 });
 
 describe('environment and grants (variables and rights set together)', () => {
-  it('the API, escalation and sweep functions get every variable of shared/config.ts they read', () => {
+  it('each function gets exactly the variables of shared/config.ts its builder (shared/aws-deps*.ts) reads', () => {
     const ids = fnIds();
-    const required = Object.values(ENV).filter((name) => name !== ENV.defaultAnswerWorkingDays);
-    for (const id of [ids.api, ids.escalation, ids.sweep]) {
-      expect(Object.keys(envOf(id)), id).toEqual(expect.arrayContaining(required));
+    const builders: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
+      [ids.api, awsApiDeps],
+      [ids.escalation, awsTrackerDeps],
+      [ids.sweep, awsTrackerDeps],
+      [ids.reports, (env) => awsReportsDeps(buildMime, env)],
+    ];
+    const appNames = Object.values(ENV) as string[];
+    for (const [id, build] of builders) {
+      // Tokens (Ref, Fn::GetAtt…) become strings: the builder only needs each variable to be there.
+      const given = Object.fromEntries(
+        Object.entries(envOf(id)).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      );
+      const read = new Set<string>();
+      const env = new Proxy(given, {
+        get: (target, key: string) => {
+          read.add(key);
+          return target[key];
+        },
+      });
+      expect(() => build(env), id).not.toThrow();
+      const givenApp = Object.keys(given).filter((k) => appNames.includes(k));
+      expect(
+        givenApp.filter((k) => !read.has(k)),
+        `${id} holds variables it never reads`,
+      ).toEqual([]);
     }
+    const required = Object.values(ENV).filter((name) => name !== ENV.defaultAnswerWorkingDays);
+    expect(Object.keys(envOf(ids.api))).toEqual(expect.arrayContaining(required));
+    for (const id of [ids.escalation, ids.sweep, ids.reports]) {
+      expect(Object.keys(envOf(id)), id).not.toContain(ENV.userPoolId);
+      expect(Object.keys(envOf(id)), id).not.toContain(ENV.cognitoDomain);
+    }
+    expect(Object.keys(envOf(ids.reports))).not.toContain(ENV.scheduleGroup);
     expect(envOf(ids.api)[ENV.escalationFunctionArn]).toEqual(
       envOf(ids.escalation)[ENV.escalationFunctionArn],
     );
@@ -257,14 +290,21 @@ describe('environment and grants (variables and rights set together)', () => {
     }
   });
 
-  it('ses:SendRawEmail only on the domain identity and the configuration set, for the functions that mail', () => {
+  it('ses:SendEmail (and SendRawEmail where attachments are sent) only on the domain identity and the configuration set', () => {
     const ids = fnIds();
     const identity = idOf(s.stack, s.stack.mail.identity);
     const configSet = idOf(s.stack, s.stack.mail.configurationSet);
-    for (const id of [ids.api, ids.escalation, ids.sweep, ids.reports]) {
+    const expected: [string, string[]][] = [
+      [ids.api, ['ses:SendEmail', 'ses:SendRawEmail']],
+      [ids.reports, ['ses:SendEmail', 'ses:SendRawEmail']],
+      // Escalation messages have no attachment: SES builds their MIME (no raw sends).
+      [ids.escalation, ['ses:SendEmail']],
+      [ids.sweep, ['ses:SendEmail']],
+    ];
+    for (const [id, actions] of expected) {
       const mail = statementsOfFunction(id).filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));
       expect(mail, id).toHaveLength(1);
-      expect(actionsOf(mail[0] as Statement)).toEqual(['ses:SendRawEmail']);
+      expect(actionsOf(mail[0] as Statement), id).toEqual(actions);
       const resources = JSON.stringify(resourcesOfStatement(mail[0] as Statement));
       expect(resources).toContain(':identity/');
       expect(resources).toContain(identity);

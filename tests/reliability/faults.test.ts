@@ -11,12 +11,14 @@ import {
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildMime } from '../../shared/adapters/mail/mime.js';
 import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { Mailer, MailMessage } from '../../shared/domain/ports.js';
 import { createApp } from '../../shared/http/app.js';
 import { attachEscalation, handleEscalationEvent } from '../../shared/services/escalation-service.js';
 import { retryPendingSends } from '../../shared/services/report-service.js';
 import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
+import { numberedImportCsv } from '../support/import-csv.js';
 import { ClientProbe } from './support.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -124,15 +126,7 @@ describe('DynamoDB throttling', () => {
 
 describe('a crash in the middle of an import', () => {
   const ROWS = 100; // 4 transactions of ≤ 30 rows
-  const csv = (tag: string) =>
-    [
-      'STT,Nội dung kiến nghị,Khu phố,Nguồn,Hướng xử lý,Đơn vị chủ trì,Hạn xử lý',
-      ...Array.from(
-        { length: ROWS },
-        (_, i) =>
-          `${i + 1},Kiến nghị ${tag} số ${i + 1},Khu phố ${(i % 6) + 1},Tổng hợp trước,Giao đơn vị,Địa chính - Xây dựng,15/11/2023`,
-      ),
-    ].join('\n');
+  const csv = (tag: string) => numberedImportCsv(tag, ROWS);
 
   async function itemsOf(dialogue: string) {
     return (await t.deps.recommendations.all('u1')).filter((r) => r.dialogueId === dialogue);
@@ -282,6 +276,7 @@ describe('SES failure while sending a report', () => {
     const mailer = new SesMailer(
       new SESClient({ region: 'ap-southeast-1' }),
       'Theo dõi kiến nghị <no-reply@demo.example>',
+      { rawMime: buildMime },
     );
     const app = createApp({ ...t.deps, mailer });
     const call = async (method: string, path: string, as: 'admin' | 'office', body?: unknown) => {

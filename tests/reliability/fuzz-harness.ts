@@ -7,7 +7,6 @@
  * exactly as before. Request schemas come from the app's own OpenAPI registry, so a route added later
  * is fuzzed too (with generic bad inputs until it gets a known-good body below).
  */
-import type { RouteConfig } from '@hono/zod-openapi';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
@@ -987,11 +986,7 @@ function requestFor(
 const WRITE_ROUTES = ROUTE_TABLE.filter((r) => r.method !== 'get');
 
 function routeUnderTest(r: RouteAccess): RouteUnderTest {
-  const definitions = t.app.openAPIRegistry.definitions.filter(
-    (d): d is { type: 'route'; route: RouteConfig } => d.type === 'route',
-  );
-  const request = definitions.find((d) => d.route.method === r.method && d.route.path === r.path)?.route
-    .request;
+  const request = t.app.definitions.find((d) => d.method === r.method && d.path === r.path)?.request;
   return {
     key: `${r.method} ${r.path}`,
     method: r.method,

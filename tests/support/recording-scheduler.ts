@@ -1,4 +1,6 @@
-import type { EscalationScheduler, ScheduledEscalation } from '../../shared/domain/ports.js';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { AwsEscalationScheduler } from '../../shared/adapters/scheduler/aws-scheduler.js';
+import type { Clock, EscalationScheduler, ScheduledEscalation } from '../../shared/domain/ports.js';
 
 /** Test double of the scheduler port that only remembers what it was asked. */
 export class RecordingScheduler implements EscalationScheduler {
@@ -9,4 +11,15 @@ export class RecordingScheduler implements EscalationScheduler {
   async remove(names: string[]): Promise<void> {
     for (const n of names) this.schedules.delete(n);
   }
+}
+
+/** The AWS adapter over an SDK client that aws-sdk-client-mock intercepts, with test names. */
+export function mockedAwsScheduler(clock: Clock): AwsEscalationScheduler {
+  return new AwsEscalationScheduler(new SchedulerClient({ region: 'ap-southeast-1' }), {
+    groupName: 'g',
+    roleArn: 'r',
+    targetArn: 'f',
+    deadLetterArn: 'q',
+    clock,
+  });
 }

@@ -1,9 +1,15 @@
 /**
- * Spreadsheet forms of both reports: an XLSX workbook (exceljs) with Vietnamese headers and one sheet
+ * Spreadsheet forms of both reports: an XLSX workbook (write-excel-file) with Vietnamese headers and one sheet
  * per section, and a CSV (UTF-8 with BOM so that Excel reads Vietnamese correctly; sections one after
  * another, separated by an empty line).
  */
-import ExcelJS from 'exceljs';
+import writeXlsxFile, { type Cell } from 'write-excel-file/node';
+import {
+  getCellAddress,
+  getOrderOfSiblings,
+  getSelfClosingTagMarkup,
+  insertElementMarkupAccordingToOrderOfSiblings,
+} from 'write-excel-file/utility';
 import type { QuarterlySummary } from '../../domain/reports/quarterly-summary.js';
 import { STATUS_LABELS, TOTAL_LABELS } from '../../domain/reports/quarterly-summary.js';
 import { escalationLabel, formatDate, TOTAL_ROWS } from '../../domain/reports/render-html.js';
@@ -14,7 +20,7 @@ export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 
 type CellValue = string | number | null | { date: string } | { text: string; hyperlink: string };
 
-interface Section {
+export interface Section {
   /** Sheet name (≤ 31 characters) and CSV section title. */
   name: string;
   headers: string[];
@@ -232,50 +238,137 @@ export function quarterlySections(s: QuarterlySummary): Section[] {
 
 // ── XLSX ──────────────────────────────────────────────────────────────────────
 
-function excelValue(value: CellValue): ExcelJS.CellValue {
+/** Author in the workbook's properties. */
+export const WORKBOOK_CREATOR = 'Theo dõi kiến nghị';
+const LINK_COLOR = '#0B5CAD';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const PACKAGE_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
+
+type Link = { ref: string; target: string };
+/** A write-excel-file feature for files written in Node (the overload writing several sheets). */
+type Feature = NonNullable<NonNullable<Parameters<typeof writeXlsxFile>[1]>['features']>[number];
+
+function xlsxCell(value: CellValue): Cell {
   if (value === null) return null;
   if (typeof value === 'object' && 'date' in value) {
     const [y, m, d] = value.date.split('-').map(Number);
-    return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+    return { value: new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)), type: Date, format: 'dd/mm/yyyy' };
   }
+  if (typeof value === 'object') {
+    return { value: value.text, textColor: LINK_COLOR, textDecoration: { underline: true } };
+  }
+  if (typeof value === 'string' && value.length > 60) return { value, wrap: true, alignVertical: 'top' };
   return value;
 }
 
-async function workbookOf(title: string, sections: Section[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Theo dõi kiến nghị';
-  workbook.title = title;
-  workbook.created = new Date(0);
-  for (const section of sections) {
-    const sheet = workbook.addWorksheet(section.name.slice(0, 31), {
-      views: [{ state: 'frozen', ySplit: 1 }],
-    });
-    sheet.addRow(section.headers).font = { bold: true };
-    for (const row of section.rows) {
-      const added = sheet.addRow(row.map(excelValue));
-      row.forEach((value, i) => {
-        const cell = added.getCell(i + 1);
-        if (value && typeof value === 'object' && 'date' in value) cell.numFmt = 'dd/mm/yyyy';
-        if (value && typeof value === 'object' && 'hyperlink' in value)
-          cell.font = { color: { argb: 'FF0B5CAD' }, underline: true };
-        if (typeof value === 'string' && value.length > 60)
-          cell.alignment = { wrapText: true, vertical: 'top' };
+const xmlText = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+
+/**
+ * Hyperlinks of each sheet (write-excel-file writes none: they are added to each sheet's XML and its
+ * relationships) and the workbook's core properties (author, title, a fixed creation date).
+ */
+function linksAndProperties(links: Link[][], title: string): Feature {
+  const relId = (i: number) => `rId-link-${i + 1}`;
+  return {
+    files: {
+      transform: {
+        'xl/worksheets/sheet{id}.xml': {
+          transform: (xml, _options, { sheetIndex }) => {
+            const sheetLinks = links[sheetIndex] ?? [];
+            if (sheetLinks.length === 0) return xml;
+            const markup = `<hyperlinks>${sheetLinks
+              .map(({ ref }, i) => getSelfClosingTagMarkup('hyperlink', { ref, 'r:id': relId(i) }))
+              .join('')}</hyperlinks>`;
+            return insertElementMarkupAccordingToOrderOfSiblings(
+              xml,
+              markup,
+              getOrderOfSiblings('xl/worksheets/sheet{id}.xml', 'worksheet') ?? [],
+              'worksheet',
+            );
+          },
+        },
+        'xl/worksheets/_rels/sheet{id}.xml.rels': {
+          insert: (_options, { sheetIndex }) =>
+            (links[sheetIndex] ?? [])
+              .map(({ target }, i) =>
+                getSelfClosingTagMarkup('Relationship', {
+                  Id: relId(i),
+                  Type: `${REL}/hyperlink`,
+                  Target: target,
+                  TargetMode: 'External',
+                }),
+              )
+              .join(''),
+        },
+        '_rels/.rels': {
+          insert: () =>
+            getSelfClosingTagMarkup('Relationship', {
+              Id: 'rId-core-1',
+              Type: `${PACKAGE_REL}/metadata/core-properties`,
+              Target: 'docProps/core.xml',
+            }),
+        },
+        '[Content_Types].xml': {
+          insert: () =>
+            getSelfClosingTagMarkup('Override', {
+              PartName: '/docProps/core.xml',
+              ContentType: 'application/vnd.openxmlformats-package.core-properties+xml',
+            }),
+        },
+      },
+      write: {
+        files: () => ({
+          'docProps/core.xml':
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' +
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ' +
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+            `<dc:creator>${xmlText(WORKBOOK_CREATOR)}</dc:creator><dc:title>${xmlText(title)}</dc:title>` +
+            '<dcterms:created xsi:type="dcterms:W3CDTF">1970-01-01T00:00:00Z</dcterms:created>' +
+            '</cp:coreProperties>',
+        }),
+      },
+    },
+  };
+}
+
+/** One sheet per section: bold header row (frozen), dates as dd/mm/yyyy date cells, links to the items. */
+export async function sectionsWorkbook(title: string, sections: Section[]): Promise<Buffer> {
+  const links: Link[][] = [];
+  const sheets = sections.map((section) => {
+    const sheetLinks: Link[] = [];
+    section.rows.forEach((row, r) => {
+      row.forEach((value, c) => {
+        if (value !== null && typeof value === 'object' && 'hyperlink' in value) {
+          sheetLinks.push({ ref: getCellAddress(r + 1, c), target: value.hyperlink });
+        }
       });
-    }
-    section.widths?.forEach((width, i) => {
-      sheet.getColumn(i + 1).width = width;
     });
-  }
-  const data = await workbook.xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
+    links.push(sheetLinks);
+    return {
+      sheet: section.name.slice(0, 31),
+      data: [
+        section.headers.map((header): Cell => ({ value: header, fontWeight: 'bold' })),
+        ...section.rows.map((row) => row.map(xlsxCell)),
+      ],
+      columns: section.widths?.map((width) => ({ width })),
+      stickyRowsCount: 1,
+    };
+  });
+  return writeXlsxFile(sheets, {
+    fontFamily: 'Calibri',
+    fontSize: 11,
+    features: [linksAndProperties(links, title)],
+  }).toBuffer();
 }
 
 export function supervisionWorkbook(report: SupervisionReport): Promise<Buffer> {
-  return workbookOf(`Báo cáo giám sát ${formatDate(report.today)}`, supervisionSections(report));
+  return sectionsWorkbook(`Báo cáo giám sát ${formatDate(report.today)}`, supervisionSections(report));
 }
 
 export function quarterlyWorkbook(summary: QuarterlySummary): Promise<Buffer> {
-  return workbookOf(`Tổng hợp kiến nghị ${summary.label}`, quarterlySections(summary));
+  return sectionsWorkbook(`Tổng hợp kiến nghị ${summary.label}`, quarterlySections(summary));
 }
 
 // ── CSV ───────────────────────────────────────────────────────────────────────

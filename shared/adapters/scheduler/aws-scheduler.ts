@@ -27,7 +27,10 @@ export interface AwsSchedulerConfig {
 
 /** A one-time schedule is not created for a time already past: such steps run a minute from now. */
 const MIN_LEAD_MS = 60_000;
-/** Parallel Scheduler calls for a batch (well under the default 50 TPS quota). */
+/**
+ * Scheduler calls of one batch in flight at once (a resolution's 4 deletes take one round trip; an
+ * import's schedules 8 at a time), well under the default request-rate quotas (1,000 TPS or more).
+ */
 const CONCURRENCY = 8;
 
 const isNamed = (error: unknown, name: string) =>

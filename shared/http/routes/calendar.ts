@@ -1,10 +1,10 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { CalendarRangeError } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { ALL_ROLES, json, securedRoute } from '../route-table.js';
 import { IsoDateSchema } from '../schemas.js';
-import { validationHook } from '../validation.js';
 
 const DayOriginSchema = z.enum(['rule', 'announced', 'override']);
 const CalendarDaySchema = z
@@ -14,11 +14,11 @@ const CalendarDaySchema = z
     name: z.string(),
     origin: DayOriginSchema,
   })
-  .openapi('CalendarDay');
+  .meta({ id: 'CalendarDay' });
 const OverrideSchema = z
   .object({ kind: z.enum(['day_off', 'working_day']), name: z.string().trim().min(1).max(200) })
   .strict();
-const DateParam = z.object({ date: IsoDateSchema.openapi({ param: { name: 'date', in: 'path' } }) });
+const DateParam = z.object({ date: IsoDateSchema });
 
 const add = securedRoute(
   {
@@ -66,7 +66,7 @@ const remove = securedRoute(
 );
 
 export function calendarRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(add, async (c) => {
     const { from, days } = c.req.valid('query');
     const calendar = await deps.calendarFor(c.get('principal').unitId);

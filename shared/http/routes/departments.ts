@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { foldDiacritics } from '../../domain/text.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { ALL_ROLES, securedRoute } from '../route-table.js';
 import { DepartmentSchema, NewDepartmentSchema } from '../schemas.js';
-import { validationHook } from '../validation.js';
 
 const listRoute = securedRoute(
   {
@@ -44,7 +44,7 @@ export function slugOf(name: string): string {
 }
 
 export function departmentRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(listRoute, async (c) => {
     const { unitId } = c.get('principal');
     return c.json({ items: await deps.units.listDepartments(unitId) }, 200);

@@ -1,9 +1,9 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { html } from 'hono/html';
+import * as z from 'zod';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { problem, problemResponse } from '../problem.js';
 import { securedRoute } from '../route-table.js';
-import { validationHook } from '../validation.js';
 
 const setClock = securedRoute(
   {
@@ -32,7 +32,7 @@ const OUTBOX_FILE = /^[\w.-]+\.eml$/;
 
 /** Local-only tools, mounted by createApp only when deps.dev is set: they do not exist (404) in AWS. */
 export function devRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   const dev = deps.dev;
   if (!dev) return app;
 

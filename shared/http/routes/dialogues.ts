@@ -1,7 +1,8 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { readHistory } from '../../adapters/dynamodb/history-store.js';
 import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { ALL_ROLES, json, OFFICE, securedRoute } from '../route-table.js';
 import {
   DialoguePatchSchema,
@@ -10,7 +11,6 @@ import {
   IdParam,
   NewDialogueSchema,
 } from '../schemas.js';
-import { validationHook } from '../validation.js';
 
 const list = securedRoute(
   {
@@ -64,7 +64,7 @@ const history = securedRoute(
 );
 
 export function dialogueRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(list, async (c) =>
     c.json({ items: await deps.dialogues.list(c.get('principal').unitId), nextCursor: null }, 200),
   );

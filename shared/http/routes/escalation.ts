@@ -1,9 +1,9 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { EscalationPolicySchema } from '../../domain/escalation-policy.js';
 import { loadEscalationPolicy, saveEscalationPolicy } from '../../services/escalation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
-import { validationHook } from '../validation.js';
 
 const Emails = z.array(z.string());
 const PolicyResponse = z
@@ -20,7 +20,7 @@ const PolicyResponse = z
       standing: Emails,
     }),
   })
-  .openapi('EscalationPolicy');
+  .meta({ id: 'EscalationPolicy' });
 
 const getPolicy = securedRoute(
   {
@@ -46,7 +46,7 @@ const putPolicy = securedRoute(
 );
 
 export function escalationRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(getPolicy, async (c) =>
     c.json(await loadEscalationPolicy(deps, c.get('principal').unitId), 200),
   );

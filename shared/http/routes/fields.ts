@@ -1,8 +1,8 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { saveUnitFields, unitFields } from '../../services/field-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { ALL_ROLES, securedRoute } from '../route-table.js';
-import { validationHook } from '../validation.js';
 
 const FieldList = z.object({ items: z.array(z.string()) });
 
@@ -36,7 +36,7 @@ const put = securedRoute(
 );
 
 export function fieldRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(get, async (c) => c.json({ items: await unitFields(deps, c.get('principal').unitId) }, 200));
   app.openapi(put, async (c) => {
     const p = c.get('principal');

@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { importRecommendations } from '../../services/import-service.js';
@@ -14,6 +14,7 @@ import {
   view,
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { ALL_ROLES, json, jsonBody, OFFICE, securedRoute } from '../route-table.js';
 import {
   HistoryEntrySchema,
@@ -26,7 +27,6 @@ import {
   ResolveSchema,
   ReviewSchema,
 } from '../schemas.js';
-import { validationHook } from '../validation.js';
 
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
@@ -178,7 +178,7 @@ async function readUpload(c: {
 }
 
 export function recommendationRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   const today = () => todayInVietnam(deps.clock.now());
 
   app.openapi(create, async (c) => {

@@ -1,5 +1,5 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import * as z from 'zod';
 import { RECIPIENT_STATUSES, REPORT_KINDS } from '../../adapters/dynamodb/report-store.js';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { STATUSES } from '../../domain/model.js';
@@ -18,9 +18,9 @@ import {
   supervisionReport,
 } from '../../services/report-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
+import { ApiRoutes } from '../openapi.js';
 import { OFFICE, securedRoute } from '../route-table.js';
 import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
-import { validationHook } from '../validation.js';
 
 const SUPERVISION_READERS = ['front', 'office', 'admin'] as const;
 const QUARTERLY_READERS = ['standing', 'front', 'office', 'admin'] as const;
@@ -35,7 +35,7 @@ const body = <T extends z.ZodType>(schema: T, required = true) => ({
 });
 
 const FormatSchema = z.enum(['json', 'xlsx', 'csv', 'html']).default('json');
-const Binary = z.string().openapi({ format: 'binary' });
+const Binary = z.string().meta({ format: 'binary' });
 const formatsResponse = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: {
@@ -79,7 +79,7 @@ const SupervisionSchema = z
     forwardedWithoutAnswer: z.array(ItemSchema),
   })
   .passthrough()
-  .openapi('SupervisionReport');
+  .meta({ id: 'SupervisionReport' });
 const TotalsSchema = z.record(z.string(), z.number());
 const QuarterlySchema = z
   .object({
@@ -105,7 +105,7 @@ const QuarterlySchema = z
     ),
   })
   .passthrough()
-  .openapi('QuarterlySummary');
+  .meta({ id: 'QuarterlySummary' });
 const SendRecordSchema = z
   .object({
     id: z.string(),
@@ -123,7 +123,7 @@ const SendRecordSchema = z
     sentAt: z.string().nullable(),
   })
   .passthrough()
-  .openapi('ReportSend');
+  .meta({ id: 'ReportSend' });
 const RecipientSchema = z
   .object({
     kind: z.enum(REPORT_KINDS),
@@ -133,13 +133,10 @@ const RecipientSchema = z
     statusAt: z.string().nullable(),
     statusDetail: z.string().nullable(),
   })
-  .openapi('ReportRecipient');
+  .meta({ id: 'ReportRecipient' });
 const RecipientParams = z.object({
-  kind: z.enum(REPORT_KINDS).openapi({ param: { name: 'kind', in: 'path' } }),
-  email: z
-    .email()
-    .max(254)
-    .openapi({ param: { name: 'email', in: 'path' } }),
+  kind: z.enum(REPORT_KINDS),
+  email: z.email().max(254),
 });
 const QuarterQuery = {
   year: z.coerce.number().int().min(1990).max(2100).optional(),
@@ -324,7 +321,7 @@ function sendRendered(c: Context, rendered: RenderedReport): Response {
 }
 
 export function reportsRoutes(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   const today = () => todayInVietnam(deps.clock.now());
 
   app.openapi(supervision, async (c) => {

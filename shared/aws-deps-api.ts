@@ -1,0 +1,38 @@
+import { createRemoteJWKSet } from 'jose';
+import { cachingVerifier } from './adapters/auth/token-cache.js';
+import { buildMime } from './adapters/mail/mime.js';
+import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
+import { awsScheduler } from './aws-deps-tracker.js';
+import { ENV, requireEnv } from './config.js';
+import { jwksVerifier } from './http/auth.js';
+import type { AppDeps } from './http/env.js';
+import { attachEscalation } from './services/escalation-service.js';
+
+/** The HTTP API: everything, with the Cognito JWT verifier, the web sign-in and the MIME builder (reports). */
+export function awsApiDeps(env: Env = process.env): AppDeps {
+  const issuer = `https://cognito-idp.${regionOf(env)}.amazonaws.com/${requireEnv(ENV.userPoolId, env)}`;
+  const clientId = requireEnv(ENV.userPoolClientId, env);
+  const publicBaseUrl = requireEnv(ENV.publicBaseUrl, env);
+  const deps: AppDeps = {
+    ...awsStores(env),
+    verifier: cachingVerifier(
+      jwksVerifier(createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)), {
+        issuer,
+        audience: clientId,
+      }),
+    ),
+    mailer: awsMailer(env, buildMime),
+    scheduler: awsScheduler(env),
+    dev: null,
+    web: {
+      signIn: {
+        cognitoDomain: requireEnv(ENV.cognitoDomain, env),
+        clientId,
+        redirectUri: `${publicBaseUrl}/auth/callback`,
+        logoutUri: `${publicBaseUrl}/signin`,
+      },
+    },
+  };
+  attachEscalation(deps);
+  return deps;
+}
