@@ -20,6 +20,10 @@ export interface BundleRow {
   limitKb: number;
   /** Median cold init minus a bare node start, ms. */
   initMs: number;
+  /** The part of it spent loading the external AWS SDK clients the bundle imports (same method), ms. */
+  sdkInitMs: number;
+  /** The external packages the bundle imports (loaded from node_modules, as the runtime provides them). */
+  sdkImports: string[];
   samples: number[];
   /** Modules left out of the bundle (the AWS SDK, when the runtime provides it). */
   external: string[];
@@ -125,12 +129,26 @@ export async function bundlesSection(runs: number, log: (s: string) => void): Pr
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) samples.push(wallMs([runner], env));
     const initMs = median(samples) - bareMs;
+    // The floor no bundle trimming can lower: a process that only loads the SDK clients the bundle imports.
+    const sdkImports = [
+      ...new Set(
+        Object.values(result.metafile?.outputs ?? {}).flatMap((o) =>
+          o.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path),
+        ),
+      ),
+    ].sort();
+    const sdkRunner = join(dir, name, 'sdk.mjs');
+    writeFileSync(sdkRunner, sdkImports.map((p) => `await import(${JSON.stringify(p)});`).join('\n'));
+    log(`  SDK-only init of ${name}: ${sdkImports.join(', ') || 'none'} (${runs}×)…`);
+    const sdkInitMs = median(Array.from({ length: runs }, () => wallMs([sdkRunner], env))) - bareMs;
     rows.push({
       name,
       bytes,
       gzipBytes,
       limitKb: name === 'api' ? 500 : 350,
       initMs,
+      sdkInitMs,
+      sdkImports,
       samples: samples.map((s) => s - bareMs),
       external,
       top,
