@@ -2,6 +2,13 @@
  * Escalation of overdue recommendations: scheduling after item changes, the idempotent handler that
  * schedules deliver to (the escalation Lambda in AWS, the local ticker on a laptop) and the daily sweep.
  */
+import { randomUUID } from 'node:crypto';
+import {
+  type MailLease,
+  type PendingMailKey,
+  PendingMailStore,
+  type StoredMessage,
+} from '../adapters/dynamodb/pending-mail-store.js';
 import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
 import { VersionConflictError } from '../domain/errors.js';
 import { escalationMessage } from '../domain/escalation-message.js';
@@ -20,19 +27,14 @@ import {
   type PlannedStep,
   pendingScheduleNames,
   policyFrom,
+  REMINDER,
   recipientsFor,
   scheduledStep,
   stepDone,
 } from '../domain/escalation-policy.js';
 import { historyEntry } from '../domain/history.js';
 import type { Actor, Recommendation } from '../domain/model.js';
-import type {
-  EscalationEvent,
-  EscalationScheduler,
-  Mailer,
-  MailMessage,
-  ScheduledEscalation,
-} from '../domain/ports.js';
+import type { EscalationEvent, EscalationScheduler, Mailer, ScheduledEscalation } from '../domain/ports.js';
 import type { RecommendationListener, RecommendationPreparer, TrackerDeps } from './context.js';
 
 /** What escalation needs: the tracker plus the mail and scheduler ports (AppDeps has them). */
@@ -247,7 +249,12 @@ async function storeNextAt(deps: EscalationDeps, unitId: string, rec: Tracked, a
 
 export type EscalationOutcome =
   | { outcome: 'escalated' | 'reminded'; level: number; notified: string[] }
-  /** Nothing to do: already done by an earlier delivery, or no longer due. */
+  /**
+   * The step was already recorded by an earlier delivery whose e-mail had not gone out (SES failed, or the
+   * process died): this delivery sent that pending e-mail.
+   */
+  | { outcome: 'mailed'; level: number; notified: string[] }
+  /** Nothing to do: already done (and mailed) by an earlier delivery, or no longer due. */
   | { outcome: 'noop' }
   /** The item is no longer awaiting an answer, or its due date changed: the event belongs to an old cycle. */
   | { outcome: 'stale' }
@@ -257,11 +264,30 @@ export type EscalationOutcome =
 const MAX_ATTEMPTS = 6;
 
 /**
+ * How long whoever sends a pending e-mail holds it: longer than the escalation Lambda's timeout (60 s),
+ * so a running sender never loses it; one that died leaves it to the next delivery or sweep after this.
+ */
+export const MAIL_LEASE_MS = 2 * 60_000;
+
+/** The daily sweep sends pending e-mails at least this old (younger ones belong to a delivery in progress). */
+export const PENDING_MAIL_MIN_AGE_MS = 5 * 60_000;
+
+const newLease = (now: Date): MailLease => ({
+  id: randomUUID(),
+  until: new Date(now.getTime() + MAIL_LEASE_MS).toISOString(),
+});
+
+/**
  * Handles one delivery of a schedule; idempotent, as Scheduler may deliver twice. The item moves forward
  * only by a save conditioned on the version read, and only if it is still 'assigned' with the event's due
  * date and the step is due and not done; a concurrent duplicate loses the condition, reads again and finds
  * the step done. An item whose lateness warrants a higher level goes straight there with one notification.
- * The e-mail is sent after the commit, then the next step is scheduled.
+ *
+ * The e-mail is rendered before the save and stored with the step in the same transaction (the outbox,
+ * PendingMailStore), held by this delivery; after the commit it is sent and deleted, then the next step is
+ * scheduled. If SES still fails after 3 quick tries, the failure is recorded on the stored e-mail (which
+ * stays pending) and the handler throws: Scheduler delivers again, and that delivery — or the daily sweep —
+ * finds the step done and sends the pending e-mail, claimed first so that only one delivery sends it.
  */
 export async function handleEscalationEvent(
   deps: EscalationDeps,
@@ -269,6 +295,7 @@ export async function handleEscalationEvent(
   preloaded?: UnitContext,
 ): Promise<EscalationOutcome> {
   const ctx = preloaded ?? (await unitContext(deps, event.unitId));
+  const outbox = new PendingMailStore(deps.table);
   for (let attempt = 1; ; attempt++) {
     const rec = (await deps.recommendations.get(event.unitId, event.recommendationId, true)) as
       | Tracked
@@ -280,7 +307,7 @@ export async function handleEscalationEvent(
     const plan = planOf(rec, ctx);
     const action = dueAction(rec, plan, nowLocal);
     if (!action) {
-      if (stepDone(rec, event.level)) return { outcome: 'noop' };
+      if (stepDone(rec, event.level)) return sendLeftover(deps, outbox, event, rec);
       // Delivered early (the policy or the calendar moved the step): schedule it again at its time.
       const step = nextStep(rec, plan);
       if (step) {
@@ -297,6 +324,15 @@ export async function handleEscalationEvent(
       version: rec.version + 1,
       updatedAt: now.toISOString(),
     };
+    // Rendered before the save, so that it is stored with the step (unit and department: cached in ctx).
+    const message = await renderMessage(deps, event.unitId, after, action.level, workingDaysLate, ctx);
+    const mail: PendingMailKey = {
+      unitId: event.unitId,
+      recommendationId: rec.id,
+      dueDate,
+      level: action.level,
+    };
+    const lease = newLease(now);
     try {
       await deps.recommendations.saveChange(
         event.unitId,
@@ -310,18 +346,38 @@ export async function handleEscalationEvent(
           after,
           reasonOf(action, workingDaysLate),
         ),
+        message
+          ? [
+              outbox.entry(
+                {
+                  ...mail,
+                  message,
+                  createdAt: now.toISOString(),
+                  attempts: 0,
+                  lastError: null,
+                  lastAttemptAt: null,
+                },
+                lease,
+              ),
+            ]
+          : [],
       );
     } catch (error) {
       if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
-    // Committed: this delivery is the one that acts.
-    let mailError: unknown;
-    let notified: string[] = [];
-    try {
-      notified = await notify(deps, event.unitId, after, action.level, workingDaysLate, ctx);
-    } catch (error) {
-      mailError = error;
+    // Committed: this delivery is the one that acts, and holds the stored e-mail.
+    const mailed = message ? await sendHeld(deps, outbox, mail, message, lease.id) : { ok: true as const };
+    if (!message) {
+      console.warn(
+        JSON.stringify({
+          level: 'WARN',
+          message: 'escalation without recipients',
+          unitId: event.unitId,
+          id: rec.id,
+          step: action.level,
+        }),
+      );
     }
     const step = nextStep(after, plan);
     if (step) {
@@ -329,11 +385,154 @@ export async function handleEscalationEvent(
         scheduledStep(event.unitId, { id: rec.id, dueDate }, step.level, laterOf(step.at, nowLocal)),
       ]);
     }
-    // Surface a lost e-mail as a failed invocation (Lambda error metric and alarm); the step stays recorded.
-    if (mailError) throw mailError;
-    return { outcome: action.kind === 'remind' ? 'reminded' : 'escalated', level: action.level, notified };
+    // Surface a failed e-mail as a failed invocation (Lambda error metric and alarm, Scheduler's retry);
+    // the step stays recorded and its e-mail pending.
+    if (!mailed.ok) throw mailed.error;
+    return {
+      outcome: action.kind === 'remind' ? 'reminded' : 'escalated',
+      level: action.level,
+      notified: message ? recipientsOf(message) : [],
+    };
   }
 }
+
+/**
+ * A delivery that finds its step done: an earlier delivery recorded it, and its e-mail may still be
+ * pending (that delivery could not send it, or died). Claims and sends the e-mail of the event's step and
+ * of the item's latest step (the one an earlier delivery of this event may have jumped to); nothing if they
+ * are gone (sent) or held by a delivery sending them now.
+ */
+async function sendLeftover(
+  deps: EscalationDeps,
+  outbox: PendingMailStore,
+  event: EscalationEvent,
+  rec: Tracked,
+): Promise<EscalationOutcome> {
+  const latest = rec.escalationLevel > 0 ? rec.escalationLevel : REMINDER;
+  const levels = [...new Set([event.level, latest])];
+  const results = await Promise.all(
+    levels.map((level) =>
+      sendPending(deps, outbox, {
+        unitId: event.unitId,
+        recommendationId: rec.id,
+        dueDate: event.dueDate,
+        level,
+      }),
+    ),
+  );
+  const failed = results.find((r) => r.failed);
+  if (failed) throw failed.error;
+  const sent = results.filter((r) => r.sent);
+  if (sent.length === 0) return { outcome: 'noop' };
+  return {
+    outcome: 'mailed',
+    level: Math.max(...sent.map((r) => r.level)),
+    notified: [...new Set(sent.flatMap((r) => r.notified))],
+  };
+}
+
+interface PendingSendResult {
+  level: number;
+  /** False: none pending, someone else holds it, or sending failed (`failed`). */
+  sent: boolean;
+  notified: string[];
+  failed?: true;
+  error?: unknown;
+}
+
+/** Claims one pending e-mail, sends it, deletes it (or records the failure). */
+async function sendPending(
+  deps: EscalationDeps,
+  outbox: PendingMailStore,
+  key: PendingMailKey,
+): Promise<PendingSendResult> {
+  const now = deps.clock.now();
+  const lease = newLease(now);
+  const mail = await outbox.claim(key, lease, now.toISOString());
+  if (!mail) return { level: key.level, sent: false, notified: [] };
+  const mailed = await sendHeld(deps, outbox, key, mail.message, lease.id);
+  return mailed.ok
+    ? { level: key.level, sent: true, notified: recipientsOf(mail.message) }
+    : { level: key.level, sent: false, notified: [], failed: true, error: mailed.error };
+}
+
+/**
+ * Sends a stored e-mail whose lease `leaseId` holds (3 quick tries), then deletes it; on failure records
+ * the attempt and gives the lease back (then `ok: false` with the mail error). A sent e-mail whose delete fails
+ * stays stored under the lease: it would be sent again once the lease has expired (logged).
+ */
+async function sendHeld(
+  deps: EscalationDeps,
+  outbox: PendingMailStore,
+  key: PendingMailKey,
+  message: StoredMessage,
+  leaseId: string,
+): Promise<{ ok: true } | { ok: false; error: unknown }> {
+  try {
+    await sendWithRetry(deps.mailer, {
+      to: message.to,
+      ...(message.cc.length ? { cc: message.cc } : {}),
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    try {
+      await outbox.recordFailure(key, leaseId, detail, deps.clock.now().toISOString());
+    } catch (recordError) {
+      // Still held until the lease expires; then the next delivery or the sweep sends it.
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'could not record a failed escalation e-mail',
+          ...logFields(key),
+          error: String(recordError),
+        }),
+      );
+    }
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'escalation e-mail not sent, kept pending',
+        ...logFields(key),
+        error: detail,
+      }),
+    );
+    return { ok: false, error };
+  }
+  try {
+    const deleted = await outbox.delete(key, leaseId);
+    if (!deleted) {
+      console.warn(
+        JSON.stringify({
+          level: 'WARN',
+          message: 'sent escalation e-mail was no longer held by this sender',
+          ...logFields(key),
+        }),
+      );
+    }
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        level: 'ERROR',
+        message: 'sent escalation e-mail could not be removed from the outbox (may be sent again)',
+        ...logFields(key),
+        error: String(error),
+      }),
+    );
+  }
+  return { ok: true };
+}
+
+const recipientsOf = (message: StoredMessage): string[] => [...message.to, ...message.cc];
+
+const logFields = (key: PendingMailKey) => ({
+  unitId: key.unitId,
+  id: key.recommendationId,
+  dueDate: key.dueDate,
+  step: key.level,
+});
 
 function reasonOf(action: EscalationAction, workingDaysLate: number): string {
   if (action.kind === 'remind') {
@@ -343,14 +542,15 @@ function reasonOf(action: EscalationAction, workingDaysLate: number): string {
   return `Quá hạn ${workingDaysLate} ngày làm việc: chuyển cấp ${action.level} (${levelAudience(action.level)})`;
 }
 
-async function notify(
+/** The e-mail of a step, or null if the step has nobody to notify. */
+async function renderMessage(
   deps: EscalationDeps,
   unitId: string,
   rec: Tracked,
   level: number,
   workingDaysLate: number,
   ctx: UnitContext,
-): Promise<string[]> {
+): Promise<StoredMessage | null> {
   const departmentId = rec.departmentId;
   const [unit, department] = await Promise.all([
     lookup(ctx, 'unit', () => deps.units.getUnit(unitId)),
@@ -359,18 +559,7 @@ async function notify(
       : undefined,
   ]);
   const recipients = recipientsFor(level, ctx.policy, department?.emails ?? []);
-  if (recipients.to.length === 0) {
-    console.warn(
-      JSON.stringify({
-        level: 'WARN',
-        message: 'escalation without recipients',
-        unitId,
-        id: rec.id,
-        step: level,
-      }),
-    );
-    return [];
-  }
+  if (recipients.to.length === 0) return null;
   const rendered = escalationMessage({
     level,
     unitName: unit?.name ?? unitId,
@@ -379,16 +568,14 @@ async function notify(
     workingDaysLate,
     publicBaseUrl: deps.settings.publicBaseUrl,
   });
-  const message: MailMessage = {
-    to: recipients.to,
-    ...(recipients.cc.length ? { cc: recipients.cc } : {}),
-    ...rendered,
-  };
-  await sendWithRetry(deps.mailer, message);
-  return [...recipients.to, ...recipients.cc];
+  return { to: recipients.to, cc: recipients.cc, ...rendered };
 }
 
-async function sendWithRetry(mailer: Mailer, message: MailMessage, attempts = 3): Promise<void> {
+async function sendWithRetry(
+  mailer: Mailer,
+  message: Parameters<Mailer['send']>[0],
+  attempts = 3,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await mailer.send(message);
@@ -400,6 +587,49 @@ async function sendWithRetry(mailer: Mailer, message: MailMessage, attempts = 3)
   }
 }
 
+/**
+ * The daily sweep's delivery of a unit's pending e-mails (one query of its `MAILQ#` items): each one at
+ * least PENDING_MAIL_MIN_AGE_MS old and not held is claimed, sent and deleted; one that fails again stays
+ * pending with its attempts counted.
+ */
+async function sendPendingMails(
+  deps: EscalationDeps,
+  unitId: string,
+): Promise<{ sent: number; failed: number }> {
+  const outbox = new PendingMailStore(deps.table);
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  const olderThan = new Date(now.getTime() - PENDING_MAIL_MIN_AGE_MS).toISOString();
+  const due = (await outbox.list(unitId)).filter(
+    (m) => m.createdAt <= olderThan && (m.leaseUntil === null || m.leaseUntil < nowIso),
+  );
+  const result = { sent: 0, failed: 0 };
+  for (const mail of due) {
+    const key: PendingMailKey = {
+      unitId,
+      recommendationId: mail.recommendationId,
+      dueDate: mail.dueDate,
+      level: mail.level,
+    };
+    try {
+      const out = await sendPending(deps, outbox, key);
+      if (out.failed) result.failed++;
+      else if (out.sent) result.sent++;
+    } catch (error) {
+      result.failed++;
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'sweep could not send a pending e-mail',
+          ...logFields(key),
+          error: String(error),
+        }),
+      );
+    }
+  }
+  return result;
+}
+
 export interface SweepResult {
   /** Open items read from the openByDueDate index (overdue, or in their reminder window). */
   examined: number;
@@ -408,16 +638,22 @@ export interface SweepResult {
   /** Next steps whose schedule was created again (idempotent upsert). */
   rescheduled: number;
   failed: number;
+  /** Pending e-mails of steps recorded earlier (their delivery failed), sent now. */
+  mailsSent: number;
+  /** Pending e-mails that failed again: they stay pending, with one more attempt counted. */
+  mailsFailed: number;
 }
 
 /**
- * The daily safety net for one unit. Reads only the openByDueDate index, up to the last due date whose
+ * The daily safety net for one unit. First sends the e-mails left pending by failed deliveries (one query
+ * of the unit's outbox). Then reads only the openByDueDate index, up to the last due date whose
  * reminder may be due today (cost in proportion to overdue and nearly-due items, never a scan): a step
  * whose time has passed fires directly; otherwise the item's next schedule is upserted again, which
  * repairs a lost one.
  */
 export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<SweepResult> {
   const ctx = await unitContext(deps, unitId, { fresh: true });
+  const mails = await sendPendingMails(deps, unitId);
   const now = deps.clock.now();
   const today = todayInVietnam(now);
   const nowLocal = localDateTime(now);
@@ -426,7 +662,14 @@ export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<S
     unitId,
     n > 0 ? { from: '0000', to: ctx.calendar.addWorkingDays(today, n) } : { before: today },
   )) as Tracked[];
-  const result: SweepResult = { examined: items.length, fired: 0, rescheduled: 0, failed: 0 };
+  const result: SweepResult = {
+    examined: items.length,
+    fired: 0,
+    rescheduled: 0,
+    failed: 0,
+    mailsSent: mails.sent,
+    mailsFailed: mails.failed,
+  };
   const schedules: ScheduledEscalation[] = [];
   /** Items whose stored next time is not the one scheduled (a policy or calendar change moved it). */
   const moved: { rec: Tracked; at: string }[] = [];
@@ -487,7 +730,15 @@ export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<S
 
 /** The sweep of every unit (the daily recurring schedule, 07:00 Asia/Ho_Chi_Minh). */
 export async function sweepAll(deps: EscalationDeps): Promise<SweepResult & { units: number }> {
-  const total = { units: 0, examined: 0, fired: 0, rescheduled: 0, failed: 0 };
+  const total = {
+    units: 0,
+    examined: 0,
+    fired: 0,
+    rescheduled: 0,
+    failed: 0,
+    mailsSent: 0,
+    mailsFailed: 0,
+  };
   for (const unit of await deps.units.listUnits()) {
     try {
       const r = await sweepUnit(deps, unit.id);
@@ -495,6 +746,8 @@ export async function sweepAll(deps: EscalationDeps): Promise<SweepResult & { un
       total.fired += r.fired;
       total.rescheduled += r.rescheduled;
       total.failed += r.failed;
+      total.mailsSent += r.mailsSent;
+      total.mailsFailed += r.mailsFailed;
     } catch (error) {
       total.failed++;
       console.error(

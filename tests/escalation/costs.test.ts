@@ -194,22 +194,26 @@ describe('cost of escalation', () => {
       handleEscalationEvent(t.deps, event),
     );
     expect(first.result.outcome).toBe('escalated');
-    // get item + policy + calendar + versioned save + unit + department.
-    expect(first.cost.dynamoCalls).toBe(6);
+    // get item + policy + calendar + unit + department (the e-mail is rendered before the save) + the
+    // versioned save, which also stores the e-mail (the outbox: one more item in the transaction) + the
+    // DeleteItem of that e-mail once sent. Before the outbox: 6 calls, 2 items written.
+    expect(first.cost).toMatchObject({ dynamoCalls: 7, itemsWritten: 3 });
     expect(first.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
     const duplicate = await measure('escalation (duplicate delivery, no-op)', () =>
       handleEscalationEvent(t.deps, event),
     );
     expect(duplicate.result.outcome).toBe('noop');
-    // The item only: the policy and calendar are cached.
-    expect(duplicate.cost).toMatchObject({ dynamoCalls: 1, schedulerCalls: 0 });
+    // The item (the policy and calendar are cached) + the claim of the step's e-mail, refused as it was
+    // sent and deleted (a repeated delivery sends what a failed one left pending). Before the outbox: 1.
+    expect(duplicate.cost).toMatchObject({ dynamoCalls: 2, itemsWritten: 0, schedulerCalls: 0 });
     const other = await deliver(5);
     const warm = await measure('escalation (one delivery), warm unit cache', () =>
       handleEscalationEvent(t.deps, other),
     );
     expect(warm.result.outcome).toBe('escalated');
-    // get item + versioned save + unit + department.
-    expect(warm.cost.dynamoCalls).toBe(4);
+    // get item + unit + department + versioned save (with the e-mail) + DeleteItem of the sent e-mail.
+    // Before the outbox: 4 calls, 2 items written.
+    expect(warm.cost).toMatchObject({ dynamoCalls: 5, itemsWritten: 3 });
     expect(warm.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
   });
 
@@ -240,19 +244,29 @@ describe('cost of escalation', () => {
       const firing = await measure(`sweep of K=${k} overdue items, all due (fired directly)`, () =>
         sweepUnit(t.deps, unitId),
       );
-      expect(firing.result).toMatchObject({ examined: k, fired: k, failed: 0 });
-      // policy + calendar + index page, unit + department once, then per item: consistent get + versioned save.
-      expect(firing.cost).toMatchObject({ dynamoCalls: 5 + 2 * k, itemsWritten: 2 * k, schedulerCreate: k });
+      expect(firing.result).toMatchObject({ examined: k, fired: k, failed: 0, mailsSent: 0, mailsFailed: 0 });
+      // policy + calendar + the unit's pending e-mails (one query) + index page, unit + department once,
+      // then per item: consistent get + versioned save (item, history, e-mail) + DeleteItem of the sent
+      // e-mail. Before the outbox: 5 + 2K calls, 2K items written.
+      expect(firing.cost).toMatchObject({ dynamoCalls: 6 + 3 * k, itemsWritten: 3 * k, schedulerCreate: k });
       // Second sweep: nothing due; each item's level-2 schedule is upserted again (exists: Create → Conflict → Update).
       const repair = await measure(`sweep of K=${k} overdue items, nothing due (re-upsert)`, () =>
         sweepUnit(t.deps, unitId),
       );
-      expect(repair.result).toEqual({ examined: k, fired: 0, rescheduled: k, failed: 0 });
+      expect(repair.result).toEqual({
+        examined: k,
+        fired: 0,
+        rescheduled: k,
+        failed: 0,
+        mailsSent: 0,
+        mailsFailed: 0,
+      });
       expect(repair.cost).toMatchObject({ schedulerCreate: k, schedulerUpdate: k });
       sweeps[k] = repair.cost;
     }
-    // policy + calendar + one page of the openByDueDate index: independent of K at this size.
-    expect(sweeps[10]?.dynamoCalls).toBe(3);
-    expect(sweeps[30]?.dynamoCalls).toBe(3);
+    // policy + calendar + the query of pending e-mails (none) + one page of the openByDueDate index:
+    // independent of K at this size. Before the outbox: 3.
+    expect(sweeps[10]?.dynamoCalls).toBe(4);
+    expect(sweeps[30]?.dynamoCalls).toBe(4);
   });
 });

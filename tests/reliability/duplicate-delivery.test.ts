@@ -1,8 +1,13 @@
 /**
  * EventBridge Scheduler delivers at least once: the same escalation event may arrive several times at
- * once. Delivered 5 times concurrently, it must act once: one escalation in history, one e-mail.
+ * once. Delivered 5 times concurrently, it must act once: one escalation in history, one e-mail — also
+ * when the first delivery's e-mail failed and the duplicates find it pending.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { PendingMailStore } from '../../shared/adapters/dynamodb/pending-mail-store.js';
+import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { EscalationEvent } from '../../shared/domain/ports.js';
 import { attachEscalation, handleEscalationEvent } from '../../shared/services/escalation-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
@@ -80,5 +85,46 @@ describe(`an escalation event delivered ${DELIVERIES} times at once`, () => {
     expect(outcomes.filter((o) => o.outcome === 'reminded')).toHaveLength(1);
     expect(mails).toHaveLength(1);
     expect(history.filter((h) => h.action === 'reminded')).toHaveLength(1);
+  });
+});
+
+describe(`after a delivery whose e-mail failed, the event delivered ${DELIVERIES} times at once`, () => {
+  it('sends the pending e-mail exactly once (SES at the SDK boundary)', async () => {
+    const ses = mockClient(SESClient);
+    onTestFinished(() => {
+      ses.restore();
+    });
+    const deps = {
+      ...t.deps,
+      mailer: new SesMailer(new SESClient({ region: 'ap-southeast-1' }), 'no-reply@demo.example'),
+    };
+    const id = await createDue('2023-10-26');
+    // Monday 30 Oct 2023, 09:00: level 1 is due.
+    t.clock.set(new Date('2023-10-30T02:00:00Z'));
+    const event = { unitId: 'u1', recommendationId: id, level: 1, dueDate: '2023-10-26' };
+    ses.on(SendEmailCommand).rejects(
+      Object.assign(new Error('Service Unavailable'), {
+        name: 'ServiceUnavailable',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
+    await expect(handleEscalationEvent(deps, event)).rejects.toThrow('Service Unavailable');
+    const outbox = new PendingMailStore(t.deps.table);
+    expect(await outbox.list('u1')).toEqual([expect.objectContaining({ recommendationId: id, attempts: 1 })]);
+
+    ses.reset();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-0001' });
+    const outcomes = await Promise.all(
+      Array.from({ length: DELIVERIES }, () => handleEscalationEvent(deps, event)),
+    );
+    expect(outcomes.filter((o) => o.outcome === 'mailed')).toEqual([
+      { outcome: 'mailed', level: 1, notified: ['dc@demo.example'] },
+    ]);
+    expect(outcomes.filter((o) => o.outcome === 'noop')).toHaveLength(DELIVERIES - 1);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(await outbox.list('u1')).toEqual([]);
+    const history = (await t.call('GET', `/api/recommendations/${id}/history`, { as: 'office' })).body
+      .items as { action: string }[];
+    expect(history.filter((h) => h.action === 'escalated')).toHaveLength(1);
   });
 });

@@ -8,9 +8,10 @@ import {
   ThrottlingException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PendingMailStore } from '../../shared/adapters/dynamodb/pending-mail-store.js';
 import { buildMime } from '../../shared/adapters/mail/mime.js';
 import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { Mailer, MailMessage } from '../../shared/domain/ports.js';
@@ -21,6 +22,8 @@ import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
 import { numberedImportCsv } from '../support/import-csv.js';
 import { ClientProbe } from './support.js';
 
+/** SES at the SDK client boundary (SesMailer's client). */
+const ses = mockClient(SESClient);
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let probe: ClientProbe;
 let dialogueId: string;
@@ -266,10 +269,84 @@ describe('mail failures', () => {
     expect(mailer.attempts).toBe(3);
     expect(mailer.sent).toHaveLength(1);
   });
+
+  it('an escalation e-mail that SES refuses 3 times stays pending; the next delivery sends it once, a third sends nothing', async () => {
+    const e = await createTestApp({ now: '2023-10-20T02:00:00Z' });
+    attachEscalation(e.deps);
+    const { dialogueId: d } = await seedUnit(e);
+    const created = await e.call('POST', `/api/dialogues/${d}/recommendations`, {
+      as: 'office',
+      body: {
+        content: 'Đề nghị lắp biển báo giao thông',
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId: 'dc',
+        dueDate: '2023-10-25',
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const deps = {
+      ...e.deps,
+      mailer: new SesMailer(new SESClient({ region: 'ap-southeast-1' }), 'no-reply@demo.example'),
+    };
+    const event = { unitId: 'u1', recommendationId: id, level: 1, dueDate: '2023-10-25' };
+    const outbox = new PendingMailStore(e.deps.table);
+    const history = async () =>
+      (await e.call('GET', `/api/recommendations/${id}/history`, { as: 'office' })).body.items.map(
+        (h: { action: string }) => h.action,
+      );
+    e.clock.set(new Date('2023-10-27T02:00:00Z'));
+
+    // First delivery: SES fails 3 times; the step is recorded, its e-mail kept, the invocation fails.
+    ses.reset();
+    ses.on(SendEmailCommand).rejects(
+      Object.assign(new Error('Service Unavailable'), {
+        name: 'ServiceUnavailable',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
+    await expect(handleEscalationEvent(deps, event)).rejects.toThrow('Service Unavailable');
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(3);
+    expect(await history()).toEqual(['created', 'escalated']);
+    expect((await e.deps.recommendations.get('u1', id, true))?.escalationLevel).toBe(1);
+    expect(await outbox.list('u1')).toEqual([
+      expect.objectContaining({
+        recommendationId: id,
+        dueDate: '2023-10-25',
+        level: 1,
+        attempts: 1,
+        lastError: 'ServiceUnavailable: Service Unavailable',
+        lastAttemptAt: '2023-10-27T02:00:00.000Z',
+        leaseUntil: null,
+        message: expect.objectContaining({
+          to: ['dc@demo.example'],
+          subject: expect.stringContaining('[Quá hạn - cấp 1]'),
+        }),
+      }),
+    ]);
+
+    // SES is back. The next delivery of the same event (Scheduler's retry) sends it once and deletes it.
+    ses.reset();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-0001' });
+    expect(await handleEscalationEvent(deps, event)).toEqual({
+      outcome: 'mailed',
+      level: 1,
+      notified: ['dc@demo.example'],
+    });
+    const sent = ses.commandCalls(SendEmailCommand);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.args[0].input.Destination?.ToAddresses).toEqual(['dc@demo.example']);
+    expect(await outbox.list('u1')).toEqual([]);
+
+    // A third delivery: nothing pending, nothing sent, still one escalation.
+    expect(await handleEscalationEvent(deps, event)).toEqual({ outcome: 'noop' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
+    expect(await history()).toEqual(['created', 'escalated']);
+  });
 });
 
 describe('SES failure while sending a report', () => {
-  const ses = mockClient(SESClient);
   afterEach(() => ses.reset());
 
   it('the send is recorded as failed, visible in the list of sends, and a later run delivers it once', async () => {
