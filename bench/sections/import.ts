@@ -23,6 +23,9 @@ export interface ImportRow {
   /** Items and history entries written by the baseline. */
   rawItems: number;
   scheduleCalls: number;
+  /** Time the import spent inside its TransactWriteItems calls, and how many. */
+  transactMs: number;
+  transactions: number;
 }
 
 const HEADER = [
@@ -67,6 +70,29 @@ export async function officeSpreadsheet(rows: number): Promise<Uint8Array> {
 
 const UNIT = 'imp';
 
+/** Sums the time the app's Table spends in transactions until stop() (which restores the method). */
+function timeTransactions(env: BenchEnv) {
+  const table = env.deps.table;
+  const original = table.transact;
+  let ms = 0;
+  let calls = 0;
+  table.transact = async function (this: typeof table, ...args: Parameters<typeof original>) {
+    const start = performance.now();
+    try {
+      return await original.apply(this, args);
+    } finally {
+      ms += performance.now() - start;
+      calls++;
+    }
+  } as typeof original;
+  return {
+    stop() {
+      table.transact = original;
+      return { ms, calls };
+    },
+  };
+}
+
 export async function importSection(
   env: BenchEnv,
   sizes: number[],
@@ -83,6 +109,7 @@ export async function importSection(
     const dialogue = await newDialogue(env, UNIT);
     env.meter.reset();
     env.scheduler.reset();
+    const tx = timeTransactions(env);
     log(`  ${rows} rows: importing over HTTP…`);
     const imported = await timeOnce(() =>
       httpCall(
@@ -99,6 +126,7 @@ export async function importSection(
       ),
     );
     const scheduleCalls = env.scheduler.calls;
+    const { ms: transactMs, calls: transactions } = tx.stop();
 
     // Baseline: the same records (parsed and built before the clock starts) written with BatchWriteItem.
     const parsed = await parseRecommendationSheet({ bytes: file }, { departments });
@@ -134,6 +162,8 @@ export async function importSection(
       rawMs: raw.ms,
       rawItems: items.length,
       scheduleCalls,
+      transactMs,
+      transactions,
     });
     log(`  ${rows} rows: import ${(imported.ms / 1000).toFixed(1)} s, raw ${(raw.ms / 1000).toFixed(1)} s`);
   }
