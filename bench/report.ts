@@ -189,9 +189,12 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push(table(['Operation', 'Series', 'p50 ms', 'p99 ms', 'p50 ratio', 'p99 ratio'], rows));
     out.push('');
     out.push(
-      'What the API does beyond the baseline: verifying the JWT (ES256), routing and zod validation, and — for resolve — a strongly ' +
-        "consistent read of the item and a read of the unit's calendar overrides before the transaction, then the escalation listener " +
-        "(removing the item's pending schedules). The inbox page adds the department visibility filter to the same Query.",
+      'What the API does beyond the baseline: the JWT (ES256 signature checked once per token and process, then remembered until ' +
+        'it expires, at most 5 minutes), routing and zod validation, and the HTTP hop to the app. Resolve also reads the item (strongly ' +
+        'consistent: the version, the transition and the aggregate change need it) at the same time as the unit calendar (cached in the ' +
+        "process for 60 s), then runs the transaction and the escalation listener (removing the item's pending schedules, 4 names at " +
+        'once, with a stand-in Scheduler here). So even with no overhead at all, resolve / transaction is (GetItem + transaction) / ' +
+        'transaction, about 1.5 on this machine. The inbox page adds the department visibility filter to the same Query.',
     );
     out.push('');
   }
