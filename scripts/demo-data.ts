@@ -23,7 +23,7 @@ const DEMO_DEPARTMENT_NAMES = [
   'Văn phòng - Thống kê',
 ];
 
-export const SAMPLE_CSV = new URL('../../shared/data/kien-nghi-phuong-iv-2023.csv', import.meta.url);
+export const SAMPLE_CSV = new URL('./demo/kien-nghi-phuong-iv-2023.csv', import.meta.url);
 
 const seeder: Actor = { sub: 'seed', name: 'Dữ liệu mẫu', roles: ['admin'], departmentId: null };
 

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Role } from '../domain/model.js';
+import { type Action, EVERYONE, OFFICE as OFFICE_ROLES, rolesFor } from '../domain/permissions.js';
 import { allow } from './auth.js';
 import { createRoute, type RouteConfig } from './openapi.js';
 import { ProblemSchema } from './schemas.js';
@@ -9,6 +10,8 @@ export interface RouteAccess {
   method: string;
   /** OpenAPI-style path, e.g. /api/recommendations/{id}. */
   path: string;
+  /** The action of shared/domain/permissions.ts the route performs. */
+  action: Action;
   roles: readonly Role[];
 }
 
@@ -24,10 +27,14 @@ const problemResponses = {
   404: { description: 'Unknown id', content: { 'application/problem+json': { schema: ProblemSchema } } },
 } as const;
 
-/** A route under /api that needs a bearer token and one of `roles`. */
-export function securedRoute<R extends RouteConfig>(config: R, roles: readonly Role[]) {
+/**
+ * A route under /api that needs a bearer token and performs `action`: the roles come from the
+ * permission table (the service checks the action again, with its ownership condition).
+ */
+export function securedRoute<R extends RouteConfig>(config: R, action: Action) {
+  const roles = rolesFor(action);
   if (!ROUTE_TABLE.some((r) => r.method === config.method && r.path === config.path)) {
-    ROUTE_TABLE.push({ method: config.method, path: config.path, roles });
+    ROUTE_TABLE.push({ method: config.method, path: config.path, action, roles });
   }
   return createRoute({
     ...config,
@@ -37,8 +44,8 @@ export function securedRoute<R extends RouteConfig>(config: R, roles: readonly R
   });
 }
 
-export const ALL_ROLES: readonly Role[] = ['admin', 'office', 'front', 'standing', 'department'];
-export const OFFICE: readonly Role[] = ['admin', 'office'];
+export const ALL_ROLES: readonly Role[] = EVERYONE;
+export const OFFICE: readonly Role[] = OFFICE_ROLES;
 
 /** A JSON response of a route. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({

@@ -6,7 +6,6 @@ import {
 import { RetryTransactionError } from '../adapters/dynamodb/table.js';
 import {
   type FieldError,
-  ForbiddenError,
   IdempotencyMismatchError,
   NotFoundError,
   ValidationError,
@@ -33,6 +32,7 @@ import type {
   Status,
   Unit,
 } from '../domain/model.js';
+import { authorize, can } from '../domain/permissions.js';
 import {
   lifecycleContext,
   notifyListeners,
@@ -246,12 +246,7 @@ export async function getVisible(
 }
 
 export function canSee(actor: Actor, rec: Recommendation): boolean {
-  const departmentOnly = actor.roles.every((r) => r === 'department');
-  if (!departmentOnly) return true;
-  return (
-    actor.departmentId !== null &&
-    (rec.departmentId === actor.departmentId || rec.cooperatingDepartmentIds.includes(actor.departmentId))
-  );
+  return can(actor, 'recommendation.read', rec);
 }
 
 async function applyTransition(
@@ -300,7 +295,7 @@ export function patchItem(
     id,
     actor,
     version,
-    () => {},
+    (rec) => authorize(actor, 'recommendation.update', rec),
     async (rec, ctx) => {
       await checkDepartments(deps, unitId, [{ path: 'body', ...changes }]);
       return patchRecommendation(rec, changes, ctx);
@@ -321,12 +316,13 @@ export function resolveItem(
     id,
     actor,
     input.version,
-    (rec) => {
-      const departmentOnly = actor.roles.every((r) => r === 'department');
-      if (departmentOnly && rec.departmentId !== actor.departmentId) {
-        throw new ForbiddenError('Chỉ đơn vị chủ trì mới được trả lời và đánh dấu đã giải quyết');
-      }
-    },
+    (rec) =>
+      authorize(
+        actor,
+        'recommendation.resolve',
+        rec,
+        'Chỉ đơn vị chủ trì, văn phòng hoặc quản trị mới được trả lời và đánh dấu đã giải quyết',
+      ),
     (rec, ctx) => resolveRecommendation(rec, input, ctx),
   );
 }
@@ -344,7 +340,7 @@ export function reviewItem(
     id,
     actor,
     input.version,
-    () => {},
+    (rec) => authorize(actor, 'recommendation.review', rec),
     (rec, ctx) => reviewRecommendation(rec, input, ctx),
   );
 }

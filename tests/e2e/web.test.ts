@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/domain/model.js';
 import { capture, launchChromium, startServer } from './browser.js';
 
-const SAMPLE = fileURLToPath(new URL('../../../shared/data/kien-nghi-phuong-iv-2023.csv', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../scripts/demo/kien-nghi-phuong-iv-2023.csv', import.meta.url));
 const CITIZENS = (parse(readFileSync(SAMPLE), { columns: true, bom: true }) as Record<string, string>[])
   .map((r) => r['Người kiến nghị'] ?? '')
   .filter(Boolean);

@@ -26,9 +26,9 @@ export function sampleDepartmentId(name: (typeof SAMPLE_DEPARTMENT_NAMES)[number
   return `dep-${SAMPLE_DEPARTMENT_NAMES.indexOf(name) + 1}`;
 }
 
-export const SAMPLE_CSV_URL = new URL('../../../shared/data/kien-nghi-phuong-iv-2023.csv', import.meta.url);
+export const SAMPLE_CSV_URL = new URL('../../scripts/demo/kien-nghi-phuong-iv-2023.csv', import.meta.url);
 
-/** The sample spreadsheet /work/shared/data/kien-nghi-phuong-iv-2023.csv (UTF-8, header on row 1, 20 rows). */
+/** The sample spreadsheet scripts/demo/kien-nghi-phuong-iv-2023.csv (UTF-8, header on row 1, 20 rows). */
 export async function sampleCsvBytes(): Promise<Uint8Array> {
   return new Uint8Array(await readFile(SAMPLE_CSV_URL));
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { csrfOf, textOf, WebAgent } from './agent.js';
 
-const SAMPLE = readFileSync(new URL('../../../shared/data/kien-nghi-phuong-iv-2023.csv', import.meta.url));
+const SAMPLE = readFileSync(new URL('../../scripts/demo/kien-nghi-phuong-iv-2023.csv', import.meta.url));
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let office: WebAgent;

@@ -3,7 +3,7 @@ import { CalendarRangeError } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { ALL_ROLES, json, securedRoute } from '../route-table.js';
+import { json, securedRoute } from '../route-table.js';
 import { IsoDateSchema } from '../schemas.js';
 
 const DayOriginSchema = z.enum(['rule', 'announced', 'override']);
@@ -30,7 +30,7 @@ const add = securedRoute(
     },
     responses: { 200: json(z.object({ date: z.string() }), 'The date') },
   },
-  ALL_ROLES,
+  'calendar.read',
 );
 const holidays = securedRoute(
   {
@@ -40,7 +40,7 @@ const holidays = securedRoute(
     request: { query: z.object({ year: z.coerce.number().int().min(1990).max(2100) }).strict() },
     responses: { 200: json(z.object({ year: z.number(), items: z.array(CalendarDaySchema) }), 'Days') },
   },
-  ALL_ROLES,
+  'calendar.read',
 );
 const put = securedRoute(
   {
@@ -53,7 +53,7 @@ const put = securedRoute(
     },
     responses: { 200: json(CalendarDaySchema, 'Saved') },
   },
-  ['admin'],
+  'calendar.override',
 );
 const remove = securedRoute(
   {
@@ -62,7 +62,7 @@ const remove = securedRoute(
     request: { params: DateParam },
     responses: { 204: { description: 'Removed' } },
   },
-  ['admin'],
+  'calendar.override',
 );
 
 export function calendarRoutes(deps: AppDeps) {

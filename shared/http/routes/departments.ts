@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { foldDiacritics } from '../../domain/text.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { ALL_ROLES, securedRoute } from '../route-table.js';
+import { securedRoute } from '../route-table.js';
 import { DepartmentSchema, NewDepartmentSchema } from '../schemas.js';
 
 const listRoute = securedRoute(
@@ -18,7 +18,7 @@ const listRoute = securedRoute(
       },
     },
   },
-  ALL_ROLES,
+  'department.list',
 );
 
 const createDepartmentRoute = securedRoute(
@@ -31,7 +31,7 @@ const createDepartmentRoute = securedRoute(
       201: { description: 'Created', content: { 'application/json': { schema: DepartmentSchema } } },
     },
   },
-  ['admin'],
+  'department.create',
 );
 
 /** A readable id from the Vietnamese name: "Công an phường" → "cong-an-phuong". */

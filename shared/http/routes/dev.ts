@@ -25,7 +25,7 @@ const setClock = securedRoute(
       },
     },
   },
-  ['admin'],
+  'dev.clock',
 );
 
 const OUTBOX_FILE = /^[\w.-]+\.eml$/;

@@ -3,7 +3,7 @@ import { readHistory } from '../../adapters/dynamodb/history-store.js';
 import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { ALL_ROLES, json, OFFICE, securedRoute } from '../route-table.js';
+import { json, securedRoute } from '../route-table.js';
 import {
   DialoguePatchSchema,
   DialogueSchema,
@@ -19,7 +19,7 @@ const list = securedRoute(
     summary: 'Dialogues of the unit, newest first',
     responses: { 200: json(z.object({ items: z.array(DialogueSchema), nextCursor: z.null() }), 'Dialogues') },
   },
-  ALL_ROLES,
+  'dialogue.list',
 );
 const create = securedRoute(
   {
@@ -29,7 +29,7 @@ const create = securedRoute(
     request: { body: { required: true, content: { 'application/json': { schema: NewDialogueSchema } } } },
     responses: { 201: json(DialogueSchema, 'Created') },
   },
-  OFFICE,
+  'dialogue.create',
 );
 const get = securedRoute(
   {
@@ -38,7 +38,7 @@ const get = securedRoute(
     request: { params: IdParam },
     responses: { 200: json(DialogueSchema, 'Dialogue') },
   },
-  ALL_ROLES,
+  'dialogue.read',
 );
 const patch = securedRoute(
   {
@@ -51,7 +51,7 @@ const patch = securedRoute(
     },
     responses: { 200: json(DialogueSchema, 'Updated'), 409: { description: 'Stale version' } },
   },
-  OFFICE,
+  'dialogue.update',
 );
 const history = securedRoute(
   {
@@ -60,7 +60,7 @@ const history = securedRoute(
     request: { params: IdParam },
     responses: { 200: json(z.object({ items: z.array(HistoryEntrySchema) }), 'History') },
   },
-  OFFICE,
+  'dialogue.history',
 );
 
 export function dialogueRoutes(deps: AppDeps) {

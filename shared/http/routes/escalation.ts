@@ -29,7 +29,7 @@ const getPolicy = securedRoute(
     summary: "The unit's reminder and escalation policy, with the recipients of each level",
     responses: { 200: json(PolicyResponse, 'Policy (defaults if never set)') },
   },
-  ['admin', 'office', 'front'],
+  'escalationPolicy.read',
 );
 
 const putPolicy = securedRoute(
@@ -42,7 +42,7 @@ const putPolicy = securedRoute(
     },
     responses: { 200: json(PolicyResponse, 'Saved') },
   },
-  ['admin'],
+  'escalationPolicy.update',
 );
 
 export function escalationRoutes(deps: AppDeps) {

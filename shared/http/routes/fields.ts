@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { saveUnitFields, unitFields } from '../../services/field-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { ALL_ROLES, securedRoute } from '../route-table.js';
+import { securedRoute } from '../route-table.js';
 
 const FieldList = z.object({ items: z.array(z.string()) });
 
@@ -13,7 +13,7 @@ const get = securedRoute(
     summary: 'The unit’s list of fields (lĩnh vực)',
     responses: { 200: { description: 'Fields', content: { 'application/json': { schema: FieldList } } } },
   },
-  ALL_ROLES,
+  'fields.read',
 );
 const put = securedRoute(
   {
@@ -32,7 +32,7 @@ const put = securedRoute(
     },
     responses: { 200: { description: 'Saved', content: { 'application/json': { schema: FieldList } } } },
   },
-  ['admin'],
+  'fields.update',
 );
 
 export function fieldRoutes(deps: AppDeps) {

@@ -15,7 +15,7 @@ import {
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { ALL_ROLES, json, jsonBody, OFFICE, securedRoute } from '../route-table.js';
+import { json, jsonBody, securedRoute } from '../route-table.js';
 import {
   HistoryEntrySchema,
   IdempotencyHeader,
@@ -53,7 +53,7 @@ const create = securedRoute(
       ),
     },
   },
-  OFFICE,
+  'recommendation.create',
 );
 
 const importRoute = securedRoute(
@@ -74,7 +74,7 @@ const importRoute = securedRoute(
       422: { description: 'Rows with errors; nothing written' },
     },
   },
-  OFFICE,
+  'recommendation.import',
 );
 
 const list = securedRoute(
@@ -90,7 +90,7 @@ const list = securedRoute(
       ),
     },
   },
-  ALL_ROLES,
+  'recommendation.list',
 );
 
 const get = securedRoute(
@@ -100,7 +100,7 @@ const get = securedRoute(
     request: { params: IdParam },
     responses: { 200: json(RecommendationSchema, 'Item') },
   },
-  ALL_ROLES,
+  'recommendation.read',
 );
 
 const patch = securedRoute(
@@ -114,7 +114,7 @@ const patch = securedRoute(
       409: { description: 'Stale version or not allowed now' },
     },
   },
-  OFFICE,
+  'recommendation.update',
 );
 
 const resolve = securedRoute(
@@ -128,7 +128,7 @@ const resolve = securedRoute(
       409: { description: 'Not awaiting an answer' },
     },
   },
-  ['department', 'office', 'admin'],
+  'recommendation.resolve',
 );
 
 const review = securedRoute(
@@ -139,7 +139,7 @@ const review = securedRoute(
     request: { params: IdParam, body: jsonBody(ReviewSchema) },
     responses: { 200: json(RecommendationSchema, 'Reviewed'), 409: { description: 'Not resolved' } },
   },
-  ['front'],
+  'recommendation.review',
 );
 
 const history = securedRoute(
@@ -149,7 +149,7 @@ const history = securedRoute(
     request: { params: IdParam },
     responses: { 200: json(z.object({ items: z.array(HistoryEntrySchema) }), 'History, oldest first') },
   },
-  ALL_ROLES,
+  'recommendation.history',
 );
 
 async function readUpload(c: {

@@ -19,11 +19,11 @@ import {
 } from '../../services/report-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { OFFICE, securedRoute } from '../route-table.js';
+import { securedRoute } from '../route-table.js';
 import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
-const SUPERVISION_READERS = ['front', 'office', 'admin'] as const;
-const QUARTERLY_READERS = ['standing', 'front', 'office', 'admin'] as const;
+const _SUPERVISION_READERS = ['front', 'office', 'admin'] as const;
+const _QUARTERLY_READERS = ['standing', 'front', 'office', 'admin'] as const;
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -152,7 +152,7 @@ const supervision = securedRoute(
     request: { query: z.object({ format: FormatSchema, since: IsoDateSchema.optional() }).strict() },
     responses: { 200: formatsResponse(SupervisionSchema, 'The report') },
   },
-  SUPERVISION_READERS,
+  'report.supervision',
 );
 
 const quarterly = securedRoute(
@@ -163,7 +163,7 @@ const quarterly = securedRoute(
     request: { query: z.object({ ...QuarterQuery, format: FormatSchema }).strict() },
     responses: { 200: formatsResponse(QuarterlySchema, 'The summary') },
   },
-  QUARTERLY_READERS,
+  'report.quarterly',
 );
 
 const sendSupervision = securedRoute(
@@ -173,7 +173,7 @@ const sendSupervision = securedRoute(
     summary: 'Email the supervision report now to its recipients (recorded; retried if it fails)',
     responses: { 202: json(SendRecordSchema, 'The send, with its outcome') },
   },
-  OFFICE,
+  'report.send',
 );
 
 const sendQuarterly = securedRoute(
@@ -184,7 +184,7 @@ const sendQuarterly = securedRoute(
     request: { body: body(z.object(QuarterQuery).strict(), false) },
     responses: { 202: json(SendRecordSchema, 'The send, with its outcome') },
   },
-  OFFICE,
+  'report.send',
 );
 
 const sends = securedRoute(
@@ -202,7 +202,7 @@ const sends = securedRoute(
     },
     responses: { 200: json(z.object({ items: z.array(SendRecordSchema) }), 'Sends') },
   },
-  OFFICE,
+  'report.sends',
 );
 
 const recipients = securedRoute(
@@ -213,7 +213,7 @@ const recipients = securedRoute(
     request: { query: z.object({ kind: z.enum(REPORT_KINDS).optional() }).strict() },
     responses: { 200: json(z.object({ items: z.array(RecipientSchema) }), 'Recipients') },
   },
-  OFFICE,
+  'recipients.read',
 );
 
 const putRecipient = securedRoute(
@@ -227,7 +227,7 @@ const putRecipient = securedRoute(
     },
     responses: { 200: json(RecipientSchema, 'Updated'), 201: json(RecipientSchema, 'Added') },
   },
-  ['admin'],
+  'recipients.update',
 );
 
 const deleteRecipient = securedRoute(
@@ -237,7 +237,7 @@ const deleteRecipient = securedRoute(
     request: { params: RecipientParams },
     responses: { 204: { description: 'Removed' } },
   },
-  ['admin'],
+  'recipients.update',
 );
 
 const candidates = securedRoute(
@@ -276,7 +276,7 @@ const candidates = securedRoute(
       ),
     },
   },
-  OFFICE,
+  'repeats.read',
 );
 
 const decide = securedRoute(
@@ -306,7 +306,7 @@ const decide = securedRoute(
       ),
     },
   },
-  OFFICE,
+  'repeats.decide',
 );
 
 function sendRendered(c: Context, rendered: RenderedReport): Response {

@@ -1,0 +1,101 @@
+/**
+ * Who may do what: one table of actions → roles (with an ownership condition for department users),
+ * read by the services before they act, by the API's route table and by the pages (to show or hide a
+ * control). A rule that lives only in a route or a page is a defect: add the action here instead.
+ */
+import { ForbiddenError } from './errors.js';
+import type { Actor, Role } from './model.js';
+
+/**
+ * Which items a department user may act on: `lead` only the items it leads (chủ trì); `involved` the
+ * items it leads or cooperates on (phối hợp). Other roles act on every item of their unit.
+ */
+export type DepartmentScope = 'lead' | 'involved';
+
+export interface Permission {
+  roles: readonly Role[];
+  /** Ownership condition applied to department users (see DepartmentScope). */
+  department?: DepartmentScope;
+}
+
+export const EVERYONE: readonly Role[] = ['admin', 'office', 'front', 'standing', 'department'];
+export const OFFICE: readonly Role[] = ['admin', 'office'];
+
+export const PERMISSIONS = {
+  'department.list': { roles: EVERYONE },
+  'department.create': { roles: ['admin'] },
+
+  'dialogue.list': { roles: EVERYONE },
+  'dialogue.read': { roles: EVERYONE },
+  'dialogue.create': { roles: OFFICE },
+  'dialogue.update': { roles: OFFICE },
+  'dialogue.history': { roles: OFFICE },
+
+  'recommendation.list': { roles: EVERYONE, department: 'involved' },
+  'recommendation.read': { roles: EVERYONE, department: 'involved' },
+  'recommendation.history': { roles: EVERYONE, department: 'involved' },
+  'recommendation.create': { roles: OFFICE },
+  'recommendation.import': { roles: OFFICE },
+  'recommendation.update': { roles: OFFICE },
+  'recommendation.resolve': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'recommendation.review': { roles: ['front'] },
+
+  'calendar.read': { roles: EVERYONE },
+  'calendar.override': { roles: ['admin'] },
+
+  'fields.read': { roles: EVERYONE },
+  'fields.update': { roles: ['admin'] },
+
+  'escalationPolicy.read': { roles: ['admin', 'office', 'front'] },
+  'escalationPolicy.update': { roles: ['admin'] },
+
+  'report.supervision': { roles: ['front', 'office', 'admin'] },
+  'report.quarterly': { roles: ['standing', 'front', 'office', 'admin'] },
+  'report.send': { roles: OFFICE },
+  'report.sends': { roles: OFFICE },
+  'recipients.read': { roles: OFFICE },
+  'recipients.update': { roles: ['admin'] },
+  'repeats.read': { roles: OFFICE },
+  'repeats.decide': { roles: OFFICE },
+
+  /** Local mode only: move the clock. */
+  'dev.clock': { roles: ['admin'] },
+} as const satisfies Record<string, Permission>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/** What a department's ownership condition is checked against. */
+export interface OwnedItem {
+  departmentId: string | null;
+  cooperatingDepartmentIds: readonly string[];
+}
+
+export function rolesFor(action: Action): readonly Role[] {
+  return PERMISSIONS[action].roles;
+}
+
+/**
+ * Whether the actor may perform the action (on `item`, when the action concerns one). A user with
+ * several roles may act if any allowed role permits it; a department role's permission holds only for
+ * items within its scope.
+ */
+export function can(actor: Pick<Actor, 'roles' | 'departmentId'>, action: Action, item?: OwnedItem): boolean {
+  const permission: Permission = PERMISSIONS[action];
+  return actor.roles.some((role) => {
+    if (!permission.roles.includes(role)) return false;
+    if (role !== 'department' || !permission.department || !item) return true;
+    if (!actor.departmentId) return false;
+    if (item.departmentId === actor.departmentId) return true;
+    return permission.department === 'involved' && item.cooperatingDepartmentIds.includes(actor.departmentId);
+  });
+}
+
+/** Throws ForbiddenError unless `can(actor, action, item)`. */
+export function authorize(
+  actor: Pick<Actor, 'roles' | 'departmentId'>,
+  action: Action,
+  item?: OwnedItem,
+  message?: string,
+): void {
+  if (!can(actor, action, item)) throw new ForbiddenError(message);
+}
