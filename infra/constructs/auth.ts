@@ -17,6 +17,7 @@ export interface AuthProps {
 
 /** Role descriptions shown in the Cognito console (the groups are the app's roles, shared/domain/model.ts). */
 const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
+  system: 'Quản trị hệ thống: tạo đơn vị, lịch nghỉ toàn quốc',
   admin: 'Quản trị: cấu hình đơn vị, phòng ban, lịch, người nhận báo cáo',
   office: 'Văn phòng: ghi nhận hội nghị, kiến nghị, giao việc',
   front: 'Ủy ban MTTQ: giám sát, xác nhận hoặc mở lại kiến nghị',

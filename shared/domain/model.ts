@@ -24,7 +24,8 @@ export type Status = (typeof STATUSES)[number];
 export const DIALOGUE_STATUSES = ['planned', 'held', 'concluded'] as const;
 export type DialogueStatus = (typeof DIALOGUE_STATUSES)[number];
 
-export const ROLES = ['admin', 'office', 'front', 'standing', 'department'] as const;
+/** `system`: the deployment's system administrator (units, national calendar); the others act in one unit. */
+export const ROLES = ['system', 'admin', 'office', 'front', 'standing', 'department'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Đơn vị: a commune, ward or town — the tenant. */

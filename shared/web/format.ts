@@ -56,6 +56,7 @@ export const DIALOGUE_STATUS_LABEL: Record<DialogueStatus, string> = {
 };
 
 export const ROLE_LABEL: Record<Role, string> = {
+  system: 'Quản trị hệ thống',
   admin: 'Quản trị',
   office: 'Văn phòng',
   front: 'Ủy ban MTTQ',

@@ -41,9 +41,9 @@ export function parseRoleSpec(spec: string): { role: Role; departmentId: string 
     if (!departmentId) throw new Error('Vai trò phòng ban cần mã: department:<departmentId>');
     return { role, departmentId };
   }
-  if (role === 'admin' || role === 'office' || role === 'front' || role === 'standing')
+  if (role === 'system' || role === 'admin' || role === 'office' || role === 'front' || role === 'standing')
     return { role, departmentId: null };
-  throw new Error(`Vai trò không hợp lệ: "${spec}" (admin, office, front, standing, department:<id>)`);
+  throw new Error(`Vai trò không hợp lệ: "${spec}" (system, admin, office, front, standing, department:<id>)`);
 }
 
 export async function signLocalToken(
