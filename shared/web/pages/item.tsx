@@ -4,6 +4,7 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
+import { addWorkingDaysClamped, addWorkingDaysWithin } from '../../domain/calendar/clamp.js';
 import type { WorkingCalendar } from '../../domain/calendar/index.js';
 import {
   DISPOSITIONS,
@@ -100,7 +101,7 @@ function assignDefaults(
 ): FormState {
   const daysLeft =
     rec.dueDate && rec.dueDate > today ? calendar.workingDaysBetween(today, rec.dueDate) : defaultDays;
-  const due = rec.dueDate ?? calendar.addWorkingDays(today, defaultDays);
+  const due = rec.dueDate ?? addWorkingDaysClamped(calendar, today, defaultDays);
   return formState({
     disposition: rec.disposition ?? 'assigned',
     departmentId: rec.departmentId ?? '',
@@ -503,7 +504,9 @@ export function itemRoutes(deps: AppDeps) {
         if (!Number.isInteger(days) || days < 0 || days > 365)
           refuse({ days: 'Số ngày làm việc phải là số nguyên từ 0 đến 365.' }, 'Chưa tính được hạn xử lý.');
         const today = todayOf(deps);
-        const due = calendar.addWorkingDays(today, days);
+        const due = addWorkingDaysWithin(calendar, today, days);
+        if (!due)
+          refuse({ days: 'Hạn tính ra vượt quá lịch làm việc (hết năm 2100).' }, 'Chưa tính được hạn xử lý.');
         return itemPage(deps, c, id, {
           assign: formState({
             ...values,

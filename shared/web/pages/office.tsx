@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
-import { todayInVietnam } from '../../domain/calendar/index.js';
-import { defaultDueDate } from '../../domain/lifecycle.js';
+import { addWorkingDaysClamped } from '../../domain/calendar/clamp.js';
+import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, todayInVietnam } from '../../domain/calendar/index.js';
+import { ValidationError } from '../../domain/errors.js';
 import {
   DISPOSITIONS,
   type Dialogue,
@@ -18,6 +19,7 @@ import {
 import type { AppDeps } from '../../http/env.js';
 import { DialoguePatchSchema, NewDialogueSchema, NewRecommendationSchema } from '../../http/schemas.js';
 import { type ImportedRow, type RowError, UnsupportedFileError } from '../../import/index.js';
+import { workingDaysAfter } from '../../services/calendar-service.js';
 import { lifecycleContext } from '../../services/context.js';
 import {
   createDialogue,
@@ -434,7 +436,7 @@ export function officeRoutes(deps: AppDeps) {
       unitFields(deps, user.unitId, user),
     ]);
     const recent = items.sort((a, b) => b.ref.localeCompare(a.ref)).slice(0, 5);
-    const due = defaultDueDate(dialogue.heldOn, ctx);
+    const due = addWorkingDaysClamped(ctx.calendar, dialogue.heldOn, ctx.defaultAnswerWorkingDays);
     const deptOptions = [
       { value: '', label: '— Chưa giao —' },
       ...departments.list.map((d) => ({ value: d.id, label: d.name })),
@@ -827,11 +829,22 @@ export function officeRoutes(deps: AppDeps) {
   app.get('/due-date', async (c) => {
     const user = c.get('user');
     const days = Number(c.req.query('days'));
-    const from = parseDateInput(c.req.query('from') ?? '') ?? todayInVietnam(deps.clock.now());
+    const fromText = c.req.query('from');
+    const from = fromText ? parseDateInput(fromText) : todayInVietnam(deps.clock.now());
     if (!Number.isInteger(days) || days < 0 || days > 365) {
       return c.json({ error: 'Số ngày làm việc phải là số nguyên từ 0 đến 365' }, 400);
     }
-    const date = (await deps.calendarFor(user.unitId)).addWorkingDays(from, days);
+    if (!from || from < CALENDAR_MIN_DATE || from > CALENDAR_MAX_DATE) {
+      return c.json({ error: 'Ngày bắt đầu không hợp lệ (ngày/tháng/năm, từ 1990 đến 2100)' }, 400);
+    }
+    let date: string;
+    try {
+      date = await workingDaysAfter(deps, user.unitId, user, from, days);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return c.json({ error: 'Hạn tính ra vượt quá lịch (hết năm 2100)' }, 400);
+      throw error;
+    }
     return c.json({
       date,
       display: formatDate(date),
