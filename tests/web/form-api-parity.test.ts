@@ -39,7 +39,7 @@ beforeAll(async () => {
   }
 });
 
-const unescape = (s: string) =>
+const htmlText = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -53,7 +53,7 @@ function pageFieldErrors(html: string): Record<string, string> {
   for (const block of html.split('data-error-summary=""').slice(1)) {
     const summary = block.slice(0, block.indexOf('</div>'));
     for (const m of summary.matchAll(/<a href="#[\w-]*?f-(\w+)">([^<]*)<\/a>/g)) {
-      out[m[1] as string] = unescape(m[2] as string);
+      out[m[1] as string] = htmlText(m[2] as string);
     }
   }
   return out;
@@ -425,8 +425,8 @@ describe('import: the page (preview, then confirm) ↔ POST /api/dialogues/{id}/
       for (const li of (m[2] as string).matchAll(/<li><strong>([^<]*):<\/strong> ([^<]*)<\/li>/g)) {
         rows.push({
           row: Number(m[1]),
-          column: unescape(li[1] as string),
-          message: unescape(li[2] as string),
+          column: htmlText(li[1] as string),
+          message: htmlText(li[2] as string),
         });
       }
     }
