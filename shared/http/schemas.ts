@@ -229,7 +229,20 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() }).passthrough()),
+    errors: z.array(
+      z
+        .object({
+          field: z.string(),
+          message: z.string(),
+          row: z
+            .number()
+            .int()
+            .optional()
+            .meta({ description: 'Import: the row as the spreadsheet numbers it' }),
+          column: z.string().optional().meta({ description: 'Import: the column header' }),
+        })
+        .passthrough(),
+    ),
   })
   .meta({ id: 'Problem' });
 

@@ -17,7 +17,7 @@ import {
 } from '../../services/report-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { securedRoute } from '../route-table.js';
+import { problemOf, securedRoute } from '../route-table.js';
 import { EmailSchema, IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
@@ -299,6 +299,7 @@ const decide = securedRoute(
         }),
         'Decided',
       ),
+      409: problemOf('Already linked to another recommendation, or changed meanwhile'),
     },
   },
   'repeats.decide',
