@@ -432,6 +432,21 @@ describe('Why 7: HTTP conformance', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('a page address with another method: 405 with Allow, as an HTML page for a browser', async () => {
+    const res = await t.app.request('/signout', { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const office = await t.app.request('/office/dialogues', {
+      method: 'PUT',
+      headers: { accept: 'text/html' },
+    });
+    expect(office.status).toBe(405);
+    expect(office.headers.get('allow')).toBe('POST');
+    // Every method a path takes is allowed: no 405 for them.
+    expect((await t.app.request('/health', { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('an unknown page shows a browser an HTML 404 page; /api keeps problem JSON', async () => {
     const page = await t.app.request('/khong-co-trang-nay', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(404);

@@ -573,7 +573,7 @@ export function itemRoutes(deps: AppDeps) {
       });
       const saved = await resolveItem(deps, user.unitId, id, user, input);
       setFlash(c, `Đã gửi trả lời kiến nghị ${saved.ref}; kiến nghị chờ Mặt trận xem xét.`);
-      return c.redirect(user.roles.includes('department') ? '/inbox' : `/items/${id}`, 303);
+      return c.redirect(can(user, 'inbox.read') ? '/inbox' : `/items/${id}`, 303);
     } catch (error) {
       const r = refusalOf(error);
       if (r.status === 404) throw r;
