@@ -245,10 +245,10 @@ describe('cost of escalation', () => {
         sweepUnit(t.deps, unitId),
       );
       expect(firing.result).toMatchObject({ examined: k, fired: k, failed: 0, mailsSent: 0, mailsFailed: 0 });
-      // policy + calendar + the unit's pending e-mails (one query) + index page, unit + department once,
-      // then per item: consistent get + versioned save (item, history, e-mail) + DeleteItem of the sent
-      // e-mail. Before the outbox: 5 + 2K calls, 2K items written.
-      expect(firing.cost).toMatchObject({ dynamoCalls: 6 + 3 * k, itemsWritten: 3 * k, schedulerCreate: k });
+      // policy + calendar (the unit's and the national overrides) + the unit's pending e-mails (one query)
+      // + index page, unit + department once, then per item: consistent get + versioned save (item,
+      // history, e-mail) + DeleteItem of the sent e-mail. Before the outbox: 5 + 2K calls, 2K items written.
+      expect(firing.cost).toMatchObject({ dynamoCalls: 7 + 3 * k, itemsWritten: 3 * k, schedulerCreate: k });
       // Second sweep: nothing due; each item's level-2 schedule is upserted again (exists: Create → Conflict → Update).
       const repair = await measure(`sweep of K=${k} overdue items, nothing due (re-upsert)`, () =>
         sweepUnit(t.deps, unitId),
@@ -264,9 +264,10 @@ describe('cost of escalation', () => {
       expect(repair.cost).toMatchObject({ schedulerCreate: k, schedulerUpdate: k });
       sweeps[k] = repair.cost;
     }
-    // policy + calendar + the query of pending e-mails (none) + one page of the openByDueDate index:
-    // independent of K at this size. Before the outbox: 3.
-    expect(sweeps[10]?.dynamoCalls).toBe(4);
-    expect(sweeps[30]?.dynamoCalls).toBe(4);
+    // policy + calendar (unit and national overrides) + the query of pending e-mails (none) + one page of
+    // the openByDueDate index: independent of K at this size. Before the outbox: 3; before national
+    // overrides: 4.
+    expect(sweeps[10]?.dynamoCalls).toBe(5);
+    expect(sweeps[30]?.dynamoCalls).toBe(5);
   });
 });
