@@ -141,13 +141,19 @@ describe('cost of escalation', () => {
         as: 'office',
         body: { version: rec.version, disposition: 'assigned', departmentId: 'dc', dueDate: '2023-11-10' },
       });
-    // Cold: as in a fresh process (UnitStore keeps the unit's overrides and policy for 60 s).
-    t.deps.units.clearCache();
+    // Cold: as in a fresh process (UnitStore keeps the unit's overrides and policy for 60 s,
+    // NationalCalendarStore the national overrides).
+    const cold = () => {
+      t.deps.units.clearCache();
+      t.deps.national.clearCache();
+    };
+    cold();
     const without = await measure('assignment (PATCH) without escalation, cold unit cache', () => assign(a));
-    // consistent get of the item + calendar overrides + departments + the transaction.
-    expect(without.cost.dynamoCalls).toBe(4);
+    // consistent get of the item + calendar overrides (the unit's, the national) + departments + the
+    // transaction.
+    expect(without.cost.dynamoCalls).toBe(5);
     attachEscalation(t.deps);
-    t.deps.units.clearCache();
+    cold();
     const withIt = await measure('assignment (PATCH) with escalation, cold unit cache', () => assign(b));
     expect(withIt.result.body.nextEscalationAt).toBe('2023-11-08T08:00:00');
     report['assignment: escalation share (cold)'] = {
@@ -190,14 +196,16 @@ describe('cost of escalation', () => {
     };
     const event = await deliver(4);
     t.deps.units.clearCache();
+    t.deps.national.clearCache();
     const first = await measure('escalation (one delivery), cold unit cache', () =>
       handleEscalationEvent(t.deps, event),
     );
     expect(first.result.outcome).toBe('escalated');
-    // get item + policy + calendar + unit + department (the e-mail is rendered before the save) + the
-    // versioned save, which also stores the e-mail (the outbox: one more item in the transaction) + the
-    // DeleteItem of that e-mail once sent. Before the outbox: 6 calls, 2 items written.
-    expect(first.cost).toMatchObject({ dynamoCalls: 7, itemsWritten: 3 });
+    // get item + policy + calendar (the unit's and the national overrides) + unit + department (the e-mail
+    // is rendered before the save) + the versioned save, which also stores the e-mail (the outbox: one
+    // more item in the transaction) + the DeleteItem of that e-mail once sent. Before the outbox: 6 calls,
+    // 2 items written; before national overrides: 7.
+    expect(first.cost).toMatchObject({ dynamoCalls: 8, itemsWritten: 3 });
     expect(first.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
     const duplicate = await measure('escalation (duplicate delivery, no-op)', () =>
       handleEscalationEvent(t.deps, event),
