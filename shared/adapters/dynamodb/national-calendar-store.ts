@@ -79,6 +79,7 @@ export class NationalCalendarStore {
     actor: Actor,
     now: Date,
   ): Promise<NationalOverride | null> {
+    if (!override && !before) return null; // nothing to remove
     const key = keys.nationalCalendar(date);
     const version = (before?.version ?? 0) + 1;
     const { version: _, ...beforeFields } = before ?? { version: 0 };
