@@ -120,6 +120,8 @@ export async function catchUpAllUnits(deps: EscalationDeps): Promise<CatchUpSumm
   const version = await deps.national.version();
   const total: CatchUpSummary = { units: 0, caughtUp: 0, examined: 0, moved: 0, fired: 0, failed: 0 };
   if (version === 0) return total;
+  // The escalation handler reads the process's cached calendar: load it again, after the version.
+  deps.national.clearCache();
   for (const unit of await deps.units.listUnits()) {
     total.units++;
     try {
