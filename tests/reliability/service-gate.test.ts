@@ -9,7 +9,9 @@ import { ForbiddenError } from '../../shared/domain/errors.js';
 import { type Actor, ROLES } from '../../shared/domain/model.js';
 import { type Action, can, PERMISSIONS } from '../../shared/domain/permissions.js';
 import {
-  setCalendarOverride,
+  listNationalOverrides,
+  removeUnitOverride,
+  setUnitOverride,
   workingDaysAfter,
   yearHolidays,
 } from '../../shared/services/calendar-service.js';
@@ -138,10 +140,12 @@ const COMMANDS: [string, Action, Command][] = [
   ['workingDaysAfter', 'calendar.read', (a) => workingDaysAfter(d(), U, a, '2023-10-20', 3)],
   ['yearHolidays', 'calendar.read', (a) => yearHolidays(d(), U, a, 2023)],
   [
-    'setCalendarOverride',
+    'setUnitOverride',
     'calendar.override',
-    (a) => setCalendarOverride(d(), U, a, '2024-06-01', { kind: 'working_day', name: 'Làm bù' }),
+    (a) => setUnitOverride(d(), U, '2024-06-01', { kind: 'working_day', name: 'Làm bù' }, a),
   ],
+  ['removeUnitOverride', 'calendar.override', (a) => removeUnitOverride(d(), U, '2024-06-08', a)],
+  ['listNationalOverrides', 'calendar.national', (a) => listNationalOverrides(d(), a)],
   ['loadEscalationPolicy', 'escalationPolicy.read', (a) => loadEscalationPolicy(d(), U, a)],
   [
     'saveEscalationPolicy',
