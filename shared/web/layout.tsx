@@ -7,7 +7,7 @@ import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
 import { ROLE_LABEL } from './format.js';
 import type { FormState } from './forms.js';
-import { PAGE_AREAS } from './page-actions.js';
+import { PAGE_AREAS, type PageArea } from './page-actions.js';
 import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
 
 export const ASSET_VERSION = '1';
@@ -38,16 +38,25 @@ interface NavLink {
   label: string;
 }
 
-/** The areas the user may enter (PAGE_AREAS read with the permission table), in navigation order. */
-function areasOf(user: Pick<Principal, 'roles' | 'departmentId'>): NavLink[] {
-  return PAGE_AREAS.flatMap((a) =>
+type Who = Pick<Principal, 'roles' | 'departmentId'>;
+
+/** The areas the user may enter (PAGE_AREAS read with the permission table), their home first. */
+function areasOf(user: Who): NavLink[] {
+  const home = homeOf(user);
+  const links = PAGE_AREAS.flatMap((a) =>
     a.label && can(user, a.action) ? [{ href: a.path, label: a.label }] : [],
   );
+  return [...links.filter((l) => l.href === home), ...links.filter((l) => l.href !== home)];
 }
 
-/** The first area the user may enter (an account no area admits lands on a page saying so). */
-export function homeOf(user: Pick<Principal, 'roles' | 'departmentId'>): string {
-  return areasOf(user)[0]?.href ?? '/standing';
+/**
+ * The user's home: the first area whose home action they may perform, else the first they may enter
+ * (an account no area admits lands on a page saying so).
+ */
+export function homeOf(user: Who): string {
+  const areas: readonly PageArea[] = PAGE_AREAS;
+  const entered = areas.filter((a) => a.label && can(user, a.action));
+  return (entered.find((a) => can(user, a.home ?? a.action)) ?? entered[0])?.path ?? '/standing';
 }
 
 export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = ({

@@ -16,11 +16,19 @@ export interface PageArea {
   /** Its label in the navigation; null for an area reached only by links (an item's page). */
   label: string | null;
   action: Action;
+  /**
+   * The area is the home page of a user who may perform this action (default: `action`): the dialogues
+   * are read by everyone, but they are the home of the office only.
+   */
+  home?: Action;
 }
 
-/** The areas of the web pages, in the order of the navigation (a user's home is the first they can enter). */
+/**
+ * The areas of the web pages, in the order of the navigation. A user's home is the first area whose
+ * `home` action they may perform (else the first they may enter); it comes first in their navigation.
+ */
 export const PAGE_AREAS = [
-  { path: '/office', label: 'Hội nghị', action: 'dialogue.create' },
+  { path: '/office', label: 'Hội nghị', action: 'dialogue.list', home: 'dialogue.create' },
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
@@ -57,6 +65,24 @@ export const PAGE_ACTIONS = {
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
 } as const satisfies Record<string, PageAction>;
 
+export interface PageView {
+  method: 'get';
+  /** Hono-style path, e.g. /office/dialogues/:id/add. */
+  path: string;
+  action: Action;
+}
+
+/**
+ * Pages of an area that need more than the area's action: the pages of a form (shown only to a user who
+ * may post it) and the office's own pages. Registered only through `getView`.
+ */
+export const PAGE_VIEWS = {
+  newDialogue: { method: 'get', path: '/office/dialogues/new', action: 'dialogue.create' },
+  quickEntry: { method: 'get', path: '/office/dialogues/:id/add', action: 'recommendation.create' },
+  importFile: { method: 'get', path: '/office/dialogues/:id/import', action: 'recommendation.import' },
+  dueDatePreview: { method: 'get', path: '/office/due-date', action: 'calendar.read' },
+} as const satisfies Record<string, PageView>;
+
 /** Forms anyone may post: they perform no action of the table (the session itself). */
 export const OPEN_FORMS: readonly { method: 'post'; path: string }[] = [
   { method: 'post', path: '/signin' },
@@ -86,6 +112,21 @@ export function postForm<P extends string>(
 ): void {
   if (!entry.path.startsWith(`${mountedAt}/`)) throw new Error(`${entry.path} is not under ${mountedAt}`);
   app.post(
+    entry.path.slice(mountedAt.length),
+    allowAction(entry.action),
+    handler as unknown as Handler<WebEnv>,
+  );
+}
+
+/** Registers a page of PAGE_VIEWS on the sub-app mounted at `mountedAt`. */
+export function getView<P extends string>(
+  app: Hono<WebEnv>,
+  mountedAt: string,
+  entry: PageView & { path: P },
+  handler: Handler<WebEnv, P>,
+): void {
+  if (!entry.path.startsWith(`${mountedAt}/`)) throw new Error(`${entry.path} is not under ${mountedAt}`);
+  app.get(
     entry.path.slice(mountedAt.length),
     allowAction(entry.action),
     handler as unknown as Handler<WebEnv>,

@@ -182,7 +182,14 @@ export async function itemPage(
       ) : null}
       <dl class="facts">
         <dt>Hội nghị</dt>
-        <dd>{dialogue ? `${dialogue.title} (${formatDate(dialogue.heldOn)})` : ''}</dd>
+        <dd>
+          {dialogue && can(user, 'dialogue.read') ? (
+            <a href={`/office/dialogues/${dialogue.id}`}>{dialogue.title}</a>
+          ) : (
+            dialogue?.title
+          )}
+          {dialogue ? ` (${formatDate(dialogue.heldOn)})` : ''}
+        </dd>
         <dt>Người kiến nghị</dt>
         <dd>{rec.raisedBy ?? 'Không ghi'}</dd>
         <dt>Khu phố</dt>

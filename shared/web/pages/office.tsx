@@ -60,7 +60,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
-import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
+import { areaAction, getView, PAGE_ACTIONS, PAGE_VIEWS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
@@ -83,13 +83,15 @@ export function officeRoutes(deps: AppDeps) {
       deps,
       <Layout title="Hội nghị đối thoại" chrome={await chromeOf(c, deps)}>
         <h1>Hội nghị tiếp xúc, đối thoại</h1>
-        <p class="actions">
-          <a class="button" href="/office/dialogues/new">
-            Ghi nhận hội nghị mới
-          </a>
-        </p>
+        {can(user, 'dialogue.create') ? (
+          <p class="actions">
+            <a class="button" href="/office/dialogues/new">
+              Ghi nhận hội nghị mới
+            </a>
+          </p>
+        ) : null}
         {dialogues.length === 0 ? (
-          <p>Chưa có hội nghị nào. Hãy ghi nhận hội nghị đầu tiên.</p>
+          <p>Chưa có hội nghị nào.{can(user, 'dialogue.create') ? ' Hãy ghi nhận hội nghị đầu tiên.' : ''}</p>
         ) : (
           <table class="stack">
             <caption class="visually-hidden">Danh sách hội nghị, mới nhất trước</caption>
@@ -185,7 +187,7 @@ export function officeRoutes(deps: AppDeps) {
       { status },
     );
 
-  app.get('/dialogues/new', async (c) =>
+  getView(app, '/office', PAGE_VIEWS.newDialogue, async (c) =>
     newDialoguePage(c, formState({ kind: 'Hội nghị tiếp xúc, đối thoại' })),
   );
 
@@ -287,64 +289,66 @@ export function officeRoutes(deps: AppDeps) {
           ) : null}
         </p>
 
-        <div class="grid-2">
-          <section class="panel" aria-labelledby="conclusion-heading">
-            <h2 id="conclusion-heading">Thông báo kết luận</h2>
-            <p class="hint">
-              Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị
-              còn lại.
-            </p>
-            <ErrorSummary
-              form={conclusion}
-              prefix="c-"
-              labels={{ conclusionNoticeNumber: 'Số thông báo', conclusionNoticeDate: 'Ngày ban hành' }}
-            />
-            <form method="post" action={`/office/dialogues/${id}/conclusion`} novalidate>
-              <CsrfField token={c.get('csrfToken')} />
-              <input type="hidden" name="version" value={String(dialogue.version)} />
-              <TextField
+        {can(user, 'dialogue.update') ? (
+          <div class="grid-2">
+            <section class="panel" aria-labelledby="conclusion-heading">
+              <h2 id="conclusion-heading">Thông báo kết luận</h2>
+              <p class="hint">
+                Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị
+                còn lại.
+              </p>
+              <ErrorSummary
                 form={conclusion}
                 prefix="c-"
-                name="conclusionNoticeNumber"
-                label="Số thông báo"
-                hint="Ví dụ: 125/TB-UBND"
-                required
+                labels={{ conclusionNoticeNumber: 'Số thông báo', conclusionNoticeDate: 'Ngày ban hành' }}
               />
-              <TextField
-                form={conclusion}
-                prefix="c-"
-                name="conclusionNoticeDate"
-                label="Ngày ban hành"
-                hint="Ngày/tháng/năm."
-                required
-                inputmode="numeric"
-                placeholder="dd/mm/yyyy"
-                short
-              />
-              <button type="submit">Lưu thông báo kết luận</button>
-            </form>
-          </section>
-          <section class="panel" aria-labelledby="publish-heading">
-            <h2 id="publish-heading">Công khai kết quả</h2>
-            <p class="hint">
-              Luật Tổ chức chính quyền địa phương 2025 yêu cầu công khai kết quả đối thoại trong 10 ngày.
-              Trang công khai hiện nội dung, tình trạng và trả lời của từng kiến nghị, không hiện tên người
-              kiến nghị.
-            </p>
-            <ErrorSummary form={publish} prefix="p-" />
-            <form method="post" action={`/office/dialogues/${id}/publish`}>
-              <CsrfField token={c.get('csrfToken')} />
-              <input type="hidden" name="version" value={String(dialogue.version)} />
-              <input type="hidden" name="published" value={dialogue.published ? 'false' : 'true'} />
-              <button type="submit" class={dialogue.published ? 'secondary' : undefined}>
-                {dialogue.published ? 'Ngừng công khai' : 'Công khai kết quả'}
-              </button>
-            </form>
-            <p>
-              <a href={`/public/${encodeURIComponent(user.unitId)}`}>Xem trang công khai</a>
-            </p>
-          </section>
-        </div>
+              <form method="post" action={`/office/dialogues/${id}/conclusion`} novalidate>
+                <CsrfField token={c.get('csrfToken')} />
+                <input type="hidden" name="version" value={String(dialogue.version)} />
+                <TextField
+                  form={conclusion}
+                  prefix="c-"
+                  name="conclusionNoticeNumber"
+                  label="Số thông báo"
+                  hint="Ví dụ: 125/TB-UBND"
+                  required
+                />
+                <TextField
+                  form={conclusion}
+                  prefix="c-"
+                  name="conclusionNoticeDate"
+                  label="Ngày ban hành"
+                  hint="Ngày/tháng/năm."
+                  required
+                  inputmode="numeric"
+                  placeholder="dd/mm/yyyy"
+                  short
+                />
+                <button type="submit">Lưu thông báo kết luận</button>
+              </form>
+            </section>
+            <section class="panel" aria-labelledby="publish-heading">
+              <h2 id="publish-heading">Công khai kết quả</h2>
+              <p class="hint">
+                Luật Tổ chức chính quyền địa phương 2025 yêu cầu công khai kết quả đối thoại trong 10 ngày.
+                Trang công khai hiện nội dung, tình trạng và trả lời của từng kiến nghị, không hiện tên người
+                kiến nghị.
+              </p>
+              <ErrorSummary form={publish} prefix="p-" />
+              <form method="post" action={`/office/dialogues/${id}/publish`}>
+                <CsrfField token={c.get('csrfToken')} />
+                <input type="hidden" name="version" value={String(dialogue.version)} />
+                <input type="hidden" name="published" value={dialogue.published ? 'false' : 'true'} />
+                <button type="submit" class={dialogue.published ? 'secondary' : undefined}>
+                  {dialogue.published ? 'Ngừng công khai' : 'Công khai kết quả'}
+                </button>
+              </form>
+              <p>
+                <a href={`/public/${encodeURIComponent(user.unitId)}`}>Xem trang công khai</a>
+              </p>
+            </section>
+          </div>
+        ) : null}
         <h2 id="items">Kiến nghị ({items.length})</h2>
         {items.length === 0 ? (
           <p>Chưa có kiến nghị nào. Thêm từng kiến nghị hoặc nhập bảng tính Văn phòng đang dùng.</p>
@@ -571,7 +575,7 @@ export function officeRoutes(deps: AppDeps) {
     );
   };
 
-  app.get('/dialogues/:id/add', async (c) => {
+  getView(app, '/office', PAGE_VIEWS.quickEntry, async (c) => {
     const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'));
     const q = c.req.query();
     // What stays the same from one recommendation to the next is kept; the text starts empty.
@@ -755,7 +759,7 @@ export function officeRoutes(deps: AppDeps) {
     );
   };
 
-  app.get('/dialogues/:id/import', async (c) =>
+  getView(app, '/office', PAGE_VIEWS.importFile, async (c) =>
     importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'))),
   );
 
@@ -831,7 +835,7 @@ export function officeRoutes(deps: AppDeps) {
   });
 
   // ---------------------------------------------------------------- due date preview
-  app.get('/due-date', async (c) => {
+  getView(app, '/office', PAGE_VIEWS.dueDatePreview, async (c) => {
     const user = c.get('user');
     const days = Number(c.req.query('days'));
     const fromText = c.req.query('from');
