@@ -162,7 +162,7 @@ export function officeRoutes(deps: AppDeps) {
               form={form}
               name="heldOn"
               label="Ngày tổ chức"
-              hint="Ngày/tháng/năm, ví dụ 10/10/2023."
+              hint="Ngày/tháng/năm, ví dụ 10/10/2023 (hoặc chỉ gõ số: 10102023)."
               required
               inputmode="numeric"
               placeholder="dd/mm/yyyy"
