@@ -11,15 +11,25 @@ import { foldDiacritics } from './text.js';
 export const DATE_MIN_YEAR = 1990;
 export const DATE_MAX_YEAR = 2100;
 
-/** The ISO date of a year, month and day, or null when there is no such day (or the year is out of range). */
+/** The ISO date of a year, month and day, or null when there is no such day. */
 export function isoFromParts(year: number, month: number, day: number): IsoDate | null {
-  if (year < DATE_MIN_YEAR || year > DATE_MAX_YEAR || month < 1 || month > 12 || day < 1) return null;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return null;
   const date = new Date(Date.UTC(year, month - 1, day));
+  date.setUTCFullYear(year);
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** The ISO date a text names, or null. Bounded: anything longer than a date written out is refused. */
+/** Whether an ISO date's year is one people really mean (DATE_MIN_YEAR–DATE_MAX_YEAR). */
+export function inYearRange(iso: IsoDate): boolean {
+  const year = Number(iso.slice(0, 4));
+  return year >= DATE_MIN_YEAR && year <= DATE_MAX_YEAR;
+}
+
+/**
+ * The ISO date a text names (any real day; the caller checks the year range), or null. Bounded: anything
+ * longer than a date written out is refused.
+ */
 export function parseDateText(input: string): IsoDate | null {
   if (input.length > 64) return null;
   const text = input.normalize('NFC').replace(/\s+/g, ' ').trim();

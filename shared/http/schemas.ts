@@ -177,6 +177,15 @@ export const ResolveSchema = z
   })
   .strict();
 
+/** The office's decision on a repeat candidate: the item repeats an earlier one (confirm), or not (dismiss). */
+export const RepeatDecisionSchema = z
+  .object({
+    recommendationId: IdSchema,
+    repeatOfId: IdSchema,
+    decision: z.enum(['confirm', 'dismiss']),
+  })
+  .strict();
+
 export const ReviewSchema = z
   .object({
     decision: z.enum(['confirm', 'reopen']),

@@ -1,6 +1,6 @@
 /** Cell values of a recommendation spreadsheet: sources, dispositions, departments, dates. */
 
-import { isoFromParts, parseDateText } from '../domain/date-text.js';
+import { inYearRange, isoFromParts, parseDateText } from '../domain/date-text.js';
 import type { Disposition, IsoDate, Source } from '../domain/model.js';
 import { normalizeText } from '../domain/text.js';
 import { matchKey } from './headers.js';
@@ -189,18 +189,18 @@ function fromSerial(serial: number): IsoDate | null {
 /**
  * A due date cell as an ISO date: text as every form reads it (parseDateText: day first, digits-only
  * ddmmyyyy, ISO, "ngày 15 tháng 11 năm 2023"), a real date cell, or a spreadsheet serial number. Null
- * when the cell is not a valid date.
+ * when the cell is not a valid date of DATE_MIN_YEAR–DATE_MAX_YEAR.
  */
 export function parseDate(cell: Cell): IsoDate | null {
   if (cell === null) return null;
+  let date: IsoDate | null = null;
   if (cell instanceof Date) {
-    if (Number.isNaN(cell.getTime())) return null;
-    return isoFromParts(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
+    if (!Number.isNaN(cell.getTime()))
+      date = isoFromParts(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
+  } else if (typeof cell === 'number') date = fromSerial(cell);
+  else {
+    const text = normalizeText(cell);
+    date = parseDateText(text) ?? (/^\d+(\.\d+)?$/.test(text) ? fromSerial(Number(text)) : null);
   }
-  if (typeof cell === 'number') return fromSerial(cell);
-  const text = normalizeText(cell);
-  const date = parseDateText(text);
-  if (date) return date;
-  if (/^\d+(\.\d+)?$/.test(text)) return fromSerial(Number(text));
-  return null;
+  return date && inYearRange(date) ? date : null;
 }

@@ -1,5 +1,4 @@
 /** Vietnamese labels and date formats of the web pages. */
-import { isIsoDate } from '../domain/calendar/index.js';
 import { parseDateText } from '../domain/date-text.js';
 import type { DialogueStatus, Disposition, IsoDate, Role, Source, Status } from '../domain/model.js';
 
@@ -20,11 +19,10 @@ export function formatDateTime(instant: string): string {
 
 /**
  * What a person types in a date field, read as the import reads a date cell (parseDateText): dd/mm/yyyy,
- * digits only (27112026), ISO… Null if it is not a real date of the supported calendar.
+ * digits only (27112026), ISO… Null if it is not a real date; the API's schema checks the year range.
  */
 export function parseDateInput(text: string): IsoDate | null {
-  const iso = parseDateText(text);
-  return iso && isIsoDate(iso) ? iso : null;
+  return parseDateText(text);
 }
 
 export const STATUS_LABEL: Record<Status, string> = {

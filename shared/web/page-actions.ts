@@ -63,6 +63,7 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+  decideRepeat: { method: 'post', path: '/office/repeats', action: 'repeats.decide' },
 } as const satisfies Record<string, PageAction>;
 
 export interface PageView {
@@ -81,6 +82,7 @@ export const PAGE_VIEWS = {
   quickEntry: { method: 'get', path: '/office/dialogues/:id/add', action: 'recommendation.create' },
   importFile: { method: 'get', path: '/office/dialogues/:id/import', action: 'recommendation.import' },
   dueDatePreview: { method: 'get', path: '/office/due-date', action: 'calendar.read' },
+  repeats: { method: 'get', path: '/office/repeats', action: 'repeats.read' },
 } as const satisfies Record<string, PageView>;
 
 /** Forms anyone may post: they perform no action of the table (the session itself). */

@@ -42,6 +42,13 @@ describe('parseDateText: one reading of a typed date for the forms and the impor
     );
   });
 
+  it('reads any real day; the import refuses years outside 1990–2100, a form leaves that to the API schema', () => {
+    expect(parseDateText('01012101')).toBe('2101-01-01');
+    expect(parseDateInput('01/01/2101')).toBe('2101-01-01');
+    expect(parseDate('01012101')).toBeNull();
+    expect(parseDate('15/11/1905')).toBeNull();
+  });
+
   it('refuses long text at once', () => {
     expect(parseDateText(`${'1'.repeat(10_000)}/11/2023`)).toBeNull();
   });

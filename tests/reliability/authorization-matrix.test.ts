@@ -614,6 +614,15 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
       };
     },
   },
+  decideRepeat: {
+    build: async () => {
+      const [a, b] = [await newItem(), await newItem('vhxh')];
+      return {
+        path: '/office/repeats',
+        form: { recommendationId: a.id, repeatOfId: b.id, decision: 'dismiss', dialogueId },
+      };
+    },
+  },
 };
 
 /** Posts a form as a signed-in browser would (session cookie, same origin, the session's CSRF token). */
@@ -760,6 +769,7 @@ const PAGE_VIEW_SAMPLES: Record<keyof typeof PAGE_VIEWS, () => Promise<string>> 
   quickEntry: async () => `/office/dialogues/${dialogueId}/add`,
   importFile: async () => `/office/dialogues/${dialogueId}/import`,
   dueDatePreview: async () => '/office/due-date?days=3&from=20/10/2023',
+  repeats: async () => `/office/repeats?dialogueId=${dialogueId}`,
 };
 
 describe('every page view × every role', () => {

@@ -252,28 +252,34 @@ export async function itemPage(
             prefix="r-"
             labels={{ answer: 'Nội dung trả lời', documentRef: 'Số, ký hiệu văn bản' }}
           />
-          <form method="post" action={`/items/${rec.id}/resolve`} novalidate>
-            <CsrfField token={csrf} />
-            <input type="hidden" name="version" value={String(rec.version)} />
-            <TextField
-              form={resolve}
-              prefix="r-"
-              name="answer"
-              label="Nội dung trả lời"
-              required
-              multiline
-              rows={5}
-            />
-            <TextField
-              form={resolve}
-              prefix="r-"
-              name="documentRef"
-              label="Số, ký hiệu văn bản trả lời"
-              hint="Ví dụ: 215/UBND-ĐC"
-              short
-            />
-            <button type="submit">Gửi trả lời, đánh dấu đã giải quyết</button>
-          </form>
+          <div class="beside">
+            <figure class="asked">
+              <figcaption>Kiến nghị {rec.ref}</figcaption>
+              <blockquote>{rec.content}</blockquote>
+            </figure>
+            <form method="post" action={`/items/${rec.id}/resolve`} novalidate>
+              <CsrfField token={csrf} />
+              <input type="hidden" name="version" value={String(rec.version)} />
+              <TextField
+                form={resolve}
+                prefix="r-"
+                name="answer"
+                label="Nội dung trả lời"
+                required
+                multiline
+                rows={5}
+              />
+              <TextField
+                form={resolve}
+                prefix="r-"
+                name="documentRef"
+                label="Số, ký hiệu văn bản trả lời"
+                hint="Ví dụ: 215/UBND-ĐC"
+                short
+              />
+              <button type="submit">Gửi trả lời, đánh dấu đã giải quyết</button>
+            </form>
+          </div>
         </section>
       ) : null}
 
@@ -393,7 +399,7 @@ export async function itemPage(
         </section>
       ) : null}
 
-      <section aria-labelledby="history-heading">
+      <section aria-labelledby="history-heading" class="print-break">
         <h2 id="history-heading">Lịch sử</h2>
         <Timeline entries={history} departmentName={departments.name} />
       </section>

@@ -64,6 +64,7 @@ import { areaAction, getView, PAGE_ACTIONS, PAGE_VIEWS, postForm } from '../page
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
+import { repeatRoutes } from './repeats.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 
@@ -287,6 +288,11 @@ export function officeRoutes(deps: AppDeps) {
               Nhập từ bảng tính
             </a>
           ) : null}
+          {can(user, 'repeats.read') ? (
+            <a class="button secondary" href={`/office/repeats?dialogueId=${id}`}>
+              Kiến nghị lặp lại
+            </a>
+          ) : null}
         </p>
 
         {can(user, 'dialogue.update') ? (
@@ -349,7 +355,9 @@ export function officeRoutes(deps: AppDeps) {
             </section>
           </div>
         ) : null}
-        <h2 id="items">Kiến nghị ({items.length})</h2>
+        <h2 id="items" class="print-break">
+          Kiến nghị ({items.length})
+        </h2>
         {items.length === 0 ? (
           <p>Chưa có kiến nghị nào. Thêm từng kiến nghị hoặc nhập bảng tính Văn phòng đang dùng.</p>
         ) : (
@@ -436,6 +444,7 @@ export function officeRoutes(deps: AppDeps) {
     dialogue: Dialogue,
     form: FormState,
     status: 200 | 400 | 403 | 409 | 422 = 200,
+    carried = false,
   ) => {
     const user = c.get('user');
     const [departments, ctx, { items }, fields] = await Promise.all([
@@ -461,9 +470,20 @@ export function officeRoutes(deps: AppDeps) {
         <h1>Thêm kiến nghị</h1>
         <p class="lead">
           Nhập liên tiếp nhiều kiến nghị: sau mỗi lần lưu, ô nội dung trống và sẵn sàng cho kiến nghị tiếp
-          theo. Nhấn <kbd>Ctrl</kbd> + <kbd>Enter</kbd> để lưu.
+          theo.
+          <span class="kbd-hint">
+            {' '}
+            Nhấn <kbd>Ctrl</kbd> + <kbd>Enter</kbd> để lưu.
+          </span>
         </p>
         <ErrorSummary form={form} labels={ADD_LABELS} />
+        {carried ? (
+          <CarriedValues
+            form={form}
+            departmentName={departments.name}
+            reset={`/office/dialogues/${dialogue.id}/add`}
+          />
+        ) : null}
         <form method="post" action={`/office/dialogues/${dialogue.id}/add`} novalidate>
           <CsrfField token={c.get('csrfToken')} />
           <input type="hidden" name="idem" value={str(form.values, 'idem') || randomUUID()} />
@@ -578,17 +598,14 @@ export function officeRoutes(deps: AppDeps) {
   getView(app, '/office', PAGE_VIEWS.quickEntry, async (c) => {
     const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'));
     const q = c.req.query();
-    // What stays the same from one recommendation to the next is kept; the text starts empty.
-    return addPage(
-      c,
-      dialogue,
-      formState({
-        source: SOURCES.includes(q.source as Source) ? (q.source as string) : 'at_dialogue',
-        disposition: DISPOSITIONS.includes(q.disposition as Disposition) ? (q.disposition as string) : '',
-        departmentId: q.departmentId ?? '',
-        residentialGroup: q.residentialGroup ?? '',
-      }),
-    );
+    // What stays the same from one recommendation to the next is kept, and said so; the text starts empty.
+    const form = formState({
+      source: SOURCES.includes(q.source as Source) ? (q.source as string) : 'at_dialogue',
+      disposition: DISPOSITIONS.includes(q.disposition as Disposition) ? (q.disposition as string) : '',
+      departmentId: q.departmentId ?? '',
+      residentialGroup: q.residentialGroup ?? '',
+    });
+    return addPage(c, dialogue, form, 200, carriedFields(form).length > 0);
   });
 
   postForm(app, '/office', PAGE_ACTIONS.addRecommendation, async (c) => {
@@ -861,6 +878,8 @@ export function officeRoutes(deps: AppDeps) {
     });
   });
 
+  repeatRoutes(app, deps);
+
   app.get('*', unknownPage);
   return app;
 }
@@ -886,6 +905,48 @@ const ADD_LABELS = {
   cooperatingDepartmentIds: 'Đơn vị phối hợp',
   dueDate: 'Hạn xử lý',
   answer: 'Nội dung trả lời hoặc lý do',
+};
+
+/** The values quick entry keeps from the item just saved (those that differ from an empty form). */
+function carriedFields(form: FormState): { name: keyof typeof ADD_LABELS; value: string }[] {
+  const kept = (['source', 'disposition', 'departmentId', 'residentialGroup'] as const).map((name) => ({
+    name,
+    value: str(form.values, name),
+  }));
+  return kept.filter((f) => f.value !== '' && !(f.name === 'source' && f.value === 'at_dialogue'));
+}
+
+/** Says which values were kept from the item just saved, with a way to start again from an empty form. */
+const CarriedValues: FC<{ form: FormState; departmentName: (id: string) => string; reset: string }> = ({
+  form,
+  departmentName,
+  reset,
+}) => {
+  const shown = (name: string, value: string) =>
+    name === 'source'
+      ? SOURCE_LABEL[value as Source]
+      : name === 'disposition'
+        ? DISPOSITION_LABEL[value as Disposition]
+        : name === 'departmentId'
+          ? departmentName(value)
+          : value;
+  return (
+    <div class="notice warn" id="carried">
+      <p>
+        <strong>Giữ lại từ kiến nghị vừa lưu</strong> (kiểm tra trước khi lưu kiến nghị này):
+      </p>
+      <ul>
+        {carriedFields(form).map((f) => (
+          <li>
+            {ADD_LABELS[f.name]}: <strong>{shown(f.name, f.value)}</strong>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={reset}>Nhập lại từ đầu (bỏ các giá trị giữ lại)</a>
+      </p>
+    </div>
+  );
 };
 
 /** The form has one box for an answer given at the dialogue and for a decline's reason. */
