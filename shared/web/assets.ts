@@ -148,9 +148,9 @@ figure.asked figcaption { font-weight: 600; }
 figure.asked blockquote { margin: .25rem 0 0; padding: .5rem .75rem; border-left: 4px solid var(--accent); background: var(--soft); }
 @media (min-width: 60rem) { .beside { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); } }
 @media (min-width: 60rem) { .grid-2 { grid-template-columns: 1fr 1fr; } }
-.pair { display: grid; grid-template-columns: 1fr; gap: 0 1.5rem; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1.5rem; }
 .pair h3 { margin-top: .5rem; }
-@media (min-width: 60rem) { .pair { grid-template-columns: 1fr 1fr; } }
+@media (min-width: 60rem) { .pair { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
 section.repeat { border-top: 2px solid var(--border); margin-top: 1.5rem; }
 .kbd-hint { font-size: .9rem; color: var(--muted); }
 /* Keyboard shortcuts are offered only where there is a keyboard (a fine pointer that can hover). */
@@ -161,12 +161,27 @@ kbd { font-family: inherit; border: 1px solid var(--border); border-bottom-width
 .users button small { font-weight: 400; }
 .report { overflow-x: auto; }
 .picker { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .5rem 1rem; margin: .75rem 0; }
-.picker .field { margin: 0; }
-.picker select { width: auto; min-width: 8.5rem; }
+.picker .field { margin: 0; max-width: 100%; }
+.picker select { width: auto; min-width: 8.5rem; max-width: 100%; }
 .report svg { max-width: 100%; height: auto; }
+.filters .filter-row { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1rem; }
+@media (min-width: 40rem) { .filters .filter-row { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@media (min-width: 64rem) { .filters .filter-row { grid-template-columns: repeat(4, minmax(0, 1fr)); } }
+.filters select, .filters input:not(.short) { width: 100%; }
+nav.counts ul { list-style: none; margin: .75rem 0; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem; }
+nav.counts a { display: inline-flex; gap: .35rem; align-items: center; min-height: 44px; padding: .25rem .75rem;
+  border: 1px solid var(--border); border-radius: 999px; text-decoration: none; background: #fff; }
+nav.counts a[aria-current="true"] { background: var(--accent); color: #fff; border-color: var(--accent); }
+nav.pager { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; margin: 1rem 0; }
+nav.pager a { min-height: 44px; display: inline-flex; align-items: center; }
+table.figures { margin: .5rem 0 1rem; }
+table.figures caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+table.figures th { font-weight: 400; text-align: left; }
+table.figures td.num { text-align: right; }
+table.figures td.num a { display: inline-block; min-width: 44px; min-height: 32px; padding: .2rem .4rem; font-weight: 700; }
 
 @media print {
-  header.top, footer.site, .skip, .notice.flash, nav, .actions, form, button, .button, .picker, .no-print,
+  header.top, footer.site, .skip, .notice.flash, nav, .actions, form, button, .button, .picker, .no-print, .figure-links,
   section.panel:has(form), details:not([open]) { display: none !important; }
   .print-head { display: block; font-weight: 700; margin: 0 0 .5rem; padding-bottom: .25rem; border-bottom: 1px solid #000; }
   body { font-size: 11pt; color: #000; }

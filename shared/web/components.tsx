@@ -81,3 +81,28 @@ export const ItemTable: FC<{
     </tbody>
   </table>
 );
+
+/** "Trang 2/5" with the previous and next pages, keeping the filters. */
+export const Pager: FC<{ base: string; query: Record<string, string>; page: number; pages: number }> = ({
+  base,
+  query,
+  page,
+  pages,
+}) => {
+  if (pages <= 1) return null;
+  const href = (n: number) => {
+    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
+    if (n > 1) q.set('page', String(n));
+    const s = q.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  return (
+    <nav class="pager" aria-label="Trang">
+      {page > 1 ? <a href={href(page - 1)}>‹ Trang trước</a> : null}
+      <span>
+        Trang {page}/{pages}
+      </span>
+      {page < pages ? <a href={href(page + 1)}>Trang sau ›</a> : null}
+    </nav>
+  );
+};

@@ -32,7 +32,7 @@ export const PAGE_AREAS = [
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
-  { path: '/items', label: null, action: 'recommendation.read' },
+  { path: '/items', label: 'Danh sách kiến nghị', action: 'recommendation.read' },
 ] as const satisfies readonly PageArea[];
 
 export type AreaPath = (typeof PAGE_AREAS)[number]['path'];
@@ -83,6 +83,8 @@ export const PAGE_VIEWS = {
   importFile: { method: 'get', path: '/office/dialogues/:id/import', action: 'recommendation.import' },
   dueDatePreview: { method: 'get', path: '/office/due-date', action: 'calendar.read' },
   repeats: { method: 'get', path: '/office/repeats', action: 'repeats.read' },
+  itemList: { method: 'get', path: '/items', action: 'recommendation.list' },
+  itemListExport: { method: 'get', path: '/items/export', action: 'recommendation.list' },
 } as const satisfies Record<string, PageView>;
 
 /** Forms anyone may post: they perform no action of the table (the session itself). */
@@ -127,9 +129,10 @@ export function getView<P extends string>(
   entry: PageView & { path: P },
   handler: Handler<WebEnv, P>,
 ): void {
-  if (!entry.path.startsWith(`${mountedAt}/`)) throw new Error(`${entry.path} is not under ${mountedAt}`);
+  if (entry.path !== mountedAt && !entry.path.startsWith(`${mountedAt}/`))
+    throw new Error(`${entry.path} is not under ${mountedAt}`);
   app.get(
-    entry.path.slice(mountedAt.length),
+    entry.path.slice(mountedAt.length) || '/',
     allowAction(entry.action),
     handler as unknown as Handler<WebEnv>,
   );

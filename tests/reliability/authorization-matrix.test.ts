@@ -770,6 +770,8 @@ const PAGE_VIEW_SAMPLES: Record<keyof typeof PAGE_VIEWS, () => Promise<string>> 
   importFile: async () => `/office/dialogues/${dialogueId}/import`,
   dueDatePreview: async () => '/office/due-date?days=3&from=20/10/2023',
   repeats: async () => `/office/repeats?dialogueId=${dialogueId}`,
+  itemList: async () => `/items?dialogueId=${dialogueId}&q=duong`,
+  itemListExport: async () => `/items/export?dialogueId=${dialogueId}`,
 };
 
 describe('every page view × every role', () => {

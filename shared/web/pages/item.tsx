@@ -59,10 +59,11 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
-import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
+import { areaAction, getView, PAGE_ACTIONS, PAGE_VIEWS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { frontPage } from './front.js';
+import { itemListExport, itemListPage } from './items-list.js';
 import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
@@ -489,6 +490,8 @@ export function itemRoutes(deps: AppDeps) {
   app.onError(pageErrorHandler(deps));
   app.use('*', requireUser(deps, areaAction('/items')));
 
+  getView(app, '/items', PAGE_VIEWS.itemList, async (c) => itemListPage(deps, c));
+  getView(app, '/items', PAGE_VIEWS.itemListExport, async (c) => itemListExport(deps, c));
   app.get('/:id', async (c) => itemPage(deps, c, c.req.param('id')));
 
   postForm(app, '/items', PAGE_ACTIONS.assignItem, async (c) => {
