@@ -10,7 +10,9 @@ import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/sc
 import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
-import { attachEscalation, handleEscalationEvent, sweepAll } from '../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../shared/services/escalation/event-handler.js';
+import { attachEscalation } from '../shared/services/escalation/planner.js';
+import { sweepAll } from '../shared/services/escalation/sweep.js';
 import { runScheduledReports } from '../shared/services/report-service.js';
 
 /**
