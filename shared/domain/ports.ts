@@ -46,3 +46,12 @@ export interface EscalationScheduler {
   /** Deletes schedules by name; names that do not exist are ignored. */
   remove(names: string[]): Promise<void>;
 }
+
+/**
+ * Stored files read by key (S3 in AWS, the data directory locally). The mail outbox reads the files a
+ * queued message refers to (`fileKey`) when it sends it; a file store implements this.
+ */
+export interface FileReader {
+  /** The file's bytes; throws if there is no such file. */
+  read(key: string): Promise<Uint8Array>;
+}

@@ -11,9 +11,10 @@ import { PendingMailStore } from '../../shared/adapters/dynamodb/pending-mail-st
 import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { EscalationEvent } from '../../shared/domain/ports.js';
 import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
-import { MAIL_LEASE_MS, PENDING_MAIL_MIN_AGE_MS } from '../../shared/services/escalation/step-mail.js';
+import { PENDING_MAIL_MIN_AGE_MS } from '../../shared/services/escalation/step-mail.js';
 import { sweepUnit } from '../../shared/services/escalation/sweep.js';
 import type { EscalationDeps } from '../../shared/services/escalation/unit-context.js';
+import { MAIL_LEASE_MS } from '../../shared/services/mail-outbox/deliver.js';
 import { ClientProbe } from '../reliability/support.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 

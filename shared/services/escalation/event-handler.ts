@@ -2,11 +2,7 @@
  * The delivery of one escalation schedule (the escalation Lambda in AWS, the local ticker on a laptop):
  * records the step and its e-mail in one transaction, sends the e-mail, schedules the next step.
  */
-import {
-  type PendingMailKey,
-  PendingMailStore,
-  type StoredMessage,
-} from '../../adapters/dynamodb/pending-mail-store.js';
+import type { PendingMailKey } from '../../adapters/dynamodb/pending-mail-store.js';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { VersionConflictError } from '../../domain/errors.js';
 import { escalationMessage } from '../../domain/escalation-message.js';
@@ -26,8 +22,9 @@ import {
 } from '../../domain/escalation-policy.js';
 import { historyEntry } from '../../domain/history.js';
 import type { EscalationEvent } from '../../domain/ports.js';
+import { newLease, recipientsOf } from '../mail-outbox/deliver.js';
 import { storeNextAt } from './next-time.js';
-import { newLease, recipientsOf, sendHeld, sendPending } from './step-mail.js';
+import { type StepMessage, sendPending, sendStepMail, stepMailEntry } from './step-mail.js';
 import {
   ESCALATION_ACTOR,
   type EscalationDeps,
@@ -59,8 +56,8 @@ export type EscalationOutcome =
  * date and the step is due and not done; a concurrent duplicate loses the condition, reads again and finds
  * the step done. An item whose lateness warrants a higher level goes straight there with one notification.
  *
- * The e-mail is rendered before the save and stored with the step in the same transaction (the outbox,
- * PendingMailStore), held by this delivery; after the commit it is sent and deleted, then the next step is
+ * The e-mail is rendered before the save and queued with the step in the same transaction (the mail
+ * outbox, shared/services/mail-outbox), held by this delivery; after the commit it is sent and deleted, then the next step is
  * scheduled. If SES still fails after 3 quick tries, the failure is recorded on the stored e-mail (which
  * stays pending) and the handler throws: Scheduler delivers again, and that delivery — or the daily sweep —
  * finds the step done and sends the pending e-mail, claimed first so that only one delivery sends it.
@@ -71,7 +68,6 @@ export async function handleEscalationEvent(
   preloaded?: UnitContext,
 ): Promise<EscalationOutcome> {
   const ctx = preloaded ?? (await unitContext(deps, event.unitId));
-  const outbox = new PendingMailStore(deps.table);
   for (let attempt = 1; ; attempt++) {
     const rec = (await deps.recommendations.get(event.unitId, event.recommendationId, true)) as
       | Tracked
@@ -83,7 +79,7 @@ export async function handleEscalationEvent(
     const plan = planOf(rec, ctx);
     const action = dueAction(rec, plan, nowLocal);
     if (!action) {
-      if (stepDone(rec, event.level)) return sendLeftover(deps, outbox, event, rec);
+      if (stepDone(rec, event.level)) return sendLeftover(deps, event, rec);
       // Delivered early (the policy or the calendar moved the step): schedule it again at its time.
       const step = nextStep(rec, plan);
       if (step) {
@@ -122,28 +118,14 @@ export async function handleEscalationEvent(
           after,
           reasonOf(action, workingDaysLate),
         ),
-        message
-          ? [
-              outbox.entry(
-                {
-                  ...mail,
-                  message,
-                  createdAt: now.toISOString(),
-                  attempts: 0,
-                  lastError: null,
-                  lastAttemptAt: null,
-                },
-                lease,
-              ),
-            ]
-          : [],
+        message ? [stepMailEntry(deps, mail, message, lease)] : [],
       );
     } catch (error) {
       if (error instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
     // Committed: this delivery is the one that acts, and holds the stored e-mail.
-    const mailed = message ? await sendHeld(deps, outbox, mail, message, lease.id) : { ok: true as const };
+    const mailed = message ? await sendStepMail(deps, mail, message, lease.id) : { ok: true as const };
     if (!message) {
       console.warn(
         JSON.stringify({
@@ -180,7 +162,6 @@ export async function handleEscalationEvent(
  */
 async function sendLeftover(
   deps: EscalationDeps,
-  outbox: PendingMailStore,
   event: EscalationEvent,
   rec: Tracked,
 ): Promise<EscalationOutcome> {
@@ -188,7 +169,7 @@ async function sendLeftover(
   const levels = [...new Set([event.level, latest])];
   const results = await Promise.all(
     levels.map((level) =>
-      sendPending(deps, outbox, {
+      sendPending(deps, {
         unitId: event.unitId,
         recommendationId: rec.id,
         dueDate: event.dueDate,
@@ -223,7 +204,7 @@ async function renderMessage(
   level: number,
   workingDaysLate: number,
   ctx: UnitContext,
-): Promise<StoredMessage | null> {
+): Promise<StepMessage | null> {
   const departmentId = rec.departmentId;
   const [unit, department] = await Promise.all([
     lookup(ctx, 'unit', () => deps.units.getUnit(unitId)),

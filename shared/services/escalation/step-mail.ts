@@ -1,39 +1,84 @@
 /**
- * The e-mails of escalation steps, kept in the outbox (PendingMailStore) until sent: sending the one a
- * delivery holds, claiming and sending one left pending, and the sweep's pass over a unit's pending ones.
+ * The e-mails of escalation steps, in the mail outbox (kind `escalation`, one id per step): queued with
+ * the step and held by the delivery that records it, claimed and sent by a later delivery if it was left
+ * pending, and the sweep's pass over the unit's outbox.
  */
-import { randomUUID } from 'node:crypto';
-import {
-  type MailLease,
-  type PendingMailKey,
-  PendingMailStore,
-  type StoredMessage,
-} from '../../adapters/dynamodb/pending-mail-store.js';
-import type { Mailer } from '../../domain/ports.js';
-import type { EscalationDeps } from './unit-context.js';
 
-/**
- * How long whoever sends a pending e-mail holds it: longer than the escalation Lambda's timeout (60 s),
- * so a running sender never loses it; one that died leaves it to the next delivery or sweep after this.
- */
-export const MAIL_LEASE_MS = 2 * 60_000;
+import type { MailLease } from '../../adapters/dynamodb/mail-outbox-store.js';
+import {
+  ESCALATION_MAIL_KIND,
+  escalationMailId,
+  type PendingMailKey,
+} from '../../adapters/dynamodb/pending-mail-store.js';
+import type { TxEntry } from '../../adapters/dynamodb/table.js';
+import { claimAndSend, recipientsOf, type SendResult, sendHeldMail } from '../mail-outbox/deliver.js';
+import { deliverUnitMails } from '../mail-outbox/dispatch.js';
+import { enqueueMail } from '../mail-outbox/enqueue.js';
+import type { EscalationDeps } from './unit-context.js';
 
 /** The daily sweep sends pending e-mails at least this old (younger ones belong to a delivery in progress). */
 export const PENDING_MAIL_MIN_AGE_MS = 5 * 60_000;
 
-export const newLease = (now: Date): MailLease => ({
-  id: randomUUID(),
-  until: new Date(now.getTime() + MAIL_LEASE_MS).toISOString(),
-});
+/** The rendered e-mail of a step. */
+export interface StepMessage {
+  to: string[];
+  cc: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
 
-export const recipientsOf = (message: StoredMessage): string[] => [...message.to, ...message.cc];
-
-const logFields = (key: PendingMailKey) => ({
-  unitId: key.unitId,
-  id: key.recommendationId,
+const about = (key: PendingMailKey) => ({
+  recommendationId: key.recommendationId,
   dueDate: key.dueDate,
-  step: key.level,
+  level: key.level,
 });
+
+/**
+ * The put of a step's e-mail, to join the step's own transaction, held by `lease` (the delivery that
+ * commits the step sends it next). It replaces the same step's e-mail of a former cycle with the same
+ * due date.
+ */
+export function stepMailEntry(
+  deps: EscalationDeps,
+  key: PendingMailKey,
+  message: StepMessage,
+  lease: MailLease,
+): TxEntry {
+  return enqueueMail(
+    deps.table,
+    {
+      unitId: key.unitId,
+      id: escalationMailId(key),
+      kind: ESCALATION_MAIL_KIND,
+      about: about(key),
+      ...message,
+    },
+    deps.clock.now(),
+    { replace: true, lease },
+  );
+}
+
+/** Sends the step's e-mail that this delivery queued and holds. */
+export function sendStepMail(
+  deps: EscalationDeps,
+  key: PendingMailKey,
+  message: StepMessage,
+  leaseId: string,
+): Promise<SendResult> {
+  return sendHeldMail(
+    deps,
+    {
+      unitId: key.unitId,
+      id: escalationMailId(key),
+      kind: ESCALATION_MAIL_KIND,
+      about: about(key),
+      message: { ...message, attachments: [] },
+      attempts: 0,
+    },
+    leaseId,
+  );
+}
 
 export interface PendingSendResult {
   level: number;
@@ -44,146 +89,20 @@ export interface PendingSendResult {
   error?: unknown;
 }
 
-/** Claims one pending e-mail, sends it, deletes it (or records the failure). */
-export async function sendPending(
-  deps: EscalationDeps,
-  outbox: PendingMailStore,
-  key: PendingMailKey,
-): Promise<PendingSendResult> {
-  const now = deps.clock.now();
-  const lease = newLease(now);
-  const mail = await outbox.claim(key, lease, now.toISOString());
-  if (!mail) return { level: key.level, sent: false, notified: [] };
-  const mailed = await sendHeld(deps, outbox, key, mail.message, lease.id);
-  return mailed.ok
-    ? { level: key.level, sent: true, notified: recipientsOf(mail.message) }
-    : { level: key.level, sent: false, notified: [], failed: true, error: mailed.error };
+/** Claims the step's e-mail if it is still pending, sends it and marks it sent (or records the failure). */
+export async function sendPending(deps: EscalationDeps, key: PendingMailKey): Promise<PendingSendResult> {
+  const out = await claimAndSend(deps, key.unitId, escalationMailId(key));
+  if (!out.claimed) return { level: key.level, sent: false, notified: [] };
+  return out.ok
+    ? { level: key.level, sent: true, notified: recipientsOf(out.mail.message) }
+    : { level: key.level, sent: false, notified: [], failed: true, error: out.error };
 }
 
 /**
- * Sends a stored e-mail whose lease `leaseId` holds (3 quick tries), then deletes it; on failure records
- * the attempt and gives the lease back (then `ok: false` with the mail error). A sent e-mail whose delete fails
- * stays stored under the lease: it would be sent again once the lease has expired (logged).
+ * The daily sweep's pass over the unit's outbox (one query of its `MAILQ#` items): every mail — of a step
+ * or of any other feature — at least PENDING_MAIL_MIN_AGE_MS old, not sent and not held, failed ones
+ * included, is claimed and sent; one that fails again stays with its attempts counted.
  */
-export async function sendHeld(
-  deps: EscalationDeps,
-  outbox: PendingMailStore,
-  key: PendingMailKey,
-  message: StoredMessage,
-  leaseId: string,
-): Promise<{ ok: true } | { ok: false; error: unknown }> {
-  try {
-    await sendWithRetry(deps.mailer, {
-      to: message.to,
-      ...(message.cc.length ? { cc: message.cc } : {}),
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-    });
-  } catch (error) {
-    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    try {
-      await outbox.recordFailure(key, leaseId, detail, deps.clock.now().toISOString());
-    } catch (recordError) {
-      // Still held until the lease expires; then the next delivery or the sweep sends it.
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'could not record a failed escalation e-mail',
-          ...logFields(key),
-          error: String(recordError),
-        }),
-      );
-    }
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'escalation e-mail not sent, kept pending',
-        ...logFields(key),
-        error: detail,
-      }),
-    );
-    return { ok: false, error };
-  }
-  try {
-    const deleted = await outbox.delete(key, leaseId);
-    if (!deleted) {
-      console.warn(
-        JSON.stringify({
-          level: 'WARN',
-          message: 'sent escalation e-mail was no longer held by this sender',
-          ...logFields(key),
-        }),
-      );
-    }
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: 'ERROR',
-        message: 'sent escalation e-mail could not be removed from the outbox (may be sent again)',
-        ...logFields(key),
-        error: String(error),
-      }),
-    );
-  }
-  return { ok: true };
-}
-
-async function sendWithRetry(
-  mailer: Mailer,
-  message: Parameters<Mailer['send']>[0],
-  attempts = 3,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await mailer.send(message);
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-    }
-  }
-}
-
-/**
- * The daily sweep's delivery of a unit's pending e-mails (one query of its `MAILQ#` items): each one at
- * least PENDING_MAIL_MIN_AGE_MS old and not held is claimed, sent and deleted; one that fails again stays
- * pending with its attempts counted.
- */
-export async function sendPendingMails(
-  deps: EscalationDeps,
-  unitId: string,
-): Promise<{ sent: number; failed: number }> {
-  const outbox = new PendingMailStore(deps.table);
-  const now = deps.clock.now();
-  const nowIso = now.toISOString();
-  const olderThan = new Date(now.getTime() - PENDING_MAIL_MIN_AGE_MS).toISOString();
-  const due = (await outbox.list(unitId)).filter(
-    (m) => m.createdAt <= olderThan && (m.leaseUntil === null || m.leaseUntil < nowIso),
-  );
-  const result = { sent: 0, failed: 0 };
-  for (const mail of due) {
-    const key: PendingMailKey = {
-      unitId,
-      recommendationId: mail.recommendationId,
-      dueDate: mail.dueDate,
-      level: mail.level,
-    };
-    try {
-      const out = await sendPending(deps, outbox, key);
-      if (out.failed) result.failed++;
-      else if (out.sent) result.sent++;
-    } catch (error) {
-      result.failed++;
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'sweep could not send a pending e-mail',
-          ...logFields(key),
-          error: String(error),
-        }),
-      );
-    }
-  }
-  return result;
+export function sendPendingMails(deps: EscalationDeps, unitId: string) {
+  return deliverUnitMails(deps, unitId, { mode: 'sweep', minAgeMs: PENDING_MAIL_MIN_AGE_MS });
 }
