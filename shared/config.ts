@@ -15,6 +15,8 @@ export const ENV = {
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   mailRatePerSecond: 'MAIL_RATE_PER_SECOND',
+  unitWorkQueueUrl: 'UNIT_WORK_QUEUE_URL',
+  escalationSpreadMinutes: 'ESCALATION_SPREAD_MINUTES',
   userPoolId: 'COGNITO_USER_POOL_ID',
   userPoolClientId: 'COGNITO_CLIENT_ID',
   cognitoDomain: 'COGNITO_DOMAIN',

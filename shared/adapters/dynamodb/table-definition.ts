@@ -4,6 +4,9 @@
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/** Items that carry this attribute (epoch seconds) are deleted by DynamoDB once it has passed (TTL). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
 export interface IndexDefinition {
   indexName: string;
   partitionKey: string;
