@@ -6,6 +6,7 @@
  * All kept RUN_RETENTION_DAYS (TTL `expiresAt`).
  */
 import { RetryTransactionError, type Table } from './table.js';
+import { expiresAfterDays } from './table-definition.js';
 
 export const RUN_RETENTION_DAYS = 35;
 
@@ -22,7 +23,7 @@ export interface RunRecord {
 }
 
 const runPk = (runId: string) => `RUN#${runId}`;
-const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + RUN_RETENTION_DAYS * 86_400;
+const expiresAt = (now: Date) => expiresAfterDays(now, RUN_RETENTION_DAYS);
 
 function toRun(item: Record<string, unknown>): RunRecord {
   return {
