@@ -12,14 +12,15 @@ import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/sc
 import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
+import { attachCalendarRescheduling } from '../shared/services/calendar-reschedule.js';
 import { handleEscalationEvent } from '../shared/services/escalation/event-handler.js';
 import { attachEscalation } from '../shared/services/escalation/planner.js';
 import { dispatchMailJobs, type FanOutDeps, startRun } from '../shared/services/unit-work/fan-out.js';
 import { handleUnitJob, retryDelaySeconds } from '../shared/services/unit-work/worker.js';
 
 /**
- * Once a day from 07:00 local time: the escalation sweep, then the reports whose recurring schedule
- * fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
+ * Once a day from 07:00 local time: the escalation sweep of every unit (with its national calendar
+ * catch-up), then the reports whose recurring schedule fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
  * first month — it sends once, from the quarter's first working day).
  */
 async function dailyJobs(deps: FanOutDeps, clock: Clock): Promise<void> {
@@ -44,6 +45,7 @@ export function startLocalScheduling(input: {
     /** Schedules after item changes, and starts ticking with the app's dependencies. */
     attach(deps: AppDeps): LocalUnitQueue {
       attachEscalation(deps);
+      attachCalendarRescheduling(deps);
       const queue = new LocalUnitQueue((job) => handleUnitJob(deps, job), {
         concurrency: 4,
         maxReceives: 5,
