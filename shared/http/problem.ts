@@ -55,6 +55,16 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof UnsupportedFileError) {
     const status = error.reason === 'unsupported_format' ? 415 : 422;
+    if (error.limit) {
+      return problem(
+        status,
+        'import-limit',
+        'Tệp vượt quá giới hạn',
+        error.message,
+        [{ field: 'file', message: error.message }],
+        { limit: error.limit },
+      );
+    }
     return problem(status, 'unsupported-file', 'Tệp không đọc được', error.message, [
       { field: 'file', message: error.message },
     ]);
