@@ -12,6 +12,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { UnsupportedFileError } from '../import/index.js';
+import { PayloadTooLargeError } from './body-limit.js';
 
 /** RFC 9457 problem details; `errors` names each offending field. */
 export interface Problem {
@@ -51,6 +52,16 @@ export function toProblem(error: unknown): Problem {
       'Dữ liệu không hợp lệ',
       error.message,
       error.errors,
+    );
+  }
+  if (error instanceof PayloadTooLargeError) {
+    return problem(
+      413,
+      'payload-too-large',
+      'Nội dung quá lớn',
+      error.message,
+      [{ field: 'body', message: error.message }],
+      { maxBytes: error.maxBytes },
     );
   }
   if (error instanceof UnsupportedFileError) {

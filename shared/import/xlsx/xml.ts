@@ -6,6 +6,10 @@
 import { SaxesParser } from 'saxes';
 import { limitExceeded, unreadableXlsx } from '../errors.js';
 import { IMPORT_LIMITS } from '../limits.js';
+import { timeSlice } from '../time-slice.js';
+
+/** Characters handed to the parser at a time (a few milliseconds of work). */
+const WRITE_CHARS = 16 * 1024;
 
 export interface XmlHandlers {
   /** `name` is the local name: `x:c` and `c` are both `c`. Attribute names keep their prefix. */
@@ -45,7 +49,14 @@ export async function readXml(chunks: AsyncIterable<Uint8Array>, handlers: XmlHa
     parser.on('cdata', text);
   }
   const decoder = new TextDecoder();
-  for await (const chunk of chunks) parser.write(decoder.decode(chunk, { stream: true }));
+  const slice = timeSlice();
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    for (let at = 0; at < text.length; at += WRITE_CHARS) {
+      parser.write(text.slice(at, at + WRITE_CHARS));
+      await slice();
+    }
+  }
   parser.write(decoder.decode());
   parser.close();
 }

@@ -1,8 +1,9 @@
 /**
  * The parts of an xlsx (a zip) as streams of inflated bytes. The central directory says where each part
  * is; its declared sizes are never trusted: every inflated byte is counted as it comes out of node:zlib
- * (streaming, off the main thread), against a per-part and a total budget and a compression-ratio cap,
- * and the inflation stops as soon as a count passes its limit. Each part's CRC-32 is checked.
+ * (streaming, off the main thread), against a per-part and a total budget and a cap on the ratio of
+ * inflated to compressed bytes consumed so far, and the inflation stops as soon as a count passes its
+ * limit. Each part's CRC-32 is checked.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
@@ -109,18 +110,23 @@ function entryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
   return data;
 }
 
-async function* stored(data: Uint8Array): AsyncGenerator<Uint8Array> {
+/** Output chunks, each with the compressed bytes consumed so far. */
+type Chunks = AsyncGenerator<{ chunk: Uint8Array; consumed: number }>;
+
+async function* stored(data: Uint8Array): Chunks {
   for (let at = 0; at < data.length; at += CHUNK) {
-    yield data.subarray(at, at + CHUNK);
+    const chunk = data.subarray(at, at + CHUNK);
+    yield { chunk, consumed: at + chunk.length };
     await nextTurn();
   }
 }
 
-async function* inflated(data: Uint8Array): AsyncGenerator<Uint8Array> {
+async function* inflated(data: Uint8Array): Chunks {
   const inflater = createInflateRaw({ chunkSize: CHUNK });
   inflater.end(data);
   try {
-    for await (const chunk of inflater) yield chunk as Uint8Array;
+    // bytesWritten: the compressed bytes zlib has consumed (not the bytes handed to the stream).
+    for await (const chunk of inflater) yield { chunk: chunk as Uint8Array, consumed: inflater.bytesWritten };
   } catch (error) {
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('Z_'))
       throw unreadableXlsx();
@@ -143,14 +149,17 @@ export async function* partChunks(
   if (entry.method !== 0 && entry.method !== 8) throw unreadableXlsx();
   let produced = 0;
   let crc = 0;
-  for await (const chunk of entry.method === 0 ? stored(data) : inflated(data)) {
+  for await (const { chunk, consumed } of entry.method === 0 ? stored(data) : inflated(data)) {
     produced += chunk.length;
     budget.total += chunk.length;
-    if (produced > IMPORT_LIMITS.partBytes) throw limitExceeded('partBytes');
-    if (budget.total > IMPORT_LIMITS.inflatedBytes) throw limitExceeded('inflatedBytes');
-    if (produced > IMPORT_LIMITS.ratioFloorBytes && produced > IMPORT_LIMITS.compressionRatio * data.length) {
+    if (
+      produced > IMPORT_LIMITS.ratioFloorBytes &&
+      produced > IMPORT_LIMITS.compressionRatio * Math.max(consumed, 1)
+    ) {
       throw limitExceeded('compressionRatio');
     }
+    if (produced > IMPORT_LIMITS.partBytes) throw limitExceeded('partBytes');
+    if (budget.total > IMPORT_LIMITS.inflatedBytes) throw limitExceeded('inflatedBytes');
     crc = crc32(chunk, crc);
     yield chunk;
   }
