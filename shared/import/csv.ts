@@ -60,7 +60,7 @@ class Scanner {
       const c = text.charCodeAt(j);
       if (c === sep || ((c === CR || c === LF) && this.lineBreakAt(j) > 0)) return j;
     }
-    if (stop < this.end) throw limitExceeded('cellChars');
+    if (stop - i > IMPORT_LIMITS.cellChars) throw limitExceeded('cellChars');
     return stop;
   }
 
