@@ -163,7 +163,7 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
     const entry = repeatedPart(SHEET, SHEET_HEAD, spaces, megabytes, SHEET_TAIL);
     return workbookWith([Promise.resolve({ ...entry, size: declaredSize ?? entry.size })]);
   };
-  /** XML that compresses only ≈ 10-fold: counted against the byte limits, not the ratio. */
+  /** XML that compresses only ≈ 8-fold: counted against the byte limits, not the ratio. */
   const next = random(7);
   let varied = '';
   while (varied.length < MiB) varied += `<x n="${Math.floor(next() * 100)}"/>`;
@@ -201,7 +201,7 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
     ),
     xlsx(
       'part-over-32mb',
-      'a 40 MB sheet that compresses only 20-fold',
+      'a 40 MB sheet that compresses only 8-fold',
       workbookWith([bulky(SHEET, 'worksheet', 40)]),
       'partBytes',
     ),

@@ -14,24 +14,38 @@ export interface Measured {
   ms: number;
   maxDelayMs: number;
   heapGrowthMb: number;
+  /** Peak growth of the memory outside the heap (Buffers, zlib's output) in MB. */
+  externalGrowthMb: number;
 }
 
 /** Garbage is collected first, so the growth is what the request itself holds. */
 export async function measure(run: () => Response | Promise<Response>): Promise<Measured> {
   gc();
-  const base = process.memoryUsage().heapUsed;
+  const start = process.memoryUsage();
+  const base = start.heapUsed;
   let peak = base;
-  const sample = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().heapUsed);
-  }, 5);
+  let peakExternal = start.external;
+  const sampleNow = () => {
+    const now = process.memoryUsage();
+    peak = Math.max(peak, now.heapUsed);
+    peakExternal = Math.max(peakExternal, now.external);
+  };
+  const sample = setInterval(sampleNow, 5);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = performance.now();
   const res = await run();
   const body = await res.text();
   const ms = performance.now() - started;
-  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  sampleNow();
   delay.disable();
   clearInterval(sample);
-  return { status: res.status, body, ms, maxDelayMs: delay.max / 1e6, heapGrowthMb: (peak - base) / MiB };
+  return {
+    status: res.status,
+    body,
+    ms,
+    maxDelayMs: delay.max / 1e6,
+    heapGrowthMb: (peak - base) / MiB,
+    externalGrowthMb: (peakExternal - start.external) / MiB,
+  };
 }
