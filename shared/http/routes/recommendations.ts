@@ -69,7 +69,11 @@ const importRoute = securedRoute(
         }),
         'Imported',
       ),
-      422: { description: 'Rows with errors; nothing written' },
+      413: { description: 'Body over 10 MB (counted as read, with or without Content-Length)' },
+      422: {
+        description:
+          'Rows with errors, or a file past a limit of shared/import/limits.ts (the problem names it in `limit`); nothing written',
+      },
     },
   },
   'recommendation.import',
