@@ -67,7 +67,7 @@ export function bodyLimit(options: {
 }): MiddlewareHandler {
   return async (c, next) => {
     const body = c.req.raw.body;
-    if (!body) return next();
+    if (!body || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
     const maxBytes = options.uploads.paths.some((pattern) => matches(pattern, path))
       ? options.uploads.maxBytes

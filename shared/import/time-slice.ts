@@ -6,7 +6,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Milliseconds of work between two turns of the event loop. */
-export const SLICE_MS = 10;
+export const SLICE_MS = 5;
 
 /** A function to await between pieces of work: it yields once the current slice has run `SLICE_MS`. */
 export function timeSlice(ms = SLICE_MS): () => Promise<void> | undefined {

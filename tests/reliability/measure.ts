@@ -33,6 +33,8 @@ export async function measure(run: () => Response | Promise<Response>): Promise<
   const sample = setInterval(sampleNow, 5);
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  // The monitor's timer must have ticked once, or a block right at the start goes unseen.
+  await new Promise((resolve) => setTimeout(resolve, 20));
   const started = performance.now();
   const res = await run();
   const body = await res.text();

@@ -85,9 +85,10 @@ export async function readDateStyles(read: PartReader, path: string): Promise<bo
         const code = attribute(attributes, 'formatCode');
         if (numFmtId >= 100 && code !== undefined) codes.set(numFmtId, code);
       } else if (name === 'cellStyleXfs' || name === 'cellXfs') within = name;
+      else if (name === 'xf' && (base.length >= MAX_CELL_FORMATS || cellFormats.length >= MAX_CELL_FORMATS))
+        throw unreadableXlsx();
       else if (name === 'xf' && within === 'cellStyleXfs') base.push(id(attribute(attributes, 'numFmtId')));
       else if (name === 'xf' && within === 'cellXfs') {
-        if (cellFormats.length >= MAX_CELL_FORMATS) throw unreadableXlsx();
         cellFormats.push({
           numFmtId: id(attribute(attributes, 'numFmtId')),
           xfId: id(attribute(attributes, 'xfId')),

@@ -9,7 +9,7 @@ import { IMPORT_LIMITS } from '../limits.js';
 import { timeSlice } from '../time-slice.js';
 
 /** Characters handed to the parser at a time (a few milliseconds of work). */
-const WRITE_CHARS = 16 * 1024;
+const WRITE_CHARS = 8 * 1024;
 
 export interface XmlHandlers {
   /** `name` is the local name: `x:c` and `c` are both `c`. Attribute names keep their prefix. */
