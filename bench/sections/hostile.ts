@@ -8,6 +8,7 @@
 
 import { type HostileFile, hostileCorpus, XLSX_TYPE } from '../../tests/import/hostile-corpus.js';
 import { measure } from '../../tests/reliability/measure.js';
+import { chunkedBody } from '../../tests/support/chunked.js';
 import { type BenchEnv, newDialogue, seedUnit } from '../lib/setup.js';
 import { median } from '../lib/stats.js';
 import { officeSpreadsheet } from './import.js';
@@ -46,20 +47,8 @@ function request(file: HostileFile, dialogueId: string, token: string): () => Re
     };
     if (!file.send) return new Request(`http://bench${path}`, { method: 'POST', headers, body: file.bytes });
     if (file.send === 'lying-length') headers['content-length'] = '1000';
-    let at = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (at >= file.bytes.length) return controller.close();
-        controller.enqueue(file.bytes.subarray(at, at + 65536));
-        at += 65536;
-      },
-    });
-    return new Request(`http://bench${path}`, {
-      method: 'POST',
-      headers,
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const { pulled: _, ...body } = chunkedBody(file.bytes);
+    return new Request(`http://bench${path}`, { method: 'POST', headers, ...body } as RequestInit);
   };
 }
 

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from '../../shared/http/body-limit.js';
 import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
+import { chunkedBody } from '../support/chunked.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let dialogueId: string;
@@ -15,22 +16,6 @@ beforeAll(async () => {
   ({ dialogueId } = await seedUnit(t));
   office = `Bearer ${await tokenFor('office')}`;
 });
-
-/** A body sent as 64 KiB chunks without Content-Length; `pulled` counts what the server read. */
-function chunked(bytes: Uint8Array) {
-  const pulled = { bytes: 0 };
-  let at = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      const chunk = bytes.subarray(at, at + 65536);
-      at += chunk.length;
-      pulled.bytes += chunk.length;
-      controller.enqueue(chunk);
-    },
-  });
-  return { body, pulled, duplex: 'half' as const };
-}
 
 const CSV = 'STT,Nội dung kiến nghị,Nguồn\n1,Đề nghị sửa đường hẻm 27,Trực tiếp\n';
 
@@ -51,7 +36,7 @@ describe('body limit', () => {
       maxBytes: MAX_JSON_BYTES,
       errors: [{ field: 'body', message: expect.stringContaining('1 MB') }],
     });
-    const stream = chunked(json(2 * MAX_JSON_BYTES));
+    const stream = chunkedBody(json(2 * MAX_JSON_BYTES));
     const overChunked = await t.app.request(path, { method: 'POST', headers, ...stream } as RequestInit);
     expect(overChunked.status).toBe(413);
     expect(stream.pulled.bytes).toBeLessThanOrEqual(MAX_JSON_BYTES + 65536);
@@ -63,12 +48,12 @@ describe('body limit', () => {
     const ok = await t.app.request(path, {
       method: 'POST',
       headers,
-      ...chunked(new TextEncoder().encode(CSV)),
+      ...chunkedBody(new TextEncoder().encode(CSV)),
     } as RequestInit);
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ imported: 1 });
 
-    const big = chunked(new Uint8Array(3 * MAX_UPLOAD_BYTES).fill(0x41));
+    const big = chunkedBody(new Uint8Array(3 * MAX_UPLOAD_BYTES).fill(0x41));
     const res = await t.app.request(path, {
       method: 'POST',
       headers: { ...headers, 'content-length': '100' },

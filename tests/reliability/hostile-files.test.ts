@@ -8,26 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_UPLOAD_BYTES } from '../../shared/http/body-limit.js';
 import { type HostileFile, hostileCorpus } from '../import/hostile-corpus.js';
 import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
+import { chunkedBody } from '../support/chunked.js';
 import { measure } from './measure.js';
 
 const MAX_DELAY_MS = 200;
 const MAX_HEAP_GROWTH_MB = 100;
-
-/** The body as a stream of 64 KiB chunks (no Content-Length), counting what the server pulled. */
-function streamed(bytes: Uint8Array) {
-  const pulled = { bytes: 0 };
-  let at = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      const chunk = bytes.subarray(at, at + 64 * 1024);
-      at += chunk.length;
-      pulled.bytes += chunk.length;
-      controller.enqueue(chunk);
-    },
-  });
-  return { stream, pulled };
-}
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let dialogueId: string;
@@ -52,9 +37,9 @@ function send(file: HostileFile) {
   };
   if (!file.send)
     return { pulled: null, run: () => t.app.request(path, { method: 'POST', headers, body: file.bytes }) };
-  const { stream, pulled } = streamed(file.bytes);
+  const { pulled, ...body } = chunkedBody(file.bytes);
   if (file.send === 'lying-length') headers['content-length'] = '1000';
-  const init = { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit;
+  const init = { method: 'POST', headers, ...body } as RequestInit;
   return { pulled, run: () => t.app.request(path, init) };
 }
 
