@@ -24,7 +24,7 @@ beforeAll(async () => {
   ({ dialogueId } = await seedUnit(t));
   token = await tokenFor('office');
   corpus = await hostileCorpus();
-}, 120_000);
+}, 300_000);
 
 function send(file: HostileFile) {
   const path =
@@ -106,5 +106,5 @@ describe('hostile uploads', () => {
     }
     console.log(rows.join('\n'));
     expect(failures).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 });
