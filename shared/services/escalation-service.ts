@@ -34,6 +34,7 @@ import {
 } from '../domain/escalation-policy.js';
 import { historyEntry } from '../domain/history.js';
 import type { Actor, Recommendation } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import type { EscalationEvent, EscalationScheduler, Mailer, ScheduledEscalation } from '../domain/ports.js';
 import type { RecommendationListener, RecommendationPreparer, TrackerDeps } from './context.js';
 
@@ -68,7 +69,12 @@ function lookup<T>(ctx: UnitContext, key: string, load: () => Promise<T>): Promi
 }
 
 /** The unit's policy as stored now (the admin screen). */
-export async function loadEscalationPolicy(deps: TrackerDeps, unitId: string): Promise<EscalationPolicy> {
+export async function loadEscalationPolicy(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+): Promise<EscalationPolicy> {
+  authorize(actor, 'escalationPolicy.read');
   return policyFrom(await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING));
 }
 
@@ -79,6 +85,7 @@ export async function saveEscalationPolicy(
   policy: EscalationPolicy,
   actor: Actor,
 ): Promise<EscalationPolicy> {
+  authorize(actor, 'escalationPolicy.update');
   const before = (await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING)) ?? null;
   await deps.units.putSetting(unitId, ESCALATION_POLICY_SETTING, policy, actor, deps.clock.now(), before);
   return policy;

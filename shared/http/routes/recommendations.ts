@@ -3,11 +3,12 @@ import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
-  canSee,
   createRecommendations,
   getVisible,
+  listRecommendations,
   MAX_BATCH,
   patchItem,
+  recommendationHistory,
   requestHash,
   resolveItem,
   reviewItem,
@@ -15,7 +16,7 @@ import {
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, jsonBody, securedRoute } from '../route-table.js';
+import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import {
   HistoryEntrySchema,
   IdempotencyHeader,
@@ -27,6 +28,9 @@ import {
   ResolveSchema,
   ReviewSchema,
 } from '../schemas.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SpreadsheetFile = z.string().meta({ format: 'binary' });
 
 const create = securedRoute(
   {
@@ -49,6 +53,7 @@ const create = securedRoute(
         z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]),
         'Replayed',
       ),
+      422: problemOf('The Idempotency-Key was used before with another body'),
     },
   },
   'recommendation.create',
@@ -59,7 +64,22 @@ const importRoute = securedRoute(
     method: 'post',
     path: '/api/dialogues/{id}/recommendations/import',
     summary: 'Import the office spreadsheet (.xlsx or .csv) as multipart field `file` or the raw body',
-    request: { params: IdParam, headers: IdempotencyHeader },
+    request: {
+      params: IdParam,
+      headers: IdempotencyHeader,
+      body: {
+        required: true,
+        description: 'The spreadsheet: as the multipart field `file`, or as the raw body',
+        content: {
+          'multipart/form-data': {
+            schema: z.object({ file: SpreadsheetFile.meta({ description: 'The .xlsx or .csv file' }) }),
+          },
+          'text/csv': { schema: z.string().meta({ description: 'UTF-8 (or Windows-1258) CSV' }) },
+          [XLSX_TYPE]: { schema: SpreadsheetFile },
+          'application/octet-stream': { schema: SpreadsheetFile },
+        },
+      },
+    },
     responses: {
       201: json(
         z.object({
@@ -69,11 +89,13 @@ const importRoute = securedRoute(
         }),
         'Imported',
       ),
-      413: { description: 'Body over 10 MB (counted as read, with or without Content-Length)' },
-      422: {
-        description:
-          'Rows with errors, or a file past a limit of shared/import/limits.ts (the problem names it in `limit`); nothing written',
-      },
+      413: problemOf('Body over 10 MB (counted as read, with or without Content-Length)'),
+      415: problemOf('Not a spreadsheet the import reads (.xlsx or .csv)'),
+      422: problemOf(
+        'Nothing written: every bad row in `errors` (row as the spreadsheet numbers it, column, message), ' +
+          'a file that cannot be read, a file past a limit of shared/import/limits.ts (named in `limit`), ' +
+          'or an Idempotency-Key used before with another file',
+      ),
     },
   },
   'recommendation.import',
@@ -113,7 +135,7 @@ const patch = securedRoute(
     request: { params: IdParam, body: jsonBody(RecommendationPatchSchema) },
     responses: {
       200: json(RecommendationSchema, 'Updated'),
-      409: { description: 'Stale version or not allowed now' },
+      409: problemOf('Stale version, or not allowed in the current status'),
     },
   },
   'recommendation.update',
@@ -127,7 +149,7 @@ const resolve = securedRoute(
     request: { params: IdParam, body: jsonBody(ResolveSchema) },
     responses: {
       200: json(RecommendationSchema, 'Resolved'),
-      409: { description: 'Not awaiting an answer' },
+      409: problemOf('Stale version, or not awaiting an answer'),
     },
   },
   'recommendation.resolve',
@@ -139,7 +161,10 @@ const review = securedRoute(
     path: '/api/recommendations/{id}/review',
     summary: 'The Front confirms the answer, or reopens with a reason and a new due date',
     request: { params: IdParam, body: jsonBody(ReviewSchema) },
-    responses: { 200: json(RecommendationSchema, 'Reviewed'), 409: { description: 'Not resolved' } },
+    responses: {
+      200: json(RecommendationSchema, 'Reviewed'),
+      409: problemOf('Stale version, or not resolved'),
+    },
   },
   'recommendation.review',
 );
@@ -221,9 +246,10 @@ export function recommendationRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
-    const departmentOnly = p.roles.every((r) => r === 'department');
-    const page = await deps.recommendations.list(
+    const page = await listRecommendations(
+      deps,
       p.unitId,
+      p,
       {
         ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
         ...(q.departmentId ? { departmentId: q.departmentId } : {}),
@@ -232,16 +258,12 @@ export function recommendationRoutes(deps: AppDeps) {
         ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
         ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
         ...(q.q ? { q: q.q } : {}),
-        ...(departmentOnly && p.departmentId ? { visibleToDepartment: p.departmentId } : {}),
       },
       q.limit,
       q.cursor,
     );
     const t = today();
-    return c.json(
-      { items: page.items.filter((r) => canSee(p, r)).map((r) => view(r, t)), nextCursor: page.nextCursor },
-      200,
-    );
+    return c.json({ items: page.items.map((r) => view(r, t)), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
@@ -266,9 +288,7 @@ export function recommendationRoutes(deps: AppDeps) {
 
   app.openapi(history, async (c) => {
     const p = c.get('principal');
-    const { id } = c.req.valid('param');
-    await getVisible(deps, p.unitId, id, p);
-    return c.json({ items: await deps.recommendations.history(p.unitId, id) }, 200);
+    return c.json({ items: await recommendationHistory(deps, p.unitId, c.req.valid('param').id, p) }, 200);
   });
   return app;
 }
