@@ -4,10 +4,11 @@
  * committee reading dialogues and items; report figures that open their list; the repeats page; print
  * styles; the public pages (index, one page per dialogue, search by reference); phone ergonomics.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../shared/domain/model.js';
+import { readXlsx } from '../../shared/import/xlsx/index.js';
 import { createDialogue, patchDialogue } from '../../shared/services/dialogue-service.js';
 import { createRecommendations } from '../../shared/services/recommendation-service.js';
 import { capture, launchChromium, startServer } from './browser.js';
@@ -186,7 +187,7 @@ describe('everyday follow-up pages, in the browser', () => {
       page.getByRole('link', { name: 'Tải danh sách này (Excel)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('danh-sach-kien-nghi-p4-2023-11-20.xlsx');
-    const cells = JSON.stringify(await readXlsxFile((await download.path()) ?? ''));
+    const cells = JSON.stringify(await readXlsx(readFileSync((await download.path()) ?? '')));
     expect(cells).toContain(`"${ref.B1}"`);
     for (const other of [ref.A1, ref.B2, ref.B3, ref.B4]) expect(cells).not.toContain(`"${other}"`);
 
