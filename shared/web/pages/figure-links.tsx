@@ -3,7 +3,7 @@
  * with the matching filters), so the Front and the standing committee can open what a number counts.
  */
 import type { FC } from 'hono/jsx';
-import type { Dialogue } from '../../domain/model.js';
+import type { Dialogue, Status } from '../../domain/model.js';
 import type { QuarterlySummary } from '../../domain/reports/quarterly-summary.js';
 import type { SupervisionReport } from '../../domain/reports/supervision-report.js';
 import { NEAR_DUE_WORKING_DAYS } from '../components.js';
@@ -67,6 +67,17 @@ export const SupervisionFigureLinks: FC<{ report: SupervisionReport }> = ({ repo
   </section>
 );
 
+/** The figures of one dialogue: its total, each status that matters to the committee, and overdue. */
+const DIALOGUE_FIGURES: readonly [string, Status | 'total' | 'overdue'][] = [
+  ['Tổng số kiến nghị', 'total'],
+  ['Mới tiếp nhận, chưa quyết định', 'received'],
+  ['Đang xử lý', 'assigned'],
+  ['Quá hạn', 'overdue'],
+  ['Đã giải quyết, chờ MTTQ xem xét', 'resolved'],
+  ['MTTQ đã xác nhận', 'confirmed'],
+  ['Chuyển cấp trên', 'forwarded'],
+];
+
 /**
  * The quarter's figures per dialogue held in it (the list filters by dialogue), and per department when
  * the quarter had one dialogue (its department figures are then exactly that dialogue's).
@@ -86,35 +97,14 @@ export const QuarterlyFigureLinks: FC<{
       {dialogues.map(({ dialogue: d, counts }) => (
         <FigureTable
           caption={`${d.title} (${formatDate(d.heldOn)})`}
-          rows={[
-            { label: 'Tổng số kiến nghị', count: counts.total, filters: { dialogueId: d.id } },
-            {
-              label: 'Mới tiếp nhận, chưa quyết định',
-              count: counts.byStatus.received,
-              filters: { dialogueId: d.id, status: 'received' },
+          rows={DIALOGUE_FIGURES.map(([label, key]) => ({
+            label,
+            count: key === 'total' ? counts.total : key === 'overdue' ? counts.overdue : counts.byStatus[key],
+            filters: {
+              dialogueId: d.id,
+              ...(key === 'overdue' ? { overdue: 'true' } : key === 'total' ? {} : { status: key }),
             },
-            {
-              label: 'Đang xử lý',
-              count: counts.byStatus.assigned,
-              filters: { dialogueId: d.id, status: 'assigned' },
-            },
-            { label: 'Quá hạn', count: counts.overdue, filters: { dialogueId: d.id, overdue: 'true' } },
-            {
-              label: 'Đã giải quyết, chờ MTTQ xem xét',
-              count: counts.byStatus.resolved,
-              filters: { dialogueId: d.id, status: 'resolved' },
-            },
-            {
-              label: 'MTTQ đã xác nhận',
-              count: counts.byStatus.confirmed,
-              filters: { dialogueId: d.id, status: 'confirmed' },
-            },
-            {
-              label: 'Chuyển cấp trên',
-              count: counts.byStatus.forwarded,
-              filters: { dialogueId: d.id, status: 'forwarded' },
-            },
-          ]}
+          }))}
         />
       ))}
       {only ? (
