@@ -25,7 +25,13 @@ export const IdSchema = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'Mã chỉ gồm chữ, số và - _ . :');
 
 export const DepartmentSchema = z
-  .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    emails: z.array(z.string()),
+    active: z.boolean(),
+    version: z.number().int(),
+  })
   .meta({ id: 'Department' });
 export const NewDepartmentSchema = z
   .object({

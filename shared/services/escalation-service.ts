@@ -34,6 +34,7 @@ import {
 } from '../domain/escalation-policy.js';
 import { historyEntry } from '../domain/history.js';
 import type { Actor, Recommendation } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import type { EscalationEvent, EscalationScheduler, Mailer, ScheduledEscalation } from '../domain/ports.js';
 import type { RecommendationListener, RecommendationPreparer, TrackerDeps } from './context.js';
 
@@ -79,6 +80,7 @@ export async function saveEscalationPolicy(
   policy: EscalationPolicy,
   actor: Actor,
 ): Promise<EscalationPolicy> {
+  authorize(actor, 'escalationPolicy.update');
   const before = (await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING)) ?? null;
   await deps.units.putSetting(unitId, ESCALATION_POLICY_SETTING, policy, actor, deps.clock.now(), before);
   return policy;

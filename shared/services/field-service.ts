@@ -1,5 +1,6 @@
 import { DEFAULT_FIELDS } from '../domain/fields.js';
 import type { Actor } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import { normalizeText } from '../domain/text.js';
 import type { TrackerDeps } from './context.js';
 
@@ -16,6 +17,7 @@ export async function saveUnitFields(
   items: string[],
   actor: Actor,
 ): Promise<string[]> {
+  authorize(actor, 'fields.update');
   const fields = [...new Set(items.map(normalizeText))];
   await deps.units.putSetting(
     unitId,

@@ -28,6 +28,7 @@ import {
 import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { type Actor, type IsoDate, quarterOf } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import type { Mailer, MailMessage } from '../domain/ports.js';
 import {
   buildQuarterlySummary,
@@ -501,6 +502,7 @@ export async function saveRecipient(
   input: { kind: ReportKind; email: string; name?: string | null },
   actor: Actor,
 ): Promise<{ recipient: Recipient; created: boolean }> {
+  authorize(actor, 'recipients.update');
   const store = reportStore(deps);
   const email = normalizeEmail(input.email);
   const before = (await store.getRecipient(unitId, input.kind, email)) ?? null;
@@ -523,6 +525,7 @@ export async function removeRecipient(
   email: string,
   actor: Actor,
 ): Promise<void> {
+  authorize(actor, 'recipients.update');
   const store = reportStore(deps);
   const before = await store.getRecipient(unitId, kind, normalizeEmail(email));
   if (!before) throw new NotFoundError('người nhận');

@@ -1,6 +1,11 @@
 import * as z from 'zod';
 import { CalendarRangeError } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
+import {
+  calendarYear,
+  removeCalendarOverride,
+  setCalendarOverride,
+} from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
@@ -81,23 +86,25 @@ export function calendarRoutes(deps: AppDeps) {
   });
   app.openapi(holidays, async (c) => {
     const { year } = c.req.valid('query');
-    const calendar = await deps.calendarFor(c.get('principal').unitId);
-    return c.json({ year, items: calendar.holidays(year) }, 200);
+    return c.json(
+      { year, items: await calendarYear(deps, c.get('principal').unitId, year, c.get('principal')) },
+      200,
+    );
   });
   app.openapi(put, async (c) => {
     const p = c.get('principal');
-    const { date } = c.req.valid('param');
-    const input = c.req.valid('json');
-    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
-    const override = { date, kind: input.kind, name: input.name };
-    await deps.units.saveCalendarOverride(p.unitId, date, override, existing, p, deps.clock.now());
+    const override = await setCalendarOverride(
+      deps,
+      p.unitId,
+      c.req.valid('param').date,
+      c.req.valid('json'),
+      p,
+    );
     return c.json({ ...override, origin: 'override' as const }, 200);
   });
   app.openapi(remove, async (c) => {
     const p = c.get('principal');
-    const { date } = c.req.valid('param');
-    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
-    if (existing) await deps.units.saveCalendarOverride(p.unitId, date, null, existing, p, deps.clock.now());
+    await removeCalendarOverride(deps, p.unitId, c.req.valid('param').date, p);
     return c.body(null, 204);
   });
   return app;

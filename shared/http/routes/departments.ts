@@ -1,22 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { foldDiacritics } from '../../domain/text.js';
+import { DeleteDepartmentQuery, DepartmentPatchSchema } from '../../services/admin-schemas.js';
+import {
+  createDepartment,
+  deleteDepartment,
+  listDepartments,
+  updateDepartment,
+} from '../../services/department-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { securedRoute } from '../route-table.js';
-import { DepartmentSchema, NewDepartmentSchema } from '../schemas.js';
+import { json, jsonBody, problemJson, securedRoute } from '../route-table.js';
+import { DepartmentSchema, IdParam, NewDepartmentSchema } from '../schemas.js';
 
 const listRoute = securedRoute(
   {
     method: 'get',
     path: '/api/departments',
-    summary: 'Departments of the unit',
-    responses: {
-      200: {
-        description: 'Departments',
-        content: { 'application/json': { schema: z.object({ items: z.array(DepartmentSchema) }) } },
-      },
-    },
+    summary: 'Departments of the unit (deactivated ones included, `active: false`)',
+    responses: { 200: json(z.object({ items: z.array(DepartmentSchema) }), 'Departments') },
   },
   'department.list',
 );
@@ -26,35 +26,59 @@ const createDepartmentRoute = securedRoute(
     method: 'post',
     path: '/api/departments',
     summary: 'Add a department (admin)',
-    request: { body: { required: true, content: { 'application/json': { schema: NewDepartmentSchema } } } },
-    responses: {
-      201: { description: 'Created', content: { 'application/json': { schema: DepartmentSchema } } },
-    },
+    request: { body: jsonBody(NewDepartmentSchema) },
+    responses: { 201: json(DepartmentSchema, 'Created') },
   },
   'department.create',
 );
 
-/** A readable id from the Vietnamese name: "Công an phường" → "cong-an-phuong". */
-export function slugOf(name: string): string {
-  const slug = foldDiacritics(name)
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-  return slug || randomUUID();
-}
+const patchRoute = securedRoute(
+  {
+    method: 'patch',
+    path: '/api/departments/{id}',
+    summary:
+      'Rename, set contact e-mails, deactivate or reactivate a department (admin); recorded in the history',
+    request: { params: IdParam, body: jsonBody(DepartmentPatchSchema) },
+    responses: { 200: json(DepartmentSchema, 'Saved'), 409: problemJson('Stale version') },
+  },
+  'department.update',
+);
+
+const deleteRoute = securedRoute(
+  {
+    method: 'delete',
+    path: '/api/departments/{id}',
+    summary: 'Delete a department that no item and no person names (admin); otherwise 409: deactivate it',
+    request: { params: IdParam, query: DeleteDepartmentQuery },
+    responses: {
+      204: { description: 'Deleted' },
+      409: problemJson('Named by items or people, or stale version'),
+    },
+  },
+  'department.delete',
+);
 
 export function departmentRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.openapi(listRoute, async (c) => {
-    const { unitId } = c.get('principal');
-    return c.json({ items: await deps.units.listDepartments(unitId) }, 200);
+    const p = c.get('principal');
+    return c.json({ items: await listDepartments(deps, p.unitId, p) }, 200);
   });
   app.openapi(createDepartmentRoute, async (c) => {
-    const principal = c.get('principal');
-    const body = c.req.valid('json');
-    const department = { id: body.id ?? slugOf(body.name), name: body.name, emails: body.emails };
-    await deps.units.createDepartment(principal.unitId, department, principal, deps.clock.now());
-    return c.json(department, 201);
+    const p = c.get('principal');
+    return c.json(await createDepartment(deps, p.unitId, c.req.valid('json'), p), 201);
+  });
+  app.openapi(patchRoute, async (c) => {
+    const p = c.get('principal');
+    return c.json(
+      await updateDepartment(deps, p.unitId, c.req.valid('param').id, c.req.valid('json'), p),
+      200,
+    );
+  });
+  app.openapi(deleteRoute, async (c) => {
+    const p = c.get('principal');
+    await deleteDepartment(deps, p.unitId, c.req.valid('param').id, c.req.valid('query').version, p);
+    return c.body(null, 204);
   });
   return app;
 }
