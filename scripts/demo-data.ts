@@ -6,7 +6,7 @@ import { slugOf } from '../shared/services/department-service.js';
 import { createDialogue, patchDialogue } from '../shared/services/dialogue-service.js';
 import { saveEscalationPolicy } from '../shared/services/escalation-service.js';
 import { importRecommendations } from '../shared/services/import-service.js';
-import { seedDemoRecipients } from '../shared/services/report-service.js';
+import { seedDemoRecipients } from '../shared/services/recipient-service.js';
 
 export const DEMO_UNIT = { id: 'demo', code: 'DEMO', name: 'Phường IV (dữ liệu mẫu)' } as const;
 

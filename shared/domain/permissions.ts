@@ -63,6 +63,8 @@ export const PERMISSIONS = {
   'recommendation.update': { roles: OFFICE },
   'recommendation.resolve': { roles: ['department', 'office', 'admin'], department: 'lead' },
   'recommendation.review': { roles: ['front'] },
+  /** A department's own list of items to answer (the inbox page). */
+  'inbox.read': { roles: ['department'] },
 
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },

@@ -69,7 +69,12 @@ function lookup<T>(ctx: UnitContext, key: string, load: () => Promise<T>): Promi
 }
 
 /** The unit's policy as stored now (the admin screen). */
-export async function loadEscalationPolicy(deps: TrackerDeps, unitId: string): Promise<EscalationPolicy> {
+export async function loadEscalationPolicy(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+): Promise<EscalationPolicy> {
+  authorize(actor, 'escalationPolicy.read');
   return policyFrom(await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING));
 }
 

@@ -1,11 +1,5 @@
 import * as z from 'zod';
-import { CalendarRangeError } from '../../domain/calendar/index.js';
-import { ValidationError } from '../../domain/errors.js';
-import {
-  calendarYear,
-  removeCalendarOverride,
-  setCalendarOverride,
-} from '../../services/calendar-service.js';
+import { setCalendarOverride, workingDaysAfter, yearHolidays } from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
@@ -73,38 +67,23 @@ const remove = securedRoute(
 export function calendarRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.openapi(add, async (c) => {
+    const p = c.get('principal');
     const { from, days } = c.req.valid('query');
-    const calendar = await deps.calendarFor(c.get('principal').unitId);
-    try {
-      return c.json({ date: calendar.addWorkingDays(from, days) }, 200);
-    } catch (error) {
-      if (error instanceof CalendarRangeError) {
-        throw new ValidationError([{ field: 'query.days', message: 'Kết quả nằm ngoài khoảng 1990–2100' }]);
-      }
-      throw error;
-    }
+    return c.json({ date: await workingDaysAfter(deps, p.unitId, p, from, days) }, 200);
   });
   app.openapi(holidays, async (c) => {
+    const p = c.get('principal');
     const { year } = c.req.valid('query');
-    return c.json(
-      { year, items: await calendarYear(deps, c.get('principal').unitId, year, c.get('principal')) },
-      200,
-    );
+    return c.json({ year, items: await yearHolidays(deps, p.unitId, p, year) }, 200);
   });
   app.openapi(put, async (c) => {
     const p = c.get('principal');
-    const override = await setCalendarOverride(
-      deps,
-      p.unitId,
-      c.req.valid('param').date,
-      c.req.valid('json'),
-      p,
-    );
-    return c.json({ ...override, origin: 'override' as const }, 200);
+    const day = await setCalendarOverride(deps, p.unitId, p, c.req.valid('param').date, c.req.valid('json'));
+    return c.json(day as NonNullable<typeof day>, 200);
   });
   app.openapi(remove, async (c) => {
     const p = c.get('principal');
-    await removeCalendarOverride(deps, p.unitId, c.req.valid('param').date, p);
+    await setCalendarOverride(deps, p.unitId, p, c.req.valid('param').date, null);
     return c.body(null, 204);
   });
   return app;
