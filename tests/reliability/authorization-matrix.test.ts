@@ -27,7 +27,12 @@ type OtherUnit =
   /** 404, or 200 with no items (a list filtered by another unit's id). */
   | 'notFoundOrEmpty'
   /** The route works on the caller's own unit: this unit's data must stay unchanged and unrevealed. */
-  | 'isolated';
+  | 'isolated'
+  /**
+   * The system administrator's routes: a token with no unit works across the deployment (on units of
+   * its own here), so "another unit" is the same request; u1's data stays unchanged and unrevealed.
+   */
+  | 'deploymentWide';
 
 interface SampleRequest {
   path: string;
@@ -107,8 +112,95 @@ const U1_FIELD = 'Lĩnh vực riêng của đơn vị u1';
 const U1_POLICY_EMAIL = 'chutich-u1@demo.example';
 const U1_RECIPIENT = 'mttq-u1@demo.example';
 const U1_OVERRIDE = 'Ngày nghỉ riêng của đơn vị u1';
+const U1_PERSON = 'nguoidung-rieng-u1@demo.example';
+
+/** A unit of its own for the system administrator's routes (deployment-wide: no unit to be out of). */
+async function systemUnit() {
+  const id = `mx-${unique()}`;
+  return ok(
+    await t.call('POST', '/api/units', { as: 'system', body: { id, code: 'MX', name: `Xã thử ${id}` } }),
+    'unit',
+  );
+}
+
+async function newDepartment() {
+  return ok(
+    await t.call('POST', '/api/departments', { as: 'admin', body: { name: `Phòng thử ${unique()}` } }),
+    'department',
+  );
+}
 
 const SAMPLES: Record<string, Sample> = {
+  'get /api/units': { build: async () => ({ path: '/api/units' }), otherUnit: 'deploymentWide' },
+  'post /api/units': {
+    build: async () => ({ path: '/api/units', body: { id: `mx-${unique()}`, code: 'MX', name: 'Xã thử' } }),
+    otherUnit: 'deploymentWide',
+  },
+  'get /api/units/{id}': {
+    build: async () => ({ path: `/api/units/${(await systemUnit()).id}` }),
+    otherUnit: 'deploymentWide',
+  },
+  'patch /api/units/{id}': {
+    build: async () => {
+      const unit = await systemUnit();
+      return {
+        path: `/api/units/${unit.id}`,
+        body: { version: unit.version, name: `Xã đổi tên ${unique()}` },
+      };
+    },
+    otherUnit: 'deploymentWide',
+  },
+  'post /api/units/{id}/admins': {
+    build: async () => ({
+      path: `/api/units/${(await systemUnit()).id}/admins`,
+      body: { email: `quantri-${unique()}@demo.example`, name: 'Quản trị viên' },
+    }),
+    otherUnit: 'deploymentWide',
+  },
+  'get /api/unit': { build: async () => ({ path: '/api/unit' }), otherUnit: 'isolated' },
+  'patch /api/unit': {
+    build: async () => {
+      const unit = await ok<{ version: number }>(await t.call('GET', '/api/unit', { as: 'admin' }), 'unit');
+      return { path: '/api/unit', body: { version: unit.version, name: `Phường u1 (${unique()})` } };
+    },
+    otherUnit: 'isolated',
+  },
+  'get /api/users': { build: async () => ({ path: '/api/users' }), otherUnit: 'empty' },
+  'post /api/users': {
+    build: async () => ({
+      path: '/api/users',
+      body: { email: `nd-${unique()}@demo.example`, name: 'Người dùng thử', role: 'office' },
+    }),
+    otherUnit: 'isolated',
+  },
+  'patch /api/users/{id}': {
+    build: async () => {
+      const person = await ok(
+        await t.call('POST', '/api/users', {
+          as: 'admin',
+          body: { email: `nd-${unique()}@demo.example`, name: 'Người dùng thử', role: 'front' },
+        }),
+        'person',
+      );
+      markers.add(person.id);
+      return { path: `/api/users/${person.id}`, body: { version: person.version, role: 'standing' } };
+    },
+  },
+  'patch /api/departments/{id}': {
+    build: async () => {
+      const d = await newDepartment();
+      return {
+        path: `/api/departments/${d.id}`,
+        body: { version: d.version, emails: ['phong@demo.example'] },
+      };
+    },
+  },
+  'delete /api/departments/{id}': {
+    build: async () => {
+      const d = await newDepartment();
+      return { path: `/api/departments/${d.id}`, query: { version: String(d.version) } };
+    },
+  },
   'get /api/calendar/working-days/add': {
     build: async () => ({ path: '/api/calendar/working-days/add', query: { from: '2023-12-29', days: '3' } }),
     otherUnit: 'isolated',
@@ -339,7 +431,14 @@ beforeAll(async () => {
     }),
     'override',
   );
-  for (const m of [U1_FIELD, U1_POLICY_EMAIL, U1_RECIPIENT, U1_OVERRIDE]) markers.add(m);
+  await ok(
+    await t.call('POST', '/api/users', {
+      as: 'admin',
+      body: { email: U1_PERSON, name: 'Người riêng', role: 'office' },
+    }),
+    'person',
+  );
+  for (const m of [U1_FIELD, U1_POLICY_EMAIL, U1_RECIPIENT, U1_OVERRIDE, U1_PERSON]) markers.add(m);
   const item = await newItem();
   await ok(
     await t.call('POST', `/api/recommendations/${item.id}/resolve`, {
@@ -454,6 +553,7 @@ describe('every route × every role × own unit / another unit', () => {
               ).toBe(true);
               break;
             case 'isolated':
+            case 'deploymentWide':
               expect(res.status, context).toBeLessThan(500);
               for (const m of secrets) expect(res.text.includes(m), `${context} reveals ${m}`).toBe(false);
               break;
@@ -469,8 +569,11 @@ describe('every route × every role × own unit / another unit', () => {
             `${key} as ${spec} of ${OWN}: ${own.status} ${own.text.slice(0, 300)}`,
           ).toContain(own.status);
           // The instrument sees writes: a create in this unit shows up as a write to its partitions.
-          if (own.status === 201)
-            expect(ownUnitWrites(ownMark).length, `${key}: no write seen`).toBeGreaterThan(0);
+          if (own.status === 201) {
+            const seen =
+              expectation === 'deploymentWide' ? probe.committedWrites(ownMark) : ownUnitWrites(ownMark);
+            expect(seen.length, `${key}: no write seen`).toBeGreaterThan(0);
+          }
         });
       }
     });
