@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   /** Give a unit an administrator (its first one, or a replacement). */
   'unit.addAdmin': { roles: SYSTEM },
 
+  /** The unit administration pages (people, departments, fields, calendar, policy, recipients, settings). */
+  'unitAdmin.read': { roles: ADMIN },
   /** The caller's own unit: name, code, default working days to answer. */
   'unitSettings.read': { roles: EVERYONE },
   'unitSettings.update': { roles: ADMIN },

@@ -4,6 +4,7 @@
  * the same messages.
  */
 import * as z from 'zod';
+import { REPORT_KINDS } from '../adapters/dynamodb/report-store.js';
 import { UNIT_ROLES } from '../domain/model.js';
 import { IdSchema } from '../http/schemas.js';
 
@@ -124,3 +125,23 @@ export const DepartmentPatchSchema = z
 export type DepartmentPatch = z.infer<typeof DepartmentPatchSchema>;
 
 export const DeleteDepartmentQuery = z.object({ version: z.coerce.number().int().positive() }).strict();
+
+/** The unit's list of fields (lĩnh vực), replacing the former one. */
+export const FieldListSchema = z
+  .object({ items: z.array(z.string().trim().min(1).max(200)).min(1, 'Cần ít nhất một lĩnh vực').max(100) })
+  .strict();
+
+/** A unit's override of one date of the working calendar. */
+export const CalendarOverrideSchema = z
+  .object({
+    kind: z.enum(['day_off', 'working_day'], { message: 'Hãy chọn ngày nghỉ hay ngày làm việc' }),
+    name: z.string().trim().min(1, 'Hãy ghi lý do, ví dụ "Làm bù cho ngày 2/5"').max(200),
+  })
+  .strict();
+
+/** A report recipient: its kind and address (the API's path), and its name (the API's body). */
+export const RecipientParamsSchema = z.object({
+  kind: z.enum(REPORT_KINDS, { message: 'Hãy chọn loại báo cáo' }),
+  email: z.email({ message: 'Địa chỉ e-mail không hợp lệ' }).max(254),
+});
+export const RecipientBodySchema = z.object({ name: z.string().trim().max(200).nullish() }).strict();

@@ -33,6 +33,16 @@ export async function getUser(
   return publicAccount(await requireUser(deps, unitId, id));
 }
 
+/** The administrators of a unit, for the system administrator. */
+export async function listUnitAdmins(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+): Promise<UserAccount[]> {
+  authorize(actor, 'unit.read');
+  return (await deps.users.list(unitId)).filter((a) => a.role === 'admin').map(publicAccount);
+}
+
 /** A unit administrator invites a person to the unit. */
 export async function createUser(
   deps: UserDeps,

@@ -679,6 +679,151 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
       };
     },
   },
+  createUnit: {
+    build: async () => ({ path: '/units', form: { id: `mx-${unique()}`, code: 'MX', name: 'Xã thử' } }),
+    otherUnit: 'isolated',
+  },
+  updateUnit: {
+    build: async () => {
+      const unit = await systemUnit();
+      return {
+        path: `/units/${unit.id}`,
+        form: { version: String(unit.version), name: 'Xã đổi tên', code: 'MX' },
+      };
+    },
+    otherUnit: 'isolated',
+  },
+  addUnitAdmin: {
+    build: async () => ({
+      path: `/units/${(await systemUnit()).id}/admins`,
+      form: { email: `quantri-${unique()}@demo.example`, name: 'Quản trị viên' },
+    }),
+    otherUnit: 'isolated',
+  },
+  saveUnitSettings: {
+    build: async () => {
+      const unit = await ok<{ version: number; code: string }>(
+        await t.call('GET', '/api/unit', { as: 'admin' }),
+        'unit',
+      );
+      return {
+        path: '/admin/settings',
+        form: { version: String(unit.version), name: `Phường u1 (${unique()})`, code: unit.code },
+      };
+    },
+    otherUnit: 'isolated',
+  },
+  createUser: {
+    build: async () => ({
+      path: '/admin/people',
+      form: {
+        email: `nd-${unique()}@demo.example`,
+        name: 'Người dùng thử',
+        role: 'office',
+        departmentId: '',
+      },
+    }),
+    otherUnit: 'isolated',
+  },
+  updateUser: {
+    build: async () => {
+      const person = await ok(
+        await t.call('POST', '/api/users', {
+          as: 'admin',
+          body: { email: `nd-${unique()}@demo.example`, name: 'Người dùng thử', role: 'front' },
+        }),
+        'person',
+      );
+      return {
+        path: `/admin/people/${person.id}`,
+        form: {
+          version: String(person.version),
+          name: 'Người dùng thử',
+          role: 'standing',
+          departmentId: '',
+          disabled: 'false',
+        },
+      };
+    },
+  },
+  createDepartment: {
+    build: async () => ({ path: '/admin/departments', form: { name: `Phòng thử ${unique()}`, emails: '' } }),
+    otherUnit: 'isolated',
+  },
+  updateDepartment: {
+    build: async () => {
+      const d = await newDepartment();
+      return {
+        path: `/admin/departments/${d.id}`,
+        form: { version: String(d.version), name: 'Phòng đổi tên', emails: 'phong@demo.example' },
+      };
+    },
+  },
+  deleteDepartment: {
+    build: async () => {
+      const d = await newDepartment();
+      return { path: `/admin/departments/${d.id}/delete`, form: { version: String(d.version) } };
+    },
+  },
+  saveFields: {
+    build: async () => ({ path: '/admin/fields', form: { items: `Giao thông\n${U1_FIELD}` } }),
+    otherUnit: 'isolated',
+  },
+  setCalendarOverride: {
+    build: async () => ({
+      path: '/admin/calendar',
+      form: { date: '01/06/2024', kind: 'working_day', name: 'Làm bù' },
+    }),
+    otherUnit: 'isolated',
+  },
+  removeCalendarOverride: {
+    build: async () => {
+      await ok(
+        await t.call('PUT', '/api/calendar/overrides/2024-06-15', {
+          as: 'admin',
+          body: { kind: 'working_day', name: 'Làm bù 3' },
+        }),
+        'override',
+      );
+      return { path: '/admin/calendar/2024-06-15/remove', form: {} };
+    },
+    otherUnit: 'isolated',
+  },
+  savePolicy: {
+    build: async () => ({
+      path: '/admin/policy',
+      form: {
+        reminderWorkingDaysBefore: '2',
+        level2AfterWorkingDays: '5',
+        level3Enabled: 'false',
+        level3AfterWorkingDays: '10',
+        chair: U1_POLICY_EMAIL,
+      },
+    }),
+    otherUnit: 'isolated',
+  },
+  saveRecipient: {
+    build: async () => ({
+      path: '/admin/recipients',
+      form: { kind: 'quarterly', email: `vp-${unique()}@demo.example`, name: 'Văn phòng' },
+    }),
+    otherUnit: 'isolated',
+  },
+  removeRecipient: {
+    build: async () => {
+      const email = `xoa-${unique()}@demo.example`;
+      markers.add(email);
+      await ok(
+        await t.call('PUT', `/api/recipients/supervision/${encodeURIComponent(email)}`, {
+          as: 'admin',
+          body: {},
+        }),
+        'recipient',
+      );
+      return { path: '/admin/recipients/remove', form: { kind: 'supervision', email } };
+    },
+    otherUnit: 'isolated',
+  },
 };
 
 /** Posts a form as a signed-in browser would (session cookie, same origin, the session's CSRF token). */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CalendarOverrideSchema } from '../../services/admin-schemas.js';
 import { setCalendarOverride, workingDaysAfter, yearHolidays } from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
@@ -14,9 +15,7 @@ const CalendarDaySchema = z
     origin: DayOriginSchema,
   })
   .meta({ id: 'CalendarDay' });
-const OverrideSchema = z
-  .object({ kind: z.enum(['day_off', 'working_day']), name: z.string().trim().min(1).max(200) })
-  .strict();
+const OverrideSchema = CalendarOverrideSchema;
 const DateParam = z.object({ date: IsoDateSchema });
 
 const add = securedRoute(
