@@ -114,7 +114,7 @@ dl.facts dd { margin: 0; }
 blockquote.content { margin: .5rem 0 1rem; padding: .75rem 1rem; border-left: 5px solid var(--accent); background: var(--soft); font-size: 1.05rem; }
 
 nav.subnav ul { list-style: none; margin: 0 0 1.25rem; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem .5rem; }
-nav.subnav a { display: inline-block; padding: .45rem .8rem; border: 1px solid var(--border); border-radius: 1.2rem; text-decoration: none; }
+nav.subnav a { display: inline-block; padding: .35rem .75rem; border: 1px solid var(--border); border-radius: 1.2rem; text-decoration: none; }
 nav.subnav a[aria-current="page"] { background: var(--accent); border-color: var(--accent); color: #fff; font-weight: 600; }
 ul.checklist { list-style: none; padding: 0; margin: .5rem 0 1rem; }
 ul.checklist > li { border: 1px solid var(--border); border-radius: 6px; padding: .6rem .9rem; margin: 0 0 .6rem; }

@@ -54,21 +54,42 @@ export function pageRefusal(error: unknown): {
   return { status: r.status, form: (values) => formState(values, r.message, r.errors) };
 }
 
-/**
- * Parses with the API's schema; each error is named by its form field: `names` maps a schema key to
- * the field, or a function picks the field from an error's path.
- */
+/** The errors of a schema's issues, by form field (`names`: a map of schema keys, or a function of the path). */
+function fieldErrors(
+  error: z.ZodError,
+  names: Record<string, string> | ((path: PropertyKey[]) => string),
+): Record<string, string> {
+  if (typeof names !== 'function') return zodErrors(error, names);
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) errors[names(issue.path)] ??= issue.message;
+  return errors;
+}
+
+/** Parses with the API's schema; a refusal names each form field in error. */
 export function parseWith<T extends z.ZodType>(
   schema: T,
   input: unknown,
   names: Record<string, string> | ((path: PropertyKey[]) => string) = {},
 ): z.infer<T> {
   const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  if (typeof names !== 'function') refuse(zodErrors(parsed.error, names));
+  if (!parsed.success) refuse(fieldErrors(parsed.error, names));
+  return parsed.data;
+}
+
+/** Parses several parts of one form, refusing with the errors of all of them at once. */
+export function parseAll<
+  const P extends readonly { schema: z.ZodType; input: unknown; names?: Record<string, string> }[],
+>(parts: P): { [K in keyof P]: z.infer<P[K]['schema']> } {
   const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) errors[names(issue.path)] ??= issue.message;
-  refuse(errors);
+  const data = parts.map((part) => {
+    const parsed = part.schema.safeParse(part.input);
+    if (parsed.success) return parsed.data;
+    for (const [field, message] of Object.entries(fieldErrors(parsed.error, part.names ?? {})))
+      errors[field] ??= message;
+    return undefined;
+  });
+  if (Object.keys(errors).length) refuse(errors);
+  return data as { [K in keyof P]: z.infer<P[K]['schema']> };
 }
 
 /** One entry per line (blank lines dropped). */

@@ -15,7 +15,10 @@ import { CsrfField, chromeOf, ErrorSummary, Layout, TextField } from '../../layo
 import { areaAction, PAGE_ACTIONS, postForm } from '../../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../../render.js';
 import { requireUser, setFlash, type WebEnv } from '../../session.js';
-import { type Ctx, numberOrText, type PageStatus, pageRefusal, parseWith } from './common.js';
+import { type Ctx, numberOrText, type PageStatus, pageRefusal, parseAll, parseWith } from './common.js';
+
+/** What the header says the system administrator works on. */
+const SYSTEM_SCOPE = 'Toàn hệ thống';
 
 const UNIT_LABELS = {
   id: 'Mã đơn vị',
@@ -44,7 +47,7 @@ export function unitRoutes(deps: AppDeps) {
     return sendPage(
       c,
       deps,
-      <Layout title="Đơn vị" chrome={await chromeOf(c, deps)}>
+      <Layout title="Đơn vị" chrome={await chromeOf(c, deps, SYSTEM_SCOPE)}>
         <h1>Các đơn vị của hệ thống</h1>
         <p class="lead">
           Mỗi xã, phường là một đơn vị: dữ liệu của đơn vị này không bao giờ hiện ở đơn vị khác. Đơn vị mới có
@@ -122,20 +125,20 @@ export function unitRoutes(deps: AppDeps) {
     const user = c.get('user');
     let unit: UnitRecord;
     try {
-      const input = parseWith(NewUnitSchema, {
+      const wantsAdmin = str(values, 'adminEmail') !== '' || str(values, 'adminName') !== '';
+      const unitInput = {
         id: str(values, 'id'),
         code: str(values, 'code'),
         name: str(values, 'name'),
         defaultAnswerWorkingDays: days(values),
-      });
-      const wantsAdmin = str(values, 'adminEmail') !== '' || str(values, 'adminName') !== '';
-      const admin = wantsAdmin
-        ? parseWith(
-            NewAdminSchema,
-            { email: str(values, 'adminEmail'), name: str(values, 'adminName') },
-            { email: 'adminEmail', name: 'adminName' },
-          )
-        : null;
+      };
+      const adminInput = { email: str(values, 'adminEmail'), name: str(values, 'adminName') };
+      const [input, admin] = wantsAdmin
+        ? parseAll([
+            { schema: NewUnitSchema, input: unitInput },
+            { schema: NewAdminSchema, input: adminInput, names: { email: 'adminEmail', name: 'adminName' } },
+          ] as const)
+        : [parseWith(NewUnitSchema, unitInput), null];
       unit = await createUnit(deps, input, user);
       if (!admin) {
         setFlash(c, `Đã tạo đơn vị ${unit.name}. Hãy mời quản trị viên của đơn vị.`);
@@ -178,7 +181,7 @@ export function unitRoutes(deps: AppDeps) {
     return sendPage(
       c,
       deps,
-      <Layout title={unit.name} chrome={await chromeOf(c, deps, unit.name)}>
+      <Layout title={unit.name} chrome={await chromeOf(c, deps, SYSTEM_SCOPE)}>
         <p class="muted">
           <a href="/units">Đơn vị</a> › {unit.name}
         </p>
