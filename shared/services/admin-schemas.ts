@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { REPORT_KINDS } from '../adapters/dynamodb/report-store.js';
+import { EmailSchema as BaseEmailSchema } from '../domain/email.js';
 import { UNIT_ROLES } from '../domain/model.js';
 import { IdSchema } from '../http/schemas.js';
 
@@ -38,11 +39,8 @@ export const AnswerDaysSchema = z
 
 const Version = z.number().int().positive();
 
-export const EmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ message: 'Địa chỉ e-mail không hợp lệ' }).max(254));
+/** An account's or recipient's address: the one e-mail rule, compared in lower case. */
+export const EmailSchema = BaseEmailSchema.transform((email) => email.toLowerCase());
 
 export const UnitSchema = z
   .object({
@@ -131,17 +129,9 @@ export const FieldListSchema = z
   .object({ items: z.array(z.string().trim().min(1).max(200)).min(1, 'Cần ít nhất một lĩnh vực').max(100) })
   .strict();
 
-/** A unit's override of one date of the working calendar. */
-export const CalendarOverrideSchema = z
-  .object({
-    kind: z.enum(['day_off', 'working_day'], { message: 'Hãy chọn ngày nghỉ hay ngày làm việc' }),
-    name: z.string().trim().min(1, 'Hãy ghi lý do, ví dụ "Làm bù cho ngày 2/5"').max(200),
-  })
-  .strict();
-
 /** A report recipient: its kind and address (the API's path), and its name (the API's body). */
 export const RecipientParamsSchema = z.object({
   kind: z.enum(REPORT_KINDS, { message: 'Hãy chọn loại báo cáo' }),
-  email: z.email({ message: 'Địa chỉ e-mail không hợp lệ' }).max(254),
+  email: BaseEmailSchema,
 });
 export const RecipientBodySchema = z.object({ name: z.string().trim().max(200).nullish() }).strict();

@@ -18,8 +18,8 @@ import {
 } from '../../services/report-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { securedRoute } from '../route-table.js';
-import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
+import { problemOf, securedRoute } from '../route-table.js';
+import { EmailSchema, IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -297,6 +297,7 @@ const decide = securedRoute(
         }),
         'Decided',
       ),
+      409: problemOf('Already linked to another recommendation, or changed meanwhile'),
     },
   },
   'repeats.decide',

@@ -5,6 +5,7 @@
  * role and department instead, so it can be explored.
  */
 import type { AccountRecord } from '../../adapters/dynamodb/user-store.js';
+import { isRecordId } from '../../domain/ids.js';
 import type { Department, Role, Unit } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import type { LocalTokenClaims } from '../config.js';
@@ -97,10 +98,11 @@ export async function chosenClaims(
       unitId: null,
       departmentId: null,
     };
-  const unit = await deps.units.getUnit(field('unitId'));
+  const unit = isRecordId(field('unitId')) ? await deps.units.getUnit(field('unitId')) : undefined;
   if (!unit) return null;
   const userId = field('userId');
   if (userId) {
+    if (!isRecordId(userId)) return null;
     const account = await deps.users.get(unit.id, userId, true);
     if (!account || account.disabled) return null;
     return {

@@ -6,7 +6,15 @@ import { IdentityProviderError } from '../../../domain/errors.js';
 import type { HistoryEntry, UnitRole } from '../../../domain/model.js';
 import { UNIT_ROLES } from '../../../domain/model.js';
 import { formatDateTime, ROLE_LABEL } from '../../format.js';
-import { type FormState, type FormValues, formState, refusalOf, refuse, zodErrors } from '../../forms.js';
+import {
+  FormRefusal,
+  type FormState,
+  type FormValues,
+  formState,
+  parseForm,
+  refusalOf,
+  refuse,
+} from '../../forms.js';
 import type { WebEnv } from '../../session.js';
 
 export type Ctx = Context<WebEnv>;
@@ -54,42 +62,42 @@ export function pageRefusal(error: unknown): {
   return { status: r.status, form: (values) => formState(values, r.message, r.errors) };
 }
 
-/** The errors of a schema's issues, by form field (`names`: a map of schema keys, or a function of the path). */
-function fieldErrors(
-  error: z.ZodError,
-  names: Record<string, string> | ((path: PropertyKey[]) => string),
-): Record<string, string> {
-  if (typeof names !== 'function') return zodErrors(error, names);
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) errors[names(issue.path)] ??= issue.message;
-  return errors;
-}
-
-/** Parses with the API's schema; a refusal names each form field in error. */
+/** Parses with the API's schema (every field error at once); `rename` maps a schema field to the form's. */
 export function parseWith<T extends z.ZodType>(
   schema: T,
   input: unknown,
-  names: Record<string, string> | ((path: PropertyKey[]) => string) = {},
-): z.infer<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) refuse(fieldErrors(parsed.error, names));
-  return parsed.data;
+  rename: Record<string, string> = {},
+): z.output<T> {
+  try {
+    return parseForm(schema, input);
+  } catch (error) {
+    if (!(error instanceof FormRefusal)) throw error;
+    throw new FormRefusal(
+      error.status,
+      error.message,
+      Object.fromEntries(
+        Object.entries(error.errors).map(([field, message]) => [rename[field] ?? field, message]),
+      ),
+    );
+  }
 }
 
 /** Parses several parts of one form, refusing with the errors of all of them at once. */
 export function parseAll<
-  const P extends readonly { schema: z.ZodType; input: unknown; names?: Record<string, string> }[],
->(parts: P): { [K in keyof P]: z.infer<P[K]['schema']> } {
+  const P extends readonly { schema: z.ZodType; input: unknown; rename?: Record<string, string> }[],
+>(parts: P): { [K in keyof P]: z.output<P[K]['schema']> } {
   const errors: Record<string, string> = {};
   const data = parts.map((part) => {
-    const parsed = part.schema.safeParse(part.input);
-    if (parsed.success) return parsed.data;
-    for (const [field, message] of Object.entries(fieldErrors(parsed.error, part.names ?? {})))
-      errors[field] ??= message;
-    return undefined;
+    try {
+      return parseWith(part.schema, part.input, part.rename);
+    } catch (error) {
+      if (!(error instanceof FormRefusal)) throw error;
+      for (const [field, message] of Object.entries(error.errors)) errors[field] ??= message;
+      return undefined;
+    }
   });
   if (Object.keys(errors).length) refuse(errors);
-  return data as { [K in keyof P]: z.infer<P[K]['schema']> };
+  return data as { [K in keyof P]: z.output<P[K]['schema']> };
 }
 
 /** One entry per line (blank lines dropped). */

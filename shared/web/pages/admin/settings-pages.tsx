@@ -6,8 +6,9 @@ import type { Hono } from 'hono';
 import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, todayInVietnam } from '../../../domain/calendar/index.js';
 import { EscalationPolicySchema, type EscalationRecipients } from '../../../domain/escalation-policy.js';
 import type { AppDeps } from '../../../http/env.js';
-import { CalendarOverrideSchema, FieldListSchema } from '../../../services/admin-schemas.js';
-import { setCalendarOverride, yearHolidays } from '../../../services/calendar-service.js';
+import { OverrideSchema } from '../../../http/routes/calendar.js';
+import { FieldListSchema } from '../../../services/admin-schemas.js';
+import { removeUnitOverride, setUnitOverride, yearHolidays } from '../../../services/calendar-service.js';
 import { loadEscalationPolicy, saveEscalationPolicy } from '../../../services/escalation-service.js';
 import { saveUnitFields, unitFields } from '../../../services/field-service.js';
 import { formatDate, parseDateInput } from '../../format.js';
@@ -31,7 +32,7 @@ export const ORIGIN_LABEL: Record<string, string> = {
   rule: 'Theo Bộ luật Lao động',
   announced: 'Theo lịch nghỉ Chính phủ công bố',
   national: 'Điều chỉnh toàn quốc',
-  override: 'Đơn vị điều chỉnh',
+  unit: 'Đơn vị điều chỉnh',
 };
 
 const WEEKDAY = ['Chủ nhật', 'Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy'];
@@ -155,9 +156,12 @@ export function registerSettingsPages(app: Hono<WebEnv>, deps: AppDeps): void {
                 </td>
                 <td data-label="Loại">{d.kind === 'day_off' ? 'Nghỉ' : 'Làm việc'}</td>
                 <td data-label="Tên">{d.name}</td>
-                <td data-label="Nguồn">{ORIGIN_LABEL[d.origin] ?? d.origin}</td>
+                <td data-label="Nguồn">
+                  {ORIGIN_LABEL[d.origin] ?? d.origin}
+                  {d.source ? <small class="muted"> — {d.source}</small> : null}
+                </td>
                 <td data-label="Thao tác">
-                  {d.origin === 'override' ? (
+                  {d.origin === 'unit' ? (
                     <form method="post" action={`/admin/calendar/${d.date}/remove`} class="inline-form">
                       <CsrfField token={token} />
                       <button type="submit" class="secondary">
@@ -202,6 +206,12 @@ export function registerSettingsPages(app: Hono<WebEnv>, deps: AppDeps): void {
             required
             hint='Ví dụ "Nghỉ bù Quốc khánh", "Làm bù thứ bảy".'
           />
+          <TextField
+            form={form}
+            name="source"
+            label="Căn cứ"
+            hint="Văn bản quyết định ngày này, ví dụ Thông báo 12/TB-UBND ngày 10/4/2025."
+          />
           <p class="actions">
             <button type="submit">Lưu điều chỉnh</button>
           </p>
@@ -222,12 +232,14 @@ export function registerSettingsPages(app: Hono<WebEnv>, deps: AppDeps): void {
     const user = c.get('user');
     const date = parseDateInput(str(values, 'date'));
     try {
-      const input = parseWith(CalendarOverrideSchema, {
+      const source = str(values, 'source');
+      const input = parseWith(OverrideSchema, {
         kind: str(values, 'kind'),
         name: str(values, 'name'),
+        ...(source ? { source } : {}),
       });
       if (!date) refuse({ date: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 02/05/2025.' });
-      await setCalendarOverride(deps, user.unitId, user, date, input);
+      await setUnitOverride(deps, user.unitId, date, input, user);
       setFlash(c, `Đã lưu điều chỉnh ngày ${formatDate(date)}.`);
       return c.redirect(`/admin/calendar?year=${date.slice(0, 4)}`, 303);
     } catch (error) {
@@ -239,7 +251,7 @@ export function registerSettingsPages(app: Hono<WebEnv>, deps: AppDeps): void {
     const user = c.get('user');
     const date = parseDateInput(c.req.param('date'));
     if (!date) return calendarPage(c, yearOf(c), formState({}, 'Ngày không hợp lệ.'), 400);
-    await setCalendarOverride(deps, user.unitId, user, date, null);
+    await removeUnitOverride(deps, user.unitId, date, user);
     setFlash(c, `Đã bỏ điều chỉnh ngày ${formatDate(date)}.`);
     return c.redirect(`/admin/calendar?year=${date.slice(0, 4)}`, 303);
   });
@@ -325,17 +337,13 @@ export function registerSettingsPages(app: Hono<WebEnv>, deps: AppDeps): void {
     const values = await readForm(c);
     const user = c.get('user');
     try {
-      const policy = parseWith(
-        EscalationPolicySchema,
-        {
-          reminderWorkingDaysBefore: numberOrText(str(values, 'reminderWorkingDaysBefore')),
-          level2AfterWorkingDays: numberOrText(str(values, 'level2AfterWorkingDays')),
-          level3Enabled: str(values, 'level3Enabled') === 'true',
-          level3AfterWorkingDays: numberOrText(str(values, 'level3AfterWorkingDays')),
-          recipients: Object.fromEntries(RECIPIENT_FIELDS.map((f) => [f.key, lines(str(values, f.key))])),
-        },
-        (path) => String(path[0] === 'recipients' ? path[1] : path[0]),
-      );
+      const policy = parseWith(EscalationPolicySchema, {
+        reminderWorkingDaysBefore: numberOrText(str(values, 'reminderWorkingDaysBefore')),
+        level2AfterWorkingDays: numberOrText(str(values, 'level2AfterWorkingDays')),
+        level3Enabled: str(values, 'level3Enabled') === 'true',
+        level3AfterWorkingDays: numberOrText(str(values, 'level3AfterWorkingDays')),
+        recipients: Object.fromEntries(RECIPIENT_FIELDS.map((f) => [f.key, lines(str(values, f.key))])),
+      });
       await saveEscalationPolicy(deps, user.unitId, policy, user);
       setFlash(
         c,

@@ -136,7 +136,7 @@ export function unitRoutes(deps: AppDeps) {
       const [input, admin] = wantsAdmin
         ? parseAll([
             { schema: NewUnitSchema, input: unitInput },
-            { schema: NewAdminSchema, input: adminInput, names: { email: 'adminEmail', name: 'adminName' } },
+            { schema: NewAdminSchema, input: adminInput, rename: { email: 'adminEmail', name: 'adminName' } },
           ] as const)
         : [parseWith(NewUnitSchema, unitInput), null];
       unit = await createUnit(deps, input, user);
