@@ -19,7 +19,7 @@ import {
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { problemOf, securedRoute } from '../route-table.js';
-import { EmailSchema, IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
+import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

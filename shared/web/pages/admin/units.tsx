@@ -54,7 +54,7 @@ export function unitRoutes(deps: AppDeps) {
           sẵn các phòng ban theo Nghị định 150/2025/NĐ-CP, danh mục lĩnh vực, chính sách nhắc hạn và lịch nghỉ
           lễ toàn quốc; quản trị viên của đơn vị chỉnh lại sau.
         </p>
-        <form method="get" action="/units" class="row" role="search">
+        <form method="get" action="/units" class="row">
           <div class="field">
             <label for="q">Tìm đơn vị</label>
             <input id="q" name="q" value={q} placeholder="Tên, ký hiệu hoặc mã" />
