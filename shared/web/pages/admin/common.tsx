@@ -124,11 +124,15 @@ const CHANGE_LABEL: Record<string, string> = {
   deleted: 'Xóa',
 };
 
-/** Who changed what and when, newest first. */
-export const ChangeHistory: FC<{ entries: HistoryEntry[]; labels: Record<string, string> }> = ({
-  entries,
-  labels,
-}) =>
+/** "Lịch sử thay đổi": who changed what and when, newest first. */
+export const ChangeHistory: FC<{ entries: HistoryEntry[]; labels: Record<string, string> }> = (props) => (
+  <>
+    <h2>Lịch sử thay đổi</h2>
+    <HistoryList {...props} />
+  </>
+);
+
+const HistoryList: FC<{ entries: HistoryEntry[]; labels: Record<string, string> }> = ({ entries, labels }) =>
   entries.length ? (
     <ol class="timeline">
       {[...entries].reverse().map((e) => (

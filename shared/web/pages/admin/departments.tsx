@@ -8,14 +8,14 @@ import { NotFoundError } from '../../../domain/errors.js';
 import type { DepartmentRecord } from '../../../domain/model.js';
 import type { AppDeps } from '../../../http/env.js';
 import { NewDepartmentSchema } from '../../../http/schemas.js';
-import { DepartmentPatchSchema } from '../../../services/admin-schemas.js';
+import { DeleteDepartmentQuery, DepartmentPatchSchema } from '../../../services/admin-schemas.js';
 import {
   createDepartment,
   deleteDepartment,
   listDepartments,
   updateDepartment,
 } from '../../../services/department-service.js';
-import { type FormState, formState, readForm, refuse, str } from '../../forms.js';
+import { type FormState, formState, readForm, str, versionValue } from '../../forms.js';
 import { CsrfField, chromeOf, ErrorSummary, Layout, TextField } from '../../layout.js';
 import { PAGE_ACTIONS, postForm } from '../../page-actions.js';
 import { sendPage } from '../../render.js';
@@ -31,13 +31,6 @@ import {
 } from './common.js';
 
 const LABELS = { name: 'Tên phòng ban', emails: 'E-mail nhận nhắc hạn', active: 'Hoạt động' };
-
-function versionOf(text: string): number {
-  const version = Number(text);
-  if (!Number.isInteger(version) || version < 1)
-    refuse({ name: 'Biểu mẫu thiếu phiên bản; hãy tải lại trang.' });
-  return version;
-}
 
 export function registerDepartments(app: Hono<WebEnv>, deps: AppDeps): void {
   const listPage = async (c: Ctx, form: FormState = formState(), status: PageStatus = 200) => {
@@ -161,7 +154,6 @@ export function registerDepartments(app: Hono<WebEnv>, deps: AppDeps): void {
             </button>
           </p>
         </form>
-        <h2>Lịch sử thay đổi</h2>
         <ChangeHistory entries={history} labels={LABELS} />
       </Layout>,
       { status },
@@ -175,7 +167,7 @@ export function registerDepartments(app: Hono<WebEnv>, deps: AppDeps): void {
     const user = c.get('user');
     const id = c.req.param('id');
     try {
-      const version = versionOf(str(values, 'version'));
+      const version = versionValue(values);
       const toggle = str(values, 'active');
       const patch = parseWith(
         DepartmentPatchSchema,
@@ -208,7 +200,8 @@ export function registerDepartments(app: Hono<WebEnv>, deps: AppDeps): void {
     const user = c.get('user');
     const id = c.req.param('id');
     try {
-      await deleteDepartment(deps, user.unitId, id, versionOf(str(values, 'version')), user);
+      const { version } = parseWith(DeleteDepartmentQuery, { version: str(values, 'version') });
+      await deleteDepartment(deps, user.unitId, id, version, user);
       setFlash(c, 'Đã xóa phòng ban.');
       return c.redirect('/admin/departments', 303);
     } catch (error) {

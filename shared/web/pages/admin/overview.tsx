@@ -12,7 +12,7 @@ import { unitFields } from '../../../services/field-service.js';
 import { listRecipients } from '../../../services/recipient-service.js';
 import { getOwnUnit, updateOwnUnit } from '../../../services/unit-service.js';
 import { listUsers } from '../../../services/user-service.js';
-import { type FormState, formState, readForm, refuse, str } from '../../forms.js';
+import { type FormState, formState, readForm, str, versionValue } from '../../forms.js';
 import { CsrfField, chromeOf, ErrorSummary, Layout, TextField } from '../../layout.js';
 import { PAGE_ACTIONS, postForm } from '../../page-actions.js';
 import { sendPage } from '../../render.js';
@@ -198,7 +198,6 @@ export function registerOverview(app: Hono<WebEnv>, deps: AppDeps): void {
             <button type="submit">Lưu</button>
           </p>
         </form>
-        <h2>Lịch sử thay đổi</h2>
         <ChangeHistory entries={history} labels={SETTINGS_LABELS} />
       </Layout>,
       { status },
@@ -210,9 +209,7 @@ export function registerOverview(app: Hono<WebEnv>, deps: AppDeps): void {
   postForm(app, '/admin', PAGE_ACTIONS.saveUnitSettings, async (c) => {
     const values = await readForm(c);
     try {
-      const version = Number(str(values, 'version'));
-      if (!Number.isInteger(version) || version < 1)
-        refuse({ name: 'Biểu mẫu thiếu phiên bản; hãy tải lại trang.' });
+      const version = versionValue(values);
       const days = str(values, 'defaultAnswerWorkingDays');
       const patch = parseWith(UnitPatchSchema, {
         version,

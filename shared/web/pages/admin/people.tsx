@@ -6,7 +6,7 @@ import type { AppDeps } from '../../../http/env.js';
 import { NewUserSchema, UserPatchSchema } from '../../../services/admin-schemas.js';
 import { createUser, getUser, listUsers, updateUser } from '../../../services/user-service.js';
 import { ROLE_LABEL } from '../../format.js';
-import { type FormState, type FormValues, formState, readForm, refuse, str } from '../../forms.js';
+import { type FormState, type FormValues, formState, readForm, str, versionValue } from '../../forms.js';
 import { CsrfField, chromeOf, ErrorSummary, Layout, SelectField, TextField } from '../../layout.js';
 import { PAGE_ACTIONS, postForm } from '../../page-actions.js';
 import { sendPage } from '../../render.js';
@@ -35,6 +35,20 @@ const departmentOptions = (departments: DepartmentRecord[], current: string | nu
     .filter((d) => d.active || d.id === current)
     .map((d) => ({ value: d.id, label: d.active ? d.name : `${d.name} (ngừng hoạt động)` })),
 ];
+
+/** A person's role, and the department of a department account. */
+const RoleFields = (props: { form: FormState; departments: DepartmentRecord[]; current?: string | null }) => (
+  <div class="row">
+    <SelectField form={props.form} name="role" label="Vai trò" options={roleOptions()} required />
+    <SelectField
+      form={props.form}
+      name="departmentId"
+      label="Phòng ban"
+      hint="Chỉ cho vai trò Đơn vị, phòng ban."
+      options={departmentOptions(props.departments, props.current ?? null)}
+    />
+  </div>
+);
 
 function personInput(values: FormValues) {
   const departmentId = str(values, 'departmentId');
@@ -73,16 +87,7 @@ export function registerPeople(app: Hono<WebEnv>, deps: AppDeps): void {
             <TextField form={form} name="name" label="Họ tên" required />
             <TextField form={form} name="email" label="E-mail" required />
           </div>
-          <div class="row">
-            <SelectField form={form} name="role" label="Vai trò" options={roleOptions()} required />
-            <SelectField
-              form={form}
-              name="departmentId"
-              label="Phòng ban"
-              hint="Chỉ cho vai trò Đơn vị, phòng ban."
-              options={departmentOptions(departments)}
-            />
-          </div>
+          <RoleFields form={form} departments={departments} />
           <p class="actions">
             <button type="submit">Gửi thư mời</button>
           </p>
@@ -154,16 +159,7 @@ export function registerPeople(app: Hono<WebEnv>, deps: AppDeps): void {
           <CsrfField token={c.get('csrfToken')} />
           <input type="hidden" name="version" value={String(person.version)} />
           <TextField form={shown} name="name" label="Họ tên" required />
-          <div class="row">
-            <SelectField form={shown} name="role" label="Vai trò" options={roleOptions()} required />
-            <SelectField
-              form={shown}
-              name="departmentId"
-              label="Phòng ban"
-              hint="Chỉ cho vai trò Đơn vị, phòng ban."
-              options={departmentOptions(departments, person.departmentId)}
-            />
-          </div>
+          <RoleFields form={shown} departments={departments} current={person.departmentId} />
           <SelectField
             form={shown}
             name="disabled"
@@ -183,7 +179,6 @@ export function registerPeople(app: Hono<WebEnv>, deps: AppDeps): void {
             <a href="/admin/people">Quay lại</a>
           </p>
         </form>
-        <h2>Lịch sử thay đổi</h2>
         <ChangeHistory entries={history} labels={LABELS} />
       </Layout>,
       { status },
@@ -197,9 +192,7 @@ export function registerPeople(app: Hono<WebEnv>, deps: AppDeps): void {
     const user = c.get('user');
     const id = c.req.param('id');
     try {
-      const version = Number(str(values, 'version'));
-      if (!Number.isInteger(version) || version < 1)
-        refuse({ name: 'Biểu mẫu thiếu phiên bản; hãy tải lại trang.' });
+      const version = versionValue(values);
       const patch = parseWith(UserPatchSchema, {
         version,
         name: str(values, 'name'),

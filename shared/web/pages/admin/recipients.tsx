@@ -9,12 +9,12 @@ import type { AppDeps } from '../../../http/env.js';
 import { RecipientBodySchema, RecipientParamsSchema } from '../../../services/admin-schemas.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../../services/recipient-service.js';
 import { formatDateTime } from '../../format.js';
-import { type FormState, formState, readForm, str } from '../../forms.js';
+import { type FormState, type FormValues, formState, readForm, str } from '../../forms.js';
 import { CsrfField, chromeOf, ErrorSummary, Layout, SelectField, TextField } from '../../layout.js';
 import { PAGE_ACTIONS, postForm } from '../../page-actions.js';
 import { sendPage } from '../../render.js';
 import { setFlash, type WebEnv } from '../../session.js';
-import { AdminNav, type Ctx, type PageStatus, pageRefusal, parseWith } from './common.js';
+import { AdminNav, type Ctx, type PageStatus, pageRefusal, parseAll, parseWith } from './common.js';
 
 export const KIND_LABEL: Record<ReportKind, string> = {
   supervision: 'Báo cáo giám sát (thứ hai hằng tuần)',
@@ -26,6 +26,9 @@ const STATUS: Record<Recipient['status'], { label: string; badge: string }> = {
   bounced: { label: 'Thư bị trả lại', badge: 'badge overdue' },
   complained: { label: 'Bị báo là thư rác', badge: 'badge overdue' },
 };
+
+/** The recipient a form names: its report kind and address (the API's path parameters). */
+const targetOf = (values: FormValues) => ({ kind: str(values, 'kind'), email: str(values, 'email') });
 
 export function registerRecipients(app: Hono<WebEnv>, deps: AppDeps): void {
   const page = async (
@@ -133,11 +136,10 @@ export function registerRecipients(app: Hono<WebEnv>, deps: AppDeps): void {
     const values = await readForm(c);
     const user = c.get('user');
     try {
-      const target = parseWith(RecipientParamsSchema, {
-        kind: str(values, 'kind'),
-        email: str(values, 'email'),
-      });
-      const body = parseWith(RecipientBodySchema, { name: str(values, 'name') || null });
+      const [target, body] = parseAll([
+        { schema: RecipientParamsSchema, input: targetOf(values) },
+        { schema: RecipientBodySchema, input: { name: str(values, 'name') || null } },
+      ] as const);
       const { recipient, created } = await saveRecipient(deps, user.unitId, { ...target, ...body }, user);
       setFlash(c, created ? `Đã thêm ${recipient.email}.` : `${recipient.email} sẽ nhận báo cáo trở lại.`);
       return c.redirect('/admin/recipients', 303);
@@ -151,10 +153,7 @@ export function registerRecipients(app: Hono<WebEnv>, deps: AppDeps): void {
     const values = await readForm(c);
     const user = c.get('user');
     try {
-      const target = parseWith(RecipientParamsSchema, {
-        kind: str(values, 'kind'),
-        email: str(values, 'email'),
-      });
+      const target = parseWith(RecipientParamsSchema, targetOf(values));
       await removeRecipient(deps, user.unitId, target.kind, target.email, user);
       setFlash(c, `Đã bỏ ${target.email}.`);
       return c.redirect('/admin/recipients', 303);

@@ -10,7 +10,7 @@ import { NewAdminSchema, NewUnitSchema, UnitPatchSchema } from '../../../service
 import { createUnit, getUnit, listUnits, updateUnit } from '../../../services/unit-service.js';
 import { addUnitAdmin, listUnitAdmins } from '../../../services/user-service.js';
 import { formatDateTime } from '../../format.js';
-import { type FormState, type FormValues, formState, readForm, refuse, str } from '../../forms.js';
+import { type FormState, type FormValues, formState, readForm, str, versionValue } from '../../forms.js';
 import { CsrfField, chromeOf, ErrorSummary, Layout, TextField } from '../../layout.js';
 import { areaAction, PAGE_ACTIONS, postForm } from '../../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../../render.js';
@@ -266,9 +266,7 @@ export function unitRoutes(deps: AppDeps) {
     const values = await readForm(c);
     const id = c.req.param('id');
     try {
-      const version = Number(str(values, 'version'));
-      if (!Number.isInteger(version) || version < 1)
-        refuse({ name: 'Biểu mẫu thiếu phiên bản; hãy tải lại trang.' });
+      const version = versionValue(values);
       const patch = parseWith(UnitPatchSchema, {
         version,
         name: str(values, 'name'),
