@@ -122,7 +122,10 @@ export const DepartmentPatchSchema = z
   .strict();
 export type DepartmentPatch = z.infer<typeof DepartmentPatchSchema>;
 
-export const DeleteDepartmentQuery = z.object({ version: z.coerce.number().int().positive() }).strict();
+/** The delete form's `version`, if given: refuse (409) when the department changed since the page showed it. */
+export const DeleteDepartmentForm = z
+  .object({ version: z.coerce.number().int().positive().optional() })
+  .strict();
 
 /** The unit's list of fields (lĩnh vực), replacing the former one. */
 export const FieldListSchema = z

@@ -77,12 +77,12 @@ export async function deleteDepartment(
   deps: TrackerDeps,
   unitId: string,
   id: string,
-  version: number,
+  version: number | undefined,
   actor: Actor,
 ): Promise<void> {
   authorize(actor, 'department.delete');
   const before = await requireDepartment(deps, unitId, id);
-  if (version !== before.version) throw new VersionConflictError(before.version);
+  if (version !== undefined && version !== before.version) throw new VersionConflictError(before.version);
   const [hasItems, people] = await Promise.all([
     deps.recommendations.namesDepartment(unitId, id),
     deps.users.list(unitId),

@@ -154,7 +154,7 @@ export async function createRecommendations(
     lifecycleContext(deps, unitId, actor),
     idem && !options.expected?.newKey ? deps.recommendations.getIdempotency(unitId, idem.key) : undefined,
     pre.departments ?? (namesDepartments(refs) ? deps.units.listDepartments(unitId) : []),
-    pre.unit !== undefined ? pre.unit : deps.units.getUnit(unitId),
+    pre.unit !== undefined ? pre.unit : deps.units.cachedUnit(unitId),
     options.expected
       ? options.expected.refNumber
       : dialoguePromise.then((d) => deps.recommendations.currentRefNumber(unitId, d.heldOn.slice(0, 4))),

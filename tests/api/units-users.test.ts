@@ -372,7 +372,7 @@ describe('departments (a unit’s administrator)', () => {
 
   it('deletes only a department no item and no person names', async () => {
     const unused = (await t.call('POST', '/api/departments', { ...admin, body: { name: 'Phòng tạm' } })).body;
-    expect((await t.call('DELETE', `/api/departments/${unused.id}?version=1`, admin)).status).toBe(204);
+    expect((await t.call('DELETE', `/api/departments/${unused.id}`, admin)).status).toBe(204);
     expect(
       (await t.call('GET', '/api/departments', admin)).body.items.map((d: { id: string }) => d.id),
     ).not.toContain(unused.id);
@@ -388,7 +388,7 @@ describe('departments (a unit’s administrator)', () => {
         cooperatingDepartmentIds: ['ca'],
       },
     });
-    const used = await t.call('DELETE', '/api/departments/ca?version=1', admin);
+    const used = await t.call('DELETE', '/api/departments/ca', admin);
     expect(used.status).toBe(409);
     expect(used.body.errors[0].message).toContain('ngừng hoạt động');
     const staffed = (await t.call('POST', '/api/departments', { ...admin, body: { name: 'Tổ công tác' } }))
@@ -397,7 +397,7 @@ describe('departments (a unit’s administrator)', () => {
       ...admin,
       body: { email: 'totc@u1.example', name: 'Tổ trưởng', role: 'department', departmentId: staffed.id },
     });
-    const withPerson = await t.call('DELETE', `/api/departments/${staffed.id}?version=1`, admin);
+    const withPerson = await t.call('DELETE', `/api/departments/${staffed.id}`, admin);
     expect(withPerson.status).toBe(409);
     expect(withPerson.body.errors[0].message).toContain('người dùng');
   });

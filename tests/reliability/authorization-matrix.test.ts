@@ -200,7 +200,7 @@ const SAMPLES: Record<string, Sample> = {
   'delete /api/departments/{id}': {
     build: async () => {
       const d = await newDepartment();
-      return { path: `/api/departments/${d.id}`, query: { version: String(d.version) } };
+      return { path: `/api/departments/${d.id}` };
     },
   },
   'get /api/calendar/working-days/add': {

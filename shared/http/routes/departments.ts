@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DeleteDepartmentQuery, DepartmentPatchSchema } from '../../services/admin-schemas.js';
+import { DepartmentPatchSchema } from '../../services/admin-schemas.js';
 import {
   createDepartment,
   deleteDepartment,
@@ -49,7 +49,7 @@ const deleteRoute = securedRoute(
     method: 'delete',
     path: '/api/departments/{id}',
     summary: 'Delete a department that no item and no person names (admin); otherwise 409: deactivate it',
-    request: { params: IdParam, query: DeleteDepartmentQuery },
+    request: { params: IdParam },
     responses: {
       204: { description: 'Deleted' },
       409: problemJson('Named by items or people, or stale version'),
@@ -77,7 +77,7 @@ export function departmentRoutes(deps: AppDeps) {
   });
   app.openapi(deleteRoute, async (c) => {
     const p = c.get('principal');
-    await deleteDepartment(deps, p.unitId, c.req.valid('param').id, c.req.valid('query').version, p);
+    await deleteDepartment(deps, p.unitId, c.req.valid('param').id, undefined, p);
     return c.body(null, 204);
   });
   return app;

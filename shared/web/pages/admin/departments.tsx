@@ -8,7 +8,7 @@ import { NotFoundError } from '../../../domain/errors.js';
 import type { DepartmentRecord } from '../../../domain/model.js';
 import type { AppDeps } from '../../../http/env.js';
 import { NewDepartmentSchema } from '../../../http/schemas.js';
-import { DeleteDepartmentQuery, DepartmentPatchSchema } from '../../../services/admin-schemas.js';
+import { DeleteDepartmentForm, DepartmentPatchSchema } from '../../../services/admin-schemas.js';
 import {
   createDepartment,
   deleteDepartment,
@@ -200,7 +200,7 @@ export function registerDepartments(app: Hono<WebEnv>, deps: AppDeps): void {
     const user = c.get('user');
     const id = c.req.param('id');
     try {
-      const { version } = parseWith(DeleteDepartmentQuery, { version: str(values, 'version') });
+      const { version } = parseWith(DeleteDepartmentForm, { version: str(values, 'version') });
       await deleteDepartment(deps, user.unitId, id, version, user);
       setFlash(c, 'Đã xóa phòng ban.');
       return c.redirect('/admin/departments', 303);
