@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { systemClock } from '../../shared/adapters/clock/clocks.js';
 import { buildTrackerDeps } from '../../shared/deps.js';
 import { createTestTable } from '../support/table.js';
+import { CREATE_UNIT_ARGS } from './admin-args.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const STACK = 'DialogueFollowup-test';
+const STACK = 'DialogueFollowup-prod';
 const POOL = 'ap-southeast-1_TestPool';
 
 interface Seen {
@@ -129,21 +130,7 @@ function admin(args: string[]): Promise<{ code: number | null; stdout: string; s
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-const CREATE = [
-  'create-unit',
-  '--stack',
-  STACK,
-  '--id',
-  'xa-an-binh',
-  '--code',
-  'AN-BINH',
-  '--name',
-  'Xã An Bình',
-  '--admin-email',
-  'Lan.NT@anbinh.gov.vn',
-  '--admin-name',
-  'Nguyễn Thị Lan',
-];
+const CREATE = CREATE_UNIT_ARGS;
 
 describe('npm run -s admin -- create-unit', () => {
   it('refuses a wrong command line with the usage, before any request to AWS', async () => {
