@@ -4,6 +4,7 @@ import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import { todayInVietnam } from '../domain/calendar/index.js';
 import type { IsoDate } from '../domain/model.js';
+import { NO_UNIT } from '../domain/model.js';
 import { can } from '../domain/permissions.js';
 import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
@@ -71,7 +72,9 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
 }) => {
   const { user } = chrome;
   const links = user ? areasOf(user) : [];
-  if (user) links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });
+  // A system administrator belongs to no unit, so has no public page.
+  if (user && user.unitId !== NO_UNIT)
+    links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });
   return (
     <>
       {raw('<!DOCTYPE html>')}
