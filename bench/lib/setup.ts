@@ -180,6 +180,7 @@ export async function newDialogue(env: BenchEnv, unitId: string, heldOn = '2023-
     conclusionNoticeNumber: null,
     conclusionNoticeDate: null,
     published: false,
+    noticeText: null,
     version: 1,
   };
   await env.deps.dialogues.save(unitId, null, dialogue, ACTOR, env.deps.clock.now(), 'created');

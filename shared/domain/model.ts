@@ -54,7 +54,16 @@ export interface Dialogue {
   conclusionNoticeDate: IsoDate | null;
   /** Whether the office has published the results on the public page. */
   published: boolean;
+  /** The conclusion notice's paragraphs as the office edited them (null: the default text). */
+  noticeText: NoticeText | null;
   version: number;
+}
+
+/** What the office may write into the conclusion notice before issuing it. */
+export interface NoticeText {
+  opening: string | null;
+  closing: string | null;
+  signerName: string | null;
 }
 
 export interface Answer {

@@ -40,6 +40,18 @@ export const PERMISSIONS = {
   'recommendation.resolve': { roles: ['department', 'office', 'admin'], department: 'lead' },
   'recommendation.review': { roles: ['front'] },
 
+  /** Documents of a dialogue: the conclusion notice (Thông báo kết luận) and the results report. */
+  'conclusionNotice.read': { roles: ['office', 'admin', 'front', 'standing'] },
+  'conclusionNotice.edit': { roles: OFFICE },
+  'conclusionNotice.issue': { roles: OFFICE },
+  'resultsReport.read': { roles: ['office', 'admin', 'front', 'standing'] },
+
+  /** Files on an item's answer (the department's signed letter): read by whoever may read the item. */
+  'attachment.read': { roles: EVERYONE, department: 'involved' },
+  'attachment.add': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'attachment.remove': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'attachment.publish': { roles: OFFICE },
+
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },
 

@@ -8,6 +8,7 @@ import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
 import { devRoutes } from './routes/dev.js';
 import { dialogueRoutes } from './routes/dialogues.js';
+import { documentRoutes } from './routes/documents.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', authenticate(deps.verifier));
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
+  app.include(documentRoutes(deps));
   app.include(recommendationRoutes(deps));
   app.include(calendarRoutes(deps));
   app.include(fieldRoutes(deps));

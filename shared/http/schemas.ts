@@ -47,6 +47,13 @@ export const DialogueSchema = z
     conclusionNoticeNumber: z.string().nullable(),
     conclusionNoticeDate: z.string().nullable(),
     published: z.boolean(),
+    noticeText: z
+      .object({
+        opening: z.string().nullable(),
+        closing: z.string().nullable(),
+        signerName: z.string().nullable(),
+      })
+      .nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Dialogue' });

@@ -17,6 +17,7 @@ const FIELDS = [
   'conclusionNoticeNumber',
   'conclusionNoticeDate',
   'published',
+  'noticeText',
   'version',
 ] as const;
 
