@@ -8,11 +8,12 @@ import { AdjustableClock } from '../shared/adapters/clock/clocks.js';
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../shared/adapters/dynamodb/create-table.js';
 import { JavaMissingError, startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
+import { LocalFileStore } from '../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../shared/deps.js';
 import { createApp } from '../shared/http/app.js';
 import { DEMO_UNIT, seedDemo } from './demo-data.js';
-import { DATA_DIR, DYNAMODB_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
+import { DATA_DIR, DYNAMODB_DIR, FILES_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
 import { startLocalScheduling } from './local-scheduling.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
     verifier: localVerifier(keys),
     mailer: outbox,
     scheduler: scheduling.scheduler,
+    // Presigned URLs are signed by the clock a developer may move: the files' expiry follows it.
+    files: new LocalFileStore(FILES_DIR, () => clock.now()),
     dev: { setClock: (now) => clock.set(now), outbox },
     settings: { publicBaseUrl: baseUrl },
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },

@@ -1,5 +1,7 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { createRemoteJWKSet } from 'jose';
 import { cachingVerifier } from './adapters/auth/token-cache.js';
+import { S3FileStore } from './adapters/files/s3-file-store.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { awsScheduler } from './aws-deps-tracker.js';
@@ -23,6 +25,7 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
     ),
     mailer: awsMailer(env, buildMime),
     scheduler: awsScheduler(env),
+    files: awsFiles(env),
     dev: null,
     web: {
       signIn: {
@@ -35,4 +38,21 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
   };
   attachEscalation(deps);
   return deps;
+}
+
+/**
+ * The files bucket. Checksums only when S3 requires them: the SDK's default CRC32 of a PutObject would
+ * be signed into presigned upload URLs that a browser's PUT cannot match.
+ */
+export function awsFiles(env: Env = process.env): S3FileStore {
+  const region = regionOf(env);
+  return new S3FileStore(
+    new S3Client({
+      region,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+    requireEnv(ENV.filesBucket, env),
+    region,
+  );
 }

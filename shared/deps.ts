@@ -5,7 +5,7 @@ import { RecommendationStore } from './adapters/dynamodb/recommendation-store.js
 import { CapacityMeter, Table } from './adapters/dynamodb/table.js';
 import { DEFAULT_UNIT_CACHE_TTL_MS, UnitStore } from './adapters/dynamodb/unit-store.js';
 import { type CalendarOverride, WorkingCalendar } from './domain/calendar/index.js';
-import type { Clock, EscalationScheduler, Mailer } from './domain/ports.js';
+import type { Clock, EscalationScheduler, FileStore, Mailer } from './domain/ports.js';
 import type { TokenVerifier } from './http/auth.js';
 import type { AppDeps, DevTools } from './http/env.js';
 import type { RecommendationListener, TrackerDeps, TrackerSettings } from './services/context.js';
@@ -76,6 +76,7 @@ export function buildDeps(
     verifier: TokenVerifier;
     mailer: Mailer;
     scheduler: EscalationScheduler;
+    files: FileStore;
     /** Local mode only. */
     dev?: DevTools | null;
     web?: WebConfig;
@@ -87,6 +88,7 @@ export function buildDeps(
     verifier: cachingVerifier(input.verifier),
     mailer: input.mailer,
     scheduler: input.scheduler,
+    files: input.files,
     dev: input.dev ?? null,
     ...(input.web ? { web: input.web } : {}),
   };

@@ -1,4 +1,5 @@
 /** The records the tracker keeps. Dates are calendar dates 'YYYY-MM-DD' in Asia/Ho_Chi_Minh. */
+import type { Attachment } from './attachments.js';
 
 export type IsoDate = string;
 
@@ -107,6 +108,8 @@ export interface Recommendation {
   workingDaysToResolve: number | null;
   /** Ref of an earlier recommendation this one repeats (confirmed by the office). */
   repeatOf: string | null;
+  /** Files on the answer (absent on items stored before files existed). */
+  attachments?: Attachment[];
   createdAt: string;
   updatedAt: string;
   version: number;

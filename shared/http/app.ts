@@ -1,9 +1,11 @@
 import { secureHeaders } from 'hono/secure-headers';
+import { LocalFileStore } from '../adapters/files/local-file-store.js';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { ApiRoutes } from './openapi.js';
 import { problem, problemResponse, toProblem } from './problem.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
 import { devRoutes } from './routes/dev.js';
@@ -11,6 +13,7 @@ import { dialogueRoutes } from './routes/dialogues.js';
 import { documentRoutes } from './routes/documents.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
+import { localFileRoutes } from './routes/local-files.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 
@@ -43,12 +46,15 @@ export function createApp(deps: AppDeps) {
   app.include(dialogueRoutes(deps));
   app.include(documentRoutes(deps));
   app.include(recommendationRoutes(deps));
+  app.include(attachmentRoutes(deps));
   app.include(calendarRoutes(deps));
   app.include(fieldRoutes(deps));
   app.include(escalationRoutes(deps));
   app.include(reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
   if (deps.dev) app.include(devRoutes(deps));
+  // Local mode's stand-in for S3's presigned URLs (not under /api: the URL itself is the credential).
+  if (deps.files instanceof LocalFileStore) app.route('/', localFileRoutes(deps.files));
   app.route('/', webRoutes(deps));
   return app;
 }

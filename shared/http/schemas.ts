@@ -101,6 +101,18 @@ export const NewRecommendationSchema = z
   .strict()
   .meta({ id: 'NewRecommendation' });
 
+export const AttachmentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    contentType: z.string(),
+    uploadedAt: z.string(),
+    uploadedBy: z.object({ sub: z.string(), name: z.string() }),
+    public: z.boolean(),
+  })
+  .meta({ id: 'Attachment' });
+
 export const RecommendationSchema = z
   .object({
     id: z.string(),
@@ -129,6 +141,7 @@ export const RecommendationSchema = z
     escalationLevel: z.number().int(),
     nextEscalationAt: z.string().nullable(),
     repeatOf: z.string().nullable(),
+    attachments: z.array(AttachmentSchema),
     version: z.number().int(),
     overdue: z.boolean(),
   })

@@ -23,29 +23,61 @@ beforeAll(async () => {
   const created = await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
     as: 'office',
     body: [
-      { content: 'Giải thích phí vệ sinh', source: 'at_dialogue', disposition: 'answered_at_dialogue', answer: 'Đã niêm yết' },
-      { content: 'Sửa đường hẻm 12', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc', dueDate: '2023-10-20' },
-      { content: 'Đèn chiếu sáng hẻm 7', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc', dueDate: '2023-10-16' },
-      { content: 'Tuần tra chợ đêm', source: 'at_dialogue', disposition: 'assigned', departmentId: 'ca', dueDate: '2023-10-18' },
-      { content: 'Xin cấp kinh phí riêng', source: 'at_dialogue', disposition: 'declined', reason: 'Không thuộc ngân sách phường' },
+      {
+        content: 'Giải thích phí vệ sinh',
+        source: 'at_dialogue',
+        disposition: 'answered_at_dialogue',
+        answer: 'Đã niêm yết',
+      },
+      {
+        content: 'Sửa đường hẻm 12',
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId: 'dc',
+        dueDate: '2023-10-20',
+      },
+      {
+        content: 'Đèn chiếu sáng hẻm 7',
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId: 'dc',
+        dueDate: '2023-10-16',
+      },
+      {
+        content: 'Tuần tra chợ đêm',
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId: 'ca',
+        dueDate: '2023-10-18',
+      },
+      {
+        content: 'Xin cấp kinh phí riêng',
+        source: 'at_dialogue',
+        disposition: 'declined',
+        reason: 'Không thuộc ngân sách phường',
+      },
     ],
   });
   expect(created.status).toBe(201);
   const [, onTime, late] = created.body.items as { id: string }[];
   // Answered on 12/10 (due 20/10): on time.
   expect(
-    (await t.call('POST', `/api/recommendations/${onTime?.id}/resolve`, {
-      as: 'department:dc',
-      body: { answer: 'Đã dặm vá mặt đường', documentRef: '215/UBND-ĐC' },
-    })).status,
+    (
+      await t.call('POST', `/api/recommendations/${onTime?.id}/resolve`, {
+        as: 'department:dc',
+        body: { answer: 'Đã dặm vá mặt đường', documentRef: '215/UBND-ĐC' },
+      })
+    ).status,
   ).toBe(200);
   // Answered on 19/10 (due 16/10): late. The tuần tra item stays open past its due date: overdue on 20/10.
   t.clock.set(new Date('2023-10-19T02:00:00Z'));
   expect(
-    (await t.call('POST', `/api/recommendations/${late?.id}/resolve`, {
-      as: 'department:dc',
-      body: { answer: 'Đã thay bóng đèn', documentRef: '220/UBND-ĐC' },
-    })).status,
+    (
+      await t.call('POST', `/api/recommendations/${late?.id}/resolve`, {
+        as: 'department:dc',
+        body: { answer: 'Đã thay bóng đèn', documentRef: '220/UBND-ĐC' },
+      })
+    ).status,
   ).toBe(200);
   t.clock.set(new Date('2023-10-20T02:00:00Z'));
 });
@@ -115,7 +147,9 @@ describe('results report', () => {
     for (const text of ['BÁO CÁO', 'Đúng hạn', 'Trễ hạn', 'Văn bản số 215/UBND-ĐC', 'Quá hạn, chưa trả lời'])
       expect(html).toContain(text);
     expect((await raw(`/api/dialogues/${dialogueId}/results-report`, 'department:dc')).status).toBe(403);
-    const bad = await t.call('GET', `/api/dialogues/${dialogueId}/results-report?format=pdf`, { as: 'office' });
+    const bad = await t.call('GET', `/api/dialogues/${dialogueId}/results-report?format=pdf`, {
+      as: 'office',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('query.format');
   });

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { generateLocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../../shared/deps.js';
 import { createApp } from '../../shared/http/app.js';
@@ -29,6 +30,7 @@ export async function startServer(now: string) {
     verifier: localVerifier(keys),
     mailer: new OutboxMailer(mkdtempSync(join(tmpdir(), 'e2e-outbox-'))),
     scheduler: new RecordingScheduler(),
+    files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'e2e-files-')), () => clock.now()),
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
   const app = createApp(deps);
