@@ -1,5 +1,5 @@
 import { awsTrackerDeps } from '../shared/aws-deps-tracker.js';
-import { sweepAll } from '../shared/services/escalation-service.js';
+import { sweepAll } from '../shared/services/escalation/sweep.js';
 
 const deps = awsTrackerDeps();
 

@@ -10,7 +10,10 @@ import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/sc
 import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
-import { attachEscalation, handleEscalationEvent, sweepAll } from '../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../shared/services/escalation/event-handler.js';
+import { attachEscalation } from '../shared/services/escalation/planner.js';
+import { sweepAll } from '../shared/services/escalation/sweep.js';
+import { deliverUnitMails, dispatchDueMail } from '../shared/services/mail-outbox/dispatch.js';
 import { runScheduledReports } from '../shared/services/report-service.js';
 
 /**
@@ -44,6 +47,8 @@ export function startLocalScheduling(input: {
         handler: (event) => handleEscalationEvent(deps, event),
         intervalMs: input.intervalMs ?? schedulerTickMs(),
         dailySweep: () => dailyJobs(deps, input.clock),
+        // Mail queued by any feature: sent within a tick of its commit.
+        everyTick: () => dispatchDueMail(deps, (unitId) => deliverUnitMails(deps, unitId, { mode: 'due' })),
       });
     },
     stop(): void {

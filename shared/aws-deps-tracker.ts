@@ -2,7 +2,8 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { AwsEscalationScheduler } from './adapters/scheduler/aws-scheduler.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { ENV, requireEnv } from './config.js';
-import { attachEscalation, type EscalationDeps } from './services/escalation-service.js';
+import { attachEscalation } from './services/escalation/planner.js';
+import type { EscalationDeps } from './services/escalation/unit-context.js';
 
 export function awsScheduler(env: Env): AwsEscalationScheduler {
   return new AwsEscalationScheduler(new SchedulerClient({ region: regionOf(env) }), {

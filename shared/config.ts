@@ -14,6 +14,7 @@ export const ENV = {
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  mailRatePerSecond: 'MAIL_RATE_PER_SECOND',
   userPoolId: 'COGNITO_USER_POOL_ID',
   userPoolClientId: 'COGNITO_CLIENT_ID',
   cognitoDomain: 'COGNITO_DOMAIN',

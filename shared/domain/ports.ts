@@ -47,6 +47,15 @@ export interface EscalationScheduler {
   remove(names: string[]): Promise<void>;
 }
 
+/**
+ * Stored files read by key (S3 in AWS, the data directory locally). The mail outbox reads the files a
+ * queued message refers to (`fileKey`) when it sends it; a file store implements this.
+ */
+export interface FileReader {
+  /** The file's bytes; throws if there is no such file. */
+  read(key: string): Promise<Uint8Array>;
+}
+
 /** What the file store knows of a stored object. */
 export interface StoredFile {
   size: number;
@@ -66,7 +75,7 @@ export interface PresignedUpload {
  * Private file storage (S3 in AWS, a directory locally). Keys always start with `units/<unitId>/`.
  * Large files go straight between the client and the store through short-lived presigned URLs.
  */
-export interface FileStore {
+export interface FileStore extends FileReader {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   head(key: string): Promise<StoredFile | undefined>;

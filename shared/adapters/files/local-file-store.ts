@@ -63,6 +63,12 @@ export class LocalFileStore implements FileStore {
     }
   }
 
+  async read(key: string): Promise<Uint8Array> {
+    const bytes = await this.get(key);
+    if (!bytes) throw new Error(`no file ${key}`);
+    return bytes;
+  }
+
   async head(key: string): Promise<StoredFile | undefined> {
     try {
       const path = this.path(key);

@@ -53,6 +53,12 @@ export class S3FileStore implements FileStore {
     }
   }
 
+  async read(key: string): Promise<Uint8Array> {
+    const bytes = await this.get(key);
+    if (!bytes) throw new Error(`no file ${key}`);
+    return bytes;
+  }
+
   async head(key: string): Promise<StoredFile | undefined> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
