@@ -9,10 +9,11 @@ import {
   resultsReport,
   saveNoticeText,
 } from '../../services/document-service.js';
+import { issueConclusionNotice } from '../../services/notice-issue-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, securedRoute } from '../route-table.js';
-import { DialogueSchema, IdParam } from '../schemas.js';
+import { DialogueSchema, IdParam, IsoDateSchema } from '../schemas.js';
 
 const Binary = z.string().meta({ format: 'binary' });
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -27,6 +28,52 @@ export const NoticeTextSchema = z
     signerName: z.string().trim().max(200).nullish(),
   })
   .strict();
+
+export const IssueSchema = z
+  .object({
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .regex(
+        /^[\p{L}\p{N}][\p{L}\p{N}./-]*$/u,
+        'Số văn bản gồm chữ, số và / . -, ví dụ 125 hoặc 125/TB-UBND',
+      ),
+    date: IsoDateSchema,
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const IssueResultSchema = z.object({
+  dialogue: DialogueSchema,
+  document: z.object({ filename: z.string(), size: z.number() }),
+  mails: z.array(
+    z.object({
+      id: z.string(),
+      to: z.array(z.string()),
+      recipient: z.enum(['department', 'front']),
+      departmentId: z.string().nullable(),
+      sent: z.boolean(),
+    }),
+  ),
+  notMailed: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+
+const issue = securedRoute(
+  {
+    method: 'post',
+    path: '/api/dialogues/{id}/conclusion-notice/issue',
+    summary:
+      "Issue the notice: its number and date, the dialogue concluded, and e-mails (DOCX attached) to each department named in it with its own items and to the Front's recipients, queued with the change",
+    request: { params: IdParam, body: jsonBody(IssueSchema) },
+    responses: {
+      200: json(IssueResultSchema, 'Issued'),
+      409: { description: 'Already issued, items not classified, or a stale version' },
+    },
+  },
+  'conclusionNotice.issue',
+);
 
 const notice = securedRoute(
   {
@@ -104,6 +151,13 @@ export function documentRoutes(deps: AppDeps) {
   app.openapi(noticeText, async (c) => {
     const p = c.get('principal');
     return c.json(await saveNoticeText(deps, p.unitId, c.req.valid('param').id, c.req.valid('json'), p), 200);
+  });
+  app.openapi(issue, async (c) => {
+    const p = c.get('principal');
+    return c.json(
+      await issueConclusionNotice(deps, p.unitId, c.req.valid('param').id, c.req.valid('json'), p),
+      200,
+    );
   });
   app.openapi(results, async (c) => {
     const p = c.get('principal');
