@@ -60,7 +60,7 @@ const upload = securedRoute(
       ),
     },
     responses: {
-      201: json(
+      200: json(
         z.object({
           uploadId: z.string(),
           url: z.string(),
@@ -167,7 +167,7 @@ export function attachmentRoutes(deps: AppDeps) {
       c.req.valid('json'),
       p,
     );
-    return c.json({ uploadId, ...upload }, 201);
+    return c.json({ uploadId, ...upload }, 200);
   });
 
   app.openapi(complete, async (c) => {
