@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'recommendation.update': { roles: OFFICE },
   'recommendation.resolve': { roles: ['department', 'office', 'admin'], department: 'lead' },
   'recommendation.review': { roles: ['front'] },
+  /** A department's own list of items to answer (the inbox page). */
+  'inbox.read': { roles: ['department'] },
 
   /** Documents of a dialogue: the conclusion notice (Thông báo kết luận) and the results report. */
   'conclusionNotice.read': { roles: ['office', 'admin', 'front', 'standing'] },

@@ -12,7 +12,7 @@ import type { Actor, Dialogue, NoticeText, Recommendation } from '../domain/mode
 import { authorize } from '../domain/permissions.js';
 import { normalizeText } from '../domain/text.js';
 import type { TrackerDeps } from './context.js';
-import { getDialogue } from './dialogue-service.js';
+import { loadDialogue } from './dialogue-service.js';
 
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -64,7 +64,7 @@ export async function conclusionNotice(
   dialogue?: Dialogue,
 ): Promise<ConclusionNotice> {
   authorize(actor, 'conclusionNotice.read');
-  const d = dialogue ?? (await getDialogue(deps, unitId, dialogueId));
+  const d = dialogue ?? (await loadDialogue(deps, unitId, dialogueId));
   return buildConclusionNotice(await documentInputs(deps, unitId, d));
 }
 
@@ -75,7 +75,7 @@ export async function resultsReport(
   actor: Actor,
 ): Promise<ResultsReport> {
   authorize(actor, 'resultsReport.read');
-  return buildResultsReport(await documentInputs(deps, unitId, await getDialogue(deps, unitId, dialogueId)));
+  return buildResultsReport(await documentInputs(deps, unitId, await loadDialogue(deps, unitId, dialogueId)));
 }
 
 const asciiSlug = (text: string) =>
@@ -157,7 +157,7 @@ export async function saveNoticeText(
   actor: Actor,
 ): Promise<Dialogue> {
   authorize(actor, 'conclusionNotice.edit');
-  const before = await getDialogue(deps, unitId, dialogueId);
+  const before = await loadDialogue(deps, unitId, dialogueId);
   if (input.version !== before.version) throw new VersionConflictError(before.version);
   if (before.status === 'concluded')
     throw new InvalidTransitionError('Thông báo kết luận đã ban hành; không sửa được nội dung');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import { parseRecommendationSheet, type RowError } from '../import/index.js';
 import type { TrackerDeps } from './context.js';
 import { createRecommendations, requestHash } from './recommendation-service.js';
@@ -38,6 +39,7 @@ export async function importRecommendations(
   actor: Actor,
   idempotencyKey?: string,
 ): Promise<ImportResult> {
+  authorize(actor, 'recommendation.import');
   const [dialogue, departments, unit] = await Promise.all([
     deps.dialogues.get(unitId, dialogueId),
     deps.units.listDepartments(unitId),
@@ -65,6 +67,7 @@ export async function importRecommendations(
         idempotencyKey: `${key}#${start / IMPORT_CHUNK}`,
         requestHash: requestHash(inputs),
         fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
+        action: 'recommendation.import',
         // Read once above for every chunk: the dialogue, the unit's code and its departments.
         preloaded: { dialogue, unit: unit ?? null, departments },
         ...(expected ? { expected } : {}),

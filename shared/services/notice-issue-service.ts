@@ -17,7 +17,7 @@ import type { Actor, Dialogue, IsoDate } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
 import type { FileStore, Mailer } from '../domain/ports.js';
 import type { TrackerDeps } from './context.js';
-import { getDialogue } from './dialogue-service.js';
+import { loadDialogue } from './dialogue-service.js';
 import { conclusionNotice, DOCX_CONTENT_TYPE, renderNotice } from './document-service.js';
 import { newLease, sendHeldMail } from './mail-outbox/deliver.js';
 import { enqueueMail, MAX_RECIPIENTS, type MailToQueue } from './mail-outbox/enqueue.js';
@@ -61,7 +61,7 @@ export async function issueConclusionNotice(
   actor: Actor,
 ): Promise<IssueResult> {
   authorize(actor, 'conclusionNotice.issue');
-  const before = await getDialogue(deps, unitId, dialogueId);
+  const before = await loadDialogue(deps, unitId, dialogueId);
   if (input.version !== undefined && input.version !== before.version)
     throw new VersionConflictError(before.version);
   if (before.status === 'concluded')

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ListFilters, Page } from '../adapters/dynamodb/recommendation-store.js';
 import {
   IdempotencyKeyUsedError,
   type IdempotencyRecord,
@@ -12,6 +13,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
+import { isRecordId } from '../domain/ids.js';
 import {
   isOverdue,
   type LifecycleContext,
@@ -26,6 +28,7 @@ import type {
   Actor,
   Department,
   Dialogue,
+  HistoryEntry,
   IsoDate,
   NewRecommendation,
   Recommendation,
@@ -57,7 +60,7 @@ export function requestHash(value: unknown): string {
 }
 
 async function loadDialogue(deps: TrackerDeps, unitId: string, dialogueId: string): Promise<Dialogue> {
-  const dialogue = await deps.dialogues.get(unitId, dialogueId);
+  const dialogue = isRecordId(dialogueId) ? await deps.dialogues.get(unitId, dialogueId) : undefined;
   if (!dialogue) throw new NotFoundError('hội nghị');
   return dialogue;
 }
@@ -123,8 +126,11 @@ export async function createRecommendations(
      * anyway; if either guess is wrong the counter is read again, or the first result replayed.
      */
     expected?: { newKey: boolean; refNumber: number };
+    /** The action performed: typing items in (default) or importing a spreadsheet. */
+    action?: 'recommendation.create' | 'recommendation.import';
   } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
+  authorize(actor, options.action ?? 'recommendation.create');
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
   const prefix = options.fieldPrefix ?? ((i: number) => (inputs.length === 1 ? 'body' : `body.${i}`));
   const idem = options.idempotencyKey
@@ -232,7 +238,10 @@ async function replay(
   return recs.filter((r): r is Recommendation => r !== undefined).map((r) => view(r, today));
 }
 
-/** Loads an item the actor may see; another unit's item or a department's foreign item is "not found". */
+/**
+ * Loads an item the actor may see; another unit's item, a department's foreign item or an id of the
+ * wrong shape is "not found".
+ */
 export async function getVisible(
   deps: TrackerDeps,
   unitId: string,
@@ -240,9 +249,48 @@ export async function getVisible(
   actor: Actor,
   consistent = false,
 ): Promise<Recommendation> {
-  const rec = await deps.recommendations.get(unitId, id, consistent);
+  authorize(actor, 'recommendation.read');
+  const rec = isRecordId(id) ? await deps.recommendations.get(unitId, id, consistent) : undefined;
   if (!rec || !canSee(actor, rec)) throw new NotFoundError('kiến nghị');
   return rec;
+}
+
+/** The item's history, oldest first. */
+export async function recommendationHistory(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+): Promise<HistoryEntry[]> {
+  const rec = await getVisible(deps, unitId, id, actor);
+  authorize(actor, 'recommendation.history', rec);
+  return deps.recommendations.history(unitId, id);
+}
+
+/**
+ * A page of items: a department user (with no other role) searches among the items it leads or
+ * cooperates on; every item returned is one the actor may see.
+ */
+export async function listRecommendations(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  filters: Omit<ListFilters, 'visibleToDepartment'>,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Recommendation>> {
+  authorize(actor, 'recommendation.list');
+  const departmentOnly = actor.roles.every((r) => r === 'department');
+  const page = await deps.recommendations.list(
+    unitId,
+    {
+      ...filters,
+      ...(departmentOnly && actor.departmentId ? { visibleToDepartment: actor.departmentId } : {}),
+    },
+    limit,
+    cursor,
+  );
+  return { items: page.items.filter((r) => canSee(actor, r)), nextCursor: page.nextCursor };
 }
 
 export function canSee(actor: Actor, rec: Recommendation): boolean {

@@ -7,6 +7,7 @@ import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportStore, type SendRecord } from '../../shared/adapters/dynamodb/report-store.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
+import { seedDemoRecipients } from '../../shared/services/recipient-service.js';
 import {
   firstWorkingDayOfQuarter,
   type ReportDeps,
@@ -14,7 +15,6 @@ import {
   retryPendingSends,
   runScheduledReports,
   SENDING_LEASE_MS,
-  seedDemoRecipients,
   sendReport,
 } from '../../shared/services/report-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';

@@ -21,7 +21,8 @@ import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 
 let keysPromise: Promise<LocalKeys> | undefined;
-const testKeys = () => (keysPromise ??= generateLocalKeys());
+/** The key pair every test app trusts (to sign tokens with unusual claims). */
+export const testKeys = () => (keysPromise ??= generateLocalKeys());
 
 export type RoleSpec = Exclude<Role, 'department'> | `department:${string}`;
 

@@ -188,8 +188,8 @@ describe('Front committee', () => {
       version: '3',
       decision: 'confirm',
     });
-    expect(res.status).toBe(400);
-    expect(textOf(res.text)).toContain('chỉ Ủy ban MTTQ xác nhận hoặc mở lại');
+    expect(res.status).toBe(403);
+    expect(textOf(res.text)).toContain('chỉ Ủy ban MTTQ được làm');
   });
 
   it('shows the supervision report built by the report service', async () => {

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { CalendarRangeError } from '../../domain/calendar/index.js';
-import { ValidationError } from '../../domain/errors.js';
+import { setCalendarOverride, workingDaysAfter, yearHolidays } from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
@@ -68,36 +67,23 @@ const remove = securedRoute(
 export function calendarRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.openapi(add, async (c) => {
+    const p = c.get('principal');
     const { from, days } = c.req.valid('query');
-    const calendar = await deps.calendarFor(c.get('principal').unitId);
-    try {
-      return c.json({ date: calendar.addWorkingDays(from, days) }, 200);
-    } catch (error) {
-      if (error instanceof CalendarRangeError) {
-        throw new ValidationError([{ field: 'query.days', message: 'Kết quả nằm ngoài khoảng 1990–2100' }]);
-      }
-      throw error;
-    }
+    return c.json({ date: await workingDaysAfter(deps, p.unitId, p, from, days) }, 200);
   });
   app.openapi(holidays, async (c) => {
+    const p = c.get('principal');
     const { year } = c.req.valid('query');
-    const calendar = await deps.calendarFor(c.get('principal').unitId);
-    return c.json({ year, items: calendar.holidays(year) }, 200);
+    return c.json({ year, items: await yearHolidays(deps, p.unitId, p, year) }, 200);
   });
   app.openapi(put, async (c) => {
     const p = c.get('principal');
-    const { date } = c.req.valid('param');
-    const input = c.req.valid('json');
-    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
-    const override = { date, kind: input.kind, name: input.name };
-    await deps.units.saveCalendarOverride(p.unitId, date, override, existing, p, deps.clock.now());
-    return c.json({ ...override, origin: 'override' as const }, 200);
+    const day = await setCalendarOverride(deps, p.unitId, p, c.req.valid('param').date, c.req.valid('json'));
+    return c.json(day as NonNullable<typeof day>, 200);
   });
   app.openapi(remove, async (c) => {
     const p = c.get('principal');
-    const { date } = c.req.valid('param');
-    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
-    if (existing) await deps.units.saveCalendarOverride(p.unitId, date, null, existing, p, deps.clock.now());
+    await setCalendarOverride(deps, p.unitId, p, c.req.valid('param').date, null);
     return c.body(null, 204);
   });
   return app;

@@ -3,11 +3,12 @@ import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
-  canSee,
   createRecommendations,
   getVisible,
+  listRecommendations,
   MAX_BATCH,
   patchItem,
+  recommendationHistory,
   requestHash,
   resolveItem,
   reviewItem,
@@ -220,9 +221,10 @@ export function recommendationRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
-    const departmentOnly = p.roles.every((r) => r === 'department');
-    const page = await deps.recommendations.list(
+    const page = await listRecommendations(
+      deps,
       p.unitId,
+      p,
       {
         ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
         ...(q.departmentId ? { departmentId: q.departmentId } : {}),
@@ -231,16 +233,12 @@ export function recommendationRoutes(deps: AppDeps) {
         ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
         ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
         ...(q.q ? { q: q.q } : {}),
-        ...(departmentOnly && p.departmentId ? { visibleToDepartment: p.departmentId } : {}),
       },
       q.limit,
       q.cursor,
     );
     const t = today();
-    return c.json(
-      { items: page.items.filter((r) => canSee(p, r)).map((r) => view(r, t)), nextCursor: page.nextCursor },
-      200,
-    );
+    return c.json({ items: page.items.map((r) => view(r, t)), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
@@ -265,9 +263,7 @@ export function recommendationRoutes(deps: AppDeps) {
 
   app.openapi(history, async (c) => {
     const p = c.get('principal');
-    const { id } = c.req.valid('param');
-    await getVisible(deps, p.unitId, id, p);
-    return c.json({ items: await deps.recommendations.history(p.unitId, id) }, 200);
+    return c.json({ items: await recommendationHistory(deps, p.unitId, c.req.valid('param').id, p) }, 200);
   });
   return app;
 }

@@ -14,9 +14,16 @@ import {
   type Recommendation,
   type Status,
 } from '../../domain/model.js';
+import { can } from '../../domain/permissions.js';
 import type { Principal } from '../../http/auth.js';
 import type { AppDeps } from '../../http/env.js';
-import { getVisible, patchItem, resolveItem, reviewItem } from '../../services/recommendation-service.js';
+import {
+  getVisible,
+  patchItem,
+  recommendationHistory,
+  resolveItem,
+  reviewItem,
+} from '../../services/recommendation-service.js';
 import { LateBadge, StatusBadge } from '../components.js';
 import { departmentsOf, todayOf } from '../data.js';
 import {
@@ -41,6 +48,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
+import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { frontPage } from './front.js';
@@ -63,18 +71,15 @@ export interface ItemForms {
   review?: FormState;
 }
 
-const isOffice = (u: Principal) => u.roles.includes('office') || u.roles.includes('admin');
-const isLead = (u: Principal, rec: Recommendation) =>
-  u.roles.includes('department') && u.departmentId !== null && u.departmentId === rec.departmentId;
-
+/** Which forms the item page offers: what the permission table allows, in a status where it applies. */
 export function canAssign(u: Principal, rec: Recommendation) {
-  return isOffice(u) && OFFICE_EDITABLE.has(rec.status);
+  return OFFICE_EDITABLE.has(rec.status) && can(u, 'recommendation.update', rec);
 }
 export function canResolve(u: Principal, rec: Recommendation) {
-  return rec.status === 'assigned' && isLead(u, rec);
+  return rec.status === 'assigned' && can(u, 'recommendation.resolve', rec);
 }
 export function canReview(u: Principal, rec: Recommendation) {
-  return rec.status === 'resolved' && u.roles.includes('front');
+  return rec.status === 'resolved' && can(u, 'recommendation.review', rec);
 }
 
 function assignDefaults(
@@ -107,9 +112,9 @@ export async function itemPage(
   const user = c.get('user');
   const rec = await getVisible(deps, user.unitId, id, user, true);
   const [departments, calendar, history, dialogue] = await Promise.all([
-    departmentsOf(deps, user.unitId),
+    departmentsOf(deps, user.unitId, user),
     deps.calendarFor(user.unitId),
-    deps.recommendations.history(user.unitId, id),
+    recommendationHistory(deps, user.unitId, id, user),
     deps.dialogues.get(user.unitId, rec.dialogueId),
   ]);
   const today = todayOf(deps);
@@ -135,7 +140,7 @@ export async function itemPage(
     deps,
     <Layout title={`Kiến nghị ${rec.ref}`} chrome={await chromeOf(c, deps)}>
       <p class="muted">
-        {isOffice(user) && dialogue ? (
+        {can(user, 'dialogue.update') && dialogue ? (
           <>
             <a href="/office">Hội nghị</a> › <a href={`/office/dialogues/${dialogue.id}`}>{dialogue.title}</a>{' '}
             › {rec.ref}
@@ -458,11 +463,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 export function itemRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps));
+  app.use('*', requireUser(deps, areaAction('/items')));
 
   app.get('/:id', async (c) => itemPage(deps, c, c.req.param('id')));
 
-  app.post('/:id/assign', async (c) => {
+  postForm(app, '/items', PAGE_ACTIONS.assignItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
     const values = await readForm(c);
@@ -544,7 +549,7 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/:id/resolve', async (c) => {
+  postForm(app, '/items', PAGE_ACTIONS.resolveItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
     const values = await readForm(c);
@@ -564,14 +569,12 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/:id/review', async (c) => {
+  postForm(app, '/items', PAGE_ACTIONS.reviewItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
     const values = await readForm(c);
     const from = str(values, 'from') === 'front' ? 'front' : 'item';
     try {
-      if (!user.roles.includes('front'))
-        refuse({}, 'Không thực hiện được: chỉ Ủy ban MTTQ xác nhận hoặc mở lại kiến nghị.');
       const decision = str(values, 'decision') === 'reopen' ? 'reopen' : 'confirm';
       const input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate; version: number } = {
         decision,

@@ -25,7 +25,12 @@ import {
   UnsupportedFileError,
 } from '../../import/index.js';
 import { lifecycleContext } from '../../services/context.js';
-import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
+import {
+  createDialogue,
+  getDialogue,
+  listDialogues,
+  patchDialogue,
+} from '../../services/dialogue-service.js';
 import { unitFields } from '../../services/field-service.js';
 import { ImportRejectedError, importRecommendations } from '../../services/import-service.js';
 import { createRecommendations } from '../../services/recommendation-service.js';
@@ -48,6 +53,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
+import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
@@ -59,12 +65,12 @@ type Ctx = Context<WebEnv>;
 export function officeRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps, ['office', 'admin']));
+  app.use('*', requireUser(deps, areaAction('/office')));
 
   // ---------------------------------------------------------------- dialogues list
   app.get('/', async (c) => {
     const user = c.get('user');
-    const dialogues = await deps.dialogues.list(user.unitId);
+    const dialogues = await listDialogues(deps, user.unitId, user);
     return sendPage(
       c,
       deps,
@@ -176,7 +182,7 @@ export function officeRoutes(deps: AppDeps) {
     newDialoguePage(c, formState({ kind: 'Hội nghị tiếp xúc, đối thoại' })),
   );
 
-  app.post('/dialogues', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.createDialogue, async (c) => {
     const values = await readForm(c);
     try {
       const errors: Record<string, string> = {};
@@ -214,10 +220,10 @@ export function officeRoutes(deps: AppDeps) {
     status: 200 | 400 | 409 = 200,
   ) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, id);
+    const dialogue = await getDialogue(deps, user.unitId, id, user);
     const [{ items, truncated }, departments, calendar] = await Promise.all([
-      listAll(deps, user.unitId, { dialogueId: id }),
-      departmentsOf(deps, user.unitId),
+      listAll(deps, user.unitId, user, { dialogueId: id }),
+      departmentsOf(deps, user.unitId, user),
       deps.calendarFor(user.unitId),
     ]);
     const conclusion =
@@ -360,7 +366,7 @@ export function officeRoutes(deps: AppDeps) {
 
   app.get('/dialogues/:id', async (c) => dialoguePage(c, c.req.param('id')));
 
-  app.post('/dialogues/:id/conclusion', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.recordConclusion, async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
     try {
@@ -370,7 +376,7 @@ export function officeRoutes(deps: AppDeps) {
       if (!number) errors.conclusionNoticeNumber = 'Hãy nhập số thông báo.';
       if (!str(values, 'conclusionNoticeDate')) errors.conclusionNoticeDate = 'Hãy nhập ngày ban hành.';
       else if (!date) errors.conclusionNoticeDate = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.';
-      const dialogue = await getDialogue(deps, c.get('user').unitId, id);
+      const dialogue = await getDialogue(deps, c.get('user').unitId, id, c.get('user'));
       if (date && date < dialogue.heldOn)
         errors.conclusionNoticeDate = 'Thông báo kết luận không thể ban hành trước ngày hội nghị.';
       if (Object.keys(errors).length) refuse(errors);
@@ -399,7 +405,7 @@ export function officeRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/dialogues/:id/publish', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.publishDialogue, async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
     const published = str(values, 'published') === 'true';
@@ -434,10 +440,10 @@ export function officeRoutes(deps: AppDeps) {
   ) => {
     const user = c.get('user');
     const [departments, ctx, { items }, fields] = await Promise.all([
-      departmentsOf(deps, user.unitId),
+      departmentsOf(deps, user.unitId, user),
       lifecycleContext(deps, user.unitId, user),
-      listAll(deps, user.unitId, { dialogueId: dialogue.id }),
-      unitFields(deps, user.unitId),
+      listAll(deps, user.unitId, user, { dialogueId: dialogue.id }),
+      unitFields(deps, user.unitId, user),
     ]);
     const recent = items.sort((a, b) => b.ref.localeCompare(a.ref)).slice(0, 5);
     const due = defaultDueDate(dialogue.heldOn, ctx);
@@ -571,7 +577,7 @@ export function officeRoutes(deps: AppDeps) {
   };
 
   app.get('/dialogues/:id/add', async (c) => {
-    const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'));
     const q = c.req.query();
     // What stays the same from one recommendation to the next is kept; the text starts empty.
     return addPage(
@@ -586,9 +592,9 @@ export function officeRoutes(deps: AppDeps) {
     );
   });
 
-  app.post('/dialogues/:id/add', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.addRecommendation, async (c) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'), user);
     const values = await readForm(c);
     try {
       const disposition = str(values, 'disposition') as Disposition | '';
@@ -658,7 +664,7 @@ export function officeRoutes(deps: AppDeps) {
     status: 200 | 400 | 409 | 422 = 200,
   ) => {
     const user = c.get('user');
-    const departments = await departmentsOf(deps, user.unitId);
+    const departments = await departmentsOf(deps, user.unitId, user);
     const errorsByRow = new Map<number, RowError[]>();
     for (const e of state.errors ?? []) errorsByRow.set(e.row, [...(errorsByRow.get(e.row) ?? []), e]);
     return sendPage(
@@ -771,12 +777,12 @@ export function officeRoutes(deps: AppDeps) {
   };
 
   app.get('/dialogues/:id/import', async (c) =>
-    importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'))),
+    importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'))),
   );
 
-  app.post('/dialogues/:id/import', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.previewImport, async (c) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'), user);
     const body = await c.req.parseBody();
     const file = body.file;
     if (!(file instanceof File) || file.size === 0)
@@ -812,9 +818,9 @@ export function officeRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/dialogues/:id/import/confirm', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.confirmImport, async (c) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'), user);
     const values = await readForm(c);
     const bytes = new Uint8Array(Buffer.from(str(values, 'file'), 'base64'));
     const input = { bytes, contentType: str(values, 'contentType'), filename: str(values, 'filename') };

@@ -74,8 +74,8 @@ export function publicRoutes(deps: AppDeps) {
     }
     const dialogues = (await deps.dialogues.list(unitId)).filter((d) => d.published);
     const [departments, lists] = await Promise.all([
-      departmentsOf(deps, unitId),
-      Promise.all(dialogues.map((d) => listAll(deps, unitId, { dialogueId: d.id }))),
+      departmentsOf(deps, unitId, null),
+      Promise.all(dialogues.map((d) => listAll(deps, unitId, null, { dialogueId: d.id }))),
     ]);
     return sendPage(
       c,

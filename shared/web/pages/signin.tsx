@@ -241,7 +241,10 @@ export function signInRoutes(deps: AppDeps) {
       departmentId: chosen.departmentId,
     };
     startSession(c, await config.signLocalToken(claims));
-    return c.redirect(next === '/' ? homeOf({ ...claims, roles: [claims.role] }) : next, 303);
+    return c.redirect(
+      next === '/' ? homeOf({ roles: [claims.role], departmentId: claims.departmentId ?? null }) : next,
+      303,
+    );
   });
 
   app.get('/auth/login', async (c) => {
