@@ -22,6 +22,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
+import { isRecordId } from '../domain/ids.js';
 import type { Actor, Recommendation } from '../domain/model.js';
 import { type Action, authorize } from '../domain/permissions.js';
 import type { FileStore, PresignedUpload } from '../domain/ports.js';
@@ -277,6 +278,7 @@ export async function publicAttachmentDownload(
   id: string,
   attachmentId: string,
 ): Promise<string> {
+  if (![unitId, id, attachmentId].every(isRecordId)) throw new NotFoundError('tệp đính kèm');
   const rec = await deps.recommendations.get(unitId, id);
   const file = rec ? attachmentsOf(rec).find((f) => f.id === attachmentId && f.public) : undefined;
   const dialogue = rec ? await deps.dialogues.get(unitId, rec.dialogueId) : undefined;

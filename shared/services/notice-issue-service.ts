@@ -10,7 +10,7 @@ import type { TxEntry } from '../adapters/dynamodb/table.js';
 import { documentKey } from '../domain/attachments.js';
 import { todayInVietnam } from '../domain/calendar/index.js';
 import { shortDate, withSymbol } from '../domain/documents/admin-document.js';
-import { NOTICE_SYMBOL } from '../domain/documents/conclusion-notice.js';
+import { type ConclusionNotice, NOTICE_SYMBOL } from '../domain/documents/conclusion-notice.js';
 import { departmentNoticeMail, frontNoticeMail } from '../domain/documents/notice-mail.js';
 import { InvalidTransitionError, ValidationError, VersionConflictError } from '../domain/errors.js';
 import type { Actor, Dialogue, IsoDate } from '../domain/model.js';
@@ -48,6 +48,34 @@ export interface IssueResult {
   mails: IssuedMail[];
   /** Who gets nothing, and why (a department without an address, no Front recipient). */
   notMailed: { name: string; reason: string }[];
+}
+
+/** Who the notice's e-mails go to: the departments named in it that have an address, the Front's recipients. */
+export interface NoticeMailPlan {
+  departments: { id: string; name: string; emails: string[] }[];
+  front: string[];
+  notMailed: { name: string; reason: string }[];
+}
+
+export async function noticeMailPlan(
+  deps: TrackerDeps,
+  unitId: string,
+  notice: Pick<ConclusionNotice, 'departments'>,
+): Promise<NoticeMailPlan> {
+  const recipients = await new ReportStore(deps.table).recipients(unitId, 'supervision');
+  const front = recipients.filter((r) => r.status === 'active').map((r) => r.email);
+  const notMailed = notice.departments
+    .filter((d) => d.emails.length === 0)
+    .map((d) => ({ name: d.name, reason: 'Đơn vị chưa có địa chỉ thư điện tử' }));
+  if (front.length === 0)
+    notMailed.push({ name: 'Ủy ban MTTQ', reason: 'Chưa có người nhận báo cáo giám sát' });
+  return {
+    departments: notice.departments
+      .filter((d) => d.emails.length > 0)
+      .map((d) => ({ id: d.id, name: d.name, emails: d.emails.slice(0, MAX_RECIPIENTS) })),
+    front: front.slice(0, MAX_RECIPIENTS),
+    notMailed,
+  };
 }
 
 const link = (deps: TrackerDeps, id: string) =>
@@ -92,10 +120,10 @@ export async function issueConclusionNotice(
       `Còn ${notice.unclassified.length} kiến nghị chưa phân loại (${notice.unclassified.map((i) => i.ref).join(', ')}); hãy phân loại trước khi ban hành`,
     );
 
-  const [docx, unit, frontRecipients] = await Promise.all([
+  const [docx, unit, plan] = await Promise.all([
     renderNotice(notice, 'docx'),
     deps.units.getUnit(unitId),
-    new ReportStore(deps.table).recipients(unitId, 'supervision'),
+    noticeMailPlan(deps, unitId, notice),
   ]);
   const unitName = unit?.name ?? unitId;
   const bytes = docx.body as Uint8Array;
@@ -105,13 +133,9 @@ export async function issueConclusionNotice(
   const attachment = { filename: docx.filename, contentType: DOCX_CONTENT_TYPE, fileKey };
 
   const mails: { mail: MailToQueue; recipient: IssuedMail['recipient']; departmentId: string | null }[] = [];
-  const notMailed: IssueResult['notMailed'] = [];
   const base = `notice#${dialogueId}#v${after.version}`;
   for (const department of notice.departments) {
-    if (department.emails.length === 0) {
-      notMailed.push({ name: department.name, reason: 'Đơn vị chưa có địa chỉ thư điện tử' });
-      continue;
-    }
+    if (department.emails.length === 0) continue;
     mails.push({
       recipient: 'department',
       departmentId: department.id,
@@ -120,16 +144,13 @@ export async function issueConclusionNotice(
         id: `${base}#dep#${department.id}`,
         kind: 'conclusion-notice',
         about: { dialogueId, departmentId: department.id },
-        to: department.emails.slice(0, MAX_RECIPIENTS),
+        to: plan.departments.find((d) => d.id === department.id)?.emails ?? [],
         ...departmentNoticeMail(notice, department, unitName, (id) => link(deps, id)),
         attachments: [attachment],
       },
     });
   }
-  const front = frontRecipients.filter((r) => r.status === 'active').map((r) => r.email);
-  if (front.length === 0)
-    notMailed.push({ name: 'Ủy ban MTTQ', reason: 'Chưa có người nhận báo cáo giám sát' });
-  else
+  if (plan.front.length > 0)
     mails.push({
       recipient: 'front',
       departmentId: null,
@@ -138,7 +159,7 @@ export async function issueConclusionNotice(
         id: `${base}#front`,
         kind: 'conclusion-notice',
         about: { dialogueId, recipient: 'front' },
-        to: front.slice(0, MAX_RECIPIENTS),
+        to: plan.front,
         ...frontNoticeMail(notice, unitName),
         attachments: [attachment],
       },
@@ -175,6 +196,6 @@ export async function issueConclusionNotice(
     dialogue: after,
     document: { filename: docx.filename, size: bytes.length },
     mails: issued,
-    notMailed,
+    notMailed: plan.notMailed,
   };
 }

@@ -10,7 +10,7 @@ import type { FormState } from './forms.js';
 import { PAGE_AREAS } from './page-actions.js';
 import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
 
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 export interface Chrome {
   user: Principal | null;

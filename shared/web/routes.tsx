@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../http/env.js';
 import { APP_CSS, APP_JS } from './assets.js';
 import { homeOf } from './layout.js';
+import { documentRoutes } from './pages/documents.js';
 import { frontRoutes } from './pages/front.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { itemRoutes } from './pages/item.js';
@@ -37,6 +38,7 @@ export function webRoutes(deps: AppDeps) {
   web.route('/front', frontRoutes(deps));
   web.route('/standing', standingRoutes(deps));
   web.route('/items', itemRoutes(deps));
+  web.route('/documents', documentRoutes(deps));
   // Report emails link to /recommendations/{id}: the same item page.
   web.get('/recommendations/:id', (c) => c.redirect(`/items/${encodeURIComponent(c.req.param('id'))}`, 301));
   web.route('/public', publicRoutes(deps));

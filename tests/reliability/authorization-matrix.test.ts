@@ -689,6 +689,51 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
       };
     },
   },
+  addFile: {
+    build: async () => {
+      const item = await newItem();
+      const form = new FormData();
+      form.set('file', new File([PDF_TEXT], 'cong-van.pdf', { type: 'application/pdf' }));
+      return { path: `/items/${item.id}/files`, form };
+    },
+  },
+  presignFile: {
+    build: async () => ({
+      path: `/items/${(await newItem()).id}/files/upload`,
+      form: { name: 'cong-van.pdf', size: String(PDF_TEXT.length), contentType: 'application/pdf' },
+      ok: 200,
+    }),
+  },
+  removeFile: {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/items/${item.id}/files/${file.id}/remove`, form: {} };
+    },
+  },
+  publishFile: {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/items/${item.id}/files/${file.id}/public`, form: { public: 'true' } };
+    },
+  },
+  editNotice: {
+    build: async () => {
+      const d = await newDialogue();
+      return {
+        path: `/documents/dialogues/${d.id}/notice/text`,
+        form: { version: String(d.version), opening: 'Đoạn mở đầu', closing: '', signerName: '' },
+      };
+    },
+  },
+  issueNotice: {
+    build: async () => {
+      const d = await dialogueWithItem();
+      return {
+        path: `/documents/dialogues/${d.id}/notice/issue`,
+        form: { version: String(d.version), number: '15', date: '20/10/2023' },
+      };
+    },
+  },
 };
 
 /** Posts a form as a signed-in browser would (session cookie, same origin, the session's CSRF token). */
@@ -728,7 +773,13 @@ const postedPages = () =>
   [
     ...new Set(
       t.app.routes
-        .filter((r) => !['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method) && !r.path.startsWith('/api/'))
+        // Local mode's stand-in for S3's presigned PUT: authorized by its signed token, not a form.
+        .filter(
+          (r) =>
+            !['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method) &&
+            !r.path.startsWith('/api/') &&
+            !r.path.startsWith('/local-files/'),
+        )
         .map((r) => `${r.method.toLowerCase()} ${r.path}`),
     ),
   ].sort();

@@ -10,40 +10,15 @@ import {
   saveNoticeText,
 } from '../../services/document-service.js';
 import { issueConclusionNotice } from '../../services/notice-issue-service.js';
+import { IssueSchema, NoticeTextSchema } from '../document-schemas.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, securedRoute } from '../route-table.js';
-import { DialogueSchema, IdParam, IsoDateSchema } from '../schemas.js';
+import { DialogueSchema, IdParam } from '../schemas.js';
 
 const Binary = z.string().meta({ format: 'binary' });
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const Paragraph = z.string().trim().max(8000).nullish();
-export const NoticeTextSchema = z
-  .object({
-    version: z.number().int().positive(),
-    opening: Paragraph,
-    closing: Paragraph,
-    signerName: z.string().trim().max(200).nullish(),
-  })
-  .strict();
-
-export const IssueSchema = z
-  .object({
-    number: z
-      .string()
-      .trim()
-      .min(1)
-      .max(40)
-      .regex(
-        /^[\p{L}\p{N}][\p{L}\p{N}./-]*$/u,
-        'Số văn bản gồm chữ, số và / . -, ví dụ 125 hoặc 125/TB-UBND',
-      ),
-    date: IsoDateSchema,
-    version: z.number().int().positive().optional(),
-  })
-  .strict();
 
 const IssueResultSchema = z.object({
   dialogue: DialogueSchema,

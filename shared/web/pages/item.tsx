@@ -52,6 +52,7 @@ import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { frontPage } from './front.js';
+import { ItemFiles, itemFileRoutes } from './item-files.js';
 import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
@@ -66,6 +67,7 @@ const HOME_LABEL: Record<string, string> = {
 const OFFICE_EDITABLE: ReadonlySet<Status> = new Set(['received', 'assigned', 'forwarded']);
 
 export interface ItemForms {
+  files?: FormState;
   assign?: FormState;
   resolve?: FormState;
   review?: FormState;
@@ -375,6 +377,8 @@ export async function itemPage(
         </section>
       ) : null}
 
+      <ItemFiles rec={rec} user={user} csrf={csrf} form={forms.files} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Lịch sử</h2>
         <Timeline entries={history} departmentName={departments.name} />
@@ -610,6 +614,7 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
+  itemFileRoutes(app, deps, (c, id, files, status) => itemPage(deps, c, id, { files }, status));
   app.get('*', unknownPage);
   return app;
 }
