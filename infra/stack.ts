@@ -9,6 +9,7 @@ import { AppFunction } from './constructs/app-function.js';
 import { Auth } from './constructs/auth.js';
 import { bindAuth, bindMail, bindScheduling, bindSettings, bindTable } from './constructs/bindings.js';
 import { DataTable } from './constructs/data.js';
+import { FileBucket } from './constructs/files.js';
 import { Mail } from './constructs/mail.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Scheduling } from './constructs/scheduling.js';
@@ -25,6 +26,7 @@ export interface DialogueFollowupStackProps extends StackProps {
 export class DialogueFollowupStack extends Stack {
   readonly config: StackConfig;
   readonly data: DataTable;
+  readonly files: FileBucket;
   readonly functions: {
     api: AppFunction;
     escalation: AppFunction;
@@ -175,6 +177,8 @@ export class DialogueFollowupStack extends Stack {
       bindSettings(f, appSettings);
     }
     bindAuth(api, authSettings);
+    this.files = new FileBucket(this, 'Files', { allowedOrigin: publicBaseUrl });
+    this.files.grantReadWrite(api);
     for (const f of [api, escalation, sweep]) bindScheduling(f, this.scheduling);
     bindTable(sesEvents, this.data, 'RW');
     this.mail.eventsTopic.addSubscription(new subscriptions.LambdaSubscription(sesEvents));

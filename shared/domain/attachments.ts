@@ -33,8 +33,12 @@ export interface Attachment {
 export const attachmentKey = (unitId: string, recommendationId: string, attachmentId: string) =>
   `units/${unitId}/attachments/${recommendationId}/${attachmentId}`;
 
-/** A direct upload not yet checked: removed by the bucket's lifecycle after a day if never completed. */
-export const uploadKey = (unitId: string, uploadId: string) => `units/${unitId}/uploads/${uploadId}`;
+/**
+ * A direct upload not yet checked, still under its unit: the bucket's lifecycle rule on `pending/`
+ * removes it after a day if it is never completed.
+ */
+export const PENDING_PREFIX = 'pending/';
+export const uploadKey = (unitId: string, uploadId: string) => `${PENDING_PREFIX}units/${unitId}/${uploadId}`;
 
 /** A document the unit issued (the conclusion notice's DOCX attached to its e-mails). */
 export const documentKey = (unitId: string, dialogueId: string, filename: string) =>

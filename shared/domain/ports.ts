@@ -72,7 +72,7 @@ export interface PresignedUpload {
 }
 
 /**
- * Private file storage (S3 in AWS, a directory locally). Keys always start with `units/<unitId>/`.
+ * Private file storage (S3 in AWS, a directory locally). Keys always name the unit: `units/<unitId>/…`, or `pending/units/<unitId>/…` for an upload not checked yet.
  * Large files go straight between the client and the store through short-lived presigned URLs.
  */
 export interface FileStore extends FileReader {

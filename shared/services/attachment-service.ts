@@ -4,7 +4,6 @@
  * marked public by the office. Each change is a versioned save of the item with its history entry.
  */
 import { randomUUID } from 'node:crypto';
-import { SNIFF_BYTES, sniffContentType } from '../adapters/files/sniff.js';
 import {
   ATTACHMENT_TYPE_NAMES,
   ATTACHMENT_TYPES,
@@ -40,6 +39,15 @@ const wrongType = (field: string) =>
   new ValidationError([
     { field, message: `Chỉ nhận tệp ${ATTACHMENT_TYPE_NAMES}; nội dung tệp này không thuộc các loại đó` },
   ]);
+
+/** The type sniffer (file-type, ~70 KB minified) is loaded on first upload, not at start. */
+async function sniff(bytes: Uint8Array): Promise<string | null> {
+  const { sniffContentType } = await import('../adapters/files/sniff.js');
+  return sniffContentType(bytes);
+}
+
+/** How many bytes of a stored upload are read to tell its type (a .docx names its parts first). */
+const SNIFF_BYTES = 256 * 1024;
 
 export const attachmentsOf = (rec: Pick<Recommendation, 'attachments'>): Attachment[] =>
   rec.attachments ?? [];
@@ -143,7 +151,7 @@ export async function addAttachment(
   await checkCanAdd(deps, unitId, id, actor);
   if (file.bytes.length === 0) throw new ValidationError([{ field: 'body.file', message: 'Tệp trống' }]);
   if (file.bytes.length > MAX_ATTACHMENT_BYTES) throw tooLarge('body.file');
-  const contentType = await sniffContentType(file.bytes);
+  const contentType = await sniff(file.bytes);
   if (!contentType || !ATTACHMENT_TYPES[contentType]) throw wrongType('body.file');
   const attachmentId = randomUUID();
   const key = attachmentKey(unitId, id, attachmentId);
@@ -197,7 +205,7 @@ export async function completeUpload(
   };
   if (stored.size > MAX_ATTACHMENT_BYTES) await refuse(tooLarge('body.size'));
   if (stored.size === 0) await refuse(new ValidationError([{ field: 'body.size', message: 'Tệp trống' }]));
-  const contentType = await sniffContentType(await deps.files.readStart(pending, SNIFF_BYTES));
+  const contentType = await sniff(await deps.files.readStart(pending, SNIFF_BYTES));
   if (!contentType || !ATTACHMENT_TYPES[contentType]) await refuse(wrongType('body.file'));
   const key = attachmentKey(unitId, id, uploadId);
   await deps.files.move(pending, key);

@@ -193,7 +193,7 @@ describe('uploading straight to the store (presigned)', () => {
     );
     expect(done.status).toBe(400);
     expect(done.body.errors[0].field).toBe('body.file');
-    expect(await t.files.head(`units/u1/uploads/${start.body.uploadId}`)).toBeUndefined();
+    expect(await t.files.head(`pending/units/u1/${start.body.uploadId}`)).toBeUndefined();
 
     const tooBig = await t.call('POST', `/api/recommendations/${item.id}/attachments/uploads`, {
       as: 'office',

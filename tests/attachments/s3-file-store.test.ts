@@ -50,21 +50,21 @@ describe('S3FileStore', () => {
       Body: PDF,
       ContentType: 'application/pdf',
     });
-    await store.readStart('units/u1/uploads/up-1', 262_144);
+    await store.readStart('pending/units/u1/up-1', 262_144);
     expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: BUCKET,
-      Key: 'units/u1/uploads/up-1',
+      Key: 'pending/units/u1/up-1',
       Range: 'bytes=0-262143',
     });
-    await store.move('units/u1/uploads/up-1', 'units/u1/attachments/rec-1/up-1');
+    await store.move('pending/units/u1/up-1', 'units/u1/attachments/rec-1/up-1');
     expect(s3.commandCalls(CopyObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: BUCKET,
       Key: 'units/u1/attachments/rec-1/up-1',
-      CopySource: `${BUCKET}/units/u1/uploads/up-1`,
+      CopySource: `${BUCKET}/pending/units/u1/up-1`,
     });
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: BUCKET,
-      Key: 'units/u1/uploads/up-1',
+      Key: 'pending/units/u1/up-1',
     });
   });
 
@@ -73,19 +73,19 @@ describe('S3FileStore', () => {
     s3.on(HeadObjectCommand).rejects(
       new NotFound({ message: 'not found', $metadata: { httpStatusCode: 404 } }),
     );
-    expect(await store.head('units/u1/uploads/none')).toBeUndefined();
+    expect(await store.head('pending/units/u1/none')).toBeUndefined();
     s3.on(GetObjectCommand).rejects(new Error('AccessDenied'));
     await expect(store.get('units/u1/x')).rejects.toThrow('AccessDenied');
   });
 
   it('presigns an upload for 5 minutes with the content type and exact length signed, and no checksum a browser could not send', async () => {
-    const upload = await awsFiles().uploadUrl('units/u1/uploads/up-1', {
+    const upload = await awsFiles().uploadUrl('pending/units/u1/up-1', {
       size: 1234,
       contentType: 'application/pdf',
     });
     const url = new URL(upload.url);
     expect(url.host).toBe(`${BUCKET}.s3.ap-southeast-1.amazonaws.com`);
-    expect(url.pathname).toBe('/units/u1/uploads/up-1');
+    expect(url.pathname).toBe('/pending/units/u1/up-1');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
     expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
     expect(url.searchParams.get('x-id')).toBe('PutObject');
@@ -136,7 +136,7 @@ describe('the presigned upload flow on S3', () => {
       { name: 'cv.pdf', size: PDF.length, contentType: 'application/pdf' },
       office,
     );
-    expect(new URL(upload.url).pathname).toBe(`/units/u1/uploads/${uploadId}`);
+    expect(new URL(upload.url).pathname).toBe(`/pending/units/u1/${uploadId}`);
     s3.on(HeadObjectCommand).resolves({ ContentLength: PDF.length, ContentType: 'application/pdf' });
     s3.on(GetObjectCommand).resolves({ Body: body(PDF) });
     s3.on(CopyObjectCommand).resolves({});
@@ -150,7 +150,7 @@ describe('the presigned upload flow on S3', () => {
     });
     expect(s3.commandCalls(HeadObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: BUCKET,
-      Key: `units/u1/uploads/${uploadId}`,
+      Key: `pending/units/u1/${uploadId}`,
     });
     expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input.Range).toBe('bytes=0-262143');
     expect(s3.commandCalls(CopyObjectCommand)[0]?.args[0].input.Key).toBe(
@@ -170,7 +170,7 @@ describe('the presigned upload flow on S3', () => {
     );
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input).toEqual({
       Bucket: BUCKET,
-      Key: 'units/u1/uploads/up-text',
+      Key: 'pending/units/u1/up-text',
     });
     s3.reset();
     s3.on(HeadObjectCommand).resolves({
@@ -180,7 +180,7 @@ describe('the presigned upload flow on S3', () => {
     s3.on(DeleteObjectCommand).resolves({});
     await expect(completeUpload(deps, 'u1', itemId, 'up-big', { name: 'x.pdf' }, office)).rejects.toThrow();
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe('units/u1/uploads/up-big');
+    expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe('pending/units/u1/up-big');
     expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
   });
 });

@@ -37,7 +37,7 @@ export class LocalFileStore implements FileStore {
   /** The file of a key, never outside the root (keys are built from validated ids, this is a second guard). */
   private path(key: string): string {
     if (
-      !/^units\/[A-Za-z0-9_.:/-]+$/.test(key) ||
+      !/^(pending\/)?units\/[A-Za-z0-9_.:/-]+$/.test(key) ||
       key.split('/').some((p) => p === '..' || p === '.' || p === '')
     )
       throw new Error(`bad file key ${key}`);
