@@ -47,8 +47,8 @@ const h = (level: number, style: string, text: string) =>
 
 function header(head: AdminHeader): string {
   return `<div style="${S.headerRow}">
-<div style="${S.headerCol(220)}"><p style="${S.bold}">${e(head.authority)}</p><p style="${S.bold}">${e(head.unitName)}</p><hr style="${S.rule('40%')}"><p style="${S.line}">${e(head.numberLine)}</p></div>
-<div style="${S.headerCol(320)}"><p style="${S.bold}">${e(NATION)}</p><p style="${S.bold}">${e(MOTTO)}</p><hr style="${S.rule('60%')}"><p style="${S.italic}">${e(head.placeDateLine)}</p></div>
+<div style="${S.headerCol(220)}"><p style="${S.bold}">${e(head.authority)}</p><p style="${S.bold}">${e(head.unitName)}</p><hr style="${S.rule('40%')}"><p style="${S.line};white-space:pre-wrap">${e(head.numberLine)}</p></div>
+<div style="${S.headerCol(320)}"><p style="${S.bold}">${e(NATION)}</p><p style="${S.bold}">${e(MOTTO)}</p><hr style="${S.rule('60%')}"><p style="${S.italic};white-space:pre-wrap">${e(head.placeDateLine)}</p></div>
 </div>`;
 }
 

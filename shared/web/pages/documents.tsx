@@ -127,9 +127,9 @@ export function documentRoutes(deps: AppDeps) {
         <h1>Thông báo kết luận: {notice.dialogue.title}</h1>
         <p>
           {notice.issued ? (
-            <span class="badge ok">
-              Đã ban hành: số {notice.number} ngày {formatDate(notice.date)}
-            </span>
+            <>
+              <span class="badge ok">Đã ban hành</span> số {notice.number} ngày {formatDate(notice.date)}
+            </>
           ) : (
             <span class="badge warn">Dự thảo, chưa ban hành</span>
           )}{' '}
