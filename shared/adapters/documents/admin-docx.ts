@@ -9,7 +9,9 @@ import {
   BorderStyle,
   Document,
   type FileChild,
+  Header,
   Packer,
+  PageNumber,
   Paragraph,
   type ParagraphChild,
   Table,
@@ -248,7 +250,20 @@ export async function packDocument(
     },
     sections: [
       {
+        // Decree 30: pages are numbered from the second on, centred in the header.
+        headers: {
+          first: new Header({ children: [] }),
+          default: new Header({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [PageNumber.CURRENT], size: pt(13) })],
+              }),
+            ],
+          }),
+        },
         properties: {
+          titlePage: true,
           page: {
             size: {
               width: mm(A4_MM.width),
