@@ -1,8 +1,10 @@
 import { secureHeaders } from 'hono/secure-headers';
 import { LocalFileStore } from '../adapters/files/local-file-store.js';
+import { errorPage, wantsPage } from '../web/render.js';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
 import type { AppDeps, AppEnv } from './env.js';
+import { methodNotAllowed } from './methods.js';
 import { ApiRoutes } from './openapi.js';
 import { problem, problemResponse, toProblem } from './problem.js';
 import { attachmentRoutes } from './routes/attachments.js';
@@ -14,6 +16,7 @@ import { documentRoutes } from './routes/documents.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
 import { localFileRoutes } from './routes/local-files.js';
+import { nationalCalendarRoutes } from './routes/national-calendar.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 
@@ -23,11 +26,30 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders());
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   app.notFound((c) =>
-    problemResponse(
-      c,
-      problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
-        { field: 'path', message: 'Đường dẫn không tồn tại' },
-      ]),
+    wantsPage(c)
+      ? errorPage(deps, c, 404)
+      : problemResponse(
+          c,
+          problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
+            { field: 'path', message: 'Đường dẫn không tồn tại' },
+          ]),
+        ),
+  );
+  app.use(
+    '*',
+    methodNotAllowed(app.routes, (c, allow) =>
+      wantsPage(c)
+        ? errorPage(deps, c, 405)
+        : problemResponse(
+            c,
+            problem(
+              405,
+              'method-not-allowed',
+              'Phương thức không được hỗ trợ',
+              `${c.req.path} không nhận ${c.req.method}; dùng ${allow.join(', ')}`,
+              [{ field: 'method', message: `Chỉ nhận ${allow.join(', ')}` }],
+            ),
+          ),
     ),
   );
 
@@ -48,6 +70,7 @@ export function createApp(deps: AppDeps) {
   app.include(recommendationRoutes(deps));
   app.include(attachmentRoutes(deps));
   app.include(calendarRoutes(deps));
+  app.include(nationalCalendarRoutes(deps));
   app.include(fieldRoutes(deps));
   app.include(escalationRoutes(deps));
   app.include(reportsRoutes(deps));

@@ -89,6 +89,12 @@ export function toProblem(error: unknown): Problem {
     return problem(422, 'idempotency-mismatch', 'Idempotency-Key đã dùng', error.message, [
       { field: 'header.idempotency-key', message: error.message },
     ]);
+  if (error instanceof Error && error.name === 'RetryTransactionError') {
+    // A write's condition failed with no more precise reason: another writer changed the record first.
+    return problem(409, 'conflict', 'Xung đột', 'Dữ liệu vừa được thay đổi; hãy tải lại và thử lại', [
+      { field: 'body', message: 'Dữ liệu vừa được thay đổi; hãy tải lại và thử lại' },
+    ]);
+  }
   if (error instanceof HTTPException && error.status < 500) {
     const message = error.message || 'Yêu cầu không hợp lệ';
     return problem(error.status, 'bad-request', 'Yêu cầu không hợp lệ', message, [

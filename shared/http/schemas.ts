@@ -2,12 +2,20 @@
 import * as z from 'zod';
 import vi from 'zod/v4/locales/vi.js';
 import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, isIsoDate } from '../domain/calendar/index.js';
+import { EmailSchema } from '../domain/email.js';
+import { ID_MAX_LENGTH, ID_PATTERN } from '../domain/ids.js';
 import { DIALOGUE_STATUSES, DISPOSITIONS, SOURCES, STATUSES } from '../domain/model.js';
 
 z.config(vi());
 
+export { EmailSchema };
+
+/** What a missing or mistyped field is told (instead of zod's "expected string, received undefined"). */
+const typeMessage = (what: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'Bắt buộc nhập' : `Phải là ${what}`;
+
 export const IsoDateSchema = z
-  .string()
+  .string({ error: typeMessage('ngày dạng YYYY-MM-DD') })
   .superRefine((v, ctx) => {
     if (!isIsoDate(v))
       ctx.addIssue({ code: 'custom', message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' });
@@ -16,13 +24,30 @@ export const IsoDateSchema = z
   })
   .meta({ example: '2023-11-15', format: 'date' });
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const OptionalText = (max: number) => z.string().trim().max(max).nullish();
+const tooLong = (max: number) => `Dài quá: tối đa ${max.toLocaleString('vi-VN')} ký tự`;
+/** Required text (trimmed), with the limits and messages both doors show. */
+export const Text = (max: number) =>
+  z
+    .string({ error: typeMessage('văn bản') })
+    .trim()
+    .min(1, 'Không được để trống')
+    .max(max, tooLong(max));
+export const OptionalText = (max: number) =>
+  z
+    .string({ error: typeMessage('văn bản') })
+    .trim()
+    .max(max, tooLong(max))
+    .nullish();
 export const IdSchema = z
-  .string()
-  .min(1)
-  .max(80)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'Mã chỉ gồm chữ, số và - _ . :');
+  .string({ error: typeMessage('mã') })
+  .min(1, 'Không được để trống')
+  .max(ID_MAX_LENGTH, tooLong(ID_MAX_LENGTH))
+  .regex(ID_PATTERN, 'Mã chỉ gồm chữ, số và - _ . :');
+/** The record version a change is based on (hidden in forms). */
+const Version = z
+  .number({ error: typeMessage('số phiên bản') })
+  .int()
+  .positive();
 
 export const DepartmentSchema = z
   .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
@@ -31,7 +56,7 @@ export const NewDepartmentSchema = z
   .object({
     id: IdSchema.optional(),
     name: Text(200),
-    emails: z.array(z.email()).max(20).default([]),
+    emails: z.array(EmailSchema).max(20).default([]),
   })
   .strict();
 
@@ -71,7 +96,7 @@ export const NewDialogueSchema = z
 
 export const DialoguePatchSchema = z
   .object({
-    version: z.number().int().positive(),
+    version: Version,
     title: Text(300).optional(),
     kind: Text(100).optional(),
     heldOn: IsoDateSchema.optional(),
@@ -150,7 +175,7 @@ export const RecommendationSchema = z
 
 export const RecommendationPatchSchema = z
   .object({
-    version: z.number().int().positive(),
+    version: Version,
     disposition: z.enum(DISPOSITIONS).optional(),
     departmentId: IdSchema.optional(),
     cooperatingDepartmentIds: z.array(IdSchema).max(20).optional(),
@@ -168,7 +193,7 @@ export const ResolveSchema = z
   .object({
     answer: Text(8000),
     documentRef: OptionalText(200),
-    version: z.number().int().positive().optional(),
+    version: Version.optional(),
   })
   .strict();
 
@@ -177,9 +202,16 @@ export const ReviewSchema = z
     decision: z.enum(['confirm', 'reopen']),
     reason: Text(4000).optional(),
     dueDate: IsoDateSchema.optional(),
-    version: z.number().int().positive().optional(),
+    version: Version.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.decision !== 'reopen') return;
+    if (v.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Mở lại cần nêu lý do' });
+    if (v.dueDate === undefined)
+      ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'Mở lại cần hạn xử lý mới' });
+  });
 
 export const ListQuerySchema = z
   .object({
@@ -217,7 +249,20 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() }).passthrough()),
+    errors: z.array(
+      z
+        .object({
+          field: z.string(),
+          message: z.string(),
+          row: z
+            .number()
+            .int()
+            .optional()
+            .meta({ description: 'Import: the row as the spreadsheet numbers it' }),
+          column: z.string().optional().meta({ description: 'Import: the column header' }),
+        })
+        .passthrough(),
+    ),
   })
   .meta({ id: 'Problem' });
 

@@ -53,7 +53,13 @@ export interface RowError {
   message: string;
 }
 
-export type ParseResult = { ok: true; rows: ImportedRow[] } | { ok: false; errors: RowError[] };
+/** Each column's header as the file writes it (or the usual name when the file lacks the column). */
+export type ImportColumns = Record<ColumnKey, string>;
+
+export type ParseResult =
+  | { ok: true; rows: ImportedRow[]; columns: ImportColumns }
+  /** `rows`: the rows without errors, for checks beyond the sheet (see import-service). */
+  | { ok: false; errors: RowError[]; columns: ImportColumns; rows: ImportedRow[] };
 
 export interface ParseContext {
   departments: ImportDepartment[];
@@ -162,6 +168,11 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   const { grid, headerIndex, header } = await locateTable(input);
   const maxRows = ctx.maxRows ?? DEFAULT_MAX_ROWS;
   const column = (key: ColumnKey) => header[key]?.text ?? CANONICAL_HEADERS[key];
+  const columns = Object.fromEntries(
+    (Object.keys(CANONICAL_HEADERS) as ColumnKey[]).map((key) => [key, column(key)]),
+  ) as ImportColumns;
+  /** The sort order of a column's errors within a row: the file's column order. */
+  const order = (key: ColumnKey) => header[key]?.index ?? 1e6;
 
   // Pass 1: which rows are recommendations, and the source a section heading announces for them.
   const dataRows: { index: number; sectionSource: Source | null }[] = [];
@@ -176,6 +187,8 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   if (dataRows.length === 0) {
     return {
       ok: false,
+      columns,
+      rows: [],
       errors: [
         { row: headerIndex + 1, column: column('content'), message: 'Tệp không có dòng kiến nghị nào.' },
       ],
@@ -185,6 +198,8 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   if (tooMany) {
     return {
       ok: false,
+      columns,
+      rows: [],
       errors: [
         {
           row: tooMany.index + 1,
@@ -202,10 +217,11 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   for (const { index, sectionSource: headingSource } of dataRows) {
     const cells = grid[index] ?? [];
     const rowNumber = index + 1;
+    const errorsBefore = errors.length;
     const cell = (key: ColumnKey): Cell => (header[key] ? (cells[header[key].index] ?? null) : null);
     const text = (key: ColumnKey) => cellText(cell(key));
     const fail = (key: ColumnKey, message: string) =>
-      errors.push({ row: rowNumber, column: column(key), message, order: header[key]?.index ?? 1e6 });
+      errors.push({ row: rowNumber, column: column(key), message, order: order(key) });
 
     const content = text('content');
     if (content === '') fail('content', 'Thiếu nội dung kiến nghị.');
@@ -288,6 +304,7 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
       fail('answer', `Nội dung dài quá ${MAX_CONTENT_LENGTH} ký tự.`);
     }
 
+    if (errors.length > errorsBefore) continue;
     rows.push({
       row: rowNumber,
       content,
@@ -306,7 +323,12 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
 
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row || a.order - b.order);
-    return { ok: false, errors: errors.map(({ row, column, message }) => ({ row, column, message })) };
+    return {
+      ok: false,
+      columns,
+      rows,
+      errors: errors.map(({ row, column, message }) => ({ row, column, message })),
+    };
   }
-  return { ok: true, rows };
+  return { ok: true, rows, columns };
 }

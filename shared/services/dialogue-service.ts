@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readHistory } from '../adapters/dynamodb/history-store.js';
 import { todayInVietnam } from '../domain/calendar/index.js';
-import { InvalidTransitionError, NotFoundError, VersionConflictError } from '../domain/errors.js';
+import {
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../domain/errors.js';
 import { isRecordId } from '../domain/ids.js';
 import type { HistoryEntry } from '../domain/model.js';
 import { type Actor, type Dialogue, type DialogueStatus, type IsoDate, quarterOf } from '../domain/model.js';
@@ -100,6 +105,18 @@ export async function patchDialogue(
         : Array.isArray(value)
           ? value.map((v) => normalizeText(String(v)))
           : value;
+  }
+  if (
+    (changes.conclusionNoticeDate || changes.heldOn) &&
+    after.conclusionNoticeDate &&
+    after.conclusionNoticeDate < after.heldOn
+  ) {
+    throw new ValidationError([
+      {
+        field: changes.conclusionNoticeDate ? 'body.conclusionNoticeDate' : 'body.heldOn',
+        message: 'Thông báo kết luận không thể ban hành trước ngày hội nghị',
+      },
+    ]);
   }
   if (after.heldOn !== before.heldOn && quarterOf(after.heldOn) !== quarterOf(before.heldOn)) {
     // Items are reported in their dialogue's quarter; moving them would silently rewrite past reports.

@@ -154,3 +154,35 @@ export function pageErrorHandler(deps: AppDeps) {
 export function unknownPage(): never {
   throw new NotFoundError('trang');
 }
+
+/** Whether the request comes from a browser asking for a page (not an API client). */
+export function wantsPage(c: Context): boolean {
+  const path = c.req.path;
+  if (path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path === '/health')
+    return false;
+  return (c.req.header('accept') ?? '').includes('text/html');
+}
+
+/** The HTML page for an unknown address or a method the address does not take (outside a page area). */
+export async function errorPage(deps: AppDeps, context: Context, status: 404 | 405): Promise<Response> {
+  const c = context as unknown as Context<WebEnv>;
+  const session = await currentUser(deps, c).catch(() => null);
+  if (session) c.set('user', session.user);
+  const chrome = await chromeOf(c, deps).catch(() => ({
+    user: null,
+    csrfToken: null,
+    flash: null,
+    path: c.req.path,
+    unitName: null,
+  }));
+  const [title, message] =
+    status === 404
+      ? ['Không tìm thấy', 'Không có trang này. Có thể đường dẫn đã sai hoặc trang đã được chuyển.']
+      : [
+          'Không thực hiện được',
+          'Trang này không nhận yêu cầu như vậy. Hãy quay lại và dùng các nút trên trang.',
+        ];
+  return sendPage(c, deps, messagePage(chrome, title, message, [{ href: '/', label: 'Về trang chính' }]), {
+    status,
+  });
+}

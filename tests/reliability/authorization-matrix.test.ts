@@ -14,6 +14,7 @@ import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js'
 import { OPEN_FORMS, PAGE_ACTIONS, PAGE_AREAS, type PageAction } from '../../shared/web/page-actions.js';
 import { csrfTokenOf, SESSION_COOKIE } from '../../shared/web/session.js';
 import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
+import { expectDocumented, type OpenApiDoc, openApiDoc } from '../support/openapi.js';
 import { ClientProbe, expectProblem, readResponse } from './support.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -51,6 +52,7 @@ const otherUnit = () => `other${++others}`;
 const roleSpec = (role: Role): RoleSpec => (role === 'department' ? 'department:dc' : role);
 
 let t: TestApp;
+let doc: OpenApiDoc;
 let probe: ClientProbe;
 let dialogueId: string;
 const markers = new Set<string>();
@@ -171,6 +173,31 @@ const SAMPLES: Record<string, Sample> = {
         'override',
       );
       return { path: '/api/calendar/overrides/2024-06-08' };
+    },
+    otherUnit: 'isolated',
+  },
+  // The national calendar is deployment-wide: a system administrator's token names no unit's data.
+  'get /api/calendar/national': {
+    build: async () => ({ path: '/api/calendar/national' }),
+    otherUnit: 'isolated',
+  },
+  'put /api/calendar/national/{date}': {
+    build: async () => ({
+      path: '/api/calendar/national/2031-06-02',
+      body: { kind: 'day_off', name: 'Nghỉ toàn quốc (thử quyền)' },
+    }),
+    otherUnit: 'isolated',
+  },
+  'delete /api/calendar/national/{date}': {
+    build: async () => {
+      await ok(
+        await t.call('PUT', '/api/calendar/national/2031-06-09', {
+          as: 'system',
+          body: { kind: 'day_off', name: 'Nghỉ toàn quốc 2' },
+        }),
+        'national',
+      );
+      return { path: '/api/calendar/national/2031-06-09' };
     },
     otherUnit: 'isolated',
   },
@@ -408,13 +435,16 @@ async function send(route: RouteAccess, req: SampleRequest, as: RoleSpec | null,
     body = JSON.stringify(req.body);
   }
   const qs = req.query ? `?${new URLSearchParams(req.query)}` : '';
-  return readResponse(
+  const res = await readResponse(
     await t.app.request(`${req.path}${qs}`, {
       method: route.method.toUpperCase(),
       headers,
       ...(body !== undefined ? { body } : {}),
     }),
   );
+  // Every answer of every route, for every role, is one the OpenAPI document lists.
+  expectDocumented(doc, route.method, route.path, res, `${route.method} ${route.path} as ${as ?? 'nobody'}`);
+  return res;
 }
 
 /** Partitions of unit u1 that DynamoDB accepted a write to since `mark`. */
@@ -426,6 +456,7 @@ const ownUnitWrites = (mark: number) =>
 
 beforeAll(async () => {
   t = await createTestApp();
+  doc = await openApiDoc(t.app);
   probe = new ClientProbe(t.client);
   ({ dialogueId } = await seedUnit(t, OWN));
   markers.add(dialogueId);

@@ -88,7 +88,7 @@ describe('department inbox', () => {
       documentRef: '215/UBND-ĐC',
     });
     expect(empty.status).toBe(400);
-    expect(textOf(empty.text)).toContain('Hãy nhập nội dung trả lời');
+    expect(textOf(empty.text)).toContain('Nội dung trả lời: Không được để trống');
     expect(empty.text).toContain('value="215/UBND-ĐC"');
     const done = await dc.post(`/items/${ids.late}/resolve`, {
       _csrf: csrf,

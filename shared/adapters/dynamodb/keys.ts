@@ -1,10 +1,14 @@
-/** Key layout of the single table (see docs/DATA-MODEL.md). Every key starts with the unit. */
+/**
+ * Key layout of the single table (see docs/DATA-MODEL.md). Every key of a unit's data starts with the unit;
+ * deployment-wide data (the unit registry, the national calendar) has its own partitions.
+ */
 export interface Key {
   pk: string;
   sk: string;
 }
 
 const unitPk = (unitId: string) => `U#${unitId}`;
+export const NATIONAL_PK = 'NATIONAL';
 
 export const keys = {
   unitPk,
@@ -20,6 +24,14 @@ export const keys = {
   setting: (unitId: string, name: string): Key => ({ pk: unitPk(unitId), sk: `SET#${name}` }),
   /** A message of the durable mail outbox, by its caller-chosen id (shared/services/mail-outbox/). */
   outboxMail: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `MAILQ#${id}` }),
+  /** The national calendar version this unit's open items were last re-planned against. */
+  calendarSync: (unitId: string): Key => ({ pk: unitPk(unitId), sk: 'CALSYNC' }),
+  /** A national calendar override (system administrator), for every unit. */
+  nationalCalendar: (date: string): Key => ({ pk: NATIONAL_PK, sk: `CAL#${date}` }),
+  /** Counter moved by every national calendar change (the daily per-unit catch-up compares it). */
+  nationalCalendarVersion: { pk: NATIONAL_PK, sk: 'CALVER' } as Key,
+  /** Append-only history of one deployment-wide record. */
+  nationalHistoryPk: (entity: string, id: string) => `${NATIONAL_PK}#H#${entity}#${id}`,
   /** Append-only history of one record: pk per record, sk = time + version. */
   historyPk: (unitId: string, entity: string, id: string) => `${unitPk(unitId)}#H#${entity}#${id}`,
   /** GSI openByDueDate partitions besides the unit's own (items awaiting an answer). */

@@ -94,23 +94,50 @@ function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string, expectedPk: { name: string; value: string }): Item {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      key &&
-      typeof key === 'object' &&
-      Object.values(key).every((v) => typeof v === 'string') &&
-      (key as Item)[expectedPk.name] === expectedPk.value
-    ) {
-      return key as Item;
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw new ValidationError([
+/** DynamoDB's limit on a sort key (a partition key may be 2,048 bytes; no cursor needs that much). */
+const MAX_KEY_BYTES = 1024;
+
+const badCursor = () =>
+  new ValidationError([
     { field: 'query.cursor', message: 'Con trỏ trang không hợp lệ hoặc thuộc truy vấn khác' },
   ]);
+
+/**
+ * A cursor is the last key of the previous page: it must be exactly the keys of this query (the table's
+ * and the index's, no other), each a string of a key's size, in this unit's partition, on an item, and in
+ * the partition the query reads. Anything else is a 400 naming query.cursor, never a key DynamoDB refuses.
+ */
+function decodeCursor(
+  cursor: string,
+  expected: { unitPk: string; pkName: string; pkValue: string; keyNames: readonly string[] },
+): Item {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw badCursor();
+  const entries = Object.entries(key as Record<string, unknown>);
+  const valid =
+    entries.length === expected.keyNames.length &&
+    entries.every(
+      ([name, value]) =>
+        expected.keyNames.includes(name) &&
+        typeof value === 'string' &&
+        value.length > 0 &&
+        Buffer.byteLength(value) <= MAX_KEY_BYTES,
+    );
+  const item = key as Item;
+  if (
+    !valid ||
+    item.pk !== expected.unitPk ||
+    !String(item.sk).startsWith(PREFIX.recommendation) ||
+    item[expected.pkName] !== expected.pkValue
+  ) {
+    throw badCursor();
+  }
+  return item;
 }
 
 export class RecommendationStore {
@@ -357,19 +384,35 @@ export class RecommendationStore {
       values[':me'] = filters.visibleToDepartment;
     }
 
-    let start = cursor ? decodeCursor(cursor, { name: pkName, value: String(values[':pk']) }) : undefined;
+    let start = cursor
+      ? decodeCursor(cursor, {
+          unitPk: keys.unitPk(unitId),
+          pkName,
+          pkValue: String(values[':pk']),
+          keyNames,
+        })
+      : undefined;
     const found: Item[] = [];
     let more = true;
+    let firstPage = true;
     while (found.length <= limit && more) {
-      const page = await this.table.queryPage({
-        ...(index ? { IndexName: index } : {}),
-        KeyConditionExpression: keyCondition,
-        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        values,
-        Limit: Math.max(limit + 1, 25),
-        ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
-      });
+      const fromCursor = firstPage && cursor !== undefined;
+      firstPage = false;
+      const page = await this.table
+        .queryPage({
+          ...(index ? { IndexName: index } : {}),
+          KeyConditionExpression: keyCondition,
+          ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+          values,
+          Limit: Math.max(limit + 1, 25),
+          ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+        })
+        .catch((error: unknown) => {
+          // A start key DynamoDB still refuses came from the caller's cursor: the caller's error.
+          if (fromCursor && (error as Error).name === 'ValidationException') throw badCursor();
+          throw error;
+        });
       found.push(...page.items);
       start = page.lastKey;
       more = page.lastKey !== undefined;

@@ -1,23 +1,42 @@
 import * as z from 'zod';
-import { setCalendarOverride, workingDaysAfter, yearHolidays } from '../../services/calendar-service.js';
+import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR } from '../../domain/calendar/index.js';
+import {
+  removeUnitOverride,
+  setUnitOverride,
+  workingDaysAfter,
+  yearHolidays,
+} from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
 import { IsoDateSchema } from '../schemas.js';
 
-const DayOriginSchema = z.enum(['rule', 'announced', 'override']);
-const CalendarDaySchema = z
+/** Where a day's status comes from, highest precedence last: rule < announced < national < unit. */
+const DayOriginSchema = z.enum(['rule', 'announced', 'national', 'unit']);
+export const CalendarDaySchema = z
   .object({
     date: z.string(),
     kind: z.enum(['day_off', 'working_day']),
     name: z.string(),
     origin: DayOriginSchema,
+    source: z.string().optional().meta({ description: 'The documents behind the day' }),
   })
   .meta({ id: 'CalendarDay' });
-const OverrideSchema = z
-  .object({ kind: z.enum(['day_off', 'working_day']), name: z.string().trim().min(1).max(200) })
+/** A unit or national override: a day off, or a working day (a worked Saturday, a removed holiday). */
+export const OverrideSchema = z
+  .object({
+    kind: z.enum(['day_off', 'working_day']),
+    name: z.string().trim().min(1).max(200),
+    source: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .optional()
+      .meta({ description: 'The document, e.g. "Thông báo 9441/TB-BNV ngày 16/10/2025"' }),
+  })
   .strict();
-const DateParam = z.object({ date: IsoDateSchema });
+export const DateParam = z.object({ date: IsoDateSchema });
 
 const add = securedRoute(
   {
@@ -36,7 +55,11 @@ const holidays = securedRoute(
     method: 'get',
     path: '/api/calendar/holidays',
     summary: 'Non-working weekdays and worked weekend days of a year',
-    request: { query: z.object({ year: z.coerce.number().int().min(1990).max(2100) }).strict() },
+    request: {
+      query: z
+        .object({ year: z.coerce.number().int().min(CALENDAR_MIN_YEAR).max(CALENDAR_MAX_YEAR) })
+        .strict(),
+    },
     responses: { 200: json(z.object({ year: z.number(), items: z.array(CalendarDaySchema) }), 'Days') },
   },
   'calendar.read',
@@ -45,7 +68,8 @@ const put = securedRoute(
   {
     method: 'put',
     path: '/api/calendar/overrides/{date}',
-    summary: 'Set a unit override: a day off, or a working day (worked Saturday, removed holiday)',
+    summary:
+      'Set a unit override: a day off, or a working day (worked Saturday, removed holiday); the unit’s open items are re-planned at once',
     request: {
       params: DateParam,
       body: { required: true, content: { 'application/json': { schema: OverrideSchema } } },
@@ -78,12 +102,12 @@ export function calendarRoutes(deps: AppDeps) {
   });
   app.openapi(put, async (c) => {
     const p = c.get('principal');
-    const day = await setCalendarOverride(deps, p.unitId, p, c.req.valid('param').date, c.req.valid('json'));
-    return c.json(day as NonNullable<typeof day>, 200);
+    const { date } = c.req.valid('param');
+    return c.json(await setUnitOverride(deps, p.unitId, date, c.req.valid('json'), p), 200);
   });
   app.openapi(remove, async (c) => {
     const p = c.get('principal');
-    await setCalendarOverride(deps, p.unitId, p, c.req.valid('param').date, null);
+    await removeUnitOverride(deps, p.unitId, c.req.valid('param').date, p);
     return c.body(null, 204);
   });
   return app;

@@ -8,7 +8,7 @@ import {
 } from '../../services/dialogue-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, securedRoute } from '../route-table.js';
+import { json, problemOf, securedRoute } from '../route-table.js';
 import {
   DialoguePatchSchema,
   DialogueSchema,
@@ -54,7 +54,10 @@ const patch = securedRoute(
       params: IdParam,
       body: { required: true, content: { 'application/json': { schema: DialoguePatchSchema } } },
     },
-    responses: { 200: json(DialogueSchema, 'Updated'), 409: { description: 'Stale version' } },
+    responses: {
+      200: json(DialogueSchema, 'Updated'),
+      409: problemOf('Stale version, or a move to another quarter once it has items'),
+    },
   },
   'dialogue.update',
 );

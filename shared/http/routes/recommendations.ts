@@ -16,7 +16,7 @@ import {
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, jsonBody, securedRoute } from '../route-table.js';
+import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import {
   HistoryEntrySchema,
   IdempotencyHeader,
@@ -30,6 +30,8 @@ import {
 } from '../schemas.js';
 
 const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SpreadsheetFile = z.string().meta({ format: 'binary' });
 
 const create = securedRoute(
   {
@@ -52,6 +54,7 @@ const create = securedRoute(
         z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]),
         'Replayed',
       ),
+      422: problemOf('The Idempotency-Key was used before with another body'),
     },
   },
   'recommendation.create',
@@ -62,7 +65,22 @@ const importRoute = securedRoute(
     method: 'post',
     path: '/api/dialogues/{id}/recommendations/import',
     summary: 'Import the office spreadsheet (.xlsx or .csv) as multipart field `file` or the raw body',
-    request: { params: IdParam, headers: IdempotencyHeader },
+    request: {
+      params: IdParam,
+      headers: IdempotencyHeader,
+      body: {
+        required: true,
+        description: 'The spreadsheet: as the multipart field `file`, or as the raw body',
+        content: {
+          'multipart/form-data': {
+            schema: z.object({ file: SpreadsheetFile.meta({ description: 'The .xlsx or .csv file' }) }),
+          },
+          'text/csv': { schema: z.string().meta({ description: 'UTF-8 (or Windows-1258) CSV' }) },
+          [XLSX_TYPE]: { schema: SpreadsheetFile },
+          'application/octet-stream': { schema: SpreadsheetFile },
+        },
+      },
+    },
     responses: {
       201: json(
         z.object({
@@ -72,7 +90,11 @@ const importRoute = securedRoute(
         }),
         'Imported',
       ),
-      422: { description: 'Rows with errors; nothing written' },
+      415: problemOf('Not a spreadsheet the import reads (.xlsx or .csv)'),
+      422: problemOf(
+        'Nothing written: every bad row in `errors` (row as the spreadsheet numbers it, column, message), ' +
+          'a file that cannot be read, or an Idempotency-Key used before with another file',
+      ),
     },
   },
   'recommendation.import',
@@ -112,7 +134,7 @@ const patch = securedRoute(
     request: { params: IdParam, body: jsonBody(RecommendationPatchSchema) },
     responses: {
       200: json(RecommendationSchema, 'Updated'),
-      409: { description: 'Stale version or not allowed now' },
+      409: problemOf('Stale version, or not allowed in the current status'),
     },
   },
   'recommendation.update',
@@ -126,7 +148,7 @@ const resolve = securedRoute(
     request: { params: IdParam, body: jsonBody(ResolveSchema) },
     responses: {
       200: json(RecommendationSchema, 'Resolved'),
-      409: { description: 'Not awaiting an answer' },
+      409: problemOf('Stale version, or not awaiting an answer'),
     },
   },
   'recommendation.resolve',
@@ -138,7 +160,10 @@ const review = securedRoute(
     path: '/api/recommendations/{id}/review',
     summary: 'The Front confirms the answer, or reopens with a reason and a new due date',
     request: { params: IdParam, body: jsonBody(ReviewSchema) },
-    responses: { 200: json(RecommendationSchema, 'Reviewed'), 409: { description: 'Not resolved' } },
+    responses: {
+      200: json(RecommendationSchema, 'Reviewed'),
+      409: problemOf('Stale version, or not resolved'),
+    },
   },
   'recommendation.review',
 );

@@ -17,8 +17,8 @@ import {
 } from '../../services/report-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { securedRoute } from '../route-table.js';
-import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
+import { problemOf, securedRoute } from '../route-table.js';
+import { EmailSchema, IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -131,7 +131,7 @@ const RecipientSchema = z
   .meta({ id: 'ReportRecipient' });
 const RecipientParams = z.object({
   kind: z.enum(REPORT_KINDS),
-  email: z.email().max(254),
+  email: EmailSchema,
 });
 const QuarterQuery = {
   year: z.coerce.number().int().min(1990).max(2100).optional(),
@@ -299,6 +299,7 @@ const decide = securedRoute(
         }),
         'Decided',
       ),
+      409: problemOf('Already linked to another recommendation, or changed meanwhile'),
     },
   },
   'repeats.decide',

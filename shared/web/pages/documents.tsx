@@ -19,8 +19,17 @@ import {
   saveNoticeText,
 } from '../../services/document-service.js';
 import { issueConclusionNotice, noticeMailPlan } from '../../services/notice-issue-service.js';
-import { DIALOGUE_STATUS_LABEL, formatDate, parseDateInput } from '../format.js';
-import { type FormState, formState, readForm, refusalOf, refuse, str, zodErrors } from '../forms.js';
+import { DIALOGUE_STATUS_LABEL, formatDate } from '../format.js';
+import {
+  dateValue,
+  type FormState,
+  formState,
+  parseForm,
+  readForm,
+  refusalOf,
+  str,
+  versionValue,
+} from '../forms.js';
 import { CsrfField, chromeOf, ErrorSummary, Layout, TextField } from '../layout.js';
 import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
@@ -271,14 +280,13 @@ export function documentRoutes(deps: AppDeps) {
     const id = c.req.param('id');
     const values = await readForm(c);
     try {
-      const parsed = NoticeTextSchema.safeParse({
-        version: Number(str(values, 'version')),
+      const input = parseForm(NoticeTextSchema, {
+        version: versionValue(values),
         opening: str(values, 'opening'),
         closing: str(values, 'closing'),
         signerName: str(values, 'signerName'),
       });
-      if (!parsed.success) refuse(zodErrors(parsed.error));
-      await saveNoticeText(deps, user.unitId, id, parsed.data, user);
+      await saveNoticeText(deps, user.unitId, id, input, user);
       setFlash(c, 'Đã lưu nội dung thông báo.');
       return c.redirect(`/documents/dialogues/${id}/notice`, 303);
     } catch (error) {
@@ -298,20 +306,17 @@ export function documentRoutes(deps: AppDeps) {
     const id = c.req.param('id');
     const values = await readForm(c);
     try {
-      const dateText = str(values, 'date');
-      const date = parseDateInput(dateText);
-      const errors: Record<string, string> = {};
-      if (!str(values, 'number')) errors.number = 'Hãy nhập số thông báo.';
-      if (!dateText) errors.date = 'Hãy nhập ngày ban hành.';
-      else if (!date) errors.date = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.';
-      if (Object.keys(errors).length) refuse(errors);
-      const parsed = IssueSchema.safeParse({
-        number: str(values, 'number'),
-        date,
-        version: Number(str(values, 'version')),
-      });
-      if (!parsed.success) refuse(zodErrors(parsed.error));
-      const result = await issueConclusionNotice(deps, user.unitId, id, parsed.data, user);
+      const typed: Record<string, string> = {};
+      const input = parseForm(
+        IssueSchema,
+        {
+          number: str(values, 'number'),
+          date: dateValue(values, 'date', typed),
+          version: versionValue(values),
+        },
+        typed,
+      );
+      const result = await issueConclusionNotice(deps, user.unitId, id, input, user);
       const sent = result.mails.filter((m) => m.sent).length;
       const queued = result.mails.length - sent;
       setFlash(

@@ -4,6 +4,7 @@
  * neither is the name of the official who answered.
  */
 import { Hono } from 'hono';
+import { isRecordId } from '../../domain/ids.js';
 import type { Recommendation, Status } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import { publicAttachmentDownload } from '../../services/attachment-service.js';
@@ -63,7 +64,7 @@ export function publicRoutes(deps: AppDeps) {
 
   app.get('/:unitId', async (c) => {
     const unitId = c.req.param('unitId');
-    const unit = await deps.units.getUnit(unitId);
+    const unit = isRecordId(unitId) ? await deps.units.getUnit(unitId) : undefined;
     const chrome = {
       user: null,
       csrfToken: null,
