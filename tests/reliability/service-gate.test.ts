@@ -9,6 +9,13 @@ import { ForbiddenError } from '../../shared/domain/errors.js';
 import { type Actor, ROLES } from '../../shared/domain/model.js';
 import { type Action, can, PERMISSIONS } from '../../shared/domain/permissions.js';
 import {
+  addAttachment,
+  attachmentDownload,
+  removeAttachment,
+  setAttachmentPublic,
+  startUpload,
+} from '../../shared/services/attachment-service.js';
+import {
   listNationalOverrides,
   removeUnitOverride,
   setUnitOverride,
@@ -23,12 +30,14 @@ import {
   listDialogues,
   patchDialogue,
 } from '../../shared/services/dialogue-service.js';
+import { conclusionNotice, resultsReport, saveNoticeText } from '../../shared/services/document-service.js';
 import {
   loadEscalationPolicy,
   saveEscalationPolicy,
 } from '../../shared/services/escalation/policy-settings.js';
 import { saveUnitFields, unitFields } from '../../shared/services/field-service.js';
 import { checkImport, importRecommendations } from '../../shared/services/import-service.js';
+import { issueConclusionNotice } from '../../shared/services/notice-issue-service.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../shared/services/recipient-service.js';
 import {
   createRecommendations,
@@ -176,6 +185,38 @@ const COMMANDS: [string, Action, Command][] = [
     (a) => removeRecipient(d(), U, 'supervision', 'khong-co@demo.example', a),
   ],
   ['repeatCandidates', 'repeats.read', (a) => repeatCandidates(d(), U, dialogueId, a)],
+  ['conclusionNotice', 'conclusionNotice.read', (a) => conclusionNotice(d(), U, dialogueId, a)],
+  [
+    'saveNoticeText',
+    'conclusionNotice.edit',
+    (a) => saveNoticeText(d(), U, dialogueId, { version: 999, opening: 'Mở đầu' }, a),
+  ],
+  [
+    'issueConclusionNotice',
+    'conclusionNotice.issue',
+    (a) => issueConclusionNotice(d(), U, dialogueId, { number: '1', date: '2023-10-20', version: 999 }, a),
+  ],
+  ['resultsReport', 'resultsReport.read', (a) => resultsReport(d(), U, dialogueId, a)],
+  [
+    'addAttachment',
+    'attachment.add',
+    (a) =>
+      addAttachment(
+        d(),
+        U,
+        itemId,
+        { bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), name: 'cv.pdf' },
+        a,
+      ),
+  ],
+  [
+    'startUpload',
+    'attachment.add',
+    (a) => startUpload(d(), U, itemId, { name: 'cv.pdf', size: 10, contentType: 'application/pdf' }, a),
+  ],
+  ['attachmentDownload', 'attachment.read', (a) => attachmentDownload(d(), U, itemId, 'none', a)],
+  ['removeAttachment', 'attachment.remove', (a) => removeAttachment(d(), U, itemId, 'none', a)],
+  ['setAttachmentPublic', 'attachment.publish', (a) => setAttachmentPublic(d(), U, itemId, 'none', true, a)],
   [
     'decideRepeat',
     'repeats.decide',
