@@ -146,3 +146,17 @@ export async function capture(page: Page, name: string): Promise<void> {
   );
   if (problems.length) throw new Error(`${name} (${page.url()}): ${problems.join('; ')}`);
 }
+
+/** Does something that loads a new page (a link, a form) and waits for that page. */
+export async function navigate(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), action()]);
+}
+
+/** Signs in on the local sign-in page as the user of that name. */
+export async function signInAs(page: Page, baseUrl: string, unitId: string, userName: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin?unit=${unitId}`);
+  await navigate(page, () =>
+    page.locator('button', { has: page.locator(`span:text-is("${userName}")`) }).click(),
+  );
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}

@@ -11,7 +11,7 @@ import type { Actor } from '../../shared/domain/model.js';
 import { createDialogue } from '../../shared/services/dialogue-service.js';
 import { saveRecipient } from '../../shared/services/recipient-service.js';
 import { createRecommendations } from '../../shared/services/recommendation-service.js';
-import { capture, launchChromium, startServer } from './browser.js';
+import { capture, launchChromium, navigate, signInAs, startServer } from './browser.js';
 
 const UNIT = { id: 'p4', code: 'P4', name: 'Phường IV' };
 const admin: Actor = { sub: 'seed', name: 'Quản trị', roles: ['admin'], departmentId: null };
@@ -115,17 +115,7 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function navigate(page: Page, action: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), action()]);
-}
-
-async function signIn(page: Page, userName: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/signin?unit=${UNIT.id}`);
-  await navigate(page, () =>
-    page.locator('button', { has: page.locator(`span:text-is("${userName}")`) }).click(),
-  );
-  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
+const signIn = (page: Page, userName: string) => signInAs(page, server.baseUrl, UNIT.id, userName);
 
 const text = (page: Page) => page.locator('main').innerText();
 

@@ -17,7 +17,7 @@ import {
 } from '../../services/attachment-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, jsonBody, securedRoute } from '../route-table.js';
+import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import { AttachmentSchema, IdParam, IdSchema } from '../schemas.js';
 
 /** Room for the multipart envelope around the largest file. */
@@ -35,7 +35,7 @@ const add = securedRoute(
     request: { params: IdParam },
     responses: {
       201: json(AttachmentSchema, 'Attached'),
-      409: { description: 'Too many files on the item' },
+      409: problemOf('Too many files on the item'),
     },
   },
   'attachment.add',

@@ -9,7 +9,10 @@ import { securedRoute } from '../route-table.js';
 /** An instant whose date in Vietnam the working calendar can count (1990–2100). */
 const ClockTime = z.iso.datetime({ offset: true }).refine(
   (value) => {
-    const day = todayInVietnam(new Date(value));
+    // A well-formed but impossible instant (30 February) is no date at all.
+    const instant = new Date(value);
+    if (Number.isNaN(instant.getTime())) return false;
+    const day = todayInVietnam(instant);
     return day >= CALENDAR_MIN_DATE && day <= CALENDAR_MAX_DATE;
   },
   { message: 'Thời điểm phải nằm trong lịch làm việc hỗ trợ: 01/01/1990–31/12/2100 (giờ Việt Nam)' },

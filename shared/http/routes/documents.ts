@@ -13,7 +13,7 @@ import { issueConclusionNotice } from '../../services/notice-issue-service.js';
 import { IssueSchema, NoticeTextSchema } from '../document-schemas.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, jsonBody, securedRoute } from '../route-table.js';
+import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import { DialogueSchema, IdParam } from '../schemas.js';
 
 const Binary = z.string().meta({ format: 'binary' });
@@ -44,7 +44,7 @@ const issue = securedRoute(
     request: { params: IdParam, body: jsonBody(IssueSchema) },
     responses: {
       200: json(IssueResultSchema, 'Issued'),
-      409: { description: 'Already issued, items not classified, or a stale version' },
+      409: problemOf('Already issued, items not classified, or a stale version'),
     },
   },
   'conclusionNotice.issue',
@@ -79,7 +79,7 @@ const noticeText = securedRoute(
     request: { params: IdParam, body: jsonBody(NoticeTextSchema) },
     responses: {
       200: json(DialogueSchema, 'Saved'),
-      409: { description: 'Stale version, or already issued' },
+      409: problemOf('Stale version, or already issued'),
     },
   },
   'conclusionNotice.edit',
