@@ -171,8 +171,6 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   const columns = Object.fromEntries(
     (Object.keys(CANONICAL_HEADERS) as ColumnKey[]).map((key) => [key, column(key)]),
   ) as ImportColumns;
-  /** The sort order of a column's errors within a row: the file's column order. */
-  const order = (key: ColumnKey) => header[key]?.index ?? 1e6;
 
   // Pass 1: which rows are recommendations, and the source a section heading announces for them.
   const dataRows: { index: number; sectionSource: Source | null }[] = [];
@@ -221,7 +219,7 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
     const cell = (key: ColumnKey): Cell => (header[key] ? (cells[header[key].index] ?? null) : null);
     const text = (key: ColumnKey) => cellText(cell(key));
     const fail = (key: ColumnKey, message: string) =>
-      errors.push({ row: rowNumber, column: column(key), message, order: order(key) });
+      errors.push({ row: rowNumber, column: column(key), message, order: header[key]?.index ?? 1e6 });
 
     const content = text('content');
     if (content === '') fail('content', 'Thiếu nội dung kiến nghị.');

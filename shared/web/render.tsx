@@ -77,6 +77,21 @@ export function messagePage(
   );
 }
 
+/** The page frame of an error page: the signed-in user's if there is one, a bare one if anything fails. */
+async function errorChrome(deps: AppDeps, c: Context<WebEnv>): Promise<Chrome> {
+  if (!c.get('user')) {
+    const session = await currentUser(deps, c).catch(() => null);
+    if (session) c.set('user', session.user);
+  }
+  return chromeOf(c, deps).catch(() => ({
+    user: null,
+    csrfToken: null,
+    flash: null,
+    path: c.req.path,
+    unitName: null,
+  }));
+}
+
 /** The web pages' error handler: HTML for people, never problem JSON. */
 export function pageErrorHandler(deps: AppDeps) {
   return async (error: Error, c: Context<WebEnv>): Promise<Response> => {
@@ -88,17 +103,7 @@ export function pageErrorHandler(deps: AppDeps) {
           : '';
       return c.redirect(`/signin${next}`, 303);
     }
-    if (!c.get('user')) {
-      const session = await currentUser(deps, c).catch(() => null);
-      if (session) c.set('user', session.user);
-    }
-    const chrome = await chromeOf(c, deps).catch(() => ({
-      user: null,
-      csrfToken: null,
-      flash: null,
-      path: c.req.path,
-      unitName: null,
-    }));
+    const chrome = await errorChrome(deps, c);
     const home = [{ href: '/', label: 'Về trang chính' }];
     if (error instanceof CsrfRejectedError) {
       return sendPage(c, deps, messagePage(chrome, 'Không gửi được biểu mẫu', error.message, home), {
@@ -166,15 +171,7 @@ export function wantsPage(c: Context): boolean {
 /** The HTML page for an unknown address or a method the address does not take (outside a page area). */
 export async function errorPage(deps: AppDeps, context: Context, status: 404 | 405): Promise<Response> {
   const c = context as unknown as Context<WebEnv>;
-  const session = await currentUser(deps, c).catch(() => null);
-  if (session) c.set('user', session.user);
-  const chrome = await chromeOf(c, deps).catch(() => ({
-    user: null,
-    csrfToken: null,
-    flash: null,
-    path: c.req.path,
-    unitName: null,
-  }));
+  const chrome = await errorChrome(deps, c);
   const [title, message] =
     status === 404
       ? ['Không tìm thấy', 'Không có trang này. Có thể đường dẫn đã sai hoặc trang đã được chuyển.']

@@ -9,18 +9,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ISSUER } from '../../shared/adapters/auth/local-keys.js';
 import { inertText } from '../../shared/adapters/reports/xlsx.js';
 import { sheetRows } from '../reports/helpers.js';
-import { createTestApp, seedUnit, testKeys, tokenFor } from '../support/app.js';
+import { addSampleDepartments, createTestApp, seedUnit, testKeys, tokenFor } from '../support/app.js';
 import { csrfOf, textOf, WebAgent } from '../web/agent.js';
 
 const SAMPLE = readFileSync(new URL('../../scripts/demo/kien-nghi-phuong-iv-2023.csv', import.meta.url));
-/** Departments the sample file names beyond the three seeded ones. */
-const SAMPLE_DEPARTMENTS = [
-  ['chocho', 'Tổ quản lý trật tự chợ'],
-  ['thue', 'Đội thuế phường'],
-  ['yte', 'Trạm Y tế phường'],
-  ['tuphap', 'Tư pháp - Hộ tịch'],
-  ['vptk', 'Văn phòng - Thống kê'],
-] as const;
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let dialogueId: string;
@@ -39,10 +31,7 @@ const item = async (id: string) => (await t.call('GET', `/api/recommendations/${
 beforeAll(async () => {
   t = await createTestApp({ now: '2023-10-20T02:00:00Z' });
   ({ dialogueId } = await seedUnit(t));
-  for (const [id, name] of SAMPLE_DEPARTMENTS) {
-    const res = await t.call('POST', '/api/departments', { as: 'admin', body: { id, name, emails: [] } });
-    if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-  }
+  await addSampleDepartments(t);
   const published = await t.call('PATCH', `/api/dialogues/${dialogueId}`, {
     as: 'office',
     body: { version: 1, published: true },

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RoleSpec } from '../support/app.js';
-import { createTestApp, seedUnit } from '../support/app.js';
+import { addSampleDepartments, createTestApp, seedUnit } from '../support/app.js';
 import { csrfOf, type PageResponse, textOf, WebAgent } from './agent.js';
 
 const SAMPLE = readFileSync(new URL('../../scripts/demo/kien-nghi-phuong-iv-2023.csv', import.meta.url));
@@ -28,15 +28,7 @@ async function agent(role: RoleSpec) {
 beforeAll(async () => {
   t = await createTestApp({ now: '2023-10-20T02:00:00Z' });
   ({ dialogueId } = await seedUnit(t));
-  for (const [id, name] of [
-    ['chocho', 'Tổ quản lý trật tự chợ'],
-    ['thue', 'Đội thuế phường'],
-    ['yte', 'Trạm Y tế phường'],
-    ['tuphap', 'Tư pháp - Hộ tịch'],
-    ['vptk', 'Văn phòng - Thống kê'],
-  ]) {
-    await t.call('POST', '/api/departments', { as: 'admin', body: { id, name, emails: [] } });
-  }
+  await addSampleDepartments(t);
 });
 
 const htmlText = (s: string) =>

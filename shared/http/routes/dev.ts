@@ -9,10 +9,10 @@ import { securedRoute } from '../route-table.js';
 /** An instant whose date in Vietnam the working calendar can count (1990–2100). */
 const ClockTime = z.iso.datetime({ offset: true }).refine(
   (value) => {
-    // A well-formed but impossible instant (30 February) is no date at all.
-    const instant = new Date(value);
-    if (Number.isNaN(instant.getTime())) return false;
-    const day = todayInVietnam(instant);
+    const time = new Date(value);
+    // Not a date-time at all: the format check above says so.
+    if (Number.isNaN(time.getTime())) return true;
+    const day = todayInVietnam(time);
     return day >= CALENDAR_MIN_DATE && day <= CALENDAR_MAX_DATE;
   },
   { message: 'Thời điểm phải nằm trong lịch làm việc hỗ trợ: 01/01/1990–31/12/2100 (giờ Việt Nam)' },

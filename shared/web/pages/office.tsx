@@ -16,6 +16,7 @@ import {
   SOURCES,
   type Source,
 } from '../../domain/model.js';
+import { can } from '../../domain/permissions.js';
 import type { AppDeps } from '../../http/env.js';
 import { DialoguePatchSchema, NewDialogueSchema, NewRecommendationSchema } from '../../http/schemas.js';
 import { type ImportedRow, type RowError, UnsupportedFileError } from '../../import/index.js';
@@ -274,12 +275,16 @@ export function officeRoutes(deps: AppDeps) {
           </dd>
         </dl>
         <p class="actions">
-          <a class="button" href={`/office/dialogues/${id}/add`}>
-            Thêm kiến nghị
-          </a>
-          <a class="button secondary" href={`/office/dialogues/${id}/import`}>
-            Nhập từ bảng tính
-          </a>
+          {can(user, 'recommendation.create') ? (
+            <a class="button" href={`/office/dialogues/${id}/add`}>
+              Thêm kiến nghị
+            </a>
+          ) : null}
+          {can(user, 'recommendation.import') ? (
+            <a class="button secondary" href={`/office/dialogues/${id}/import`}>
+              Nhập từ bảng tính
+            </a>
+          ) : null}
         </p>
 
         <div class="grid-2">
