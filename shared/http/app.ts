@@ -1,8 +1,9 @@
 import { secureHeaders } from 'hono/secure-headers';
-import { LocalFileStore } from '../adapters/files/local-file-store.js';
+import { LOCAL_FILES_PATH, LocalFileStore } from '../adapters/files/local-file-store.js';
 import { errorPage, wantsPage } from '../web/render.js';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
+import { bodyLimit, MAX_ATTACHMENT_BODY_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { methodNotAllowed } from './methods.js';
 import { ApiRoutes } from './openapi.js';
@@ -24,6 +25,28 @@ import { reportsRoutes } from './routes/reports.js';
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.use('*', secureHeaders());
+  // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded,
+  // or a file on an answer with its multipart envelope (the local store's PUT stands in for S3's).
+  app.use(
+    '*',
+    bodyLimit({
+      maxBytes: MAX_JSON_BYTES,
+      uploads: [
+        {
+          maxBytes: MAX_UPLOAD_BYTES,
+          paths: [
+            '/api/dialogues/:id/recommendations/import',
+            '/office/dialogues/:id/import',
+            '/office/dialogues/:id/import/confirm',
+          ],
+        },
+        {
+          maxBytes: MAX_ATTACHMENT_BODY_BYTES,
+          paths: ['/api/recommendations/:id/attachments', '/items/:id/files', `${LOCAL_FILES_PATH}/:token`],
+        },
+      ],
+    }),
+  );
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   app.notFound((c) =>
     wantsPage(c)

@@ -3,7 +3,6 @@
  * to 10 MB goes straight to the store with a presigned upload, then is checked and recorded. Downloads
  * are redirects to a short-lived URL of the store.
  */
-import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../domain/attachments.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -20,8 +19,6 @@ import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import { AttachmentSchema, IdParam, IdSchema } from '../schemas.js';
 
-/** Room for the multipart envelope around the largest file. */
-const MULTIPART_LIMIT = MAX_ATTACHMENT_BYTES + 64 * 1024;
 const FileParams = z.object({ id: IdSchema, attachmentId: z.uuid() });
 const UploadParams = z.object({ id: IdSchema, uploadId: z.uuid() });
 const FileName = z.string().trim().min(1).max(255);
@@ -126,16 +123,7 @@ const tooLarge = () =>
 
 export function attachmentRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
-  app.use(
-    '/api/recommendations/:id/attachments',
-    bodyLimit({
-      maxSize: MULTIPART_LIMIT,
-      onError: () => {
-        throw tooLarge();
-      },
-    }),
-  );
-
+  // The body itself is counted in shared/http/body-limit.ts (413 past the file and its envelope).
   app.openapi(add, async (c) => {
     const p = c.get('principal');
     const type = c.req.header('content-type') ?? '';
