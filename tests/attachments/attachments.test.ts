@@ -176,6 +176,39 @@ describe('uploading straight to the store (presigned)', () => {
     expect(again.status).toBe(404);
   });
 
+  it('carries a file of several MB (past the 1 MB JSON limit) through the store; a body past the file limit is 413', async () => {
+    const item = await newItem();
+    const bytes = new Uint8Array(MAX_ATTACHMENT_BYTES - 1024);
+    bytes.set(PDF);
+    bytes.fill(0x20, PDF.length);
+    const start = await t.call('POST', `/api/recommendations/${item.id}/attachments/uploads`, {
+      as: 'office',
+      body: { name: 'Hồ sơ.pdf', size: bytes.length, contentType: 'application/pdf' },
+    });
+    const put = await t.app.request(start.body.url, {
+      method: 'PUT',
+      body: bytes,
+      headers: start.body.headers,
+    });
+    expect(put.status).toBe(200);
+    const done = await t.call(
+      'POST',
+      `/api/recommendations/${item.id}/attachments/uploads/${start.body.uploadId}`,
+      { as: 'office', body: { name: 'Hồ sơ.pdf' } },
+    );
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    const back = await download(item.id, done.body.id);
+    expect(Buffer.from(back.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
+
+    const direct = await upload(item.id, multipart(bytes, 'ho-so.pdf'));
+    expect(direct.status, JSON.stringify(direct.body)).toBe(201);
+    expect(direct.body.size).toBe(bytes.length);
+
+    const huge = await upload(item.id, multipart(new Uint8Array(MAX_ATTACHMENT_BYTES + 128 * 1024), 'x.pdf'));
+    expect(huge.status).toBe(413);
+    expect(huge.body.errors[0].field).toBe('body');
+  });
+
   it('refuses an upload whose content is not an allowed type, and removes it; refuses an expired URL', async () => {
     const item = await newItem();
     const start = await t.call('POST', `/api/recommendations/${item.id}/attachments/uploads`, {
