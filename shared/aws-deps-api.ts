@@ -1,9 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { createRemoteJWKSet } from 'jose';
 import { cachingVerifier } from './adapters/auth/token-cache.js';
-import { S3FileStore } from './adapters/files/s3-file-store.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
+import { awsFiles } from './aws-deps-files.js';
 import { awsScheduler } from './aws-deps-tracker.js';
 import { ENV, requireEnv } from './config.js';
 import { jwksVerifier } from './http/auth.js';
@@ -40,21 +39,4 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
   attachEscalation(deps);
   attachCalendarRescheduling(deps);
   return deps;
-}
-
-/**
- * The files bucket. Checksums only when S3 requires them: the SDK's default CRC32 of a PutObject would
- * be signed into presigned upload URLs that a browser's PUT cannot match.
- */
-export function awsFiles(env: Env = process.env): S3FileStore {
-  const region = regionOf(env);
-  return new S3FileStore(
-    new S3Client({
-      region,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
-    requireEnv(ENV.filesBucket, env),
-    region,
-  );
 }

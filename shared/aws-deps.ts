@@ -8,6 +8,7 @@ import { buildTrackerDeps, unitCacheTtlMs } from './deps.js';
 import type { Mailer } from './domain/ports.js';
 import type { TrackerDeps } from './services/context.js';
 import type { ReportDeps } from './services/report-service.js';
+import { DEFAULT_PUBLIC_CACHE_SECONDS } from './web/public-cache.js';
 
 /**
  * Dependencies of the Lambdas, built once per cold start from the environment the stack sets
@@ -30,6 +31,7 @@ export function awsStores(env: Env): TrackerDeps {
     unitCache: { ttlMs: unitCacheTtlMs(env) },
     settings: {
       publicBaseUrl: requireEnv(ENV.publicBaseUrl, env),
+      publicPageCacheSeconds: DEFAULT_PUBLIC_CACHE_SECONDS,
       ...(env[ENV.defaultAnswerWorkingDays]
         ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) }
         : {}),

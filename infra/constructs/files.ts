@@ -84,10 +84,30 @@ export class FileBucket extends Construct {
         resources: [this.bucket.bucketArn],
       }),
     );
+    this.acknowledgeObjectWildcards(fn, ['units/*', `${PENDING_PREFIX}*`]);
+  }
+
+  /**
+   * FILES_BUCKET and reading the units' files only: the unit worker sends queued mail whose attachment is
+   * a stored file (the conclusion notice's DOCX when SES could not take it at once).
+   */
+  grantRead(fn: AppFunction): void {
+    fn.addEnvironment(ENV.filesBucket, this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'FilesRead',
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects('units/*')],
+      }),
+    );
+    this.acknowledgeObjectWildcards(fn, ['units/*']);
+  }
+
+  private acknowledgeObjectWildcards(fn: AppFunction, prefixes: string[]): void {
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     const policy = fn.role?.node.tryFindChild('DefaultPolicy');
     if (!policy) throw new Error(`${fn.node.path} has no default policy`);
-    for (const prefix of ['units/*', `${PENDING_PREFIX}*`]) {
+    for (const prefix of prefixes) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`,
         reason:

@@ -13,9 +13,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { simpleParser } from 'mailparser';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { awsFiles } from '../../shared/aws-deps-api.js';
+import { awsFiles } from '../../shared/aws-deps-files.js';
 import { completeUpload, startUpload } from '../../shared/services/attachment-service.js';
+import { deliverUnitMails } from '../../shared/services/mail-outbox/dispatch.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { PDF, TEXT } from './samples.js';
 
@@ -182,5 +184,39 @@ describe('the presigned upload flow on S3', () => {
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
     expect(s3.commandCalls(DeleteObjectCommand)[0]?.args[0].input.Key).toBe('pending/units/u1/up-big');
     expect(s3.commandCalls(CopyObjectCommand)).toHaveLength(0);
+  });
+});
+
+describe('a queued mail whose attachment is a stored file', () => {
+  it('is sent later with the DOCX read from the bucket (what the unit worker does in AWS)', async () => {
+    const t = await createTestApp();
+    const { dialogueId } = await seedUnit(t);
+    await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+      as: 'office',
+      body: { content: 'Dọn rác kênh', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc' },
+    });
+    const working = t.deps.mailer;
+    t.deps.mailer = { send: async () => Promise.reject(new Error('Service Unavailable')) };
+    const issued = await t.call('POST', `/api/dialogues/${dialogueId}/conclusion-notice/issue`, {
+      as: 'office',
+      body: { number: '7', date: '2023-10-20' },
+    });
+    t.deps.mailer = working;
+    expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+    expect(issued.body.mails.map((m: { sent: boolean }) => m.sent)).toEqual([false]);
+
+    const stored = `units/u1/documents/${dialogueId}/v2-thong-bao-ket-luan-so-7-TB-UBND.docx`;
+    const docx = await t.files.read(stored);
+    s3.on(GetObjectCommand).resolves({ Body: body(docx) });
+    t.clock.set(new Date(t.clock.now().getTime() + 2 * 60_000));
+    const sent = await deliverUnitMails({ ...t.deps, files: awsFiles() }, 'u1', { mode: 'due' });
+    expect(sent).toEqual({ sent: 1, failed: 0 });
+    expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: BUCKET, Key: stored },
+    ]);
+    const [entry] = await t.outbox.list();
+    const mail = await simpleParser(await t.outbox.read((entry as { file: string }).file));
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['thong-bao-ket-luan-so-7-TB-UBND.docx']);
+    expect(Buffer.from(mail.attachments[0]?.content ?? []).equals(Buffer.from(docx))).toBe(true);
   });
 });

@@ -99,7 +99,7 @@ describe('files bucket', () => {
     );
   });
 
-  it("gives the API function the bucket's name and object rights under units/ and pending/ only", () => {
+  it("gives the API the bucket's name and object rights under units/ and pending/ only, the unit worker reading under units/", () => {
     const apiId = idOf(s.stack, s.stack.functions.api);
     const api = resource(apiId);
     const env = (props(api).Environment as { Variables: Json }).Variables;
@@ -117,9 +117,20 @@ describe('files bucket', () => {
     );
     const list = s3.find((st) => st.Sid === 'FilesList') as Statement;
     expect(resourcesOfStatement(list)).toEqual([{ 'Fn::GetAtt': [bucketId(), 'Arn'] }]);
+    // The unit worker reads the units' files (a queued mail's stored attachment) and nothing more.
+    const worker = resource(idOf(s.stack, s.stack.functions.unitWorker));
+    expect((props(worker).Environment as { Variables: Json }).Variables[ENV.filesBucket]).toEqual({
+      Ref: bucketId(),
+    });
+    const workerS3 = statementsOfRole(s.template, roleOfFunction(worker)).filter((st) =>
+      actionsOf(st).some((a) => a.startsWith('s3:')),
+    );
+    expect(workerS3.map((st) => [actionsOf(st), resourcesOfStatement(st)])).toEqual([
+      [['s3:GetObject'], [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, '/units/*']] }]],
+    ]);
     // No other function touches the files.
     for (const [name, fn] of Object.entries(s.stack.functions)) {
-      if (name === 'api') continue;
+      if (name === 'api' || name === 'unitWorker') continue;
       const role = roleOfFunction(resource(idOf(s.stack, fn)));
       expect(
         statementsOfRole(s.template, role).some((st) => actionsOf(st).some((a) => a.startsWith('s3:'))),

@@ -107,39 +107,3 @@ export async function sweepUnit(deps: EscalationDeps, unitId: string): Promise<S
   }
   return result;
 }
-
-/** The sweep of every unit (the daily recurring schedule, 07:00 Asia/Ho_Chi_Minh). */
-export async function sweepAll(deps: EscalationDeps): Promise<SweepResult & { units: number }> {
-  const total = {
-    units: 0,
-    examined: 0,
-    fired: 0,
-    rescheduled: 0,
-    failed: 0,
-    mailsSent: 0,
-    mailsFailed: 0,
-  };
-  for (const unit of await deps.units.listUnits()) {
-    try {
-      const r = await sweepUnit(deps, unit.id);
-      total.examined += r.examined;
-      total.fired += r.fired;
-      total.rescheduled += r.rescheduled;
-      total.failed += r.failed;
-      total.mailsSent += r.mailsSent;
-      total.mailsFailed += r.mailsFailed;
-    } catch (error) {
-      total.failed++;
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'sweep of unit failed',
-          unitId: unit.id,
-          error: String(error),
-        }),
-      );
-    }
-    total.units++;
-  }
-  return total;
-}

@@ -9,6 +9,7 @@ import {
   type OutboxMail,
   type OutboxMessage,
 } from '../../adapters/dynamodb/mail-outbox-store.js';
+import { expiresAfterDays } from '../../adapters/dynamodb/table-definition.js';
 import { isThrottling } from '../../adapters/mail/throttling.js';
 import type { Clock, FileReader, MailAttachment, Mailer, MailMessage } from '../../domain/ports.js';
 import type { TrackerDeps } from '../context.js';
@@ -169,7 +170,7 @@ export async function sendHeldMail(
     const marked = await store.markSent(mail.unitId, mail.id, leaseId, {
       at: now.toISOString(),
       messageId,
-      expiresAt: Math.floor(now.getTime() / 1000) + MAIL_SENT_RETENTION_DAYS * 86_400,
+      expiresAt: expiresAfterDays(now, MAIL_SENT_RETENTION_DAYS),
     });
     if (!marked) {
       console.warn(
