@@ -1,9 +1,7 @@
 /** The documents of a dialogue: the conclusion notice (read, edit, issue) and the results report. */
-import type { Context } from 'hono';
 import * as z from 'zod';
 import {
   conclusionNotice,
-  type RenderedDocument,
   renderNotice,
   renderResults,
   resultsReport,
@@ -15,6 +13,7 @@ import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import { DialogueSchema, IdParam } from '../schemas.js';
+import { sendDocument } from '../send-document.js';
 
 const Binary = z.string().meta({ format: 'binary' });
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -108,13 +107,6 @@ const results = securedRoute(
   },
   'resultsReport.read',
 );
-
-export function sendDocument(c: Context, doc: RenderedDocument): Response {
-  const headers: Record<string, string> = { 'Content-Type': doc.contentType, 'Cache-Control': 'no-store' };
-  if (!doc.contentType.startsWith('text/html'))
-    headers['Content-Disposition'] = `attachment; filename="${doc.filename}"`;
-  return c.body(typeof doc.body === 'string' ? doc.body : new Uint8Array(doc.body), 200, headers);
-}
 
 export function documentRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();

@@ -9,10 +9,10 @@ import { renderNoticeHtml, renderResultsHtml } from '../../domain/documents/rend
 import { can } from '../../domain/permissions.js';
 import { IssueSchema, NoticeTextSchema } from '../../http/document-schemas.js';
 import type { AppDeps } from '../../http/env.js';
+import { sendDocument } from '../../http/send-document.js';
 import { listDialogues } from '../../services/dialogue-service.js';
 import {
   conclusionNotice,
-  type RenderedDocument,
   renderNotice,
   renderResults,
   resultsReport,
@@ -36,14 +36,6 @@ import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 
 type Ctx = Context<WebEnv>;
-
-function download(c: Ctx, doc: RenderedDocument): Response {
-  return c.body(typeof doc.body === 'string' ? doc.body : new Uint8Array(doc.body), 200, {
-    'Content-Type': doc.contentType,
-    'Content-Disposition': `attachment; filename="${doc.filename}"`,
-    'Cache-Control': 'no-store',
-  });
-}
 
 export function documentRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
@@ -269,7 +261,7 @@ export function documentRoutes(deps: AppDeps) {
 
   app.get('/dialogues/:id/notice.docx', async (c) => {
     const user = c.get('user');
-    return download(
+    return sendDocument(
       c,
       await renderNotice(await conclusionNotice(deps, user.unitId, c.req.param('id'), user), 'docx'),
     );
@@ -375,7 +367,7 @@ export function documentRoutes(deps: AppDeps) {
   for (const format of ['docx', 'xlsx'] as const) {
     app.get(`/dialogues/:id/results.${format}`, async (c) => {
       const user = c.get('user');
-      return download(
+      return sendDocument(
         c,
         await renderResults(await resultsReport(deps, user.unitId, c.req.param('id'), user), format),
       );
