@@ -33,6 +33,7 @@ const add = securedRoute(
     responses: {
       201: json(AttachmentSchema, 'Attached'),
       409: problemOf('Too many files on the item'),
+      413: problemOf('Body over the 10 MB file and its multipart envelope (counted as read)'),
     },
   },
   'attachment.add',
