@@ -20,6 +20,8 @@ import { localFileRoutes } from './routes/local-files.js';
 import { nationalCalendarRoutes } from './routes/national-calendar.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
+import { unitRoutes } from './routes/units.js';
+import { userRoutes } from './routes/users.js';
 
 /** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
 export function createApp(deps: AppDeps) {
@@ -87,6 +89,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('/api/*', authenticate(deps.verifier));
+  app.include(unitRoutes(deps));
+  app.include(userRoutes(deps));
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
   app.include(documentRoutes(deps));
