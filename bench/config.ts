@@ -15,8 +15,22 @@ const list = (name: string, fallback: number[]): number[] => {
 
 export const QUICK = process.env.BENCH_QUICK === '1';
 
-export const SECTIONS = ['latency', 'throughput', 'import', 'summary', 'bundles', 'costs'] as const;
+export const SECTIONS = ['latency', 'throughput', 'import', 'summary', 'bundles', 'costs', 'lists'] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** Sections named on the command line (`npm run bench -- lists costs`), else BENCH_SECTIONS, else all. */
+function selectedSections(): Section[] {
+  const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const raw = named.length
+    ? named
+    : process.env.BENCH_SECTIONS
+      ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
+      : [...SECTIONS];
+  const unknown = raw.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length)
+    throw new Error(`unknown bench section(s): ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  return raw as Section[];
+}
 
 export const config = {
   quick: QUICK,
@@ -30,9 +44,13 @@ export const config = {
   summaryOverdue: num('BENCH_SUMMARY_OVERDUE', QUICK ? 50 : 500),
   coldRuns: num('BENCH_COLD_RUNS', QUICK ? 3 : 10),
   costRepeats: num('BENCH_COST_REPEATS', QUICK ? 3 : 10),
-  sections: (process.env.BENCH_SECTIONS
-    ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
-    : [...SECTIONS]) as Section[],
-  /** Where the report goes: docs/BENCHMARKS.md for a full run; a quick run writes to a temporary file unless BENCH_OUT is set. */
+  /** Items per unit of the lists section. */
+  listItems: list('BENCH_LIST_ITEMS', QUICK ? [3000] : [3000, 30000]),
+  /** Timed runs per list request (after one untimed). */
+  listRuns: num('BENCH_LIST_RUNS', 5),
+  sections: selectedSections(),
+  /** Only some sections: a partial report, written to a temporary file unless BENCH_OUT is set. */
+  partial: selectedSections().length < SECTIONS.length,
+  /** Where the report goes: docs/BENCHMARKS.md for a full run; a quick or partial run writes to a temporary file unless BENCH_OUT is set. */
   out: process.env.BENCH_OUT,
 };

@@ -16,6 +16,7 @@ import { bundlesSection } from './sections/bundles.js';
 import { costsSection } from './sections/costs.js';
 import { importSection } from './sections/import.js';
 import { latencySection } from './sections/latency.js';
+import { listsSection } from './sections/lists.js';
 import { summarySection } from './sections/summary.js';
 import { throughputSection } from './sections/throughput.js';
 
@@ -81,6 +82,8 @@ async function main() {
         summarySection(env, config.summaryItems, config.summaryOverdue, log),
       );
     if (want('costs')) results.costs = await timed('costs', () => costsSection(env, config.costRepeats, log));
+    if (want('lists'))
+      results.lists = await timed('lists', () => listsSection(env, config.listItems, config.listRuns, log));
     env.client.destroy();
     env.raw.destroy();
   } finally {
@@ -92,7 +95,10 @@ async function main() {
 
   const info = machine();
   const out =
-    config.out ?? (config.quick ? join(tmpdir(), 'BENCHMARKS.quick.md') : join(ROOT, 'docs/BENCHMARKS.md'));
+    config.out ??
+    (config.quick || config.partial
+      ? join(tmpdir(), `BENCHMARKS.${config.quick ? 'quick' : config.sections.join('-')}.md`)
+      : join(ROOT, 'docs/BENCHMARKS.md'));
   writeFileSync(out, markdown(results, info, config));
   log(`\n${consoleTable(results)}\n`);
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);

@@ -19,6 +19,8 @@ export class CapacityMeter {
   read = 0;
   write = 0;
   calls = 0;
+  /** Items read (examined by a Query before its filter, or fetched), for benchmarks. */
+  items = 0;
   /** DynamoDB (and DynamoDB Local) may report only `CapacityUnits`: the call's kind says which they are. */
   add(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write'): void {
     for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
@@ -31,6 +33,7 @@ export class CapacityMeter {
     this.read = 0;
     this.write = 0;
     this.calls = 0;
+    this.items = 0;
   }
 }
 
@@ -71,6 +74,7 @@ export class Table {
       }),
     );
     this.meter.calls++;
+    this.meter.items += out.Item ? 1 : 0;
     this.meter.add(out.ConsumedCapacity, 'read');
     return out.Item ? fromAttributes(out.Item) : undefined;
   }
@@ -89,6 +93,7 @@ export class Table {
       }),
     );
     this.meter.calls++;
+    this.meter.items += out.ScannedCount ?? out.Items?.length ?? 0;
     this.meter.add(out.ConsumedCapacity, 'read');
     return {
       items: (out.Items ?? []).map(fromAttributes),
