@@ -11,6 +11,7 @@ import { JavaMissingError, startDynamoDbLocal } from '../shared/adapters/dynamod
 import { OutboxMailer } from '../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../shared/deps.js';
 import { createApp } from '../shared/http/app.js';
+import { backfillAll } from '../shared/services/list-backfill.js';
 import { DEMO_UNIT, seedDemo } from './demo-data.js';
 import { DATA_DIR, DYNAMODB_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
 import { startLocalScheduling } from './local-scheduling.js';
@@ -43,6 +44,12 @@ async function main(): Promise<void> {
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
   scheduling.attach(deps);
+  // Items stored by an earlier version get their list attributes (cheap once done: nothing to do).
+  const backfilled = await backfillAll(deps);
+  if (backfilled.reindexed + backfilled.repaired > 0)
+    console.log(
+      `Đã cập nhật ${backfilled.reindexed + backfilled.repaired} kiến nghị lưu bởi phiên bản trước.`,
+    );
 
   const seeded = await seedDemo(deps);
   if (seeded.seeded)

@@ -49,8 +49,11 @@ function applyDisposition(
     'departmentId' | 'cooperatingDepartmentIds' | 'dueDate' | 'answer' | 'reason'
   >,
   ctx: LifecycleContext,
+  /** When a decision takes effect: the dialogue's date for items decided when recorded, today after. */
   assignmentStart: IsoDate,
   field: (name: string) => string,
+  /** The dialogue's date, if known (an answer given at the dialogue is dated with it). */
+  dialogueDate: IsoDate = assignmentStart,
 ): Recommendation {
   const next: Recommendation = { ...rec, disposition };
   switch (disposition) {
@@ -66,25 +69,37 @@ function applyDisposition(
           ...new Set(input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds),
         ].filter((id) => id !== departmentId),
         dueDate,
+        firstDueDate: dueDate,
         assignedOn: rec.assignedOn ?? assignmentStart,
+        forwardedOn: null,
       };
     }
     case 'answered_at_dialogue': {
       const answer = text(input.answer);
       requireField(answer, field('answer'), 'Cần ghi nội dung đã trả lời tại hội nghị');
+      // Answered at the dialogue: dated with it, whenever it is typed in.
       return {
         ...next,
         status: 'answered_at_dialogue',
         dueDate: null,
-        answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: null, date: ctx.today },
+        firstDueDate: null,
+        forwardedOn: null,
+        answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: null, date: dialogueDate },
       };
     }
     case 'forwarded':
-      return { ...next, status: 'forwarded', dueDate: null, answer: null };
+      return {
+        ...next,
+        status: 'forwarded',
+        dueDate: null,
+        firstDueDate: null,
+        answer: null,
+        forwardedOn: assignmentStart,
+      };
     case 'declined': {
       const reason = text(input.reason);
       requireField(reason, field('reason'), 'Cần nêu lý do không trả lời (lý do được công khai)');
-      return { ...next, status: 'declined', dueDate: null, reason };
+      return { ...next, status: 'declined', dueDate: null, firstDueDate: null, forwardedOn: null, reason };
     }
   }
 }
@@ -119,13 +134,16 @@ export function newRecommendation(
     departmentId: input.departmentId ?? null,
     cooperatingDepartmentIds: [...new Set(input.cooperatingDepartmentIds ?? [])],
     dueDate: null,
+    firstDueDate: null,
     answer: null,
+    cooperationNotes: [],
     reason: null,
     reopenCount: 0,
     escalationLevel: 0,
     nextEscalationAt: null,
     quarter: quarterOf(dialogue.heldOn),
     assignedOn: null,
+    forwardedOn: null,
     resolvedOn: null,
     workingDaysToResolve: null,
     repeatOf: null,
@@ -162,6 +180,8 @@ export function patchRecommendation(
   rec: Recommendation,
   patch: RecommendationPatch,
   ctx: LifecycleContext,
+  /** The item's dialogue, when known (an answer given at the dialogue is dated with it). */
+  dialogue?: Pick<Dialogue, 'heldOn'>,
 ): Transition {
   const field = (name: string) => `body.${name}`;
   let next: Recommendation = { ...rec };
@@ -191,6 +211,7 @@ export function patchRecommendation(
       ctx,
       ctx.today,
       field,
+      dialogue?.heldOn ?? ctx.today,
     );
     action = patch.disposition;
   } else if (patch.answer !== undefined && rec.status === 'forwarded') {
@@ -233,6 +254,8 @@ export function patchRecommendation(
       if (patch.dueDate !== undefined && patch.dueDate !== rec.dueDate) {
         requireField(reason, field('reason'), 'Đổi hạn xử lý cần nêu lý do');
         next.dueDate = patch.dueDate;
+        // An extension granted with a reason: the answer is now judged against it.
+        next.firstDueDate = patch.dueDate;
         action = action === 'reassigned' ? 'reassigned' : 'due_date_changed';
       }
     }
@@ -312,6 +335,8 @@ export function reviewRecommendation(
     ...rec,
     status: 'assigned',
     dueDate: input.dueDate ?? null,
+    // A reopen gives a new due date to answer by, not a new one to be judged against.
+    firstDueDate: rec.firstDueDate ?? rec.dueDate,
     reason,
     reopenCount: rec.reopenCount + 1,
     resolvedOn: null,
@@ -324,6 +349,20 @@ export function reviewRecommendation(
 
 function bump(rec: Recommendation, ctx: LifecycleContext): Recommendation {
   return { ...rec, version: rec.version + 1, updatedAt: ctx.now.toISOString() };
+}
+
+/**
+ * The due date an answer is judged against (on time or late): the first due date, moved only by an
+ * extension with a reason; for an item stored before that was kept, its due date.
+ */
+export function judgedDueDate(rec: Pick<Recommendation, 'dueDate' | 'firstDueDate'>): IsoDate | null {
+  return rec.firstDueDate ?? rec.dueDate;
+}
+
+/** Resolved after the due date it is judged against. */
+export function resolvedLate(rec: Pick<Recommendation, 'dueDate' | 'firstDueDate' | 'resolvedOn'>): boolean {
+  const due = judgedDueDate(rec);
+  return due !== null && rec.resolvedOn !== null && rec.resolvedOn > due;
 }
 
 /** Not resolved and the due date has passed in Vietnam. */

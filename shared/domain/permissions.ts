@@ -90,6 +90,21 @@ export function can(actor: Pick<Actor, 'roles' | 'departmentId'>, action: Action
   });
 }
 
+/**
+ * How far the actor's permission for an action reaches: every item of its unit, only the items within
+ * its department's scope (a user whose only role allowing it is 'department'), or none.
+ */
+export function reach(
+  actor: Pick<Actor, 'roles' | 'departmentId'>,
+  action: Action,
+): 'unit' | DepartmentScope | 'none' {
+  const permission: Permission = PERMISSIONS[action];
+  const allowed = actor.roles.filter((role) => permission.roles.includes(role));
+  if (allowed.length === 0) return 'none';
+  if (allowed.some((role) => role !== 'department') || !permission.department) return 'unit';
+  return actor.departmentId ? permission.department : 'none';
+}
+
 /** Throws ForbiddenError unless `can(actor, action, item)`. */
 export function authorize(
   actor: Pick<Actor, 'roles' | 'departmentId'>,

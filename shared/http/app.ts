@@ -10,6 +10,7 @@ import { devRoutes } from './routes/dev.js';
 import { dialogueRoutes } from './routes/dialogues.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
+import { recommendationListRoutes } from './routes/recommendation-lists.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 
@@ -40,6 +41,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', authenticate(deps.verifier));
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
+  // Before /api/recommendations/{id}: /counts and /export are not ids.
+  app.include(recommendationListRoutes(deps));
   app.include(recommendationRoutes(deps));
   app.include(calendarRoutes(deps));
   app.include(fieldRoutes(deps));

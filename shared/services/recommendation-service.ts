@@ -297,8 +297,13 @@ export function patchItem(
     version,
     (rec) => authorize(actor, 'recommendation.update', rec),
     async (rec, ctx) => {
-      await checkDepartments(deps, unitId, [{ path: 'body', ...changes }]);
-      return patchRecommendation(rec, changes, ctx);
+      const [dialogue] = await Promise.all([
+        changes.disposition === 'answered_at_dialogue'
+          ? deps.dialogues.get(unitId, rec.dialogueId)
+          : undefined,
+        checkDepartments(deps, unitId, [{ path: 'body', ...changes }]),
+      ]);
+      return patchRecommendation(rec, changes, ctx, dialogue);
     },
   );
 }

@@ -79,7 +79,7 @@ describe('table', () => {
     expect(replicas[0]?.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
-  it('has the keys and indexes of shared/adapters/dynamodb/table-definition.ts (string keys, projection ALL)', () => {
+  it('has the keys and indexes of shared/adapters/dynamodb/table-definition.ts (string keys, projection ALL or the compact attributes)', () => {
     s.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -91,7 +91,9 @@ describe('table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: index.include
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+          : { ProjectionType: 'ALL' },
       })),
     });
     const table = Object.values(resourcesOf(s.template, 'AWS::DynamoDB::GlobalTable'))[0] as Json;

@@ -191,6 +191,14 @@ const SAMPLES: Record<string, Sample> = {
     }),
   },
   'get /api/recommendations': { build: async () => ({ path: '/api/recommendations' }), otherUnit: 'empty' },
+  'get /api/recommendations/counts': {
+    build: async () => ({ path: '/api/recommendations/counts', query: { q: 'kiến nghị' } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/recommendations/export': {
+    build: async () => ({ path: '/api/recommendations/export', query: { status: 'assigned' } }),
+    otherUnit: 'isolated',
+  },
   'get /api/recommendations/{id}': {
     build: async () => ({ path: `/api/recommendations/${(await newItem()).id}` }),
   },

@@ -43,7 +43,9 @@ export function parseRoleSpec(spec: string): { role: Role; departmentId: string 
   }
   if (role === 'system' || role === 'admin' || role === 'office' || role === 'front' || role === 'standing')
     return { role, departmentId: null };
-  throw new Error(`Vai trò không hợp lệ: "${spec}" (system, admin, office, front, standing, department:<id>)`);
+  throw new Error(
+    `Vai trò không hợp lệ: "${spec}" (system, admin, office, front, standing, department:<id>)`,
+  );
 }
 
 export async function signLocalToken(

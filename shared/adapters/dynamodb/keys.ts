@@ -13,6 +13,14 @@ export const keys = {
   department: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DEP#${id}` }),
   dialogue: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DLG#${id}` }),
   recommendation: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `REC#${id}` }),
+  /**
+   * A cooperating department's entry of an item (đơn vị phối hợp): puts the item in that department's
+   * partition of the byDepartment index, beside the items it leads.
+   */
+  cooperation: (unitId: string, recommendationId: string, departmentId: string): Key => ({
+    pk: unitPk(unitId),
+    sk: `COOP#${recommendationId}#${departmentId}`,
+  }),
   refCounter: (unitId: string, year: string): Key => ({ pk: unitPk(unitId), sk: `CNT#REF#${year}` }),
   idempotency: (unitId: string, key: string): Key => ({ pk: unitPk(unitId), sk: `IDEM#${key}` }),
   aggregate: (unitId: string, quarter: string): Key => ({ pk: unitPk(unitId), sk: `AGG#${quarter}` }),
@@ -30,14 +38,17 @@ export const keys = {
   forwardedWithoutAnswer: (unitId: string) => `${unitPk(unitId)}#FORWARDED`,
   /** GSI byDialogue. */
   dialogueIndex: (unitId: string, dialogueId: string) => `${unitPk(unitId)}#D#${dialogueId}`,
-  /** GSI byDepartment. */
+  /** GSI byDepartment (the items a department leads, and its cooperation entries). */
   departmentIndex: (unitId: string, departmentId: string) => `${unitPk(unitId)}#DEP#${departmentId}`,
+  /** GSI unitList: every item of the unit, compact (see list-index.ts). */
+  unitListIndex: (unitId: string) => `${unitPk(unitId)}#L`,
 } as const;
 
 export const PREFIX = {
   department: 'DEP#',
   dialogue: 'DLG#',
   recommendation: 'REC#',
+  cooperation: 'COOP#',
   calendarOverride: 'CAL#',
   pendingMail: 'MAILQ#',
 } as const;

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   type ConsumedCapacity,
   type DynamoDBClient,
   GetItemCommand,
@@ -101,6 +102,41 @@ export class Table {
     };
   }
 
+  /**
+   * Items by key (BatchGetItem, 100 keys per call, unprocessed keys retried), in the order of `keys`;
+   * keys with no item are left out.
+   */
+  async batchGet(keyList: readonly Key[], consistent = false): Promise<Item[]> {
+    const found = new Map<string, Item>();
+    const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\u0000${String(k.sk)}`;
+    const unique = [...new Map(keyList.map((k) => [id(k), k] as const)).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, AttributeValue>[] = unique
+        .slice(i, i + 100)
+        .map((k) => toAttributes({ pk: k.pk, sk: k.sk }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        if (attempt > 10) throw new Error('BatchGetItem: unprocessed keys remain');
+        const out = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.name]: { Keys: pending, ConsistentRead: consistent } },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.meter.calls++;
+        this.meter.add(out.ConsumedCapacity, 'read');
+        const items = (out.Responses?.[this.name] ?? []).map(fromAttributes);
+        this.meter.items += items.length;
+        for (const item of items) found.set(id(item), item);
+        pending = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
+      }
+    }
+    return keyList.flatMap((k) => {
+      const item = found.get(id(k));
+      return item ? [item] : [];
+    });
+  }
+
   /** Every item of a query, following pagination. */
   async queryAll(input: Parameters<Table['queryPage']>[0]): Promise<Item[]> {
     const all: Item[] = [];
@@ -165,6 +201,10 @@ export class Table {
           : {}),
       },
     };
+  }
+
+  delete(key: Key): TransactWriteItem {
+    return { Delete: { TableName: this.name, Key: toAttributes({ pk: key.pk, sk: key.sk }) } };
   }
 
   /** ADD each counter (negative to subtract) to one item. */

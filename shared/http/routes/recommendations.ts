@@ -3,7 +3,6 @@ import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
-  canSee,
   createRecommendations,
   getVisible,
   MAX_BATCH,
@@ -20,7 +19,6 @@ import {
   HistoryEntrySchema,
   IdempotencyHeader,
   IdParam,
-  ListQuerySchema,
   NewRecommendationSchema,
   RecommendationPatchSchema,
   RecommendationSchema,
@@ -75,22 +73,6 @@ const importRoute = securedRoute(
     },
   },
   'recommendation.import',
-);
-
-const list = securedRoute(
-  {
-    method: 'get',
-    path: '/api/recommendations',
-    summary: 'Search recommendations (diacritics-insensitive `q`), cursor-paginated',
-    request: { query: ListQuerySchema },
-    responses: {
-      200: json(
-        z.object({ items: z.array(RecommendationSchema), nextCursor: z.string().nullable() }),
-        'Page',
-      ),
-    },
-  },
-  'recommendation.list',
 );
 
 const get = securedRoute(
@@ -215,32 +197,6 @@ export function recommendationRoutes(deps: AppDeps) {
       key ? `import:${key}` : undefined,
     );
     return c.json(result, 201);
-  });
-
-  app.openapi(list, async (c) => {
-    const p = c.get('principal');
-    const q = c.req.valid('query');
-    const departmentOnly = p.roles.every((r) => r === 'department');
-    const page = await deps.recommendations.list(
-      p.unitId,
-      {
-        ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
-        ...(q.departmentId ? { departmentId: q.departmentId } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.field ? { field: q.field } : {}),
-        ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
-        ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
-        ...(q.q ? { q: q.q } : {}),
-        ...(departmentOnly && p.departmentId ? { visibleToDepartment: p.departmentId } : {}),
-      },
-      q.limit,
-      q.cursor,
-    );
-    const t = today();
-    return c.json(
-      { items: page.items.filter((r) => canSee(p, r)).map((r) => view(r, t)), nextCursor: page.nextCursor },
-      200,
-    );
   });
 
   app.openapi(get, async (c) => {

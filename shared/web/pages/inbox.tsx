@@ -22,8 +22,8 @@ export function inboxRoutes(deps: AppDeps) {
     if (!departmentId) throw new PageForbiddenError('Tài khoản chưa gắn với đơn vị nào.');
     const today = todayOf(deps);
     const [open, resolved, departments, calendar] = await Promise.all([
-      listAll(deps, user.unitId, { departmentId, status: 'assigned' }),
-      listAll(deps, user.unitId, { departmentId, status: 'resolved' }),
+      listAll(deps, user.unitId, { department: { id: departmentId, role: 'lead' }, status: 'assigned' }),
+      listAll(deps, user.unitId, { department: { id: departmentId, role: 'lead' }, status: 'resolved' }),
       departmentsOf(deps, user.unitId),
       deps.calendarFor(user.unitId),
     ]);
