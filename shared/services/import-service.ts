@@ -3,10 +3,35 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/model.js';
 import { parseRecommendationSheet, type RowError } from '../import/index.js';
 import type { TrackerDeps } from './context.js';
-import { createRecommendations, requestHash } from './recommendation-service.js';
+import {
+  createRecommendations,
+  createWrites,
+  requestHash,
+  TRANSACTION_LIMIT,
+} from './recommendation-service.js';
 
 /** Rows written per transaction; each chunk has its own idempotency record, so a retry resumes. */
 export const IMPORT_CHUNK = 30;
+
+/** Consecutive chunks of at most IMPORT_CHUNK rows whose writes fit in one transaction. */
+export function importChunks<T extends Parameters<typeof createWrites>[0][number]>(
+  rows: readonly T[],
+): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  for (const row of rows) {
+    if (
+      chunk.length > 0 &&
+      (chunk.length >= IMPORT_CHUNK || createWrites([...chunk, row]) > TRANSACTION_LIMIT)
+    ) {
+      chunks.push(chunk);
+      chunk = [];
+    }
+    chunk.push(row);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 
 export interface ImportResult {
   imported: number;
@@ -52,8 +77,7 @@ export async function importRecommendations(
   const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
   /** After a chunk written now: the next chunk's key is new and the counter is where that chunk left it. */
   let expected: { newKey: boolean; refNumber: number } | undefined;
-  for (let start = 0; start < parsed.rows.length; start += IMPORT_CHUNK) {
-    const chunk = parsed.rows.slice(start, start + IMPORT_CHUNK);
+  for (const [index, chunk] of importChunks(parsed.rows).entries()) {
     const inputs = chunk.map(({ row: _row, ...input }) => input);
     const { items, replayed, refNumber } = await createRecommendations(
       deps,
@@ -62,7 +86,7 @@ export async function importRecommendations(
       inputs,
       actor,
       {
-        idempotencyKey: `${key}#${start / IMPORT_CHUNK}`,
+        idempotencyKey: `${key}#${index}`,
         requestHash: requestHash(inputs),
         fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
         // Read once above for every chunk: the dialogue, the unit's code and its departments.

@@ -44,6 +44,22 @@ import {
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
 
+/** Writes one DynamoDB transaction may hold. */
+export const TRANSACTION_LIMIT = 100;
+
+/**
+ * Writes of creating `inputs` in one transaction: the reference counter, the quarter aggregate and the
+ * idempotency record, then per item the item, its history entry and one cooperation entry per
+ * cooperating department.
+ */
+export function createWrites(
+  inputs: readonly Pick<NewRecommendation, 'departmentId' | 'cooperatingDepartmentIds'>[],
+): number {
+  const cooperating = (i: (typeof inputs)[number]) =>
+    new Set((i.cooperatingDepartmentIds ?? []).filter((id) => id !== i.departmentId)).size;
+  return 3 + inputs.reduce((n, i) => n + 2 + cooperating(i), 0);
+}
+
 export interface RecommendationView extends Recommendation {
   overdue: boolean;
 }
@@ -126,6 +142,16 @@ export async function createRecommendations(
   } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
+  if (createWrites(inputs) > TRANSACTION_LIMIT) {
+    throw new ValidationError([
+      {
+        field: 'body',
+        message:
+          `Một lần ghi được tối đa ${TRANSACTION_LIMIT} bản ghi (mỗi kiến nghị 2, thêm 1 cho mỗi đơn vị phối hợp; ` +
+          `lần này cần ${createWrites(inputs)}): hãy gửi ít kiến nghị hơn mỗi lần`,
+      },
+    ]);
+  }
   const prefix = options.fieldPrefix ?? ((i: number) => (inputs.length === 1 ? 'body' : `body.${i}`));
   const idem = options.idempotencyKey
     ? { key: options.idempotencyKey, hash: options.requestHash ?? requestHash(inputs) }

@@ -5,7 +5,7 @@
  * deliveries of the same import at once still write every row once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_CHUNK } from '../../shared/services/import-service.js';
+import { IMPORT_CHUNK, importChunks } from '../../shared/services/import-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { numberedImportCsv } from '../support/import-csv.js';
 
@@ -72,5 +72,60 @@ describe('import chunks', () => {
     const ids = (r: typeof a) => r.body.items.map((i: { id: string }) => i.id);
     expect(ids(a)).toEqual(ids(b));
     expect(new Set(ids(a))).toEqual(new Set(items.map((i) => i.id)));
+  });
+});
+
+describe('chunks fit one transaction', () => {
+  it('rows with cooperating departments make smaller chunks, every row imported once', async () => {
+    const dialogue = await newDialogue('Hội nghị nhập tệp có đơn vị phối hợp');
+    const rows = 40;
+    const file = [
+      'STT,Nội dung kiến nghị,Nguồn,Hướng xử lý,Đơn vị chủ trì,Đơn vị phối hợp,Hạn xử lý',
+      ...Array.from(
+        { length: rows },
+        (_, i) =>
+          `${i + 1},Kiến nghị phối hợp số ${i + 1},Tổng hợp trước,Giao đơn vị,Địa chính - Xây dựng,"Văn hóa - Xã hội, Công an phường",15/11/2023`,
+      ),
+    ].join('\n');
+    const res = await importFile(dialogue, file, 'chunks-coop-0001');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.imported).toBe(rows);
+    // 4 writes per row, 3 per chunk: 24 rows fit in 100.
+    expect(
+      importChunks(
+        Array.from({ length: rows }, () => ({
+          departmentId: 'dc',
+          cooperatingDepartmentIds: ['vhxh', 'ca'],
+        })),
+      ).map((c) => c.length),
+    ).toEqual([24, 16]);
+    const listed = await t.call('GET', '/api/recommendations?departmentRole=cooperating&limit=200', {
+      as: 'department:ca',
+    });
+    expect(listed.body.items.filter((i: { dialogueId: string }) => i.dialogueId === dialogue)).toHaveLength(
+      rows,
+    );
+  });
+
+  it('a request too large for one transaction is refused whole, naming why', async () => {
+    const dialogue = await newDialogue('Hội nghị ghi quá nhiều');
+    const body = Array.from({ length: 40 }, (_, i) => ({
+      content: `Kiến nghị ${i}`,
+      source: 'pre_collected',
+      disposition: 'assigned',
+      departmentId: 'dc',
+      cooperatingDepartmentIds: ['vhxh'],
+    }));
+    const res = await t.call('POST', `/api/dialogues/${dialogue}/recommendations`, { as: 'office', body });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'body' });
+    expect(res.body.errors[0].message).toContain('123');
+    const items = (await t.deps.recommendations.all('u1')).filter((r) => r.dialogueId === dialogue);
+    expect(items).toEqual([]);
+    const fits = await t.call('POST', `/api/dialogues/${dialogue}/recommendations`, {
+      as: 'office',
+      body: body.slice(0, 32),
+    });
+    expect(fits.status).toBe(201);
   });
 });
