@@ -6,11 +6,11 @@ import {
   createRecommendations,
   getVisible,
   MAX_BATCH,
-  TRANSACTION_LIMIT,
   patchItem,
   requestHash,
   resolveItem,
   reviewItem,
+  TRANSACTION_LIMIT,
   view,
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
