@@ -173,6 +173,8 @@ export interface Transition {
   next: Recommendation;
   action: string;
   reason: string | null;
+  /** What the history entry records, when not the fields that changed (e.g. only the note added). */
+  recorded?: { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
 }
 
 /** Office edits: decide a disposition, assign or reassign, change the due date, correct the text. */
@@ -345,6 +347,42 @@ export function reviewRecommendation(
     nextEscalationAt: null,
   };
   return { next: bump(next, ctx), action: 'reopened', reason };
+}
+
+/** Most contribution notes an item keeps (its size stays well within DynamoDB's item limit). */
+export const MAX_COOPERATION_NOTES = 30;
+
+/**
+ * A cooperating department adds its contribution (ý kiến phối hợp) while the item awaits the lead
+ * department's answer; the lead department sees it on the item.
+ */
+export function addCooperationNote(
+  rec: Recommendation,
+  input: { text: string },
+  ctx: LifecycleContext,
+  id: string,
+): Transition {
+  const departmentId = ctx.actor.departmentId;
+  if (!departmentId || !rec.cooperatingDepartmentIds.includes(departmentId)) {
+    throw new InvalidTransitionError('Chỉ đơn vị phối hợp mới gửi ý kiến phối hợp');
+  }
+  if (rec.status !== 'assigned') {
+    throw new InvalidTransitionError('Chỉ gửi ý kiến phối hợp khi kiến nghị đang chờ đơn vị chủ trì trả lời');
+  }
+  const noteText = text(input.text);
+  requireField(noteText, 'body.text', 'Cần ghi nội dung ý kiến phối hợp');
+  if (rec.cooperationNotes.length >= MAX_COOPERATION_NOTES) {
+    throw new InvalidTransitionError(
+      `Kiến nghị đã có ${MAX_COOPERATION_NOTES} ý kiến phối hợp; hãy liên hệ trực tiếp đơn vị chủ trì`,
+    );
+  }
+  const note = { id, departmentId, text: noteText ?? '', author: ctx.actor.name, at: ctx.now.toISOString() };
+  return {
+    next: bump({ ...rec, cooperationNotes: [...rec.cooperationNotes, note] }, ctx),
+    action: 'cooperation_note_added',
+    reason: null,
+    recorded: { before: null, after: { cooperationNote: note } },
+  };
 }
 
 function bump(rec: Recommendation, ctx: LifecycleContext): Recommendation {

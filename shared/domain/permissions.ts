@@ -7,10 +7,11 @@ import { ForbiddenError } from './errors.js';
 import type { Actor, Role } from './model.js';
 
 /**
- * Which items a department user may act on: `lead` only the items it leads (chủ trì); `involved` the
- * items it leads or cooperates on (phối hợp). Other roles act on every item of their unit.
+ * Which items a department user may act on: `lead` only the items it leads (chủ trì); `cooperating`
+ * only the items it cooperates on (phối hợp); `involved` either. Other roles act on every item of
+ * their unit.
  */
-export type DepartmentScope = 'lead' | 'involved';
+export type DepartmentScope = 'lead' | 'cooperating' | 'involved';
 
 export interface Permission {
   roles: readonly Role[];
@@ -39,6 +40,8 @@ export const PERMISSIONS = {
   'recommendation.update': { roles: OFFICE },
   'recommendation.resolve': { roles: ['department', 'office', 'admin'], department: 'lead' },
   'recommendation.review': { roles: ['front'] },
+  /** Ý kiến phối hợp: a cooperating department's contribution, for the lead department. */
+  'recommendation.cooperate': { roles: ['department'], department: 'cooperating' },
 
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },
@@ -85,8 +88,16 @@ export function can(actor: Pick<Actor, 'roles' | 'departmentId'>, action: Action
     if (!permission.roles.includes(role)) return false;
     if (role !== 'department' || !permission.department || !item) return true;
     if (!actor.departmentId) return false;
-    if (item.departmentId === actor.departmentId) return true;
-    return permission.department === 'involved' && item.cooperatingDepartmentIds.includes(actor.departmentId);
+    const leads = item.departmentId === actor.departmentId;
+    const cooperates = item.cooperatingDepartmentIds.includes(actor.departmentId);
+    switch (permission.department) {
+      case 'lead':
+        return leads;
+      case 'cooperating':
+        return cooperates && !leads;
+      case 'involved':
+        return leads || cooperates;
+    }
   });
 }
 

@@ -178,6 +178,13 @@ export const ResolveSchema = z
   })
   .strict();
 
+export const CooperationNoteInputSchema = z
+  .object({
+    text: Text(2000),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const ReviewSchema = z
   .object({
     decision: z.enum(['confirm', 'reopen']),

@@ -76,9 +76,9 @@ export async function listFiltersFor(
   const role = query.departmentRole ?? 'any';
   if (scope !== 'unit') {
     // A department user lists its own department's items only (never another's).
-    if (!actor.departmentId) return null;
+    if (!actor.departmentId || scope === 'none') return null;
     if (query.departmentId && query.departmentId !== actor.departmentId) return null;
-    filters.department = { id: actor.departmentId, role: scope === 'lead' ? 'lead' : role };
+    filters.department = { id: actor.departmentId, role: scope === 'involved' ? role : scope };
   } else if (query.departmentId) {
     filters.department = { id: query.departmentId, role };
   }

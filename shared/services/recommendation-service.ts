@@ -13,6 +13,7 @@ import {
 } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
 import {
+  addCooperationNote,
   isOverdue,
   type LifecycleContext,
   newRecommendation,
@@ -297,13 +298,9 @@ async function applyTransition(
   const [next = transitioned.next] = await prepareChanges(deps, unitId, [
     { before: rec, after: transitioned.next },
   ]);
-  const { action, reason } = transitioned;
-  await deps.recommendations.saveChange(
-    unitId,
-    rec,
-    next,
-    historyEntry(actor, ctx.now, action, rec, next, reason),
-  );
+  const { action, reason, recorded } = transitioned;
+  const entry = historyEntry(actor, ctx.now, action, rec, next, reason);
+  await deps.recommendations.saveChange(unitId, rec, next, recorded ? { ...entry, ...recorded } : entry);
   return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }
 
@@ -373,6 +370,31 @@ export function reviewItem(
     input.version,
     (rec) => authorize(actor, 'recommendation.review', rec),
     (rec, ctx) => reviewRecommendation(rec, input, ctx),
+  );
+}
+
+/** A cooperating department adds its contribution note (ý kiến phối hợp) to an item. */
+export function addNote(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  input: { text: string; version?: number },
+): Promise<RecommendationView> {
+  return applyTransition(
+    deps,
+    unitId,
+    id,
+    actor,
+    input.version,
+    (rec) =>
+      authorize(
+        actor,
+        'recommendation.cooperate',
+        rec,
+        'Chỉ đơn vị phối hợp của kiến nghị mới gửi ý kiến phối hợp',
+      ),
+    (rec, ctx) => addCooperationNote(rec, input, ctx, randomUUID()),
   );
 }
 

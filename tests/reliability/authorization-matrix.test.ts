@@ -223,6 +223,28 @@ const SAMPLES: Record<string, Sample> = {
       body: { decision: 'confirm' },
     }),
   },
+  'post /api/recommendations/{id}/cooperation-notes': {
+    build: async () => {
+      const item = await ok(
+        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body: {
+            content: `Kiến nghị có phối hợp ${unique()}`,
+            source: 'at_dialogue',
+            disposition: 'assigned',
+            departmentId: 'vhxh',
+            cooperatingDepartmentIds: ['dc'],
+          },
+        }),
+        'create item',
+      );
+      markers.add(item.id);
+      return {
+        path: `/api/recommendations/${item.id}/cooperation-notes`,
+        body: { text: 'Đã khảo sát hiện trường' },
+      };
+    },
+  },
   'get /api/recommendations/{id}/history': {
     build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/history` }),
   },

@@ -3,6 +3,7 @@ import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
+  addNote,
   createRecommendations,
   getVisible,
   MAX_BATCH,
@@ -17,6 +18,7 @@ import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, securedRoute } from '../route-table.js';
 import {
+  CooperationNoteInputSchema,
   HistoryEntrySchema,
   IdempotencyHeader,
   IdParam,
@@ -126,6 +128,21 @@ const review = securedRoute(
   'recommendation.review',
 );
 
+const note = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/{id}/cooperation-notes',
+    summary:
+      'A cooperating department adds its contribution (ý kiến phối hợp) for the lead department; recorded in the history',
+    request: { params: IdParam, body: jsonBody(CooperationNoteInputSchema) },
+    responses: {
+      201: json(RecommendationSchema, 'The item with the note'),
+      409: { description: 'Stale version, not awaiting an answer, or too many notes' },
+    },
+  },
+  'recommendation.cooperate',
+);
+
 const history = securedRoute(
   {
     method: 'get',
@@ -219,6 +236,11 @@ export function recommendationRoutes(deps: AppDeps) {
   app.openapi(review, async (c) => {
     const p = c.get('principal');
     return c.json(await reviewItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
+  });
+
+  app.openapi(note, async (c) => {
+    const p = c.get('principal');
+    return c.json(await addNote(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 201);
   });
 
   app.openapi(history, async (c) => {
