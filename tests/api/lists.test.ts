@@ -156,6 +156,11 @@ describe('counts per status', () => {
       overdue: 1,
       byStatus: { assigned: 4, received: 2, answered_at_dialogue: 1, resolved: 0, confirmed: 0 },
     });
+    // The whole unit is counted from the quarter aggregates; its only dialogue from its items: the same.
+    const dialogue = await t.call('GET', `/api/recommendations/counts?dialogueId=${dialogueId}`, {
+      as: 'office',
+    });
+    expect(dialogue.body).toEqual(all.body);
     const dept = await t.call('GET', '/api/recommendations/counts?status=received', {
       as: 'department:vhxh',
     });

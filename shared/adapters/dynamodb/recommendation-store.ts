@@ -6,7 +6,7 @@ import {
   STATUSES,
   type Status,
 } from '../../domain/model.js';
-import { type Counters, counterDelta } from '../../domain/reports/aggregate-counters.js';
+import { type Counters, counter, counterDelta } from '../../domain/reports/aggregate-counters.js';
 import { historyItem, readHistory } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
@@ -356,6 +356,7 @@ export class RecommendationStore {
    */
   async countByStatus(unitId: string, filters: ListFilters, today: IsoDate): Promise<StatusCounts> {
     const { status: _status, ...rest } = filters;
+    if (Object.keys(rest).length === 0) return this.countAll(unitId, today);
     const plan = planList(unitId, rest);
     const counts = noCounts();
     if (plan.empty) return counts;
@@ -375,6 +376,34 @@ export class RecommendationStore {
       counts.byStatus[status]++;
       if (status === 'assigned' && typeof row.dueDate === 'string' && row.dueDate < today) counts.overdue++;
     }
+    return counts;
+  }
+
+  /**
+   * Counts of the whole unit without reading its items: the status counters of every quarter's
+   * aggregate (each item counts once, in its quarter), and the overdue items from openByDueDate.
+   */
+  private async countAll(unitId: string, today: IsoDate): Promise<StatusCounts> {
+    const [aggregates, overdue] = await Promise.all([
+      this.table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        values: { ':pk': keys.unitPk(unitId), ':p': 'AGG#' },
+      }),
+      this.table.queryAll({
+        IndexName: INDEXES.openByDueDate.indexName,
+        KeyConditionExpression: 'opk = :pk AND osk < :today',
+        ProjectionExpression: 'pk',
+        values: { ':pk': keys.unitPk(unitId), ':today': today },
+      }),
+    ]);
+    const counts = noCounts();
+    for (const aggregate of aggregates)
+      for (const status of STATUSES) {
+        const n = aggregate[counter.status(status)];
+        if (typeof n === 'number') counts.byStatus[status] += n;
+      }
+    counts.total = Object.values(counts.byStatus).reduce((a, b) => a + b, 0);
+    counts.overdue = overdue.length;
     return counts;
   }
 
