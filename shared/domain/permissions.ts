@@ -89,15 +89,9 @@ export function can(actor: Pick<Actor, 'roles' | 'departmentId'>, action: Action
     if (role !== 'department' || !permission.department || !item) return true;
     if (!actor.departmentId) return false;
     const leads = item.departmentId === actor.departmentId;
-    const cooperates = item.cooperatingDepartmentIds.includes(actor.departmentId);
-    switch (permission.department) {
-      case 'lead':
-        return leads;
-      case 'cooperating':
-        return cooperates && !leads;
-      case 'involved':
-        return leads || cooperates;
-    }
+    const cooperates = !leads && item.cooperatingDepartmentIds.includes(actor.departmentId);
+    const scope = permission.department;
+    return scope === 'lead' ? leads : scope === 'cooperating' ? cooperates : leads || cooperates;
   });
 }
 
