@@ -10,16 +10,18 @@ import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/sc
 import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
+import { attachCalendarRescheduling, catchUpAllUnits } from '../shared/services/calendar-reschedule.js';
 import { attachEscalation, handleEscalationEvent, sweepAll } from '../shared/services/escalation-service.js';
 import { runScheduledReports } from '../shared/services/report-service.js';
 
 /**
- * Once a day from 07:00 local time: the escalation sweep, then the reports whose recurring schedule
+ * Once a day from 07:00 local time: the escalation sweep and the national calendar catch-up, then the reports whose recurring schedule
  * fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
  * first month — it sends once, from the quarter's first working day).
  */
 async function dailyJobs(deps: AppDeps, clock: Clock): Promise<void> {
   await sweepAll(deps);
+  await catchUpAllUnits(deps);
   const today = localDateTime(clock.now()).slice(0, 10);
   const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
   const [month, day] = [Number(today.slice(5, 7)), Number(today.slice(8, 10))];
@@ -40,6 +42,7 @@ export function startLocalScheduling(input: {
     /** Schedules after item changes, and starts ticking with the app's dependencies. */
     attach(deps: AppDeps): void {
       attachEscalation(deps);
+      attachCalendarRescheduling(deps);
       stopTicker = scheduler.start({
         handler: (event) => handleEscalationEvent(deps, event),
         intervalMs: input.intervalMs ?? schedulerTickMs(),

@@ -6,6 +6,7 @@ import { awsScheduler } from './aws-deps-tracker.js';
 import { ENV, requireEnv } from './config.js';
 import { jwksVerifier } from './http/auth.js';
 import type { AppDeps } from './http/env.js';
+import { attachCalendarRescheduling } from './services/calendar-reschedule.js';
 import { attachEscalation } from './services/escalation-service.js';
 
 /** The HTTP API: everything, with the Cognito JWT verifier, the web sign-in and the MIME builder (reports). */
@@ -34,5 +35,6 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
     },
   };
   attachEscalation(deps);
+  attachCalendarRescheduling(deps);
   return deps;
 }

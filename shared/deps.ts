@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { cachingVerifier } from './adapters/auth/token-cache.js';
 import { DialogueStore } from './adapters/dynamodb/dialogue-store.js';
+import { NationalCalendarStore } from './adapters/dynamodb/national-calendar-store.js';
 import { RecommendationStore } from './adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, Table } from './adapters/dynamodb/table.js';
 import { DEFAULT_UNIT_CACHE_TTL_MS, UnitStore } from './adapters/dynamodb/unit-store.js';
@@ -24,8 +25,9 @@ export interface TrackerInput {
   listeners?: RecommendationListener[];
   meter?: CapacityMeter;
   /**
-   * How long each process keeps a unit's calendar overrides and escalation policy (UnitStore): by default
-   * UNIT_CACHE_SECONDS from the environment, else 60 s; 0 turns the cache off.
+   * How long each process keeps a unit's calendar overrides and escalation policy (UnitStore) and the
+   * national calendar overrides (NationalCalendarStore): by default UNIT_CACHE_SECONDS from the
+   * environment, else 60 s; 0 turns the caches off.
    */
   unitCache?: { ttlMs: number; now?: () => number };
 }
@@ -45,28 +47,47 @@ export function unitCacheTtlMs(env: NodeJS.ProcessEnv = process.env): number {
 /** The stores and settings around one table: what every service needs, without the outside ports. */
 export function buildTrackerDeps(input: TrackerInput): TrackerDeps {
   const table = new Table(input.client, input.tableName, input.meter ?? new CapacityMeter());
-  const units = new UnitStore(table, input.unitCache ?? { ttlMs: unitCacheTtlMs() });
-  // One calendar per cached list of overrides: its per-year tables are built once, not per request.
-  const calendars = new WeakMap<readonly CalendarOverride[], WorkingCalendar>();
+  const cache = input.unitCache ?? { ttlMs: unitCacheTtlMs() };
+  const units = new UnitStore(table, cache);
+  const national = new NationalCalendarStore(table, cache);
+  // One calendar per pair of cached override lists (national, unit): its per-year tables are built once,
+  // not per request.
+  const calendars = new WeakMap<
+    readonly CalendarOverride[],
+    WeakMap<readonly CalendarOverride[], WorkingCalendar>
+  >();
   return {
     table,
     units,
+    national,
     dialogues: new DialogueStore(table),
     recommendations: new RecommendationStore(table),
     clock: input.clock,
     settings: { ...DEFAULT_SETTINGS, ...input.settings },
     calendarFor: async (unitId, options) => {
-      if (options?.fresh) return new WorkingCalendar(await units.listCalendarOverrides(unitId, true));
-      const overrides = await units.calendarOverrides(unitId);
-      let calendar = calendars.get(overrides);
+      if (options?.fresh) {
+        const [own, all] = await Promise.all([
+          units.listCalendarOverrides(unitId, true),
+          national.list(true),
+        ]);
+        return new WorkingCalendar(own, all);
+      }
+      const [own, all] = await Promise.all([units.calendarOverrides(unitId), national.overrides()]);
+      let byUnit = calendars.get(all);
+      if (!byUnit) {
+        byUnit = new WeakMap();
+        calendars.set(all, byUnit);
+      }
+      let calendar = byUnit.get(own);
       if (!calendar) {
-        calendar = new WorkingCalendar(overrides);
-        calendars.set(overrides, calendar);
+        calendar = new WorkingCalendar(own, all);
+        byUnit.set(own, calendar);
       }
       return calendar;
     },
     listeners: input.listeners ?? [],
     preparers: [],
+    calendarListeners: [],
   };
 }
 

@@ -37,6 +37,7 @@ import type {
 import { type Counters, counter, sumCounters } from '../../shared/domain/reports/aggregate-counters.js';
 import { createApp } from '../../shared/http/app.js';
 import type { AppDeps } from '../../shared/http/env.js';
+import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
 import { attachEscalation } from '../../shared/services/escalation-service.js';
 
 export const BENCH_NOW = '2023-10-20T02:00:00Z';
@@ -111,6 +112,7 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
   });
   // As in AWS (shared/aws-deps-api.ts): item changes arrange escalation schedules.
   attachEscalation(deps);
+  attachCalendarRescheduling(deps);
   const app = createApp(deps);
   const cache = new Map<string, string>();
   const token = async (spec: string, unitId = 'bench') => {

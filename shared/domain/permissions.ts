@@ -45,6 +45,8 @@ export const PERMISSIONS = {
 
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },
+  /** The national calendar: overrides entered once for every unit (system administrator only). */
+  'calendar.national': { roles: ['system'] },
 
   'fields.read': { roles: EVERYONE },
   'fields.update': { roles: ['admin'] },

@@ -10,6 +10,7 @@ import { devRoutes } from './routes/dev.js';
 import { dialogueRoutes } from './routes/dialogues.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
+import { nationalCalendarRoutes } from './routes/national-calendar.js';
 import { recommendationListRoutes } from './routes/recommendation-lists.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   app.include(recommendationListRoutes(deps));
   app.include(recommendationRoutes(deps));
   app.include(calendarRoutes(deps));
+  app.include(nationalCalendarRoutes(deps));
   app.include(fieldRoutes(deps));
   app.include(escalationRoutes(deps));
   app.include(reportsRoutes(deps));

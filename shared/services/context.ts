@@ -1,8 +1,9 @@
 import type { DialogueStore } from '../adapters/dynamodb/dialogue-store.js';
+import type { NationalCalendarStore } from '../adapters/dynamodb/national-calendar-store.js';
 import type { RecommendationStore } from '../adapters/dynamodb/recommendation-store.js';
 import type { Table } from '../adapters/dynamodb/table.js';
 import type { UnitStore } from '../adapters/dynamodb/unit-store.js';
-import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import { type IsoDate, todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
 import type { LifecycleContext } from '../domain/lifecycle.js';
 import type { Actor, Recommendation } from '../domain/model.js';
 import type { Clock } from '../domain/ports.js';
@@ -33,20 +34,33 @@ export type RecommendationPreparer = (
   changes: { before: Recommendation | null; after: Recommendation }[],
 ) => Promise<Recommendation[]>;
 
+/** A committed change of a working calendar: one unit's override, or a national one (every unit). */
+export type CalendarChange =
+  | { scope: 'unit'; unitId: string; date: IsoDate }
+  | { scope: 'national'; date: IsoDate };
+
+/** Something that reacts after a calendar change is committed (re-planning escalations). */
+export type CalendarListener = (change: CalendarChange) => Promise<void>;
+
 export interface TrackerDeps {
   table: Table;
   units: UnitStore;
+  /** The national calendar (system administrator's overrides for every unit). */
+  national: NationalCalendarStore;
   dialogues: DialogueStore;
   recommendations: RecommendationStore;
   clock: Clock;
   settings: TrackerSettings;
   /**
-   * The unit's working calendar. By default from the per-process cache of the unit's overrides (a change
-   * made through another process shows within the cache's TTL, see UnitStore); `fresh` reads the table.
+   * The unit's working calendar: its overrides over the national ones. By default from the per-process
+   * caches of both (a change made through another process shows within the caches' TTL, see UnitStore and
+   * NationalCalendarStore); `fresh` reads the table.
    */
   calendarFor(unitId: string, options?: { fresh?: boolean }): Promise<WorkingCalendar>;
   listeners: RecommendationListener[];
   preparers: RecommendationPreparer[];
+  /** Called after each committed calendar change (see shared/services/calendar-reschedule.ts). */
+  calendarListeners: CalendarListener[];
 }
 
 export async function lifecycleContext(

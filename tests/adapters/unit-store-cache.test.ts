@@ -168,3 +168,42 @@ describe('calendarFor (buildTrackerDeps)', () => {
     expect(() => unitCacheTtlMs({ [UNIT_CACHE_SECONDS]: '-1' })).toThrow(UNIT_CACHE_SECONDS);
   });
 });
+
+describe('the national calendar (NationalCalendarStore) in calendarFor', () => {
+  const SYSTEM: Actor = { sub: 'sys', name: 'Quản trị hệ thống', roles: ['system'], departmentId: null };
+  const day = { date: '2033-03-01', kind: 'day_off' as const, name: 'Nghỉ toàn quốc' };
+  const process = () =>
+    buildTrackerDeps({ ...tableInfo, clock: { now: () => NOW }, unitCache: { ttlMs: TTL, now: () => time } });
+
+  it('reaches another process within the TTL, the writing process at once; no read while cached', async () => {
+    const reader = process();
+    const writer = process();
+    const first = await reader.calendarFor(unitId);
+    expect(first.isWorkingDay(day.date)).toBe(true);
+    const before = reader.table.meter.calls;
+    expect(await reader.calendarFor(unitId)).toBe(first);
+    expect(reader.table.meter.calls - before).toBe(0);
+
+    await writer.calendarFor(unitId); // the writer had it cached too
+    await writer.national.save(day.date, day, null, SYSTEM, NOW);
+    expect((await writer.calendarFor(unitId)).isWorkingDay(day.date)).toBe(false);
+
+    time += TTL - 1;
+    expect((await reader.calendarFor(unitId)).isWorkingDay(day.date)).toBe(true);
+    expect((await reader.calendarFor(unitId, { fresh: true })).isWorkingDay(day.date)).toBe(false);
+    time += 1;
+    const after = await reader.calendarFor(unitId);
+    expect(after).not.toBe(first);
+    expect(after.isWorkingDay(day.date)).toBe(false);
+    expect(after.specialDay(day.date)).toMatchObject({ origin: 'national' });
+
+    await writer.national.save(day.date, null, (await writer.national.get(day.date)) ?? null, SYSTEM, NOW);
+    expect((await writer.calendarFor(unitId)).isWorkingDay(day.date)).toBe(true);
+  });
+
+  it('is frozen when cached, so a request cannot change what others read', async () => {
+    const deps = process();
+    const list = await deps.national.overrides();
+    expect(Object.isFrozen(list)).toBe(true);
+  });
+});

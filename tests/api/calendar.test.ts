@@ -64,7 +64,7 @@ describe('working-day calendar API', () => {
       as: 'admin',
       body: { kind: 'day_off', name: 'Ngày Văn hóa Việt Nam' },
     });
-    expect(put).toMatchObject({ status: 200, body: { date: '2026-11-24', origin: 'override' } });
+    expect(put).toMatchObject({ status: 200, body: { date: '2026-11-24', origin: 'unit' } });
     expect((await add('2026-11-23', 1)).body.date).toBe('2026-11-25');
     expect((await add('2026-11-23', 1, 'other')).body.date).toBe('2026-11-24');
     const year = await t.call('GET', '/api/calendar/holidays?year=2026', { as: 'office' });
@@ -72,7 +72,7 @@ describe('working-day calendar API', () => {
       date: '2026-11-24',
       kind: 'day_off',
       name: 'Ngày Văn hóa Việt Nam',
-      origin: 'override',
+      origin: 'unit',
     });
     const history = await t.deps.table.queryAll({
       KeyConditionExpression: 'pk = :pk',

@@ -40,14 +40,15 @@ describe('import chunks', () => {
     const dialogue = await newDialogue('Hội nghị nhập tệp');
     const chunks = Math.ceil(ROWS / IMPORT_CHUNK);
     t.deps.units.clearCache();
+    t.deps.national.clearCache();
     const meter = t.deps.table.meter;
     meter.reset();
     const res = await importFile(dialogue, csv('a'), 'chunks-0001');
     expect(res.status).toBe(201);
     expect(res.body.imported).toBe(ROWS);
-    // dialogue + departments + unit; the first chunk: idempotency record + counter, then the calendar and
-    // the policy (a cold cache); every chunk: its transaction.
-    expect(meter.calls).toBe(3 + 2 + 2 + chunks);
+    // dialogue + departments + unit; the first chunk: idempotency record + counter, then the calendar (the
+    // unit's and the national overrides) and the policy (cold caches); every chunk: its transaction.
+    expect(meter.calls).toBe(3 + 2 + 3 + chunks);
     const items = (await t.deps.recommendations.all('u1')).filter((r) => r.dialogueId === dialogue);
     expect(items.map((i) => i.ref).sort()).toEqual(
       Array.from({ length: ROWS }, (_, i) => `U1-2023-${String(i + 1).padStart(4, '0')}`),

@@ -141,13 +141,19 @@ describe('cost of escalation', () => {
         as: 'office',
         body: { version: rec.version, disposition: 'assigned', departmentId: 'dc', dueDate: '2023-11-10' },
       });
-    // Cold: as in a fresh process (UnitStore keeps the unit's overrides and policy for 60 s).
-    t.deps.units.clearCache();
+    // Cold: as in a fresh process (UnitStore keeps the unit's overrides and policy for 60 s,
+    // NationalCalendarStore the national overrides).
+    const cold = () => {
+      t.deps.units.clearCache();
+      t.deps.national.clearCache();
+    };
+    cold();
     const without = await measure('assignment (PATCH) without escalation, cold unit cache', () => assign(a));
-    // consistent get of the item + calendar overrides + departments + the transaction.
-    expect(without.cost.dynamoCalls).toBe(4);
+    // consistent get of the item + calendar overrides (the unit's, the national) + departments + the
+    // transaction.
+    expect(without.cost.dynamoCalls).toBe(5);
     attachEscalation(t.deps);
-    t.deps.units.clearCache();
+    cold();
     const withIt = await measure('assignment (PATCH) with escalation, cold unit cache', () => assign(b));
     expect(withIt.result.body.nextEscalationAt).toBe('2023-11-08T08:00:00');
     report['assignment: escalation share (cold)'] = {
@@ -190,14 +196,16 @@ describe('cost of escalation', () => {
     };
     const event = await deliver(4);
     t.deps.units.clearCache();
+    t.deps.national.clearCache();
     const first = await measure('escalation (one delivery), cold unit cache', () =>
       handleEscalationEvent(t.deps, event),
     );
     expect(first.result.outcome).toBe('escalated');
-    // get item + policy + calendar + unit + department (the e-mail is rendered before the save) + the
-    // versioned save, which also stores the e-mail (the outbox: one more item in the transaction) + the
-    // DeleteItem of that e-mail once sent. Before the outbox: 6 calls, 2 items written.
-    expect(first.cost).toMatchObject({ dynamoCalls: 7, itemsWritten: 3 });
+    // get item + policy + calendar (the unit's and the national overrides) + unit + department (the e-mail
+    // is rendered before the save) + the versioned save, which also stores the e-mail (the outbox: one
+    // more item in the transaction) + the DeleteItem of that e-mail once sent. Before the outbox: 6 calls,
+    // 2 items written; before national overrides: 7.
+    expect(first.cost).toMatchObject({ dynamoCalls: 8, itemsWritten: 3 });
     expect(first.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
     const duplicate = await measure('escalation (duplicate delivery, no-op)', () =>
       handleEscalationEvent(t.deps, event),
@@ -245,10 +253,10 @@ describe('cost of escalation', () => {
         sweepUnit(t.deps, unitId),
       );
       expect(firing.result).toMatchObject({ examined: k, fired: k, failed: 0, mailsSent: 0, mailsFailed: 0 });
-      // policy + calendar + the unit's pending e-mails (one query) + index page, unit + department once,
-      // then per item: consistent get + versioned save (item, history, e-mail) + DeleteItem of the sent
-      // e-mail. Before the outbox: 5 + 2K calls, 2K items written.
-      expect(firing.cost).toMatchObject({ dynamoCalls: 6 + 3 * k, itemsWritten: 3 * k, schedulerCreate: k });
+      // policy + calendar (the unit's and the national overrides) + the unit's pending e-mails (one query)
+      // + index page, unit + department once, then per item: consistent get + versioned save (item,
+      // history, e-mail) + DeleteItem of the sent e-mail. Before the outbox: 5 + 2K calls, 2K items written.
+      expect(firing.cost).toMatchObject({ dynamoCalls: 7 + 3 * k, itemsWritten: 3 * k, schedulerCreate: k });
       // Second sweep: nothing due; each item's level-2 schedule is upserted again (exists: Create → Conflict → Update).
       const repair = await measure(`sweep of K=${k} overdue items, nothing due (re-upsert)`, () =>
         sweepUnit(t.deps, unitId),
@@ -264,9 +272,10 @@ describe('cost of escalation', () => {
       expect(repair.cost).toMatchObject({ schedulerCreate: k, schedulerUpdate: k });
       sweeps[k] = repair.cost;
     }
-    // policy + calendar + the query of pending e-mails (none) + one page of the openByDueDate index:
-    // independent of K at this size. Before the outbox: 3.
-    expect(sweeps[10]?.dynamoCalls).toBe(4);
-    expect(sweeps[30]?.dynamoCalls).toBe(4);
+    // policy + calendar (unit and national overrides) + the query of pending e-mails (none) + one page of
+    // the openByDueDate index: independent of K at this size. Before the outbox: 3; before national
+    // overrides: 4.
+    expect(sweeps[10]?.dynamoCalls).toBe(5);
+    expect(sweeps[30]?.dynamoCalls).toBe(5);
   });
 });

@@ -58,12 +58,14 @@ describe('escalationPlan', () => {
     ]);
   });
 
-  it('skips the rule-based Tết 2024 holidays, and a reminder that would fall inside Tết moves before it', () => {
-    // 2024 by the rules: 9/2 and 12–15/2 off. Due 19/2 (Monday): the reminder is 2 working days before it = 8/2.
+  it('skips the announced Tết 2024 holidays, and a reminder that would fall inside Tết moves before it', () => {
+    // 2024 as announced: 8–9/2 and 12–14/2 off (15/2 worked). Due 19/2 (Monday): the reminder is 2 working
+    // days before it = Thursday 15/2.
     const plan = escalationPlan('2024-02-19', calendar, policy());
-    expect(plan.map((s) => s.date)).toEqual(['2024-02-08', '2024-02-20', '2024-02-27']);
+    expect(plan.map((s) => s.date)).toEqual(['2024-02-15', '2024-02-20', '2024-02-27']);
+    // Due 8/2, a day off: reminder Tuesday 6/2; level 1 on the first working day after it, 15/2.
     const duringTet = escalationPlan('2024-02-08', calendar, policy());
-    expect(duringTet.map((s) => s.date)).toEqual(['2024-02-06', '2024-02-16', '2024-02-23']);
+    expect(duringTet.map((s) => s.date)).toEqual(['2024-02-06', '2024-02-15', '2024-02-22']);
   });
 
   it('adds level 3 when enabled and leaves out the reminder when set to 0 days', () => {

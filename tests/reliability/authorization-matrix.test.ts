@@ -132,6 +132,31 @@ const SAMPLES: Record<string, Sample> = {
     },
     otherUnit: 'isolated',
   },
+  // The national calendar is deployment-wide: a system administrator's token names no unit's data.
+  'get /api/calendar/national': {
+    build: async () => ({ path: '/api/calendar/national' }),
+    otherUnit: 'isolated',
+  },
+  'put /api/calendar/national/{date}': {
+    build: async () => ({
+      path: '/api/calendar/national/2031-06-02',
+      body: { kind: 'day_off', name: 'Nghỉ toàn quốc (thử quyền)' },
+    }),
+    otherUnit: 'isolated',
+  },
+  'delete /api/calendar/national/{date}': {
+    build: async () => {
+      await ok(
+        await t.call('PUT', '/api/calendar/national/2031-06-09', {
+          as: 'system',
+          body: { kind: 'day_off', name: 'Nghỉ toàn quốc 2' },
+        }),
+        'national',
+      );
+      return { path: '/api/calendar/national/2031-06-09' };
+    },
+    otherUnit: 'isolated',
+  },
   'get /api/departments': { build: async () => ({ path: '/api/departments' }), otherUnit: 'empty' },
   'post /api/departments': {
     build: async () => ({ path: '/api/departments', body: { name: `Phòng thử ${unique()}` } }),

@@ -63,6 +63,7 @@ const fx = {
   received: { id: '', version: 0 },
   resolved: { id: '', version: 0 },
   overrideDate: '2023-12-30',
+  nationalDate: '2032-12-31',
   usedKey: 'fuzz-used-key-0001',
   recipient: 'mttq@demo.example',
 };
@@ -719,6 +720,19 @@ function knownRoutes(): Record<string, Known> {
       as: 'admin',
       params: () => ({ date: fx.overrideDate }),
     },
+    'put /api/calendar/national/{date}': {
+      as: 'system',
+      params: () => ({ date: '2032-03-02' }),
+      validBody: fc.record({
+        kind: fc.constantFrom('day_off', 'working_day'),
+        name: viText,
+        source: fc.option(viText, { nil: undefined }),
+      }),
+    },
+    'delete /api/calendar/national/{date}': {
+      as: 'system',
+      params: () => ({ date: fx.nationalDate }),
+    },
   };
 }
 
@@ -1058,6 +1072,11 @@ async function setUp() {
     body: { kind: 'day_off', name: 'Nghỉ bù' },
   });
   expect(override.status).toBe(200);
+  const national = await t.call('PUT', `/api/calendar/national/${fx.nationalDate}`, {
+    as: 'system',
+    body: { kind: 'day_off', name: 'Nghỉ toàn quốc' },
+  });
+  expect(national.status).toBe(200);
   const recipient = await t.call('PUT', `/api/recipients/supervision/${fx.recipient}`, {
     as: 'admin',
     body: { name: 'Ủy ban MTTQ' },

@@ -14,6 +14,7 @@ import { buildDeps } from '../../shared/deps.js';
 import type { Role } from '../../shared/domain/model.js';
 import type { EscalationScheduler } from '../../shared/domain/ports.js';
 import { createApp } from '../../shared/http/app.js';
+import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
 import { attachEscalation } from '../../shared/services/escalation-service.js';
 import { RecordingScheduler } from './recording-scheduler.js';
@@ -64,7 +65,10 @@ export async function createTestApp(
     listeners: options.listeners ?? [],
     web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
   });
-  if (options.escalation) attachEscalation(deps);
+  if (options.escalation) {
+    attachEscalation(deps);
+    attachCalendarRescheduling(deps);
+  }
   const app = createApp(deps);
   const call = async (
     method: string,

@@ -10,12 +10,12 @@ export function historyItem(
   seq: number | string,
   entry: HistoryEntry,
 ): Item {
-  return {
-    pk: keys.historyPk(unitId, entity, id),
-    sk: `${entry.at}#${String(seq).padStart(6, '0')}`,
-    type: 'HISTORY',
-    ...entry,
-  };
+  return historyItemIn(keys.historyPk(unitId, entity, id), seq, entry);
+}
+
+/** The history item for one change of the record whose history partition is `pk`. */
+export function historyItemIn(pk: string, seq: number | string, entry: HistoryEntry): Item {
+  return { pk, sk: `${entry.at}#${String(seq).padStart(6, '0')}`, type: 'HISTORY', ...entry };
 }
 
 export async function readHistory(
@@ -24,9 +24,14 @@ export async function readHistory(
   entity: string,
   id: string,
 ): Promise<HistoryEntry[]> {
+  return readHistoryIn(table, keys.historyPk(unitId, entity, id));
+}
+
+/** The history entries of the record whose history partition is `pk`, oldest first. */
+export async function readHistoryIn(table: Table, pk: string): Promise<HistoryEntry[]> {
   const items = await table.queryAll({
     KeyConditionExpression: 'pk = :pk',
-    values: { ':pk': keys.historyPk(unitId, entity, id) },
+    values: { ':pk': pk },
     ConsistentRead: true,
   });
   return items.map(({ at, actor, action, before, after, reason }) => ({

@@ -1,10 +1,14 @@
-/** Key layout of the single table (see docs/DATA-MODEL.md). Every key starts with the unit. */
+/**
+ * Key layout of the single table (see docs/DATA-MODEL.md). Every key of a unit's data starts with the unit;
+ * deployment-wide data (the unit registry, the national calendar) has its own partitions.
+ */
 export interface Key {
   pk: string;
   sk: string;
 }
 
 const unitPk = (unitId: string) => `U#${unitId}`;
+export const NATIONAL_PK = 'NATIONAL';
 
 export const keys = {
   unitPk,
@@ -26,6 +30,14 @@ export const keys = {
   aggregate: (unitId: string, quarter: string): Key => ({ pk: unitPk(unitId), sk: `AGG#${quarter}` }),
   calendarOverride: (unitId: string, date: string): Key => ({ pk: unitPk(unitId), sk: `CAL#${date}` }),
   setting: (unitId: string, name: string): Key => ({ pk: unitPk(unitId), sk: `SET#${name}` }),
+  /** The national calendar version this unit's open items were last re-planned against. */
+  calendarSync: (unitId: string): Key => ({ pk: unitPk(unitId), sk: 'CALSYNC' }),
+  /** A national calendar override (system administrator), for every unit. */
+  nationalCalendar: (date: string): Key => ({ pk: NATIONAL_PK, sk: `CAL#${date}` }),
+  /** Counter moved by every national calendar change (the daily per-unit catch-up compares it). */
+  nationalCalendarVersion: { pk: NATIONAL_PK, sk: 'CALVER' } as Key,
+  /** Append-only history of one deployment-wide record. */
+  nationalHistoryPk: (entity: string, id: string) => `${NATIONAL_PK}#H#${entity}#${id}`,
   /** An escalation or reminder e-mail not delivered yet (the outbox of one step; deleted once sent). */
   pendingMail: (unitId: string, recommendationId: string, dueDate: string, level: number): Key => ({
     pk: unitPk(unitId),

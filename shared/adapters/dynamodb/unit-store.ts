@@ -113,6 +113,7 @@ export class UnitStore {
       date: String(i.date),
       kind: i.kind as CalendarOverride['kind'],
       name: String(i.name),
+      ...(i.source ? { source: String(i.source) } : {}),
     }));
   }
 

@@ -1,6 +1,13 @@
 /** Vietnamese working-day calendar: lunar calendar, public holidays, announced schedules, overrides. */
 
-export { ANNOUNCED_YEARS, type AnnouncedScheduleEntry, announcedSchedule } from './announced-schedules.js';
+export {
+  ANNOUNCED_YEARS,
+  type AnnouncedScheduleEntry,
+  announcedSchedule,
+  type ScheduleSource,
+  SOURCES,
+  sourceLabel,
+} from './announced-schedules.js';
 export {
   LUNAR_MAX_YEAR,
   LUNAR_MIN_YEAR,
@@ -14,8 +21,10 @@ export {
 export {
   COMPENSATORY_PREFIX,
   HOLIDAY_NAMES,
+  nationalDayAdjacent,
   type PublicHoliday,
   ruleBasedHolidays,
+  TWO_DAY_NATIONAL_DAY_FROM,
 } from './vietnam-holidays.js';
 export {
   CALENDAR_MAX_DATE,

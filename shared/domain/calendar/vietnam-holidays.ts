@@ -1,23 +1,25 @@
 /**
- * Rule-based public holidays of Vietnam, per the Labor Code 2019 (Bộ luật Lao động 45/2019/QH14),
- * Articles 111–112, for civil servants who rest on Saturdays and Sundays:
+ * Rule-based public holidays of Vietnam for civil servants who rest on Saturdays and Sundays, placed as the
+ * officially announced schedules place them (announced-schedules.ts; checked against every schedule
+ * 2020–2026 in tests/domain/calendar/rules-vs-announced.test.ts):
  *
  * - Tết Dương lịch: 1 January;
- * - Tết Nguyên đán: 5 days, by default the last day of the lunar year (29 or 30 of month 12) and lunar 1/1–1/4
- *   (the Prime Minister fixes the exact days each year);
- * - Ngày Giải phóng miền Nam, thống nhất đất nước: 30 April;
- * - Ngày Quốc tế Lao động: 1 May;
- * - Quốc khánh: 2 September plus one adjacent day (1 or 3 September, chosen by the government each year;
- *   1 September is the default here, as in 2025);
+ * - Tết Nguyên đán: 5 days, the last day of the lunar year (29 or 30 of month 12) and lunar 1/1–1/4 (the
+ *   Prime Minister fixes the exact days each year; every schedule since 2020 took these five);
+ * - Ngày Giải phóng miền Nam, thống nhất đất nước: 30 April; Ngày Quốc tế Lao động: 1 May;
  * - Giỗ Tổ Hùng Vương: lunar 10/3 (month 3, never the leap month 3);
- * - nghỉ bù (Art. 111(3)): a holiday falling on a Saturday or Sunday gives a compensatory day off on the next
- *   working day; each such holiday gets its own day, in date order, after the holidays already off
- *   (a Tết block spanning a weekend puts its compensatory days after the block).
+ * - Quốc khánh: 2 September; from 2021 (Labor Code 2019, Art. 112(1)(đ)) plus one adjacent day, chosen by
+ *   the Prime Minister each year: 3 September when 2/9 is a Monday, Thursday or Sunday, otherwise
+ *   1 September (nationalDayAdjacent below: the choice of every announced year 2021–2026);
+ * - nghỉ bù (Labor Code 2019 Art. 111(3), 2012 Art. 115(3)): a holiday on a Saturday or Sunday gives one
+ *   compensatory weekday, each holiday its own day in date order, after the days already off. For Tết the
+ *   announced schedules put a Saturday's day on the last working day BEFORE the five-day block and a
+ *   Sunday's on the first working day AFTER it (2020, 2021, 2023, 2024, 2025).
  *
- * The same rules are applied to every year in range, including years before 2021 when older codes applied
- * (e.g. 4 days of Tết before 2013, one day of Quốc khánh before 2021, Giỗ Tổ only from 2007); the officially
- * announced schedules (announced-schedules.ts) and administrator overrides take precedence over these.
- * Vietnamese Culture Day (24 November) is not included: it awaits an amendment of the Labor Code.
+ * Not modelled: discretionary swaps (hoán đổi: a weekday off for a Saturday worked), which exist only as
+ * announced data or overrides; the older codes before 2013 (Tết of 4 days, Giỗ Tổ only from 2007), so years
+ * before 2020 are a reconstruction by these rules, not history. Vietnamese Culture Day (24 November) is not
+ * a holiday until the Labor Code is amended; a system administrator can enter it as a national override.
  */
 
 import {
@@ -41,6 +43,9 @@ export const HOLIDAY_NAMES = {
 /** Prefix of the name of a compensatory day off: 'Nghỉ bù Quốc khánh'. */
 export const COMPENSATORY_PREFIX = 'Nghỉ bù';
 
+/** First year with two days of Quốc khánh (Labor Code 2019, in force from 1 January 2021). */
+export const TWO_DAY_NATIONAL_DAY_FROM = 2021;
+
 export interface PublicHoliday {
   date: IsoDate;
   name: string;
@@ -48,34 +53,62 @@ export interface PublicHoliday {
   compensatory: boolean;
 }
 
+const SATURDAY = 6;
+const SUNDAY = 0;
+
 function isWeekend(jd: number): boolean {
   const weekday = weekdayOfJulianDay(jd);
-  return weekday === 0 || weekday === 6;
+  return weekday === SATURDAY || weekday === SUNDAY;
 }
 
-/** Julian day numbers and names of the statutory holidays of a year (before compensatory days). */
-function statutoryHolidays(year: number): { jd: number; name: string }[] {
+/**
+ * The day added to 2/9 from 2021: 3/9 when 2/9 is a Monday (2024), Thursday (2021) or Sunday, otherwise
+ * 1/9 (Tuesday 2025, Wednesday 2026, Friday 2022, Saturday 2023). For a Sunday both choices give the
+ * same weekdays off (Monday and Tuesday), so no announced year can tell them apart.
+ */
+export function nationalDayAdjacent(year: number): 1 | 3 {
+  const weekday = weekdayOfJulianDay(julianDayFromDate(year, 9, 2));
+  return weekday === 1 || weekday === 4 || weekday === SUNDAY ? 3 : 1;
+}
+
+interface Statutory {
+  jd: number;
+  name: string;
+  tet: boolean;
+}
+
+/** The statutory holidays of a year (before compensatory days), sorted by date. */
+function statutoryHolidays(year: number): Statutory[] {
   const tet = lunarNewYearJulianDay(year);
-  const days = [
-    { jd: julianDayFromDate(year, 1, 1), name: HOLIDAY_NAMES.newYear },
+  const days: Statutory[] = [
+    { jd: julianDayFromDate(year, 1, 1), name: HOLIDAY_NAMES.newYear, tet: false },
     // The day before lunar 1/1 is the last day of the previous lunar year (29 or 30 of month 12).
-    ...[-1, 0, 1, 2, 3].map((offset) => ({ jd: tet + offset, name: HOLIDAY_NAMES.tet })),
-    { jd: lunarToJulianDay(year, 3, 10, false), name: HOLIDAY_NAMES.hungKings },
-    { jd: julianDayFromDate(year, 4, 30), name: HOLIDAY_NAMES.reunification },
-    { jd: julianDayFromDate(year, 5, 1), name: HOLIDAY_NAMES.labour },
-    // The government picks the day adjacent to 2/9 each year (1/9 or 3/9); 1/9 is the default.
-    { jd: julianDayFromDate(year, 9, 1), name: HOLIDAY_NAMES.nationalDay },
-    { jd: julianDayFromDate(year, 9, 2), name: HOLIDAY_NAMES.nationalDay },
+    ...[-1, 0, 1, 2, 3].map((offset) => ({ jd: tet + offset, name: HOLIDAY_NAMES.tet, tet: true })),
+    { jd: lunarToJulianDay(year, 3, 10, false), name: HOLIDAY_NAMES.hungKings, tet: false },
+    { jd: julianDayFromDate(year, 4, 30), name: HOLIDAY_NAMES.reunification, tet: false },
+    { jd: julianDayFromDate(year, 5, 1), name: HOLIDAY_NAMES.labour, tet: false },
+    { jd: julianDayFromDate(year, 9, 2), name: HOLIDAY_NAMES.nationalDay, tet: false },
   ];
+  if (year >= TWO_DAY_NATIONAL_DAY_FROM) {
+    const day = nationalDayAdjacent(year);
+    days.push({ jd: julianDayFromDate(year, 9, day), name: HOLIDAY_NAMES.nationalDay, tet: false });
+  }
   days.sort((a, b) => a.jd - b.jd);
   // Two holidays on one date (not seen for 1990–2100: lunar 10/3 falls on 29/4 at the latest) make one day off.
-  const merged: { jd: number; name: string }[] = [];
+  const merged: Statutory[] = [];
   for (const day of days) {
     const last = merged[merged.length - 1];
     if (last && last.jd === day.jd) last.name = `${last.name}; ${day.name}`;
     else merged.push({ ...day });
   }
   return merged;
+}
+
+/** The weekday nearest `from` in direction `step` (±1) that is neither a weekend day nor already off. */
+function freeWeekday(from: number, step: 1 | -1, off: ReadonlySet<number>): number {
+  let jd = from;
+  while (isWeekend(jd) || off.has(jd)) jd += step;
+  return jd;
 }
 
 const cache = new Map<number, readonly PublicHoliday[]>();
@@ -89,14 +122,16 @@ export function ruleBasedHolidays(year: number): readonly PublicHoliday[] {
   if (cached) return cached;
   const statutory = statutoryHolidays(year);
   const off = new Set(statutory.map((d) => d.jd));
-  const result: { jd: number; name: string; compensatory: boolean }[] = statutory.map((d) => ({
-    ...d,
-    compensatory: false,
-  }));
+  const tetDays = statutory.filter((d) => d.tet).map((d) => d.jd);
+  const tetFirst = Math.min(...tetDays);
+  const tetLast = Math.max(...tetDays);
+  const result = statutory.map((d) => ({ jd: d.jd, name: d.name, compensatory: false }));
   for (const day of statutory) {
     if (!isWeekend(day.jd)) continue;
-    let jd = day.jd + 1;
-    while (isWeekend(jd) || off.has(jd)) jd++;
+    let jd: number;
+    if (day.tet && weekdayOfJulianDay(day.jd) === SATURDAY) jd = freeWeekday(tetFirst - 1, -1, off);
+    else if (day.tet) jd = freeWeekday(tetLast + 1, 1, off);
+    else jd = freeWeekday(day.jd + 1, 1, off);
     off.add(jd);
     result.push({ jd, name: `${COMPENSATORY_PREFIX} ${day.name}`, compensatory: true });
   }

@@ -3,10 +3,13 @@
  * Saturdays/Sundays that are worked in exchange for a day off (làm bù).
  *
  * Which days are off, by precedence (highest first):
- *   1. 'override'  — administrator corrections passed to the constructor;
- *   2. 'announced' — the schedule officially announced for a year (announced-schedules.ts, 2025 and 2026),
+ *   1. 'unit'      — the unit administrator's corrections (first constructor argument);
+ *   2. 'national'  — the system administrator's corrections for every unit (second argument), e.g. a new
+ *                    official schedule entered once for the whole country;
+ *   3. 'announced' — the schedule officially announced for a year (announced-schedules.ts, 2020–2026),
  *                    which replaces the rules for that whole year;
- *   3. 'rule'      — Labor Code 2019 rules (vietnam-holidays.ts), with the Vietnamese lunar calendar.
+ *   4. 'rule'      — the Labor Code rules placed as officially practised (vietnam-holidays.ts), with the
+ *                    Vietnamese lunar calendar: a forecast for the years after the last announced one.
  *
  * Dates are IsoDate strings, calendar dates in Asia/Ho_Chi_Minh. All arithmetic is on whole days (Julian day
  * numbers), never on local time. Supported years: CALENDAR_MIN_YEAR–CALENDAR_MAX_YEAR; a date outside them
@@ -14,7 +17,7 @@
  * year, so addWorkingDays and workingDaysBetween cost O(years spanned + log 366), not O(days).
  */
 
-import { announcedSchedule } from './announced-schedules.js';
+import { announcedSchedule, sourceLabel } from './announced-schedules.js';
 import {
   dateFromJulianDay,
   isoFromJulianDay,
@@ -26,7 +29,7 @@ import { ruleBasedHolidays } from './vietnam-holidays.js';
 
 /** 'YYYY-MM-DD', a calendar date in Asia/Ho_Chi_Minh. */
 export type IsoDate = string;
-export type DayOrigin = 'rule' | 'announced' | 'override';
+export type DayOrigin = 'rule' | 'announced' | 'national' | 'unit';
 /** Add a day off; or make a date a working day (a worked Saturday, or a default holiday removed). */
 export type CalendarOverrideKind = 'day_off' | 'working_day';
 
@@ -34,6 +37,8 @@ export interface CalendarOverride {
   date: IsoDate;
   kind: CalendarOverrideKind;
   name: string;
+  /** The document it comes from, e.g. 'Thông báo 9441/TB-BNV ngày 16/10/2025' (optional). */
+  source?: string | null;
 }
 
 export interface CalendarDay {
@@ -41,6 +46,8 @@ export interface CalendarDay {
   kind: 'day_off' | 'working_day';
   name: string;
   origin: DayOrigin;
+  /** The documents behind the day: those of an announced schedule, or an override's own source. */
+  source?: string;
 }
 
 export const CALENDAR_MIN_YEAR = 1990;
@@ -115,30 +122,51 @@ interface DayEntry {
   working: boolean;
   name: string;
   origin: DayOrigin;
+  source?: string | undefined;
+}
+
+type OverridesByYear = Map<number, Map<number, CalendarOverride>>;
+
+/** Validates overrides and groups them by year; if one date appears several times, the last entry wins. */
+function groupOverrides(overrides: readonly CalendarOverride[]): OverridesByYear {
+  const byYear: OverridesByYear = new Map();
+  for (const override of overrides) {
+    const jd = toJulianDay(override.date);
+    if (override.kind !== 'day_off' && override.kind !== 'working_day') {
+      throw new TypeError(`Invalid calendar override kind: ${JSON.stringify(override.kind)}`);
+    }
+    const year = Number(override.date.slice(0, 4));
+    let byDay = byYear.get(year);
+    if (!byDay) {
+      byDay = new Map();
+      byYear.set(year, byDay);
+    }
+    byDay.set(jd, {
+      date: override.date,
+      kind: override.kind,
+      name: String(override.name),
+      ...(override.source ? { source: String(override.source) } : {}),
+    });
+  }
+  return byYear;
 }
 
 export class WorkingCalendar {
-  readonly #overridesByYear = new Map<number, Map<number, CalendarOverride>>();
+  readonly #unit: OverridesByYear;
+  readonly #national: OverridesByYear;
   readonly #tables = new Map<number, YearTable>();
 
   /**
-   * @param overrides administrator corrections; each must be a valid date in range with kind 'day_off' or
-   *   'working_day'. If one date appears several times, the last entry wins.
+   * @param unitOverrides the unit administrator's corrections;
+   * @param nationalOverrides the system administrator's corrections for every unit (below the unit's).
+   *   Each must be a valid date in range with kind 'day_off' or 'working_day'.
    */
-  constructor(overrides: readonly CalendarOverride[] = []) {
-    for (const override of overrides) {
-      const jd = toJulianDay(override.date);
-      if (override.kind !== 'day_off' && override.kind !== 'working_day') {
-        throw new TypeError(`Invalid calendar override kind: ${JSON.stringify(override.kind)}`);
-      }
-      const year = Number(override.date.slice(0, 4));
-      let byDay = this.#overridesByYear.get(year);
-      if (!byDay) {
-        byDay = new Map();
-        this.#overridesByYear.set(year, byDay);
-      }
-      byDay.set(jd, { date: override.date, kind: override.kind, name: String(override.name) });
-    }
+  constructor(
+    unitOverrides: readonly CalendarOverride[] = [],
+    nationalOverrides: readonly CalendarOverride[] = [],
+  ) {
+    this.#unit = groupOverrides(unitOverrides);
+    this.#national = groupOverrides(nationalOverrides);
   }
 
   /** True if `date` is a working day. */
@@ -240,7 +268,7 @@ export class WorkingCalendar {
   #table(year: number): YearTable {
     let table = this.#tables.get(year);
     if (!table) {
-      table = buildYearTable(year, this.#overridesByYear.get(year));
+      table = buildYearTable(year, this.#national.get(year), this.#unit.get(year));
       this.#tables.set(year, table);
     }
     return table;
@@ -275,7 +303,8 @@ function nthWorkingIndex(table: YearTable, k: number): number {
 
 function buildYearTable(
   year: number,
-  overrides: ReadonlyMap<number, CalendarOverride> | undefined,
+  national: ReadonlyMap<number, CalendarOverride> | undefined,
+  unit: ReadonlyMap<number, CalendarOverride> | undefined,
 ): YearTable {
   const firstJd = julianDayFromDate(year, 1, 1);
   const length = julianDayFromDate(year + 1, 1, 1) - firstJd;
@@ -288,6 +317,7 @@ function buildYearTable(
         working: entry.kind === 'working_day',
         name: entry.name,
         origin: 'announced',
+        source: entry.sources.map(sourceLabel).join('; '),
       });
     }
   } else {
@@ -295,8 +325,18 @@ function buildYearTable(
       entries.set(toJulianDay(holiday.date), { working: false, name: holiday.name, origin: 'rule' });
     }
   }
-  for (const [jd, override] of overrides ?? []) {
-    entries.set(jd, { working: override.kind === 'working_day', name: override.name, origin: 'override' });
+  for (const [origin, overrides] of [
+    ['national', national],
+    ['unit', unit],
+  ] as const) {
+    for (const [jd, override] of overrides ?? []) {
+      entries.set(jd, {
+        working: override.kind === 'working_day',
+        name: override.name,
+        origin,
+        source: override.source ?? undefined,
+      });
+    }
   }
 
   const working = new Uint8Array(length);
@@ -312,6 +352,7 @@ function buildYearTable(
           kind: entry.working ? 'working_day' : 'day_off',
           name: entry.name,
           origin: entry.origin,
+          ...(entry.source ? { source: entry.source } : {}),
         }),
       );
     }

@@ -1,24 +1,38 @@
 import * as z from 'zod';
-import { CalendarRangeError } from '../../domain/calendar/index.js';
+import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, CalendarRangeError } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
+import { removeUnitOverride, setUnitOverride } from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
 import { IsoDateSchema } from '../schemas.js';
 
-const DayOriginSchema = z.enum(['rule', 'announced', 'override']);
-const CalendarDaySchema = z
+/** Where a day's status comes from, highest precedence last: rule < announced < national < unit. */
+const DayOriginSchema = z.enum(['rule', 'announced', 'national', 'unit']);
+export const CalendarDaySchema = z
   .object({
     date: z.string(),
     kind: z.enum(['day_off', 'working_day']),
     name: z.string(),
     origin: DayOriginSchema,
+    source: z.string().optional().meta({ description: 'The documents behind the day' }),
   })
   .meta({ id: 'CalendarDay' });
-const OverrideSchema = z
-  .object({ kind: z.enum(['day_off', 'working_day']), name: z.string().trim().min(1).max(200) })
+/** A unit or national override: a day off, or a working day (a worked Saturday, a removed holiday). */
+export const OverrideSchema = z
+  .object({
+    kind: z.enum(['day_off', 'working_day']),
+    name: z.string().trim().min(1).max(200),
+    source: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .optional()
+      .meta({ description: 'The document, e.g. "Thông báo 9441/TB-BNV ngày 16/10/2025"' }),
+  })
   .strict();
-const DateParam = z.object({ date: IsoDateSchema });
+export const DateParam = z.object({ date: IsoDateSchema });
 
 const add = securedRoute(
   {
@@ -37,7 +51,11 @@ const holidays = securedRoute(
     method: 'get',
     path: '/api/calendar/holidays',
     summary: 'Non-working weekdays and worked weekend days of a year',
-    request: { query: z.object({ year: z.coerce.number().int().min(1990).max(2100) }).strict() },
+    request: {
+      query: z
+        .object({ year: z.coerce.number().int().min(CALENDAR_MIN_YEAR).max(CALENDAR_MAX_YEAR) })
+        .strict(),
+    },
     responses: { 200: json(z.object({ year: z.number(), items: z.array(CalendarDaySchema) }), 'Days') },
   },
   'calendar.read',
@@ -46,7 +64,8 @@ const put = securedRoute(
   {
     method: 'put',
     path: '/api/calendar/overrides/{date}',
-    summary: 'Set a unit override: a day off, or a working day (worked Saturday, removed holiday)',
+    summary:
+      'Set a unit override: a day off, or a working day (worked Saturday, removed holiday); the unit’s open items are re-planned at once',
     request: {
       params: DateParam,
       body: { required: true, content: { 'application/json': { schema: OverrideSchema } } },
@@ -74,7 +93,12 @@ export function calendarRoutes(deps: AppDeps) {
       return c.json({ date: calendar.addWorkingDays(from, days) }, 200);
     } catch (error) {
       if (error instanceof CalendarRangeError) {
-        throw new ValidationError([{ field: 'query.days', message: 'Kết quả nằm ngoài khoảng 1990–2100' }]);
+        throw new ValidationError([
+          {
+            field: 'query.days',
+            message: `Kết quả nằm ngoài khoảng ${CALENDAR_MIN_YEAR}–${CALENDAR_MAX_YEAR}`,
+          },
+        ]);
       }
       throw error;
     }
@@ -87,17 +111,11 @@ export function calendarRoutes(deps: AppDeps) {
   app.openapi(put, async (c) => {
     const p = c.get('principal');
     const { date } = c.req.valid('param');
-    const input = c.req.valid('json');
-    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
-    const override = { date, kind: input.kind, name: input.name };
-    await deps.units.saveCalendarOverride(p.unitId, date, override, existing, p, deps.clock.now());
-    return c.json({ ...override, origin: 'override' as const }, 200);
+    return c.json(await setUnitOverride(deps, p.unitId, date, c.req.valid('json'), p), 200);
   });
   app.openapi(remove, async (c) => {
     const p = c.get('principal');
-    const { date } = c.req.valid('param');
-    const existing = (await deps.units.listCalendarOverrides(p.unitId)).find((o) => o.date === date) ?? null;
-    if (existing) await deps.units.saveCalendarOverride(p.unitId, date, null, existing, p, deps.clock.now());
+    await removeUnitOverride(deps, p.unitId, c.req.valid('param').date, p);
     return c.body(null, 204);
   });
   return app;

@@ -6,73 +6,7 @@ import {
   solarToLunar,
 } from '../../../shared/domain/calendar/index.js';
 import { isoFromJulianDay, lunarNewYearJulianDay } from '../../../shared/domain/calendar/lunar.js';
-
-/**
- * Vietnamese Tết (lunar 1/1) dates, as published in Vietnamese calendar tables (Hồ Ngọc Đức, "Âm lịch Việt Nam"
- * tables 1900–2199, and the annual lịch vạn niên / Tết announcements). Written out by hand, not generated.
- *
- * 2030: the brief's list said 2030-02-03, which is the Chinese (UTC+8) date. The new moon is on 2030-02-02 at
- * about 16:07 UTC, i.e. 23:07 on 2 February in UTC+7 but 00:07 on 3 February in UTC+8, so Vietnamese Tết Canh Tuất
- * is 2030-02-02 (Hồ Ngọc Đức's table gives the same); the Chinese date is checked separately below.
- */
-const TET: Record<number, string> = {
-  1985: '1985-01-21', // China: 1985-02-20 (Vietnam has leap month 2 in 1985, China leap month 10 in 1984)
-  1986: '1986-02-09',
-  1987: '1987-01-29',
-  1988: '1988-02-17',
-  1989: '1989-02-06',
-  1990: '1990-01-27',
-  1991: '1991-02-15',
-  1992: '1992-02-04',
-  1993: '1993-01-23',
-  1994: '1994-02-10',
-  1995: '1995-01-31',
-  1996: '1996-02-19',
-  1997: '1997-02-07',
-  1998: '1998-01-28',
-  1999: '1999-02-16',
-  2000: '2000-02-05',
-  2001: '2001-01-24',
-  2002: '2002-02-12',
-  2003: '2003-02-01',
-  2004: '2004-01-22',
-  2005: '2005-02-09',
-  2006: '2006-01-29',
-  2007: '2007-02-17', // China: 2007-02-18
-  2008: '2008-02-07',
-  2009: '2009-01-26',
-  2010: '2010-02-14',
-  2011: '2011-02-03',
-  2012: '2012-01-23',
-  2013: '2013-02-10',
-  2014: '2014-01-31',
-  2015: '2015-02-19',
-  2016: '2016-02-08',
-  2017: '2017-01-28',
-  2018: '2018-02-16',
-  2019: '2019-02-05',
-  2020: '2020-01-25',
-  2021: '2021-02-12',
-  2022: '2022-02-01',
-  2023: '2023-01-22',
-  2024: '2024-02-10',
-  2025: '2025-01-29',
-  2026: '2026-02-17',
-  2027: '2027-02-06',
-  2028: '2028-01-26',
-  2029: '2029-02-13',
-  2030: '2030-02-02', // China: 2030-02-03 (see above)
-  2031: '2031-01-23',
-  2032: '2032-02-11',
-  2033: '2033-01-31',
-  2034: '2034-02-19',
-  2035: '2035-02-08',
-  2036: '2036-01-28',
-  2037: '2037-02-15',
-  2038: '2038-02-04',
-  2039: '2039-01-24',
-  2040: '2040-02-12',
-};
+import { TET } from './reference-dates.js';
 
 /** Giỗ Tổ Hùng Vương (lunar 10/3) dates, as announced each year (a public holiday since 2007). */
 const HUNG_KINGS: Record<number, string> = {

@@ -50,11 +50,12 @@ describe('isWorkingDay', () => {
   });
 
   it('rule-based holidays and compensatory days are off (2027)', () => {
-    for (const date of ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11']) {
+    for (const date of ['2027-01-01', '2027-02-04', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10']) {
       expect(calendar.isWorkingDay(date)).toBe(false);
     }
-    expect(calendar.isWorkingDay('2027-02-04')).toBe(true);
-    expect(calendar.isWorkingDay('2027-02-12')).toBe(true);
+    expect(calendar.isWorkingDay('2027-02-03')).toBe(true);
+    expect(calendar.isWorkingDay('2027-02-11')).toBe(true);
+    expect(calendar.isWorkingDay('2027-09-03')).toBe(false); // Quốc khánh: Thursday 2/9 and Friday 3/9
     expect(calendar.isWorkingDay('2027-04-16')).toBe(false); // Giỗ Tổ
     expect(calendar.isWorkingDay('2027-05-03')).toBe(false); // nghỉ bù 1/5 (Saturday)
   });
@@ -62,60 +63,101 @@ describe('isWorkingDay', () => {
 
 describe('overrides', () => {
   const withOverrides = new WorkingCalendar([
-    { date: '2027-09-03', kind: 'day_off', name: 'Nghỉ Quốc khánh (bổ sung)' }, // add a day off (Friday)
-    { date: '2027-02-20', kind: 'working_day', name: 'Làm bù cho ngày 04/02/2027' }, // a worked Saturday
-    { date: '2027-02-04', kind: 'day_off', name: 'Nghỉ hoán đổi Tết' },
-    { date: '2027-09-01', kind: 'working_day', name: 'Không nghỉ 01/09' }, // remove a default holiday
+    { date: '2027-09-06', kind: 'day_off', name: 'Nghỉ Quốc khánh (bổ sung)' }, // add a day off (Monday)
+    { date: '2027-02-20', kind: 'working_day', name: 'Làm bù cho ngày 11/02/2027' }, // a worked Saturday
+    { date: '2027-02-11', kind: 'day_off', name: 'Nghỉ hoán đổi Tết' },
+    { date: '2027-09-03', kind: 'working_day', name: 'Không nghỉ 03/09' }, // remove a default holiday
   ]);
 
   it('add a day off, a worked Saturday, remove a default holiday', () => {
-    expect(withOverrides.isWorkingDay('2027-09-03')).toBe(false);
+    expect(withOverrides.isWorkingDay('2027-09-06')).toBe(false);
     expect(withOverrides.isWorkingDay('2027-02-20')).toBe(true);
-    expect(withOverrides.isWorkingDay('2027-02-04')).toBe(false);
-    expect(withOverrides.isWorkingDay('2027-09-01')).toBe(true);
+    expect(withOverrides.isWorkingDay('2027-02-11')).toBe(false);
+    expect(withOverrides.isWorkingDay('2027-09-03')).toBe(true);
     expect(withOverrides.isWorkingDay('2027-09-02')).toBe(false); // the rest of the rules still apply
     // a calendar without overrides is unaffected
-    expect(calendar.isWorkingDay('2027-09-03')).toBe(true);
-    expect(calendar.isWorkingDay('2027-09-01')).toBe(false);
+    expect(calendar.isWorkingDay('2027-09-06')).toBe(true);
+    expect(calendar.isWorkingDay('2027-09-03')).toBe(false);
   });
 
-  it('appear in holidays() with origin "override"; a removed holiday disappears', () => {
+  it('appear in holidays() with origin "unit"; a removed holiday disappears', () => {
     const days = withOverrides.holidays(2027);
-    expect(days.find((d) => d.date === '2027-09-03')).toEqual({
-      date: '2027-09-03',
+    expect(days.find((d) => d.date === '2027-09-06')).toEqual({
+      date: '2027-09-06',
       kind: 'day_off',
       name: 'Nghỉ Quốc khánh (bổ sung)',
-      origin: 'override',
+      origin: 'unit',
     });
     expect(days.find((d) => d.date === '2027-02-20')).toEqual({
       date: '2027-02-20',
       kind: 'working_day',
-      name: 'Làm bù cho ngày 04/02/2027',
-      origin: 'override',
+      name: 'Làm bù cho ngày 11/02/2027',
+      origin: 'unit',
     });
-    expect(days.find((d) => d.date === '2027-09-01')).toBeUndefined();
+    expect(days.find((d) => d.date === '2027-09-03')).toBeUndefined();
     expect(days.find((d) => d.date === '2027-09-02')).toMatchObject({ kind: 'day_off', origin: 'rule' });
     expect(days.map((d) => d.date)).toEqual([...days.map((d) => d.date)].sort());
-    expect(withOverrides.specialDay('2027-02-04')).toMatchObject({
+    expect(withOverrides.specialDay('2027-02-11')).toMatchObject({
       name: 'Nghỉ hoán đổi Tết',
-      origin: 'override',
+      origin: 'unit',
     });
   });
 
   it('take precedence over an announced schedule', () => {
     const cal = new WorkingCalendar([
       { date: '2026-09-01', kind: 'working_day', name: 'Đi làm' },
-      { date: '2026-09-03', kind: 'day_off', name: 'Quốc khánh' },
+      { date: '2026-09-03', kind: 'day_off', name: 'Quốc khánh', source: 'Quyết định 12/QĐ-UBND' },
       { date: '2025-04-26', kind: 'day_off', name: 'Không làm bù' },
     ]);
     expect(cal.isWorkingDay('2026-09-01')).toBe(true);
     expect(cal.isWorkingDay('2026-09-03')).toBe(false);
     expect(cal.isWorkingDay('2025-04-26')).toBe(false);
     expect(cal.holidays(2026).filter((d) => d.date >= '2026-09')).toEqual([
-      { date: '2026-09-02', kind: 'day_off', name: 'Quốc khánh', origin: 'announced' },
-      { date: '2026-09-03', kind: 'day_off', name: 'Quốc khánh', origin: 'override' },
+      {
+        date: '2026-09-02',
+        kind: 'day_off',
+        name: 'Quốc khánh',
+        origin: 'announced',
+        source:
+          'Văn phòng Chính phủ, số 9859/VPCP-KGVX ngày 13/10/2025; Bộ Nội vụ, số 9441/TB-BNV ngày 16/10/2025',
+      },
+      {
+        date: '2026-09-03',
+        kind: 'day_off',
+        name: 'Quốc khánh',
+        origin: 'unit',
+        source: 'Quyết định 12/QĐ-UBND',
+      },
     ]);
     expect(cal.holidays(2025).some((d) => d.date === '2025-04-26')).toBe(false); // a plain Saturday again
+  });
+
+  it('national overrides apply below the unit’s: unit > national > announced > rule', () => {
+    const national = [
+      { date: '2026-11-24', kind: 'day_off', name: 'Ngày Văn hóa Việt Nam', source: 'Luật số …' },
+      { date: '2027-03-01', kind: 'day_off', name: 'Nghỉ toàn quốc' },
+      { date: '2026-08-22', kind: 'day_off', name: 'Không làm bù' }, // over the announced worked Saturday
+      { date: '2027-09-03', kind: 'working_day', name: 'Đi làm' }, // over a rule-based holiday
+    ] as const;
+    const unit = [{ date: '2027-03-01', kind: 'working_day', name: 'Đơn vị vẫn làm việc' }] as const;
+    const both = new WorkingCalendar(unit, national);
+    const nationalOnly = new WorkingCalendar([], national);
+    expect(nationalOnly.isWorkingDay('2026-11-24')).toBe(false);
+    expect(nationalOnly.isWorkingDay('2027-03-01')).toBe(false);
+    expect(both.isWorkingDay('2027-03-01')).toBe(true); // the unit wins
+    expect(both.isWorkingDay('2026-08-22')).toBe(false);
+    expect(both.isWorkingDay('2027-09-03')).toBe(true);
+    expect(both.specialDay('2026-11-24')).toEqual({
+      date: '2026-11-24',
+      kind: 'day_off',
+      name: 'Ngày Văn hóa Việt Nam',
+      origin: 'national',
+      source: 'Luật số …',
+    });
+    expect(both.specialDay('2027-03-01')).toBeUndefined(); // a plain Monday, worked
+    expect(nationalOnly.specialDay('2027-03-01')).toMatchObject({ origin: 'national' });
+    expect(both.addWorkingDays('2026-11-23', 1)).toBe('2026-11-25');
+    expect(new WorkingCalendar(unit).addWorkingDays('2026-11-23', 1)).toBe('2026-11-24');
   });
 
   it('the last override for a date wins', () => {
@@ -131,6 +173,9 @@ describe('overrides', () => {
       InvalidIsoDateError,
     );
     expect(() => new WorkingCalendar([{ date: '2101-01-03', kind: 'day_off', name: 'x' }])).toThrow(
+      CalendarRangeError,
+    );
+    expect(() => new WorkingCalendar([], [{ date: '1989-12-29', kind: 'day_off', name: 'x' }])).toThrow(
       CalendarRangeError,
     );
     expect(
@@ -168,7 +213,7 @@ describe('addWorkingDays', () => {
   it('crosses Tết', () => {
     expect(calendar.addWorkingDays('2025-01-24', 1)).toBe('2025-02-03');
     expect(calendar.addWorkingDays('2025-01-20', 10)).toBe('2025-02-10'); // 21–24/1: 4, 3–7/2: 5, 10/2: 10th
-    expect(calendar.addWorkingDays('2027-02-04', 1)).toBe('2027-02-12'); // rule-based Tết + 2 nghỉ bù
+    expect(calendar.addWorkingDays('2027-02-03', 1)).toBe('2027-02-11'); // rule-based Tết 4/2 – 10/2
     expect(calendar.addWorkingDays('2026-02-13', 1)).toBe('2026-02-23');
   });
 
@@ -279,25 +324,26 @@ describe('holidays()', () => {
     const days = new WorkingCalendar().holidays(2023);
     expect(days.map((d) => `${d.date} ${d.name}`)).toEqual([
       '2023-01-02 Nghỉ bù Tết Dương lịch',
+      '2023-01-20 Nghỉ bù Tết Nguyên đán',
       '2023-01-23 Tết Nguyên đán',
       '2023-01-24 Tết Nguyên đán',
       '2023-01-25 Tết Nguyên đán',
       '2023-01-26 Nghỉ bù Tết Nguyên đán',
-      '2023-01-27 Nghỉ bù Tết Nguyên đán',
       '2023-05-01 Ngày Quốc tế Lao động',
       '2023-05-02 Nghỉ bù Giỗ Tổ Hùng Vương',
       '2023-05-03 Nghỉ bù Ngày Giải phóng miền Nam, thống nhất đất nước',
       '2023-09-01 Quốc khánh',
       '2023-09-04 Nghỉ bù Quốc khánh',
     ]);
-    expect(days.every((d) => d.kind === 'day_off' && d.origin === 'rule')).toBe(true);
+    expect(days.every((d) => d.kind === 'day_off' && d.origin === 'announced')).toBe(true);
+    expect(new WorkingCalendar().holidays(2031).every((d) => d.origin === 'rule')).toBe(true);
   });
 
   it('rejects years outside 1990–2100', () => {
     expect(() => calendar.holidays(1989)).toThrow(CalendarRangeError);
     expect(() => calendar.holidays(2101)).toThrow(CalendarRangeError);
     expect(() => calendar.holidays(2025.5)).toThrow(CalendarRangeError);
-    expect(calendar.holidays(1990).length).toBe(11);
+    expect(calendar.holidays(1990).length).toBe(10); // one day of Quốc khánh before 2021
     expect(calendar.holidays(2100).length).toBe(11);
   });
 });
