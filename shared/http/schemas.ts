@@ -178,6 +178,19 @@ export const ResolveSchema = z
   })
   .strict();
 
+export const BatchAssignSchema = z
+  .object({
+    items: z
+      .array(z.object({ id: IdSchema, version: z.number().int().positive() }).strict())
+      .min(1)
+      .max(30),
+    departmentId: IdSchema,
+    cooperatingDepartmentIds: z.array(IdSchema).max(20).optional(),
+    dueDate: IsoDateSchema.optional(),
+    reason: Text(4000).optional(),
+  })
+  .strict();
+
 export const CooperationNoteInputSchema = z
   .object({
     text: Text(2000),

@@ -248,6 +248,23 @@ const SAMPLES: Record<string, Sample> = {
       body: { decision: 'confirm' },
     }),
   },
+  'post /api/recommendations/assign': {
+    build: async () => {
+      const item = await ok(
+        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body: { content: `Kiến nghị chờ giao ${unique()}`, source: 'pre_collected' },
+        }),
+        'create item',
+      );
+      markers.add(item.id);
+      return {
+        path: '/api/recommendations/assign',
+        body: { items: [{ id: item.id, version: item.version }], departmentId: 'dc' },
+      };
+    },
+    otherUnit: 'isolated',
+  },
   'post /api/recommendations/{id}/cooperation-notes': {
     build: async () => {
       const item = await ok(

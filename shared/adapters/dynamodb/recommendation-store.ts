@@ -197,29 +197,45 @@ export class RecommendationStore {
    * Saves one change of an item if it still has `before.version`: the item, its history entry and the
    * aggregate delta in one transaction. `extra` entries (e.g. a linked item) join the same transaction.
    */
-  async saveChange(
+  saveChange(
     unitId: string,
     before: Recommendation,
     after: Recommendation,
     history: HistoryEntry,
     extra: TxEntry[] = [],
   ): Promise<void> {
+    return this.saveChanges(unitId, [{ before, after, history }], extra);
+  }
+
+  /**
+   * Saves changes of several items at once, each only if it still has its `before.version` (any stale
+   * one → VersionConflictError, nothing saved): items, history entries, cooperation entries and the
+   * aggregate deltas in one transaction.
+   */
+  async saveChanges(
+    unitId: string,
+    changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
+    extra: TxEntry[] = [],
+  ): Promise<void> {
     const t = this.table;
-    const entries: TxEntry[] = [
-      {
-        write: t.put(recommendationToItem(unitId, after), {
-          expression: 'version = :v',
-          values: { ':v': before.version },
-        }),
-        onConditionFailed: () => new VersionConflictError(),
-      },
-      { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
-      ...cooperationWrites(t, unitId, before, after),
-      ...extra,
-    ];
+    const entries: TxEntry[] = [];
     const aggregates = new Map<string, Counters>();
-    mergeInto(aggregates, before.quarter, counterDelta(before, null));
-    mergeInto(aggregates, after.quarter, counterDelta(null, after));
+    for (const { before, after, history } of changes) {
+      entries.push(
+        {
+          write: t.put(recommendationToItem(unitId, after), {
+            expression: 'version = :v',
+            values: { ':v': before.version },
+          }),
+          onConditionFailed: () => new VersionConflictError(),
+        },
+        { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
+        ...cooperationWrites(t, unitId, before, after),
+      );
+      mergeInto(aggregates, before.quarter, counterDelta(before, null));
+      mergeInto(aggregates, after.quarter, counterDelta(null, after));
+    }
+    entries.push(...extra);
     for (const [quarter, counters] of aggregates) {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });

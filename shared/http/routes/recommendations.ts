@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
+import { batchAssign } from '../../services/batch-assign.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
   addNote,
@@ -18,6 +19,7 @@ import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, securedRoute } from '../route-table.js';
 import {
+  BatchAssignSchema,
   CooperationNoteInputSchema,
   HistoryEntrySchema,
   IdempotencyHeader,
@@ -128,6 +130,22 @@ const review = securedRoute(
   'recommendation.review',
 );
 
+const assign = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/assign',
+    summary: 'Assign (or reassign) several items at once to one lead department, all or nothing',
+    description:
+      'Each item with its current `version`; received items become assigned, assigned ones are reassigned (a new due date needs a `reason`). Any item missing, stale or closed refuses the whole request. Each department gets one notice for the request.',
+    request: { body: jsonBody(BatchAssignSchema) },
+    responses: {
+      200: json(z.object({ items: z.array(RecommendationSchema) }), 'Assigned'),
+      409: { description: 'An item is stale or not open for assignment' },
+    },
+  },
+  'recommendation.update',
+);
+
 const note = securedRoute(
   {
     method: 'post',
@@ -236,6 +254,11 @@ export function recommendationRoutes(deps: AppDeps) {
   app.openapi(review, async (c) => {
     const p = c.get('principal');
     return c.json(await reviewItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
+  });
+
+  app.openapi(assign, async (c) => {
+    const p = c.get('principal');
+    return c.json({ items: await batchAssign(deps, p.unitId, p, c.req.valid('json')) }, 200);
   });
 
   app.openapi(note, async (c) => {
