@@ -51,6 +51,10 @@ export const PERMISSIONS = {
   'fields.read': { roles: EVERYONE },
   'fields.update': { roles: ['admin'] },
 
+  /** Which e-mail notices the unit sends (assignment, reopen, due-date change, the Front's digest). */
+  'notices.read': { roles: ['admin', 'office', 'front'] },
+  'notices.update': { roles: ['admin'] },
+
   'escalationPolicy.read': { roles: ['admin', 'office', 'front'] },
   'escalationPolicy.update': { roles: ['admin'] },
 

@@ -11,6 +11,7 @@ import { dialogueRoutes } from './routes/dialogues.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
 import { nationalCalendarRoutes } from './routes/national-calendar.js';
+import { noticeRoutes } from './routes/notices.js';
 import { recommendationListRoutes } from './routes/recommendation-lists.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
   app.include(nationalCalendarRoutes(deps));
   app.include(fieldRoutes(deps));
   app.include(escalationRoutes(deps));
+  app.include(noticeRoutes(deps));
   app.include(reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
   if (deps.dev) app.include(devRoutes(deps));

@@ -195,6 +195,14 @@ const SAMPLES: Record<string, Sample> = {
     }),
     otherUnit: 'isolated',
   },
+  'get /api/notice-settings': {
+    build: async () => ({ path: '/api/notice-settings' }),
+    otherUnit: 'isolated',
+  },
+  'put /api/notice-settings': {
+    build: async () => ({ path: '/api/notice-settings', body: { dueDateChanged: true } }),
+    otherUnit: 'isolated',
+  },
   'get /api/fields': { build: async () => ({ path: '/api/fields' }), otherUnit: 'isolated' },
   'put /api/fields': {
     build: async () => ({ path: '/api/fields', body: { items: ['Giao thông', U1_FIELD] } }),

@@ -45,7 +45,7 @@ export function escapeHtml(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-const truncate = (text: string, max: number) =>
+export const truncate = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 
 export const ESCALATION_LABELS = ['Chưa nhắc', 'Mức 1', 'Mức 2', 'Mức 3'];
@@ -54,7 +54,7 @@ export const escalationLabel = (level: number) => ESCALATION_LABELS[level] ?? `M
 // ── building blocks ───────────────────────────────────────────────────────────
 
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif";
-const S = {
+export const S = {
   body: `margin:0;padding:0;background:#f4f5f7;${FONT};color:#1f2933;`,
   wrap: 'max-width:680px;margin:0 auto;padding:12px;background:#ffffff;',
   h1: `font-size:20px;line-height:1.3;margin:8px 0 4px;color:#7a1f1f;${FONT}`,
@@ -72,13 +72,13 @@ const S = {
   small: 'font-size:12px;line-height:1.4;color:#52606d;',
 };
 
-interface Column<T> {
+export interface Column<T> {
   header: string;
   numeric?: boolean;
   cell: (row: T) => string;
 }
 
-function table<T>(columns: Column<T>[], rows: readonly T[], empty = 'Không có.'): string {
+export function table<T>(columns: Column<T>[], rows: readonly T[], empty = 'Không có.'): string {
   if (rows.length === 0) return `<p style="${S.muted}">${escapeHtml(empty)}</p>`;
   const head = columns
     .map((c) => `<th style="${c.numeric ? S.thNum : S.th}">${escapeHtml(c.header)}</th>`)
@@ -100,7 +100,7 @@ const content = (item: Pick<ReportItem, 'content'>) => escapeHtml(truncate(item.
  * One item in one cell, so a table keeps two or three columns on a phone: the reference (a link) on
  * its own line, the content, then small details (already escaped HTML) separated by " · ".
  */
-function itemCell(item: Pick<ReportItem, 'ref' | 'link' | 'content'>, details: string[] = []): string {
+export function itemCell(item: Pick<ReportItem, 'ref' | 'link' | 'content'>, details: string[] = []): string {
   const extra = details.filter(Boolean);
   return (
     `<strong>${refLink(item)}</strong><br>${content(item)}` +
@@ -149,7 +149,7 @@ export function barChart(
   );
 }
 
-function documentOf(title: string, body: string): string {
+export function documentOf(title: string, body: string): string {
   return (
     '<!doctype html><html lang="vi"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
