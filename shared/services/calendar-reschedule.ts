@@ -26,7 +26,8 @@ import {
   policyFrom,
 } from '../domain/escalation-policy.js';
 import type { EscalationEvent } from '../domain/ports.js';
-import { type EscalationDeps, handleEscalationEvent } from './escalation-service.js';
+import { handleEscalationEvent } from './escalation/event-handler.js';
+import type { EscalationDeps } from './escalation/unit-context.js';
 
 export interface RescheduleResult {
   /** Open items (awaiting an answer) read. */

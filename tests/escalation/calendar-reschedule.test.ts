@@ -6,7 +6,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalEscalationScheduler } from '../../shared/adapters/scheduler/local-scheduler.js';
 import { catchUpAllUnits, rescheduleOpenItems } from '../../shared/services/calendar-reschedule.js';
-import { ESCALATION_ACTOR, handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { ESCALATION_ACTOR } from '../../shared/services/escalation/unit-context.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -7,9 +7,10 @@ import {
   ResourceInUseException,
   type TableDescription,
   UpdateTableCommand,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { INDEX_LIST, type IndexDefinition, TABLE_KEYS } from './table-definition.js';
+import { INDEX_LIST, type IndexDefinition, TABLE_KEYS, TTL_ATTRIBUTE } from './table-definition.js';
 
 const projection = (index: IndexDefinition): Projection =>
   index.include
@@ -79,4 +80,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  // As in AWS (infra/constructs/data.ts): transient items expire. DynamoDB Local accepts the setting.
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 }

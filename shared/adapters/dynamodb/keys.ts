@@ -38,11 +38,8 @@ export const keys = {
   nationalCalendarVersion: { pk: NATIONAL_PK, sk: 'CALVER' } as Key,
   /** Append-only history of one deployment-wide record. */
   nationalHistoryPk: (entity: string, id: string) => `${NATIONAL_PK}#H#${entity}#${id}`,
-  /** An escalation or reminder e-mail not delivered yet (the outbox of one step; deleted once sent). */
-  pendingMail: (unitId: string, recommendationId: string, dueDate: string, level: number): Key => ({
-    pk: unitPk(unitId),
-    sk: `MAILQ#${recommendationId}#${dueDate}#L${level}`,
-  }),
+  /** A message of the durable mail outbox, by its caller-chosen id (shared/services/mail-outbox/). */
+  outboxMail: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `MAILQ#${id}` }),
   /** Append-only history of one record: pk per record, sk = time + version. */
   historyPk: (unitId: string, entity: string, id: string) => `${unitPk(unitId)}#H#${entity}#${id}`,
   /** GSI openByDueDate partitions besides the unit's own (items awaiting an answer). */
@@ -62,5 +59,5 @@ export const PREFIX = {
   recommendation: 'REC#',
   cooperation: 'COOP#',
   calendarOverride: 'CAL#',
-  pendingMail: 'MAILQ#',
+  outboxMail: 'MAILQ#',
 } as const;
