@@ -219,6 +219,13 @@ export class DialogueFollowupStack extends Stack {
       input: { kind: 'quarterly' },
       description: 'Days 1-10 of Jan/Apr/Jul/Oct 07:30: each unit sends once, from its first working day',
     });
+    this.scheduling.addRecurring('ReviewDigest', {
+      target: fanOut,
+      cron: { minute: '30', hour: '16', weekDay: 'MON-FRI' },
+      input: { kind: 'review-digest' },
+      description:
+        "Mon-Fri 16:30: each unit's digest of new answers to its Front committee (working days only)",
+    });
     this.scheduling.addRecurring('MailDispatch', {
       target: fanOut,
       every: Duration.minutes(1),

@@ -3,14 +3,15 @@
  * department (with cooperating departments and a due date), all or nothing, in one transaction — and
  * each department gets one notice for the whole request.
  */
+import { randomUUID } from 'node:crypto';
 import { cooperationEntries } from '../adapters/dynamodb/list-index.js';
-import type { TxEntry } from '../adapters/dynamodb/table.js';
 import { InvalidTransitionError, ValidationError, VersionConflictError } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
 import { patchRecommendation, type Transition } from '../domain/lifecycle.js';
 import type { Actor, IsoDate, Recommendation } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
 import { lifecycleContext, notifyListenersEach, prepareChanges, type TrackerDeps } from './context.js';
+import { assignmentNotices } from './notices.js';
 import {
   checkDepartments,
   type RecommendationView,
@@ -42,17 +43,13 @@ function changeWrites(unitId: string, changes: { before: Recommendation; after: 
 
 /**
  * Assigns (or reassigns) every listed item as one change: any item missing, stale or not open for
- * assignment refuses the whole request, naming it. `extra` builds more writes for the same transaction
- * from the changes (the departments' notices).
+ * assignment refuses the whole request, naming it.
  */
 export async function batchAssign(
   deps: TrackerDeps,
   unitId: string,
   actor: Actor,
   input: BatchAssignInput,
-  extra: (
-    changes: { before: Recommendation; after: Recommendation }[],
-  ) => Promise<TxEntry[]> = async () => [],
 ): Promise<RecommendationView[]> {
   authorize(actor, 'recommendation.update');
   const seen = new Set<string>();
@@ -104,7 +101,8 @@ export async function batchAssign(
       transition.reason,
     ),
   }));
-  const more = await extra(changes);
+  // One notice per department for the whole request.
+  const more = await assignmentNotices(deps, unitId, changes, `batch.${randomUUID()}`);
   const writes = changeWrites(unitId, changes) + more.length;
   if (writes > TRANSACTION_LIMIT) {
     throw new ValidationError([

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { Actor } from '../domain/model.js';
+import type { Actor, Recommendation } from '../domain/model.js';
 import { parseRecommendationSheet, type RowError } from '../import/index.js';
 import type { TrackerDeps } from './context.js';
 import {
@@ -13,9 +13,13 @@ import {
 /** Rows written per transaction; each chunk has its own idempotency record, so a retry resumes. */
 export const IMPORT_CHUNK = 30;
 
-/** Consecutive chunks of at most IMPORT_CHUNK rows whose writes fit in one transaction. */
+/**
+ * Consecutive chunks of at most IMPORT_CHUNK rows whose writes fit in one transaction; the last one also
+ * leaves room for `reserveLast` more writes (the departments' notices of the whole import).
+ */
 export function importChunks<T extends Parameters<typeof createWrites>[0][number]>(
   rows: readonly T[],
+  reserveLast = 0,
 ): T[][] {
   const chunks: T[][] = [];
   let chunk: T[] = [];
@@ -30,7 +34,22 @@ export function importChunks<T extends Parameters<typeof createWrites>[0][number
     chunk.push(row);
   }
   if (chunk.length > 0) chunks.push(chunk);
+  const last = chunks.at(-1);
+  if (last && createWrites(last) + reserveLast > TRANSACTION_LIMIT) {
+    // Move rows from the end of the last chunk to a new one until both fit.
+    const moved: T[] = [];
+    while (last.length > 1 && createWrites(last) + reserveLast > TRANSACTION_LIMIT)
+      moved.unshift(last.pop() as T);
+    if (moved.length) chunks.push(moved);
+  }
   return chunks;
+}
+
+/** Departments an import may notify: every lead and cooperating department its rows name. */
+export function namedDepartments(rows: readonly Parameters<typeof createWrites>[0][number][]): number {
+  return new Set(
+    rows.flatMap((r) => [r.departmentId ?? '', ...(r.cooperatingDepartmentIds ?? [])]).filter(Boolean),
+  ).size;
 }
 
 export interface ImportResult {
@@ -77,8 +96,11 @@ export async function importRecommendations(
   const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
   /** After a chunk written now: the next chunk's key is new and the counter is where that chunk left it. */
   let expected: { newKey: boolean; refNumber: number } | undefined;
-  for (const [index, chunk] of importChunks(parsed.rows).entries()) {
+  const chunks = importChunks(parsed.rows, namedDepartments(parsed.rows));
+  const written: Recommendation[] = [];
+  for (const [index, chunk] of chunks.entries()) {
     const inputs = chunk.map(({ row: _row, ...input }) => input);
+    const last = index === chunks.length - 1;
     const { items, replayed, refNumber } = await createRecommendations(
       deps,
       unitId,
@@ -92,8 +114,16 @@ export async function importRecommendations(
         // Read once above for every chunk: the dialogue, the unit's code and its departments.
         preloaded: { dialogue, unit: unit ?? null, departments },
         ...(expected ? { expected } : {}),
+        // One notice per department for the whole file, with its last chunk.
+        notify: last
+          ? {
+              requestId: `import.${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+              earlier: written,
+            }
+          : false,
       },
     );
+    written.push(...items);
     expected = !replayed && refNumber !== undefined ? { newKey: true, refNumber } : undefined;
     if (replayed) result.alreadyImported += items.length;
     else result.imported += items.length;

@@ -42,6 +42,7 @@ import {
   prepareChanges,
   type TrackerDeps,
 } from './context.js';
+import { assignmentNotices, changeNotices, type NoticeChange } from './notices.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
@@ -143,6 +144,12 @@ export async function createRecommendations(
      * anyway; if either guess is wrong the counter is read again, or the first result replayed.
      */
     expected?: { newKey: boolean; refNumber: number };
+    /**
+     * The departments' assignment notices: by default one per department for this batch; false for none
+     * (an import's chunks but the last); or the request's id and the items its earlier transactions
+     * created (an import's last chunk: one notice for the whole file).
+     */
+    notify?: false | { requestId: string; earlier: readonly Recommendation[] };
   } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
@@ -202,12 +209,34 @@ export async function createRecommendations(
       rec,
       history: historyEntry(actor, ctx.now, 'created', null, rec),
     }));
+    const notices =
+      options.notify === false
+        ? []
+        : await assignmentNotices(
+            deps,
+            unitId,
+            [...(options.notify?.earlier ?? []), ...prepared].map(
+              (after): NoticeChange => ({ before: null, after }),
+            ),
+            options.notify?.requestId ?? `create.${ids[0]}`,
+            { unitName: unit?.name, departments },
+          );
+    const writes = createWrites(inputs) + notices.length;
+    if (writes > TRANSACTION_LIMIT) {
+      throw new ValidationError([
+        {
+          field: 'body',
+          message: `Một lần ghi được tối đa ${TRANSACTION_LIMIT} bản ghi (kể cả thư báo cho các đơn vị; lần này cần ${writes}): hãy gửi ít kiến nghị hơn mỗi lần`,
+        },
+      ]);
+    }
     try {
       await deps.recommendations.createBatch({
         unitId,
         year,
         counterFrom: from,
         recs,
+        extra: notices,
         ...(idem
           ? {
               idempotency: {
@@ -304,7 +333,15 @@ async function applyTransition(
   ]);
   const { action, reason, recorded } = transitioned;
   const entry = historyEntry(actor, ctx.now, action, rec, next, reason);
-  await deps.recommendations.saveChange(unitId, rec, next, recorded ? { ...entry, ...recorded } : entry);
+  // The change's notices (e-mails, the digest mark) commit with it.
+  const notices = await changeNotices(deps, unitId, { before: rec, after: next, action, reason });
+  await deps.recommendations.saveChange(
+    unitId,
+    rec,
+    next,
+    recorded ? { ...entry, ...recorded } : entry,
+    notices,
+  );
   return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }
 

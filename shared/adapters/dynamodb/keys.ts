@@ -38,6 +38,13 @@ export const keys = {
   nationalCalendarVersion: { pk: NATIONAL_PK, sk: 'CALVER' } as Key,
   /** Append-only history of one deployment-wide record. */
   nationalHistoryPk: (entity: string, id: string) => `${NATIONAL_PK}#H#${entity}#${id}`,
+  /** An answer given since the Front's last daily digest (removed once in a digest). */
+  reviewDigestMark: (unitId: string, recommendationId: string): Key => ({
+    pk: unitPk(unitId),
+    sk: `DIGESTQ#${recommendationId}`,
+  }),
+  /** The last daily digest of answers awaiting the Front's review: its date and cut-off time. */
+  reviewDigestState: (unitId: string): Key => ({ pk: unitPk(unitId), sk: 'DIGEST#review' }),
   /** A message of the durable mail outbox, by its caller-chosen id (shared/services/mail-outbox/). */
   outboxMail: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `MAILQ#${id}` }),
   /** Append-only history of one record: pk per record, sk = time + version. */
@@ -58,6 +65,7 @@ export const PREFIX = {
   dialogue: 'DLG#',
   recommendation: 'REC#',
   cooperation: 'COOP#',
+  reviewDigestMark: 'DIGESTQ#',
   calendarOverride: 'CAL#',
   outboxMail: 'MAILQ#',
 } as const;

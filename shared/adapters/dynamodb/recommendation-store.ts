@@ -140,6 +140,8 @@ export class RecommendationStore {
     year: string;
     counterFrom: number;
     recs: { rec: Recommendation; history: HistoryEntry }[];
+    /** More writes of the same transaction (the departments' notices). */
+    extra?: TxEntry[];
     /** Kept until `expiresAt` (epoch seconds, TTL): a retry of the same request within that time replays. */
     idempotency?: { key: string; record: IdempotencyRecord; expiresAt: number };
   }): Promise<void> {
@@ -178,6 +180,7 @@ export class RecommendationStore {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });
     }
+    entries.push(...(input.extra ?? []));
     if (input.idempotency) {
       entries.push({
         write: t.put(
