@@ -122,13 +122,14 @@ export async function assignmentNotices(
   unitId: string,
   changes: readonly NoticeChange[],
   requestId: string,
-  /** What the caller has already read (the unit's name, its departments). */
-  preloaded: Parameters<typeof noticeContext>[2] = {},
+  /** What the caller has already read (the unit's name, its departments), or how to read it once. */
+  preloaded: Parameters<typeof noticeContext>[2] | (() => Promise<NoticeContext>) = {},
 ): Promise<TxEntry[]> {
   const given = changes.map((c) => ({ rec: c.after, ...newlyGiven(c) }));
   if (!given.some((g) => g.lead || g.cooperating.length)) return [];
   if (!(await sendsNotice(deps, unitId, 'assignment'))) return [];
-  const ctx = await noticeContext(deps, unitId, preloaded);
+  const ctx =
+    typeof preloaded === 'function' ? await preloaded() : await noticeContext(deps, unitId, preloaded);
   const byDepartment = new Map<string, { lead: Recommendation[]; cooperating: Recommendation[] }>();
   const of = (id: string) => {
     let entry = byDepartment.get(id);
@@ -172,10 +173,16 @@ export async function changeNotices(
   deps: TrackerDeps,
   unitId: string,
   change: { before: Recommendation; after: Recommendation; action: string; reason: string | null },
+  preloaded: Parameters<typeof noticeContext>[2] = {},
 ): Promise<TxEntry[]> {
   const { before, after, action, reason } = change;
   const entries: TxEntry[] = [];
   const version = `${after.id}.v${after.version}`;
+  let loaded: Promise<NoticeContext> | undefined;
+  const context = () => {
+    loaded ??= noticeContext(deps, unitId, preloaded);
+    return loaded;
+  };
   if (action === 'resolved' && (await sendsNotice(deps, unitId, 'reviewDigest'))) {
     entries.push({
       write: deps.table.put({
@@ -189,7 +196,7 @@ export async function changeNotices(
   const lead = after.departmentId;
   if (action === 'reopened') {
     if (!lead || !(await sendsNotice(deps, unitId, 'reopened'))) return entries;
-    const ctx = await noticeContext(deps, unitId);
+    const ctx = await context();
     const department = ctx.departments.get(lead);
     if (!department) return entries;
     const notice = reopenedNotice({
@@ -205,12 +212,12 @@ export async function changeNotices(
       }),
     ];
   }
-  const assignment = await assignmentNotices(deps, unitId, [{ before, after }], version);
+  const assignment = await assignmentNotices(deps, unitId, [{ before, after }], version, context);
   entries.push(...assignment);
   const dueChanged =
     awaiting(before) && awaiting(after) && before.departmentId === lead && before.dueDate !== after.dueDate;
   if (lead && dueChanged && (await sendsNotice(deps, unitId, 'dueDateChanged'))) {
-    const ctx = await noticeContext(deps, unitId);
+    const ctx = await context();
     const department = ctx.departments.get(lead);
     if (department) {
       const notice = dueDateChangedNotice({

@@ -316,7 +316,11 @@ async function applyTransition(
   actor: Actor,
   expectedVersion: number | undefined,
   check: (rec: Recommendation) => void,
-  transition: (rec: Recommendation, ctx: LifecycleContext) => Transition | Promise<Transition>,
+  /** The next record; `departments`: the unit's, if the transition read them (its notices reuse them). */
+  transition: (
+    rec: Recommendation,
+    ctx: LifecycleContext,
+  ) => Transition | Promise<Transition & { departments?: readonly Department[] }>,
 ): Promise<RecommendationView> {
   // The calendar (usually cached) is loaded beside the item, not after it.
   const [rec, ctx] = await Promise.all([
@@ -334,7 +338,13 @@ async function applyTransition(
   const { action, reason, recorded } = transitioned;
   const entry = historyEntry(actor, ctx.now, action, rec, next, reason);
   // The change's notices (e-mails, the digest mark) commit with it.
-  const notices = await changeNotices(deps, unitId, { before: rec, after: next, action, reason });
+  const departments = 'departments' in transitioned ? transitioned.departments : undefined;
+  const notices = await changeNotices(
+    deps,
+    unitId,
+    { before: rec, after: next, action, reason },
+    { departments },
+  );
   await deps.recommendations.saveChange(
     unitId,
     rec,
@@ -361,13 +371,15 @@ export function patchItem(
     version,
     (rec) => authorize(actor, 'recommendation.update', rec),
     async (rec, ctx) => {
-      const [dialogue] = await Promise.all([
+      const refs = [{ path: 'body', ...changes }];
+      const [dialogue, departments] = await Promise.all([
         changes.disposition === 'answered_at_dialogue'
           ? deps.dialogues.get(unitId, rec.dialogueId)
           : undefined,
-        checkDepartments(deps, unitId, [{ path: 'body', ...changes }]),
+        namesDepartments(refs) ? deps.units.listDepartments(unitId) : undefined,
       ]);
-      return patchRecommendation(rec, changes, ctx, dialogue);
+      await checkDepartments(deps, unitId, refs, departments);
+      return { ...patchRecommendation(rec, changes, ctx, dialogue), ...(departments ? { departments } : {}) };
     },
   );
 }
