@@ -97,6 +97,8 @@ interface Probe {
   operation: string;
   query: string;
   as: string;
+  /** Another route than the list (the counts). */
+  path?: string;
 }
 
 const PROBES: Probe[] = [
@@ -113,6 +115,18 @@ const PROBES: Probe[] = [
   { operation: 'Text search, a word in 1 item', query: 'q=vinh%20loc', as: 'office' },
   { operation: "Text search in a department's items", query: 'q=dat%20dai', as: 'department:dc' },
   { operation: 'Whole unit, no filter', query: '', as: 'office' },
+  {
+    operation: "Counts per status, a department's items",
+    query: '',
+    as: 'department:dc',
+    path: '/api/recommendations/counts',
+  },
+  {
+    operation: 'Counts per status, whole unit',
+    query: '',
+    as: 'office',
+    path: '/api/recommendations/counts',
+  },
 ];
 
 async function probe(env: BenchEnv, unitId: string, p: Probe, runs: number) {
@@ -128,9 +142,12 @@ async function probe(env: BenchEnv, unitId: string, p: Probe, runs: number) {
   for (let i = 0; i < runs + 1; i++) {
     env.meter.reset();
     const { ms, value } = await timeOnce(async () => {
-      const res = await env.app.request(`/api/recommendations${p.query ? `?${p.query}` : ''}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+      const res = await env.app.request(
+        `${p.path ?? '/api/recommendations'}${p.query ? `?${p.query}` : ''}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
       return { status: res.status, body: (await res.json()) as { items?: unknown[] } };
     });
     // The first run warms the code paths and the unit's cached settings; it is not counted.
