@@ -15,22 +15,19 @@ const list = (name: string, fallback: number[]): number[] => {
 
 export const QUICK = process.env.BENCH_QUICK === '1';
 
-export const SECTIONS = ['latency', 'throughput', 'import', 'summary', 'bundles', 'costs', 'lists'] as const;
-export type Section = (typeof SECTIONS)[number];
+const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
-/** Sections named on the command line (`npm run bench -- lists costs`), else BENCH_SECTIONS, else all. */
-function selectedSections(): Section[] {
-  const named = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const raw = named.length
-    ? named
-    : process.env.BENCH_SECTIONS
-      ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
-      : [...SECTIONS];
-  const unknown = raw.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-  if (unknown.length)
-    throw new Error(`unknown bench section(s): ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
-  return raw as Section[];
-}
+export const SECTIONS = [
+  'latency',
+  'throughput',
+  'import',
+  'hostile',
+  'summary',
+  'bundles',
+  'costs',
+  'lists',
+] as const;
+export type Section = (typeof SECTIONS)[number];
 
 export const config = {
   quick: QUICK,
@@ -48,9 +45,14 @@ export const config = {
   listItems: list('BENCH_LIST_ITEMS', QUICK ? [3000] : [3000, 30000]),
   /** Timed runs per list request (after one untimed). */
   listRuns: num('BENCH_LIST_RUNS', 5),
-  sections: selectedSections(),
-  /** Only some sections: a partial report, written to a temporary file unless BENCH_OUT is set. */
-  partial: selectedSections().length < SECTIONS.length,
-  /** Where the report goes: docs/BENCHMARKS.md for a full run; a quick or partial run writes to a temporary file unless BENCH_OUT is set. */
+  /** Runs per hostile file (the median is reported). */
+  hostileRuns: num('BENCH_HOSTILE_RUNS', QUICK ? 1 : 3),
+  /** `npm run bench -- hostile import` or BENCH_SECTIONS=hostile,import; all sections by default. */
+  sections: (args.length > 0
+    ? args
+    : process.env.BENCH_SECTIONS
+      ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
+      : [...SECTIONS]) as Section[],
+  /** Where the report goes: docs/BENCHMARKS.md for a full run; a quick run writes to a temporary file unless BENCH_OUT is set. */
   out: process.env.BENCH_OUT,
 };

@@ -1,8 +1,11 @@
 /** The benchmark's results as docs/BENCHMARKS.md and as a table on the console. */
 import type { config as Config } from './config.js';
 import { fmt } from './lib/stats.js';
+import { hostileMarkdown, hostileTargets } from './report-hostile.js';
+import { listsMarkdown, listsTargets } from './report-lists.js';
 import type { BundleRow } from './sections/bundles.js';
 import type { CostRow } from './sections/costs.js';
+import type { HostileResult } from './sections/hostile.js';
 import type { ImportRow } from './sections/import.js';
 import type { LatencyRow } from './sections/latency.js';
 import type { ListsResult } from './sections/lists.js';
@@ -24,10 +27,11 @@ export interface Results {
   latency?: LatencyRow[];
   throughput?: ThroughputResult;
   imports?: ImportRow[];
+  hostile?: HostileResult;
+  lists?: ListsResult;
   summary?: SummaryResult;
   bundles?: BundleRow[];
   costs?: CostRow[];
-  lists?: ListsResult;
   seconds: Record<string, number>;
   totalSeconds: number;
 }
@@ -77,6 +81,8 @@ export function targets(r: Results): TargetLine[] {
       met: ratio >= 0.5,
     });
   }
+  if (r.hostile) lines.push(...hostileTargets(r.hostile));
+  if (r.lists) lines.push(...listsTargets(r.lists));
   if (r.summary) {
     const s = r.summary;
     const share = s.summary.readUnits / s.recount.readUnits;
@@ -101,16 +107,6 @@ export function targets(r: Results): TargetLine[] {
       target: '≤ 100 ms',
       measured: `${fmt.num(b.initMs, 0)} ms`,
       met: b.initMs <= 100,
-    });
-  }
-  for (const row of r.lists?.rows ?? []) {
-    if (!row.operation.startsWith("Department's list") || row.status !== 200) continue;
-    const ratio = row.itemsRead / Math.max(1, row.returned);
-    lines.push({
-      item: `7. ${row.operation}, ${fmt.int(row.unitItems)} items: items read / items returned`,
-      target: '≤ 3',
-      measured: `${fmt.ratio(ratio)} (${fmt.int(row.itemsRead)} / ${fmt.int(row.returned)}; ${fmt.num(row.readUnits)} RCU, ${fmt.ms(row.ms)} ms)`,
-      met: ratio <= 3,
     });
   }
   return lines;
@@ -314,6 +310,11 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
   }
 
+  if (r.hostile) {
+    out.push(hostileMarkdown(r.hostile, machine.date));
+    out.push('');
+  }
+
   if (r.summary) {
     const s = r.summary;
     out.push('## 4. Quarterly summary of a large unit');
@@ -423,31 +424,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
   }
 
   if (r.lists) {
-    out.push('## 7. Lists and search');
-    out.push('');
-    out.push(
-      'First page (50 items unless said) of `GET /api/recommendations` in-process, median of the timed runs after one untimed. ' +
-        'Units of mostly closed items over 8 dialogues and 4 departments (a third with a cooperating department, every 100th mentioning ' +
-        '"tranh chấp đất đai", one the words "Vĩnh Lộc"), plus a department with no items, loaded as the store\'s item images with ' +
-        `BatchWriteItem (${fmt.num(r.lists.loadSeconds, 0)} s). Read units as DynamoDB Local reports them (ConsumedCapacity); items read: ` +
-        'examined by the queries before their filters, or fetched by key.',
-    );
-    out.push('');
-    out.push(
-      table(
-        ['Unit items', 'Request', 'As', 'Returned', 'Time ms', 'Read units', 'Items read', 'Calls'],
-        r.lists.rows.map((row) => [
-          fmt.int(row.unitItems),
-          `${row.operation}${row.query ? ` (\`${row.query}\`)` : ''}`,
-          row.as,
-          row.status === 200 ? fmt.int(row.returned) : `HTTP ${row.status}`,
-          fmt.ms(row.ms),
-          fmt.num(row.readUnits),
-          fmt.int(row.itemsRead),
-          fmt.int(row.calls),
-        ]),
-      ),
-    );
+    out.push(listsMarkdown(r.lists, machine.date));
     out.push('');
   }
 
@@ -457,7 +434,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     '`npm run bench` (about ' +
       `${Math.ceil(r.totalSeconds / 60)} minutes here) starts its own DynamoDB Local in memory and writes this file. \`BENCH_QUICK=1 npm run bench\` runs reduced sizes and writes to a temporary file instead ` +
       '(or to `BENCH_OUT`). Sizes: `BENCH_LATENCY_N`, `BENCH_LOAD_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_IMPORT_ROWS` (comma list), `BENCH_SUMMARY_ITEMS`, ' +
-      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`; `BENCH_LIST_ITEMS` (comma list), `BENCH_LIST_RUNS`; `npm run bench -- <section…>` or `BENCH_SECTIONS` picks sections (latency, throughput, import, summary, bundles, costs, lists); a partial run writes to a temporary file unless `BENCH_OUT` is set.',
+      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, costs, lists); `BENCH_LIST_ITEMS` (comma list), `BENCH_LIST_RUNS`. ' +
+      '`npm run bench -- hostile` or `npm run bench -- lists` (or both) rewrites only section 7 or 8 of this file.',
   );
   out.push('');
   out.push(

@@ -221,10 +221,11 @@ export class DialogueFollowupStack extends Stack {
     });
     this.scheduling.addRecurring('ReviewDigest', {
       target: fanOut,
-      cron: { minute: '30', hour: '16', weekDay: 'MON-FRI' },
+      // Every day: the unit's calendar decides (a make-up Saturday is a working day, a holiday is not).
+      cron: { minute: '30', hour: '16' },
       input: { kind: 'review-digest' },
       description:
-        "Mon-Fri 16:30: each unit's digest of new answers to its Front committee (working days only)",
+        "Daily 16:30: each unit's digest of new answers to its Front committee, on its working days only",
     });
     this.scheduling.addRecurring('MailDispatch', {
       target: fanOut,

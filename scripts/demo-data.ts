@@ -2,11 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_ESCALATION_POLICY } from '../shared/domain/escalation-policy.js';
 import type { Actor, Department } from '../shared/domain/model.js';
 import type { AppDeps } from '../shared/http/env.js';
-import { slugOf } from '../shared/http/routes/departments.js';
+import { slugOf } from '../shared/services/department-service.js';
 import { createDialogue, patchDialogue } from '../shared/services/dialogue-service.js';
 import { saveEscalationPolicy } from '../shared/services/escalation/policy-settings.js';
 import { importRecommendations } from '../shared/services/import-service.js';
-import { seedDemoRecipients } from '../shared/services/report-service.js';
+import { seedDemoRecipients } from '../shared/services/recipient-service.js';
 
 export const DEMO_UNIT = { id: 'demo', code: 'DEMO', name: 'Phường IV (dữ liệu mẫu)' } as const;
 

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { addWorkingDaysWithin } from './calendar/clamp.js';
+import { EmailSchema } from './email.js';
 import type { IsoDate, Recommendation, WorkingDays } from './model.js';
 import type { EscalationEvent } from './ports.js';
 
@@ -51,10 +53,7 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
   recipients: { office: [], front: [], chair: [], partySecretary: [], standing: [] },
 };
 
-const Emails = z
-  .array(z.email({ message: 'Địa chỉ e-mail không hợp lệ' }))
-  .max(20)
-  .default([]);
+const Emails = z.array(EmailSchema).max(20).default([]);
 
 /** What an administrator may PUT; omitted fields take the defaults. */
 export const EscalationPolicySchema = z
@@ -125,15 +124,22 @@ export function escalationPlan(
   calendar: WorkingDays,
   policy: EscalationPolicy,
 ): PlannedStep[] {
+  // A step that would fall past the end of the calendar (2100) is left out: it can never come.
   const plan: PlannedStep[] = [];
   if (policy.reminderWorkingDaysBefore > 0) {
-    plan.push(step(REMINDER, calendar.addWorkingDays(dueDate, -policy.reminderWorkingDaysBefore)));
+    const reminder = addWorkingDaysWithin(calendar, dueDate, -policy.reminderWorkingDaysBefore);
+    if (reminder) plan.push(step(REMINDER, reminder));
   }
-  const level1 = calendar.addWorkingDays(dueDate, 1);
-  const level2 = calendar.addWorkingDays(level1, policy.level2AfterWorkingDays);
-  plan.push(step(1, level1), step(2, level2));
-  if (policy.level3Enabled)
-    plan.push(step(3, calendar.addWorkingDays(level2, policy.level3AfterWorkingDays)));
+  const level1 = addWorkingDaysWithin(calendar, dueDate, 1);
+  if (!level1) return plan;
+  plan.push(step(1, level1));
+  const level2 = addWorkingDaysWithin(calendar, level1, policy.level2AfterWorkingDays);
+  if (!level2) return plan;
+  plan.push(step(2, level2));
+  const level3 = policy.level3Enabled
+    ? addWorkingDaysWithin(calendar, level2, policy.level3AfterWorkingDays)
+    : null;
+  if (level3) plan.push(step(3, level3));
   return plan;
 }
 

@@ -2,6 +2,7 @@
  * A recommendation's life (DOMAIN.md §3), as pure functions: each takes the current record and a
  * request and returns the next record and the history action, or throws a named domain error.
  */
+import { CalendarRangeError } from './calendar/working-calendar.js';
 import { InvalidTransitionError, ValidationError } from './errors.js';
 import {
   type Actor,
@@ -41,6 +42,21 @@ export function defaultDueDate(start: IsoDate, ctx: LifecycleContext): IsoDate {
   return ctx.calendar.addWorkingDays(start, ctx.defaultAnswerWorkingDays);
 }
 
+/** The default due date, or a field error when it would fall past the end of the calendar (2100). */
+function defaultDueWithin(start: IsoDate, ctx: LifecycleContext, field: string): IsoDate {
+  try {
+    return defaultDueDate(start, ctx);
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    throw new ValidationError([
+      {
+        field,
+        message: `Hạn mặc định (${ctx.defaultAnswerWorkingDays} ngày làm việc) vượt quá lịch làm việc (hết năm 2100); hãy ghi hạn xử lý`,
+      },
+    ]);
+  }
+}
+
 function applyDisposition(
   rec: Recommendation,
   disposition: Disposition,
@@ -60,7 +76,8 @@ function applyDisposition(
     case 'assigned': {
       const departmentId = input.departmentId ?? rec.departmentId;
       requireField(departmentId, field('departmentId'), 'Cần chọn đơn vị chủ trì khi giao xử lý');
-      const dueDate = input.dueDate ?? rec.dueDate ?? defaultDueDate(assignmentStart, ctx);
+      const dueDate =
+        input.dueDate ?? rec.dueDate ?? defaultDueWithin(assignmentStart, ctx, field('dueDate'));
       return {
         ...next,
         status: 'assigned',

@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'recommendation.review': { roles: ['front'] },
   /** Ý kiến phối hợp: a cooperating department's contribution, for the lead department. */
   'recommendation.cooperate': { roles: ['department'], department: 'cooperating' },
+  /** A department's own list of items to answer (the inbox page). */
+  'inbox.read': { roles: ['department'] },
 
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },

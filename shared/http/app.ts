@@ -1,7 +1,10 @@
 import { secureHeaders } from 'hono/secure-headers';
+import { errorPage, wantsPage } from '../web/render.js';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
+import { bodyLimit, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
+import { methodNotAllowed } from './methods.js';
 import { ApiRoutes } from './openapi.js';
 import { problem, problemResponse, toProblem } from './problem.js';
 import { calendarRoutes } from './routes/calendar.js';
@@ -20,13 +23,47 @@ import { reportsRoutes } from './routes/reports.js';
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.use('*', secureHeaders());
+  // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded.
+  app.use(
+    '*',
+    bodyLimit({
+      maxBytes: MAX_JSON_BYTES,
+      uploads: {
+        maxBytes: MAX_UPLOAD_BYTES,
+        paths: [
+          '/api/dialogues/:id/recommendations/import',
+          '/office/dialogues/:id/import',
+          '/office/dialogues/:id/import/confirm',
+        ],
+      },
+    }),
+  );
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   app.notFound((c) =>
-    problemResponse(
-      c,
-      problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
-        { field: 'path', message: 'Đường dẫn không tồn tại' },
-      ]),
+    wantsPage(c)
+      ? errorPage(deps, c, 404)
+      : problemResponse(
+          c,
+          problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
+            { field: 'path', message: 'Đường dẫn không tồn tại' },
+          ]),
+        ),
+  );
+  app.use(
+    '*',
+    methodNotAllowed(app.routes, (c, allow) =>
+      wantsPage(c)
+        ? errorPage(deps, c, 405)
+        : problemResponse(
+            c,
+            problem(
+              405,
+              'method-not-allowed',
+              'Phương thức không được hỗ trợ',
+              `${c.req.path} không nhận ${c.req.method}; dùng ${allow.join(', ')}`,
+              [{ field: 'method', message: `Chỉ nhận ${allow.join(', ')}` }],
+            ),
+          ),
     ),
   );
 

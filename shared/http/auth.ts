@@ -15,11 +15,23 @@ export interface TokenVerifier {
 
 export type AuthEnv = { Variables: { principal: Principal } };
 
-/** Verifies JWTs against a JWKS (Cognito's in AWS, the local key pair on a laptop). */
+/**
+ * Cognito's `token_use` the app takes: the ID token, at both doors. Page sessions are the ID token of
+ * the code flow; /api takes the same ID token, because the HTTP API's JWT authorizer (infra/constructs/
+ * api.ts) is given the app client as audience (`aud` is a claim of ID tokens, access tokens carry
+ * `client_id`) and only the ID token carries the `custom:unitId` / `custom:departmentId` attributes.
+ */
+export const TOKEN_USE = 'id';
+
+/**
+ * Verifies JWTs against a JWKS (Cognito's in AWS, the local key pair on a laptop): signature, issuer,
+ * audience, an `exp` that has not passed (a token without one is refused), and `token_use`.
+ */
 export function jwksVerifier(
   jwks: JWTVerifyGetKey,
-  options: { issuer?: string; audience?: string } = {},
+  options: { issuer?: string; audience?: string; tokenUse?: string } = {},
 ): TokenVerifier {
+  const tokenUse = options.tokenUse ?? TOKEN_USE;
   return {
     async verify(token) {
       let payload: Record<string, unknown>;
@@ -27,9 +39,13 @@ export function jwksVerifier(
         ({ payload } = await jwtVerify(token, jwks, {
           ...(options.issuer ? { issuer: options.issuer } : {}),
           ...(options.audience ? { audience: options.audience } : {}),
+          requiredClaims: ['exp'],
         }));
       } catch {
         throw new UnauthorizedError('Mã truy cập không hợp lệ hoặc đã hết hạn');
+      }
+      if (payload.token_use !== tokenUse) {
+        throw new UnauthorizedError(`Mã truy cập phải là ${tokenUse === 'id' ? 'ID token' : 'access token'}`);
       }
       const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as unknown[]) : [];
       const roles = groups.filter(

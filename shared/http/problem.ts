@@ -12,6 +12,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { UnsupportedFileError } from '../import/index.js';
+import { PayloadTooLargeError } from './body-limit.js';
 
 /** RFC 9457 problem details; `errors` names each offending field. */
 export interface Problem {
@@ -53,8 +54,28 @@ export function toProblem(error: unknown): Problem {
       error.errors,
     );
   }
+  if (error instanceof PayloadTooLargeError) {
+    return problem(
+      413,
+      'payload-too-large',
+      'Nội dung quá lớn',
+      error.message,
+      [{ field: 'body', message: error.message }],
+      { maxBytes: error.maxBytes },
+    );
+  }
   if (error instanceof UnsupportedFileError) {
     const status = error.reason === 'unsupported_format' ? 415 : 422;
+    if (error.limit) {
+      return problem(
+        status,
+        'import-limit',
+        'Tệp vượt quá giới hạn',
+        error.message,
+        [{ field: 'file', message: error.message }],
+        { limit: error.limit },
+      );
+    }
     return problem(status, 'unsupported-file', 'Tệp không đọc được', error.message, [
       { field: 'file', message: error.message },
     ]);
@@ -89,6 +110,12 @@ export function toProblem(error: unknown): Problem {
     return problem(422, 'idempotency-mismatch', 'Idempotency-Key đã dùng', error.message, [
       { field: 'header.idempotency-key', message: error.message },
     ]);
+  if (error instanceof Error && error.name === 'RetryTransactionError') {
+    // A write's condition failed with no more precise reason: another writer changed the record first.
+    return problem(409, 'conflict', 'Xung đột', 'Dữ liệu vừa được thay đổi; hãy tải lại và thử lại', [
+      { field: 'body', message: 'Dữ liệu vừa được thay đổi; hãy tải lại và thử lại' },
+    ]);
+  }
   if (error instanceof HTTPException && error.status < 500) {
     const message = error.message || 'Yêu cầu không hợp lệ';
     return problem(error.status, 'bad-request', 'Yêu cầu không hợp lệ', message, [

@@ -17,14 +17,24 @@ export interface RouteAccess {
 
 export const ROUTE_TABLE: RouteAccess[] = [];
 
+/** A response carrying an RFC 9457 problem. */
+export const problemOf = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** What any secured route may answer besides its own responses. */
 const problemResponses = {
-  400: { description: 'Invalid input', content: { 'application/problem+json': { schema: ProblemSchema } } },
-  401: { description: 'Not signed in', content: { 'application/problem+json': { schema: ProblemSchema } } },
-  403: {
-    description: 'Role not allowed',
-    content: { 'application/problem+json': { schema: ProblemSchema } },
-  },
-  404: { description: 'Unknown id', content: { 'application/problem+json': { schema: ProblemSchema } } },
+  400: problemOf('Invalid input: each bad field named in `errors`'),
+  401: problemOf('Not signed in (no token, or an invalid or expired one)'),
+  403: problemOf('The role may not perform this action'),
+  404: problemOf('Unknown id, or a record of another unit or department'),
+  500: problemOf('Unexpected error (logged); nothing is half-written'),
+} as const;
+
+/** What a route with a JSON body may answer besides. */
+const jsonBodyResponses = {
+  415: problemOf('Content-Type is not application/json'),
 } as const;
 
 /**
@@ -40,7 +50,13 @@ export function securedRoute<R extends RouteConfig>(config: R, action: Action) {
     ...config,
     middleware: [allow(...roles)] as const,
     security: [{ bearer: [] }],
-    responses: { ...problemResponses, ...config.responses },
+    responses: {
+      ...problemResponses,
+      ...((config.request?.body?.content['application/json'] ? jsonBodyResponses : {}) as Partial<
+        typeof jsonBodyResponses
+      > as object),
+      ...config.responses,
+    },
   });
 }
 

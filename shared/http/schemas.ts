@@ -2,13 +2,21 @@
 import * as z from 'zod';
 import vi from 'zod/v4/locales/vi.js';
 import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, isIsoDate } from '../domain/calendar/index.js';
+import { EmailSchema } from '../domain/email.js';
+import { ID_MAX_LENGTH, ID_PATTERN } from '../domain/ids.js';
 import { DEPARTMENT_ROLES, MAX_DUE_WITHIN } from '../domain/list-filters.js';
 import { DIALOGUE_STATUSES, DISPOSITIONS, SOURCES, STATUSES } from '../domain/model.js';
 
 z.config(vi());
 
+export { EmailSchema };
+
+/** What a missing or mistyped field is told (instead of zod's "expected string, received undefined"). */
+const typeMessage = (what: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'Bắt buộc nhập' : `Phải là ${what}`;
+
 export const IsoDateSchema = z
-  .string()
+  .string({ error: typeMessage('ngày dạng YYYY-MM-DD') })
   .superRefine((v, ctx) => {
     if (!isIsoDate(v))
       ctx.addIssue({ code: 'custom', message: 'Ngày phải có dạng YYYY-MM-DD và là ngày có thật' });
@@ -17,13 +25,30 @@ export const IsoDateSchema = z
   })
   .meta({ example: '2023-11-15', format: 'date' });
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const OptionalText = (max: number) => z.string().trim().max(max).nullish();
+const tooLong = (max: number) => `Dài quá: tối đa ${max.toLocaleString('vi-VN')} ký tự`;
+/** Required text (trimmed), with the limits and messages both doors show. */
+export const Text = (max: number) =>
+  z
+    .string({ error: typeMessage('văn bản') })
+    .trim()
+    .min(1, 'Không được để trống')
+    .max(max, tooLong(max));
+export const OptionalText = (max: number) =>
+  z
+    .string({ error: typeMessage('văn bản') })
+    .trim()
+    .max(max, tooLong(max))
+    .nullish();
 export const IdSchema = z
-  .string()
-  .min(1)
-  .max(80)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'Mã chỉ gồm chữ, số và - _ . :');
+  .string({ error: typeMessage('mã') })
+  .min(1, 'Không được để trống')
+  .max(ID_MAX_LENGTH, tooLong(ID_MAX_LENGTH))
+  .regex(ID_PATTERN, 'Mã chỉ gồm chữ, số và - _ . :');
+/** The record version a change is based on (hidden in forms). */
+const Version = z
+  .number({ error: typeMessage('số phiên bản') })
+  .int()
+  .positive();
 
 export const DepartmentSchema = z
   .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
@@ -32,7 +57,7 @@ export const NewDepartmentSchema = z
   .object({
     id: IdSchema.optional(),
     name: Text(200),
-    emails: z.array(z.email()).max(20).default([]),
+    emails: z.array(EmailSchema).max(20).default([]),
   })
   .strict();
 
@@ -65,7 +90,7 @@ export const NewDialogueSchema = z
 
 export const DialoguePatchSchema = z
   .object({
-    version: z.number().int().positive(),
+    version: Version,
     title: Text(300).optional(),
     kind: Text(100).optional(),
     heldOn: IsoDateSchema.optional(),
@@ -156,7 +181,7 @@ export const RecommendationSchema = z
 
 export const RecommendationPatchSchema = z
   .object({
-    version: z.number().int().positive(),
+    version: Version,
     disposition: z.enum(DISPOSITIONS).optional(),
     departmentId: IdSchema.optional(),
     cooperatingDepartmentIds: z.array(IdSchema).max(20).optional(),
@@ -174,14 +199,14 @@ export const ResolveSchema = z
   .object({
     answer: Text(8000),
     documentRef: OptionalText(200),
-    version: z.number().int().positive().optional(),
+    version: Version.optional(),
   })
   .strict();
 
 export const BatchAssignSchema = z
   .object({
     items: z
-      .array(z.object({ id: IdSchema, version: z.number().int().positive() }).strict())
+      .array(z.object({ id: IdSchema, version: Version }).strict())
       .min(1)
       .max(30),
     departmentId: IdSchema,
@@ -194,7 +219,7 @@ export const BatchAssignSchema = z
 export const CooperationNoteInputSchema = z
   .object({
     text: Text(2000),
-    version: z.number().int().positive().optional(),
+    version: Version.optional(),
   })
   .strict();
 
@@ -203,9 +228,16 @@ export const ReviewSchema = z
     decision: z.enum(['confirm', 'reopen']),
     reason: Text(4000).optional(),
     dueDate: IsoDateSchema.optional(),
-    version: z.number().int().positive().optional(),
+    version: Version.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.decision !== 'reopen') return;
+    if (v.reason === undefined)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Mở lại cần nêu lý do' });
+    if (v.dueDate === undefined)
+      ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'Mở lại cần hạn xử lý mới' });
+  });
 
 /** The filters of a list: the list itself, its counts per status and its spreadsheet take the same. */
 export const ListFilterSchema = z
@@ -252,7 +284,20 @@ export const ProblemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() }).passthrough()),
+    errors: z.array(
+      z
+        .object({
+          field: z.string(),
+          message: z.string(),
+          row: z
+            .number()
+            .int()
+            .optional()
+            .meta({ description: 'Import: the row as the spreadsheet numbers it' }),
+          column: z.string().optional().meta({ description: 'Import: the column header' }),
+        })
+        .passthrough(),
+    ),
   })
   .meta({ id: 'Problem' });
 

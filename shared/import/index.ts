@@ -2,6 +2,7 @@
 export { CANONICAL_HEADERS, type ColumnKey, classifyHeader } from './headers.js';
 export {
   DEFAULT_MAX_ROWS,
+  type ImportColumns,
   type ImportDepartment,
   type ImportedRow,
   MAX_CONTENT_LENGTH,

@@ -53,7 +53,13 @@ export interface RowError {
   message: string;
 }
 
-export type ParseResult = { ok: true; rows: ImportedRow[] } | { ok: false; errors: RowError[] };
+/** Each column's header as the file writes it (or the usual name when the file lacks the column). */
+export type ImportColumns = Record<ColumnKey, string>;
+
+export type ParseResult =
+  | { ok: true; rows: ImportedRow[]; columns: ImportColumns }
+  /** `rows`: the rows without errors, for checks beyond the sheet (see import-service). */
+  | { ok: false; errors: RowError[]; columns: ImportColumns; rows: ImportedRow[] };
 
 export interface ParseContext {
   departments: ImportDepartment[];
@@ -94,24 +100,24 @@ async function locateTable(input: SheetInput): Promise<Located> {
     if (!found) throw new UnsupportedFileError('no_header', NO_HEADER);
     return { grid, ...found };
   }
-  const text = decodeText(input.bytes);
+  const text = await decodeText(input.bytes);
   if (text.trim() === '') throw new UnsupportedFileError('empty', 'Tệp rỗng.');
   // The delimiter is the one under which a header row appears (the one naming the most known columns),
   // tried on the top of the file first, then on the whole file for a header further down.
-  const choose = (maxRecords?: number) => {
+  const choose = async (maxRecords?: number) => {
     let chosen: { delimiter: string; columns: number } | null = null;
     for (const delimiter of CSV_DELIMITERS) {
       if (!text.includes(delimiter)) continue;
-      const grid = readCsv(text, delimiter, maxRecords);
+      const grid = await readCsv(text, delimiter, maxRecords);
       const found = grid && findHeader(grid);
       const columns = found ? Object.keys(found.header).length : 0;
       if (found && (!chosen || columns > chosen.columns)) chosen = { delimiter, columns };
     }
     return chosen?.delimiter;
   };
-  const delimiter = choose(HEADER_SEARCH_ROWS) ?? choose();
+  const delimiter = (await choose(HEADER_SEARCH_ROWS)) ?? (await choose());
   if (delimiter === undefined) throw new UnsupportedFileError('no_header', NO_HEADER);
-  const grid = readCsv(text, delimiter);
+  const grid = await readCsv(text, delimiter);
   if (!grid) {
     throw new UnsupportedFileError(
       'unreadable',
@@ -162,6 +168,9 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   const { grid, headerIndex, header } = await locateTable(input);
   const maxRows = ctx.maxRows ?? DEFAULT_MAX_ROWS;
   const column = (key: ColumnKey) => header[key]?.text ?? CANONICAL_HEADERS[key];
+  const columns = Object.fromEntries(
+    (Object.keys(CANONICAL_HEADERS) as ColumnKey[]).map((key) => [key, column(key)]),
+  ) as ImportColumns;
 
   // Pass 1: which rows are recommendations, and the source a section heading announces for them.
   const dataRows: { index: number; sectionSource: Source | null }[] = [];
@@ -176,6 +185,8 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   if (dataRows.length === 0) {
     return {
       ok: false,
+      columns,
+      rows: [],
       errors: [
         { row: headerIndex + 1, column: column('content'), message: 'Tệp không có dòng kiến nghị nào.' },
       ],
@@ -185,6 +196,8 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   if (tooMany) {
     return {
       ok: false,
+      columns,
+      rows: [],
       errors: [
         {
           row: tooMany.index + 1,
@@ -202,6 +215,7 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
   for (const { index, sectionSource: headingSource } of dataRows) {
     const cells = grid[index] ?? [];
     const rowNumber = index + 1;
+    const errorsBefore = errors.length;
     const cell = (key: ColumnKey): Cell => (header[key] ? (cells[header[key].index] ?? null) : null);
     const text = (key: ColumnKey) => cellText(cell(key));
     const fail = (key: ColumnKey, message: string) =>
@@ -288,6 +302,7 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
       fail('answer', `Nội dung dài quá ${MAX_CONTENT_LENGTH} ký tự.`);
     }
 
+    if (errors.length > errorsBefore) continue;
     rows.push({
       row: rowNumber,
       content,
@@ -306,7 +321,12 @@ export async function parseRecommendationSheet(input: SheetInput, ctx: ParseCont
 
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row || a.order - b.order);
-    return { ok: false, errors: errors.map(({ row, column, message }) => ({ row, column, message })) };
+    return {
+      ok: false,
+      columns,
+      rows,
+      errors: errors.map(({ row, column, message }) => ({ row, column, message })),
+    };
   }
-  return { ok: true, rows };
+  return { ok: true, rows, columns };
 }

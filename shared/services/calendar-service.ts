@@ -5,15 +5,50 @@
  * escalations that depend on the dates).
  */
 import type { NationalOverride } from '../adapters/dynamodb/national-calendar-store.js';
-import type {
-  CalendarDay,
-  CalendarOverride,
-  CalendarOverrideKind,
-  IsoDate,
+import {
+  CALENDAR_MAX_YEAR,
+  CALENDAR_MIN_YEAR,
+  type CalendarDay,
+  type CalendarOverride,
+  type CalendarOverrideKind,
+  CalendarRangeError,
+  type IsoDate,
 } from '../domain/calendar/index.js';
+import { ValidationError } from '../domain/errors.js';
 import type { Actor } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
 import type { CalendarChange, TrackerDeps } from './context.js';
+
+/** The date `days` working days after `from` (before, if negative); leaving the calendar names `query.days`. */
+export async function workingDaysAfter(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  from: IsoDate,
+  days: number,
+): Promise<IsoDate> {
+  authorize(actor, 'calendar.read');
+  const calendar = await deps.calendarFor(unitId);
+  try {
+    return calendar.addWorkingDays(from, days);
+  } catch (error) {
+    if (!(error instanceof CalendarRangeError)) throw error;
+    throw new ValidationError([
+      { field: 'query.days', message: `Kết quả nằm ngoài khoảng ${CALENDAR_MIN_YEAR}–${CALENDAR_MAX_YEAR}` },
+    ]);
+  }
+}
+
+/** The year's days off on weekdays and worked weekend days, with their origins. */
+export async function yearHolidays(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  year: number,
+): Promise<CalendarDay[]> {
+  authorize(actor, 'calendar.read');
+  return (await deps.calendarFor(unitId)).holidays(year);
+}
 
 export interface OverrideInput {
   kind: CalendarOverrideKind;

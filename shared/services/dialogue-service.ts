@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { readHistory } from '../adapters/dynamodb/history-store.js';
 import { todayInVietnam } from '../domain/calendar/index.js';
-import { InvalidTransitionError, NotFoundError, VersionConflictError } from '../domain/errors.js';
+import {
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../domain/errors.js';
+import { isRecordId } from '../domain/ids.js';
+import type { HistoryEntry } from '../domain/model.js';
 import { type Actor, type Dialogue, type DialogueStatus, type IsoDate, quarterOf } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import { normalizeText } from '../domain/text.js';
 import type { TrackerDeps } from './context.js';
 
@@ -22,6 +31,7 @@ export async function createDialogue(
   input: NewDialogue,
   actor: Actor,
 ): Promise<Dialogue> {
+  authorize(actor, 'dialogue.create');
   const now = deps.clock.now();
   const dialogue: Dialogue = {
     id: randomUUID(),
@@ -41,10 +51,37 @@ export async function createDialogue(
   return dialogue;
 }
 
-export async function getDialogue(deps: TrackerDeps, unitId: string, id: string): Promise<Dialogue> {
-  const dialogue = await deps.dialogues.get(unitId, id);
+/** The dialogue, or "not found" (an id of the wrong shape included). */
+export async function loadDialogue(deps: TrackerDeps, unitId: string, id: string): Promise<Dialogue> {
+  const dialogue = isRecordId(id) ? await deps.dialogues.get(unitId, id) : undefined;
   if (!dialogue) throw new NotFoundError('hội nghị');
   return dialogue;
+}
+
+export async function listDialogues(deps: TrackerDeps, unitId: string, actor: Actor): Promise<Dialogue[]> {
+  authorize(actor, 'dialogue.list');
+  return deps.dialogues.list(unitId);
+}
+
+export async function getDialogue(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+): Promise<Dialogue> {
+  authorize(actor, 'dialogue.read');
+  return loadDialogue(deps, unitId, id);
+}
+
+export async function dialogueHistory(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+): Promise<HistoryEntry[]> {
+  authorize(actor, 'dialogue.history');
+  await loadDialogue(deps, unitId, id);
+  return readHistory(deps.table, unitId, 'DLG', id);
 }
 
 export async function patchDialogue(
@@ -54,7 +91,8 @@ export async function patchDialogue(
   patch: DialoguePatch,
   actor: Actor,
 ): Promise<Dialogue> {
-  const before = await getDialogue(deps, unitId, id);
+  authorize(actor, 'dialogue.update');
+  const before = await loadDialogue(deps, unitId, id);
   if (patch.version !== before.version) throw new VersionConflictError(before.version);
   const { version: _version, ...changes } = patch;
   const after: Dialogue = { ...before, version: before.version + 1 };
@@ -66,6 +104,18 @@ export async function patchDialogue(
         : Array.isArray(value)
           ? value.map((v) => normalizeText(String(v)))
           : value;
+  }
+  if (
+    (changes.conclusionNoticeDate || changes.heldOn) &&
+    after.conclusionNoticeDate &&
+    after.conclusionNoticeDate < after.heldOn
+  ) {
+    throw new ValidationError([
+      {
+        field: changes.conclusionNoticeDate ? 'body.conclusionNoticeDate' : 'body.heldOn',
+        message: 'Thông báo kết luận không thể ban hành trước ngày hội nghị',
+      },
+    ]);
   }
   if (after.heldOn !== before.heldOn && quarterOf(after.heldOn) !== quarterOf(before.heldOn)) {
     // Items are reported in their dialogue's quarter; moving them would silently rewrite past reports.

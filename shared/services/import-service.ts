@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import type { Actor, Recommendation } from '../domain/model.js';
-import { parseRecommendationSheet, type RowError } from '../import/index.js';
-import type { TrackerDeps } from './context.js';
+import { isRecordId } from '../domain/ids.js';
+import { newRecommendation } from '../domain/lifecycle.js';
+import type { Actor, Department, Dialogue, Recommendation, Unit } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
+import {
+  type ColumnKey,
+  type ImportColumns,
+  type ImportedRow,
+  parseRecommendationSheet,
+  type RowError,
+} from '../import/index.js';
+import { lifecycleContext, type TrackerDeps } from './context.js';
 import {
   createRecommendations,
   createWrites,
@@ -70,33 +79,88 @@ export class ImportRejectedError extends ValidationError {
   }
 }
 
+/** The item field a domain check names → the spreadsheet column it came from. */
+const COLUMN_OF: Record<string, ColumnKey> = {
+  content: 'content',
+  raisedBy: 'raisedBy',
+  residentialGroup: 'residentialGroup',
+  field: 'field',
+  source: 'source',
+  disposition: 'disposition',
+  departmentId: 'department',
+  cooperatingDepartmentIds: 'cooperating',
+  dueDate: 'dueDate',
+  answer: 'answer',
+  reason: 'answer',
+};
+
+export interface CheckedImport {
+  dialogue: Dialogue;
+  departments: Department[];
+  unit: Unit | undefined;
+  rows: ImportedRow[];
+}
+
+type ImportFile = { bytes: Uint8Array; contentType?: string; filename?: string };
+
 /**
- * Validates the whole file, then writes it in chunks. Without an Idempotency-Key the file's own hash is
- * the key, so importing the same file twice into a dialogue never duplicates it.
+ * Reads a file and checks it exactly as writing it would: the sheet's own checks, then each row as the
+ * item it would become (a due date before the dialogue, a default due date past the calendar…). Throws
+ * ImportRejectedError with every bad row at once; the preview and the write both call this.
+ */
+export async function checkImport(
+  deps: TrackerDeps,
+  unitId: string,
+  dialogueId: string,
+  file: ImportFile,
+  actor: Actor,
+): Promise<CheckedImport> {
+  authorize(actor, 'recommendation.import');
+  const [dialogue, departments, unit, ctx] = await Promise.all([
+    isRecordId(dialogueId) ? deps.dialogues.get(unitId, dialogueId) : undefined,
+    deps.units.listDepartments(unitId),
+    deps.units.getUnit(unitId),
+    lifecycleContext(deps, unitId, actor),
+  ]);
+  if (!dialogue) throw new NotFoundError('hội nghị');
+  const parsed = await parseRecommendationSheet(file, { departments });
+  const errors: RowError[] = parsed.ok ? [] : [...parsed.errors];
+  for (const { row, ...input } of parsed.rows) {
+    try {
+      newRecommendation(input, { id: 'check', ref: 'check' }, dialogue, ctx, 'row');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors.push(...error.errors.map((e) => rowError(row, e.field, e.message, parsed.columns)));
+    }
+  }
+  if (errors.length) throw new ImportRejectedError(errors.sort((a, b) => a.row - b.row));
+  return { dialogue, departments, unit, rows: parsed.rows };
+}
+
+function rowError(row: number, field: string, message: string, columns: ImportColumns): RowError {
+  const key = COLUMN_OF[field.split('.').pop() ?? ''] ?? 'content';
+  return { row, column: columns[key], message };
+}
+
+/**
+ * Checks the whole file (checkImport), then writes it in chunks. Without an Idempotency-Key the file's
+ * own hash is the key, so importing the same file twice into a dialogue never duplicates it.
  */
 export async function importRecommendations(
   deps: TrackerDeps,
   unitId: string,
   dialogueId: string,
-  file: { bytes: Uint8Array; contentType?: string; filename?: string },
+  file: ImportFile,
   actor: Actor,
   idempotencyKey?: string,
 ): Promise<ImportResult> {
-  const [dialogue, departments, unit] = await Promise.all([
-    deps.dialogues.get(unitId, dialogueId),
-    deps.units.listDepartments(unitId),
-    deps.units.getUnit(unitId),
-  ]);
-  if (!dialogue) throw new NotFoundError('hội nghị');
-  const parsed = await parseRecommendationSheet(file, { departments });
-  if (!parsed.ok) throw new ImportRejectedError(parsed.errors);
-
+  const { dialogue, departments, unit, rows } = await checkImport(deps, unitId, dialogueId, file, actor);
   const key =
     idempotencyKey ?? `import:${dialogueId}:${createHash('sha256').update(file.bytes).digest('hex')}`;
   const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
   /** After a chunk written now: the next chunk's key is new and the counter is where that chunk left it. */
   let expected: { newKey: boolean; refNumber: number } | undefined;
-  const chunks = importChunks(parsed.rows, namedDepartments(parsed.rows));
+  const chunks = importChunks(rows, namedDepartments(rows));
   const written: Recommendation[] = [];
   for (const [index, chunk] of chunks.entries()) {
     const inputs = chunk.map(({ row: _row, ...input }) => input);
@@ -111,6 +175,7 @@ export async function importRecommendations(
         idempotencyKey: `${key}#${index}`,
         requestHash: requestHash(inputs),
         fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
+        action: 'recommendation.import',
         // Read once above for every chunk: the dialogue, the unit's code and its departments.
         preloaded: { dialogue, unit: unit ?? null, departments },
         ...(expected ? { expected } : {}),

@@ -5,7 +5,7 @@
  * its own department's items (those it leads and those it cooperates on); "overdue" and "due within N
  * working days" become due-date ranges of items awaiting an answer, counted on the unit's calendar.
  */
-import { noCounts, type StatusCounts } from '../adapters/dynamodb/recommendation-store.js';
+import { noCounts, type Page, type StatusCounts } from '../adapters/dynamodb/recommendation-store.js';
 import { listWorkbook } from '../adapters/reports/list-xlsx.js';
 import { XLSX_CONTENT_TYPE } from '../adapters/reports/xlsx.js';
 import type { WorkingCalendar } from '../domain/calendar/index.js';
@@ -72,16 +72,10 @@ export async function listFiltersFor(
   const { today } = ctx;
   const calendar = ctx.calendar as WorkingCalendar;
   const filters: ListFilters = {};
-  const scope = reach(actor, 'recommendation.list');
-  const role = query.departmentRole ?? 'any';
-  if (scope !== 'unit') {
-    // A department user lists its own department's items only (never another's).
-    if (!actor.departmentId || scope === 'none') return null;
-    if (query.departmentId && query.departmentId !== actor.departmentId) return null;
-    filters.department = { id: actor.departmentId, role: scope === 'involved' ? role : scope };
-  } else if (query.departmentId) {
-    filters.department = { id: query.departmentId, role };
-  }
+  if (query.departmentId)
+    filters.department = { id: query.departmentId, role: query.departmentRole ?? 'any' };
+  else if (query.departmentRole && actor.departmentId)
+    filters.department = { id: actor.departmentId, role: query.departmentRole };
   if (query.dialogueId) filters.dialogueId = query.dialogueId;
   if (query.status) filters.status = query.status;
   if (query.field) filters.field = query.field;
@@ -99,11 +93,49 @@ export async function listFiltersFor(
     }
   }
   if (dueBefore) filters.dueBefore = dueBefore;
-  return { filters, today, calendar };
+  const scoped = scopeFilters(actor, filters);
+  return scoped ? { filters: scoped, today, calendar } : null;
 }
 
-/** One page of the items `actor` may see that match `query`. */
+/**
+ * The store's filters narrowed to what `actor` may list: a department user (no role that sees the whole
+ * unit) gets its own department's items only — those it leads and those it cooperates on — never
+ * another's. Null when nothing can match.
+ */
+export function scopeFilters(actor: Actor, filters: ListFilters): ListFilters | null {
+  const scope = reach(actor, 'recommendation.list');
+  if (scope === 'unit') return filters;
+  if (scope === 'none' || !actor.departmentId) return null;
+  if (filters.department && filters.department.id !== actor.departmentId) return null;
+  const role = scope === 'involved' ? (filters.department?.role ?? 'any') : scope;
+  return { ...filters, department: { id: actor.departmentId, role } };
+}
+
+/**
+ * One page of the items matching the store's `filters` that `actor` may list (the pages read whole
+ * lists through it; the API through listPage).
+ */
 export async function listRecommendations(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  filters: ListFilters,
+  limit: number,
+  cursor?: string,
+): Promise<Page<Recommendation>> {
+  authorize(actor, 'recommendation.list');
+  const scoped = scopeFilters(actor, filters);
+  if (!scoped) return { items: [], nextCursor: null };
+  const page = await deps.recommendations.list(unitId, scoped, limit, cursor);
+  // The store already kept to the actor's department; the permission table has the last word.
+  return {
+    items: page.items.filter((r) => can(actor, 'recommendation.read', r)),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** One page of the items `actor` may see that match the request's `query` (the API). */
+export async function listPage(
   deps: TrackerDeps,
   unitId: string,
   actor: Actor,
@@ -112,12 +144,9 @@ export async function listRecommendations(
 ): Promise<{ items: ListedItem[]; nextCursor: string | null }> {
   const plan = await listFiltersFor(deps, unitId, actor, query);
   if (!plan) return { items: [], nextCursor: null };
-  const result = await deps.recommendations.list(unitId, plan.filters, page.limit, page.cursor);
+  const result = await listRecommendations(deps, unitId, actor, plan.filters, page.limit, page.cursor);
   return {
-    // The store already kept to the actor's department; the permission table has the last word.
-    items: result.items
-      .filter((r) => can(actor, 'recommendation.read', r))
-      .map((r) => listedItem(r, plan.today, plan.calendar)),
+    items: result.items.map((r) => listedItem(r, plan.today, plan.calendar)),
     nextCursor: result.nextCursor,
   };
 }
@@ -152,9 +181,8 @@ export async function allRecommendations(
   const items: ListedItem[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.recommendations.list(unitId, plan.filters, 200, cursor);
-    for (const r of page.items)
-      if (can(actor, 'recommendation.read', r)) items.push(listedItem(r, plan.today, plan.calendar));
+    const page = await listRecommendations(deps, unitId, actor, plan.filters, 200, cursor);
+    for (const r of page.items) items.push(listedItem(r, plan.today, plan.calendar));
     cursor = page.nextCursor ?? undefined;
   } while (cursor && items.length <= max);
   return {

@@ -13,6 +13,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
+import { isRecordId } from '../domain/ids.js';
 import {
   addCooperationNote,
   isOverdue,
@@ -28,6 +29,7 @@ import type {
   Actor,
   Department,
   Dialogue,
+  HistoryEntry,
   IsoDate,
   NewRecommendation,
   Recommendation,
@@ -78,7 +80,7 @@ export function requestHash(value: unknown): string {
 }
 
 async function loadDialogue(deps: TrackerDeps, unitId: string, dialogueId: string): Promise<Dialogue> {
-  const dialogue = await deps.dialogues.get(unitId, dialogueId);
+  const dialogue = isRecordId(dialogueId) ? await deps.dialogues.get(unitId, dialogueId) : undefined;
   if (!dialogue) throw new NotFoundError('hội nghị');
   return dialogue;
 }
@@ -150,8 +152,11 @@ export async function createRecommendations(
      * created (an import's last chunk: one notice for the whole file).
      */
     notify?: false | { requestId: string; earlier: readonly Recommendation[] };
+    /** The action performed: typing items in (default) or importing a spreadsheet. */
+    action?: 'recommendation.create' | 'recommendation.import';
   } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
+  authorize(actor, options.action ?? 'recommendation.create');
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
   if (createWrites(inputs) > TRANSACTION_LIMIT) {
     throw new ValidationError([
@@ -292,7 +297,10 @@ async function replay(
   return recs.filter((r): r is Recommendation => r !== undefined).map((r) => view(r, today));
 }
 
-/** Loads an item the actor may see; another unit's item or a department's foreign item is "not found". */
+/**
+ * Loads an item the actor may see; another unit's item, a department's foreign item or an id of the
+ * wrong shape is "not found".
+ */
 export async function getVisible(
   deps: TrackerDeps,
   unitId: string,
@@ -300,9 +308,22 @@ export async function getVisible(
   actor: Actor,
   consistent = false,
 ): Promise<Recommendation> {
-  const rec = await deps.recommendations.get(unitId, id, consistent);
+  authorize(actor, 'recommendation.read');
+  const rec = isRecordId(id) ? await deps.recommendations.get(unitId, id, consistent) : undefined;
   if (!rec || !canSee(actor, rec)) throw new NotFoundError('kiến nghị');
   return rec;
+}
+
+/** The item's history, oldest first. */
+export async function recommendationHistory(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+): Promise<HistoryEntry[]> {
+  const rec = await getVisible(deps, unitId, id, actor);
+  authorize(actor, 'recommendation.history', rec);
+  return deps.recommendations.history(unitId, id);
 }
 
 export function canSee(actor: Actor, rec: Recommendation): boolean {

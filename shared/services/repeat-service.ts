@@ -8,6 +8,7 @@ import { type RepeatLink, ReportStore } from '../adapters/dynamodb/report-store.
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
 import type { Actor, Dialogue, Recommendation } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import { findRepeatCandidates, linkRepeat, REPEAT_THRESHOLD } from '../domain/reports/repeats.js';
 import { notifyListeners, type TrackerDeps } from './context.js';
 import { itemLink } from './report-service.js';
@@ -35,8 +36,10 @@ export async function repeatCandidates(
   deps: TrackerDeps,
   unitId: string,
   dialogueId: string,
+  actor: Actor,
   threshold = REPEAT_THRESHOLD,
 ): Promise<RepeatCandidatesResult> {
+  authorize(actor, 'repeats.read');
   const store = new ReportStore(deps.table);
   const dialogues = await deps.dialogues.list(unitId);
   const dialogue = dialogues.find((d) => d.id === dialogueId);
@@ -97,6 +100,7 @@ export async function decideRepeat(
   input: RepeatDecision,
   actor: Actor,
 ): Promise<{ decision: 'confirm' | 'dismiss'; recommendation: Recommendation; link: RepeatLink | null }> {
+  authorize(actor, 'repeats.decide');
   const store = new ReportStore(deps.table);
   if (input.recommendationId === input.repeatOfId) {
     throw new ValidationError([

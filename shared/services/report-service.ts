@@ -26,8 +26,9 @@ import {
   XLSX_CONTENT_TYPE,
 } from '../adapters/reports/xlsx.js';
 import { todayInVietnam } from '../domain/calendar/index.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 import { type Actor, type IsoDate, quarterOf } from '../domain/model.js';
+import { authorize } from '../domain/permissions.js';
 import type { Mailer, MailMessage } from '../domain/ports.js';
 import {
   buildQuarterlySummary,
@@ -49,7 +50,6 @@ import {
 } from '../domain/reports/render-html.js';
 import { buildSupervisionReport, type SupervisionReport } from '../domain/reports/supervision-report.js';
 import type { TrackerDeps } from './context.js';
-import { normalizeEmail } from './mail-event-service.js';
 
 export type { Recipient, ReportKind, SendRecord };
 
@@ -158,6 +158,28 @@ export async function quarterlySummary(
     departments,
     repeats,
   });
+}
+
+/** The supervision report, for a user who may read it (the Front, the office). */
+export async function readSupervisionReport(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  options: { since?: IsoDate | null } = {},
+): Promise<SupervisionReport> {
+  authorize(actor, 'report.supervision');
+  return supervisionReport(deps, unitId, options);
+}
+
+/** The quarterly summary, for a user who may read it (the standing committee, the Front, the office). */
+export async function readQuarterlySummary(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  quarter: Quarter,
+): Promise<QuarterlySummary> {
+  authorize(actor, 'report.quarterly');
+  return quarterlySummary(deps, unitId, quarter);
 }
 
 export type ReportFormat = 'json' | 'xlsx' | 'csv' | 'html';
@@ -371,6 +393,29 @@ export async function sendReport(
   return deliver(deps, record, options);
 }
 
+/** A user asks for a report to be emailed now (recorded like a scheduled send). */
+export async function sendReportNow(
+  deps: ReportDeps,
+  unitId: string,
+  actor: Actor,
+  request: { kind: ReportKind; quarter?: Quarter },
+): Promise<SendRecord | null> {
+  authorize(actor, 'report.send');
+  return sendReport(deps, unitId, { ...request, trigger: 'manual', actor });
+}
+
+/** The unit's report sends, newest first. */
+export async function listReportSends(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+  limit: number,
+  kind?: ReportKind,
+): Promise<SendRecord[]> {
+  authorize(actor, 'report.sends');
+  return reportStore(deps).listSends(unitId, limit, kind);
+}
+
 /**
  * Retries every send of the unit not delivered yet (failed, or left 'sending' by a crashed run),
  * oldest first. A supervision send older than the last delivered supervision report is marked
@@ -406,68 +451,6 @@ export async function retryPendingSends(
     out.push(await deliver(deps, lease, options));
   }
   return out;
-}
-
-// ── recipients ────────────────────────────────────────────────────────────────
-
-export { normalizeEmail } from './mail-event-service.js';
-
-export function listRecipients(deps: TrackerDeps, unitId: string, kind?: ReportKind): Promise<Recipient[]> {
-  return reportStore(deps).recipients(unitId, kind);
-}
-
-/** Adds or updates a recipient; saving one that bounced marks it active again (the admin checked it). */
-export async function saveRecipient(
-  deps: TrackerDeps,
-  unitId: string,
-  input: { kind: ReportKind; email: string; name?: string | null },
-  actor: Actor,
-): Promise<{ recipient: Recipient; created: boolean }> {
-  const store = reportStore(deps);
-  const email = normalizeEmail(input.email);
-  const before = (await store.getRecipient(unitId, input.kind, email)) ?? null;
-  const recipient: Recipient = {
-    kind: input.kind,
-    email,
-    name: input.name?.trim() || null,
-    status: 'active',
-    statusAt: null,
-    statusDetail: null,
-  };
-  await store.putRecipient(unitId, recipient, before, actor, deps.clock.now());
-  return { recipient, created: before === null };
-}
-
-export async function removeRecipient(
-  deps: TrackerDeps,
-  unitId: string,
-  kind: ReportKind,
-  email: string,
-  actor: Actor,
-): Promise<void> {
-  const store = reportStore(deps);
-  const before = await store.getRecipient(unitId, kind, normalizeEmail(email));
-  if (!before) throw new NotFoundError('người nhận');
-  await store.deleteRecipient(unitId, before, actor, deps.clock.now());
-}
-
-/** Example recipients of the demo unit, so that a send works out of the box (locally: the outbox). */
-export const DEMO_RECIPIENTS: { kind: ReportKind; email: string; name: string }[] = [
-  { kind: 'supervision', email: 'mttq@demo.example', name: 'Ủy ban MTTQ phường' },
-  { kind: 'supervision', email: 'vanphong@demo.example', name: 'Văn phòng Đảng ủy' },
-  { kind: 'quarterly', email: 'bantv.dangu@demo.example', name: 'Ban Thường vụ Đảng ủy' },
-  { kind: 'quarterly', email: 'vanphong@demo.example', name: 'Văn phòng Đảng ủy' },
-];
-
-const SEED_ACTOR: Actor = { sub: 'seed', name: 'Dữ liệu mẫu', roles: ['admin'], departmentId: null };
-
-/** Idempotent: adds the example recipients the unit does not have yet. */
-export async function seedDemoRecipients(deps: TrackerDeps, unitId: string): Promise<Recipient[]> {
-  const existing = new Set((await listRecipients(deps, unitId)).map((r) => `${r.kind}#${r.email}`));
-  for (const r of DEMO_RECIPIENTS) {
-    if (!existing.has(`${r.kind}#${r.email}`)) await saveRecipient(deps, unitId, r, SEED_ACTOR);
-  }
-  return listRecipients(deps, unitId);
 }
 
 // ── SES events (in mail-event-service.ts, so the ses-events function stays small) ──

@@ -2,22 +2,31 @@
 import type { ListFilters } from '../adapters/dynamodb/recommendation-store.js';
 import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
 import { isOverdue } from '../domain/lifecycle.js';
-import type { Department, IsoDate, Recommendation } from '../domain/model.js';
+import type { Actor, Department, IsoDate, Recommendation } from '../domain/model.js';
 import type { AppDeps } from '../http/env.js';
+import { listDepartments } from '../services/department-service.js';
+import { listRecommendations } from '../services/list-service.js';
 
 /** More items than a page should ever show at once; a longer list is cut with a note. */
 export const PAGE_CAP = 1000;
 
+/**
+ * Every item matching `filters` (up to `cap`), as the signed-in `actor` may list them (the service's
+ * gate); `null` only for the public page, which shows published dialogues to anyone.
+ */
 export async function listAll(
   deps: AppDeps,
   unitId: string,
+  actor: Actor | null,
   filters: ListFilters,
   cap = PAGE_CAP,
 ): Promise<{ items: Recommendation[]; truncated: boolean }> {
   const items: Recommendation[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.recommendations.list(unitId, filters, 200, cursor);
+    const page = actor
+      ? await listRecommendations(deps, unitId, actor, filters, 200, cursor)
+      : await deps.recommendations.list(unitId, filters, 200, cursor);
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && items.length < cap);
@@ -28,11 +37,13 @@ export function todayOf(deps: AppDeps): IsoDate {
   return todayInVietnam(deps.clock.now());
 }
 
+/** The unit's departments, with a name lookup (`actor` null: the public page). */
 export async function departmentsOf(
   deps: AppDeps,
   unitId: string,
+  actor: Actor | null,
 ): Promise<{ list: Department[]; name: (id: string | null | undefined) => string }> {
-  const list = await deps.units.listDepartments(unitId);
+  const list = actor ? await listDepartments(deps, unitId, actor) : await deps.units.listDepartments(unitId);
   const byId = new Map(list.map((d) => [d.id, d.name]));
   return { list, name: (id) => (id ? (byId.get(id) ?? id) : '') };
 }

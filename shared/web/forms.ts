@@ -1,6 +1,6 @@
 /** Form values in, Vietnamese messages out: refused actions keep what was typed and say why. */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CalendarRangeError } from '../domain/calendar/index.js';
 import {
   ForbiddenError,
@@ -10,7 +10,8 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../domain/errors.js';
-import { humanizeMessage } from './format.js';
+import { zodFieldErrors } from '../http/validation.js';
+import { humanizeMessage, parseDateInput } from './format.js';
 import { CSRF_FIELD } from './session.js';
 
 export type FormValues = Record<string, string | string[]>;
@@ -78,13 +79,48 @@ export function refuse(
   throw new FormRefusal(400, message, errors);
 }
 
-export function zodErrors(error: z.ZodError, names: Record<string, string> = {}): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = names[String(issue.path[0])] ?? String(issue.path[0] ?? 'form');
-    errors[key] ??= issue.message;
+/**
+ * The body a form stands for, checked with the API's own schema: every field error at once, with the
+ * API's limits and messages, keyed by form field. `typed`: fields the page could not convert as typed
+ * (a date written dd/mm/yyyy), with the page's message for each.
+ */
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  typed: Record<string, string> = {},
+): z.output<S> {
+  const result = schema.safeParse(body);
+  const errors: Record<string, string> = { ...typed };
+  if (!result.success) {
+    for (const e of zodFieldErrors(result.error, 'json')) errors[fieldName(e.field)] ??= e.message;
   }
-  return errors;
+  if (!result.success || Object.keys(errors).length) refuse(errors);
+  return result.data;
+}
+
+export const DATE_INPUT_MESSAGE = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.';
+
+/**
+ * A date field as the API takes it: the ISO date of what was typed (dd/mm/yyyy or yyyy-mm-dd), undefined
+ * when empty, else the text as typed, with the page's message in `typed`.
+ */
+export function dateValue(
+  values: FormValues,
+  name: string,
+  typed: Record<string, string>,
+): string | undefined {
+  const text = str(values, name);
+  if (text === '') return undefined;
+  const iso = parseDateInput(text);
+  if (iso) return iso;
+  typed[name] = DATE_INPUT_MESSAGE;
+  return text;
+}
+
+/** A hidden version field: the number, or the text as sent (the schema refuses it). */
+export function versionValue(values: FormValues): number | string {
+  const text = str(values, 'version');
+  return /^\d{1,15}$/.test(text) ? Number(text) : text;
 }
 
 /**

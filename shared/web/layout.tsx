@@ -2,11 +2,12 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
-import type { Role } from '../domain/model.js';
+import { can } from '../domain/permissions.js';
 import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
 import { ROLE_LABEL } from './format.js';
 import type { FormState } from './forms.js';
+import { PAGE_AREAS } from './page-actions.js';
 import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
 
 export const ASSET_VERSION = '1';
@@ -35,21 +36,18 @@ export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: str
 interface NavLink {
   href: string;
   label: string;
-  roles: readonly Role[];
 }
 
-const NAV: NavLink[] = [
-  { href: '/office', label: 'Hội nghị', roles: ['office', 'admin'] },
-  { href: '/inbox', label: 'Việc cần trả lời', roles: ['department'] },
-  { href: '/front', label: 'Giám sát', roles: ['front', 'office', 'admin'] },
-  { href: '/standing', label: 'Tổng hợp quý', roles: ['standing', 'front', 'office', 'admin'] },
-];
+/** The areas the user may enter (PAGE_AREAS read with the permission table), in navigation order. */
+function areasOf(user: Pick<Principal, 'roles' | 'departmentId'>): NavLink[] {
+  return PAGE_AREAS.flatMap((a) =>
+    a.label && can(user, a.action) ? [{ href: a.path, label: a.label }] : [],
+  );
+}
 
-export function homeOf(user: Principal): string {
-  if (user.roles.includes('office') || user.roles.includes('admin')) return '/office';
-  if (user.roles.includes('department')) return '/inbox';
-  if (user.roles.includes('front')) return '/front';
-  return '/standing';
+/** The first area the user may enter (an account no area admits lands on a page saying so). */
+export function homeOf(user: Pick<Principal, 'roles' | 'departmentId'>): string {
+  return areasOf(user)[0]?.href ?? '/standing';
 }
 
 export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = ({
@@ -58,9 +56,8 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
   children,
 }) => {
   const { user } = chrome;
-  const links = user ? NAV.filter((l) => l.roles.some((r) => user.roles.includes(r))) : [];
-  if (user)
-    links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai', roles: [] });
+  const links = user ? areasOf(user) : [];
+  if (user) links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });
   return (
     <>
       {raw('<!DOCTYPE html>')}

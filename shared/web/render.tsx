@@ -76,6 +76,21 @@ export function messagePage(
   );
 }
 
+/** The page frame of an error page: the signed-in user's if there is one, a bare one if anything fails. */
+async function errorChrome(deps: AppDeps, c: Context<WebEnv>): Promise<Chrome> {
+  if (!c.get('user')) {
+    const session = await currentUser(deps, c).catch(() => null);
+    if (session) c.set('user', session.user);
+  }
+  return chromeOf(c, deps).catch(() => ({
+    user: null,
+    csrfToken: null,
+    flash: null,
+    path: c.req.path,
+    unitName: null,
+  }));
+}
+
 /** The web pages' error handler: HTML for people, never problem JSON. */
 export function pageErrorHandler(deps: AppDeps) {
   return async (error: Error, c: Context<WebEnv>): Promise<Response> => {
@@ -87,17 +102,7 @@ export function pageErrorHandler(deps: AppDeps) {
           : '';
       return c.redirect(`/signin${next}`, 303);
     }
-    if (!c.get('user')) {
-      const session = await currentUser(deps, c).catch(() => null);
-      if (session) c.set('user', session.user);
-    }
-    const chrome = await chromeOf(c, deps).catch(() => ({
-      user: null,
-      csrfToken: null,
-      flash: null,
-      path: c.req.path,
-      unitName: null,
-    }));
+    const chrome = await errorChrome(deps, c);
     const home = [{ href: '/', label: 'Về trang chính' }];
     if (error instanceof CsrfRejectedError) {
       return sendPage(c, deps, messagePage(chrome, 'Không gửi được biểu mẫu', error.message, home), {
@@ -152,4 +157,28 @@ export function pageErrorHandler(deps: AppDeps) {
 /** The last route of a page area: an unknown page there is an HTML 404, not the API's problem JSON. */
 export function unknownPage(): never {
   throw new NotFoundError('trang');
+}
+
+/** Whether the request comes from a browser asking for a page (not an API client). */
+export function wantsPage(c: Context): boolean {
+  const path = c.req.path;
+  if (path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path === '/health')
+    return false;
+  return (c.req.header('accept') ?? '').includes('text/html');
+}
+
+/** The HTML page for an unknown address or a method the address does not take (outside a page area). */
+export async function errorPage(deps: AppDeps, context: Context, status: 404 | 405): Promise<Response> {
+  const c = context as unknown as Context<WebEnv>;
+  const chrome = await errorChrome(deps, c);
+  const [title, message] =
+    status === 404
+      ? ['Không tìm thấy', 'Không có trang này. Có thể đường dẫn đã sai hoặc trang đã được chuyển.']
+      : [
+          'Không thực hiện được',
+          'Trang này không nhận yêu cầu như vậy. Hãy quay lại và dùng các nút trên trang.',
+        ];
+  return sendPage(c, deps, messagePage(chrome, title, message, [{ href: '/', label: 'Về trang chính' }]), {
+    status,
+  });
 }

@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { createMiddleware } from 'hono/factory';
-import type { Role } from '../domain/model.js';
+import { type Action, can } from '../domain/permissions.js';
 import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
 
@@ -162,15 +162,16 @@ export class SignInRequiredError extends Error {
 }
 
 /**
- * Requires a signed-in user (one of `roles`, if given) and, on unsafe requests, a same-origin form
- * carrying the session's CSRF token. Sets `user` and `csrfToken`.
+ * Requires a signed-in user who may perform `action` (the page area's action of the permission table)
+ * and, on unsafe requests, a same-origin form carrying the session's CSRF token. Sets `user` and
+ * `csrfToken`.
  */
-export function requireUser(deps: AppDeps, roles?: readonly Role[]): MiddlewareHandler<WebEnv> {
+export function requireUser(deps: AppDeps, action: Action): MiddlewareHandler<WebEnv> {
   const origin = csrfOrigin(deps);
   return createMiddleware<WebEnv>(async (c, next) => {
     const session = await currentUser(deps, c);
     if (!session) throw new SignInRequiredError();
-    if (roles && !session.user.roles.some((r) => roles.includes(r))) throw new PageForbiddenError();
+    if (!can(session.user, action)) throw new PageForbiddenError();
     c.set('user', session.user);
     const token = csrfTokenOf(session.token);
     c.set('csrfToken', token);

@@ -213,3 +213,30 @@ describe('spreadsheet import', () => {
     ).toBe(403);
   });
 });
+
+describe('the import checks what the write checks, every row at once', () => {
+  it('lists sheet errors and item errors (due date before the dialogue) of different rows together', async () => {
+    const dialogueId = await unitWithSampleDepartments(t, 'mixed');
+    const csv = [
+      'STT,Nội dung kiến nghị,Nguồn,Hướng xử lý,Đơn vị chủ trì,Hạn xử lý',
+      '1,Sửa đường hẻm 27,Trực tiếp,Giao đơn vị,Địa chính - Xây dựng,01/10/2023',
+      '2,Nạo vét cống,Không rõ,Giao đơn vị,Địa chính - Xây dựng,15/11/2023',
+      '3,Đèn đường hẻm 12,Trực tiếp,Giao đơn vị,Địa chính - Xây dựng,12/10/2023',
+      '4,Cây xanh gãy đổ,Trực tiếp,Giao đơn vị,Địa chính - Xây dựng,15/11/2023',
+    ].join('\n');
+    const res = await t.call('POST', importPath(dialogueId), {
+      as: 'office',
+      unit: 'mixed',
+      raw: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [2, 'Hạn xử lý'],
+      [3, 'Nguồn'],
+      [4, 'Hạn xử lý'],
+    ]);
+    expect(res.body.errors[0].message).toBe('Hạn xử lý không được trước ngày hội nghị');
+    expect(await count(t, 'mixed', dialogueId)).toBe(0);
+  });
+});

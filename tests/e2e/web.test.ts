@@ -221,7 +221,7 @@ describe('the follow-up of a dialogue, in the browser', () => {
         await navigate(page, () =>
           page.getByRole('button', { name: 'Gửi trả lời, đánh dấu đã giải quyết' }).click(),
         );
-        expect(await text(page)).toContain('Hãy nhập nội dung trả lời');
+        expect(await text(page)).toContain('Nội dung trả lời: Không được để trống');
       }
       await page.getByLabel('Số, ký hiệu văn bản trả lời').fill(doc);
       await page.getByLabel('Nội dung trả lời').fill(answer);

@@ -141,7 +141,7 @@ describe('the sample CSV of Phường IV', () => {
 
   it('refuses a file with more data rows than maxRows with a single error', async () => {
     const result = await parseRecommendationSheet({ bytes: await sampleCsvBytes() }, { ...ctx, maxRows: 5 });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       errors: [
         {

@@ -174,7 +174,7 @@ describe('xlsx', () => {
       [null, 'Đơn vị lạ', 'Giao đơn vị', 'Phòng Kinh tế'],
     ]);
     const result = await parseRecommendationSheet({ bytes, filename: 'x.xlsx' }, ctx);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       errors: [
         {

@@ -572,6 +572,13 @@ describe('Scheduler', () => {
           ...common,
         },
         {
+          expression: 'cron(30 16 * * ? *)',
+          timezone: 'Asia/Ho_Chi_Minh',
+          input: { kind: 'review-digest' },
+          target: getAtt(ids.fanOut),
+          ...common,
+        },
+        {
           expression: 'rate(1 minute)',
           timezone: 'Etc/UTC',
           input: { kind: 'mail' },

@@ -7,8 +7,8 @@ import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { RunStore } from '../../shared/adapters/dynamodb/run-store.js';
 import { TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-definition.js';
+import { seedDemoRecipients } from '../../shared/services/recipient-service.js';
 import { runUnitReports } from '../../shared/services/report-schedule.js';
-import { seedDemoRecipients } from '../../shared/services/report-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 const DAY = 86_400;

@@ -1,14 +1,20 @@
 /**
- * Authorization matrix generated from ROUTE_TABLE: every route × every role × own unit / another unit,
- * plus no token. A role the route does not list gets 403; an allowed role succeeds on its own unit's
- * record and gets 404 on another unit's record (lists: nothing of the other unit; unit-wide routes: the
- * other unit's data unchanged and not revealed); no token gets 401. A route added to the table without a
- * sample request below makes this file fail, and so does an /api route missing from the table.
+ * Authorization matrix generated from the two doors' tables, ROUTE_TABLE (the API) and PAGE_ACTIONS (every
+ * form the web pages post), both read from the permission table: every route and form × every role × own
+ * unit / another unit, plus no token or session. A role the action does not list gets 403; an allowed role
+ * succeeds on its own unit's record and gets 404 on another unit's record (lists: nothing of the other unit;
+ * unit-wide routes: the other unit's data unchanged and not revealed); no token gets 401 (a page: the
+ * sign-in page). A route or form added to a table without a sample request below makes this file fail, and
+ * so does an /api route or a posted page missing from the tables.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/domain/model.js';
+import { can } from '../../shared/domain/permissions.js';
 import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js';
+import { OPEN_FORMS, PAGE_ACTIONS, PAGE_AREAS, type PageAction } from '../../shared/web/page-actions.js';
+import { csrfTokenOf, SESSION_COOKIE } from '../../shared/web/session.js';
 import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
+import { expectDocumented, type OpenApiDoc, openApiDoc } from '../support/openapi.js';
 import { ClientProbe, expectProblem, readResponse } from './support.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -44,6 +50,7 @@ const otherUnit = () => `other${++others}`;
 const roleSpec = (role: Role): RoleSpec => (role === 'department' ? 'department:dc' : role);
 
 let t: TestApp;
+let doc: OpenApiDoc;
 let probe: ClientProbe;
 let dialogueId: string;
 const markers = new Set<string>();
@@ -370,13 +377,16 @@ async function send(route: RouteAccess, req: SampleRequest, as: RoleSpec | null,
     body = JSON.stringify(req.body);
   }
   const qs = req.query ? `?${new URLSearchParams(req.query)}` : '';
-  return readResponse(
+  const res = await readResponse(
     await t.app.request(`${req.path}${qs}`, {
       method: route.method.toUpperCase(),
       headers,
       ...(body !== undefined ? { body } : {}),
     }),
   );
+  // Every answer of every route, for every role, is one the OpenAPI document lists.
+  expectDocumented(doc, route.method, route.path, res, `${route.method} ${route.path} as ${as ?? 'nobody'}`);
+  return res;
 }
 
 /** Partitions of unit u1 that DynamoDB accepted a write to since `mark`. */
@@ -388,6 +398,7 @@ const ownUnitWrites = (mark: number) =>
 
 beforeAll(async () => {
   t = await createTestApp();
+  doc = await openApiDoc(t.app);
   probe = new ClientProbe(t.client);
   ({ dialogueId } = await seedUnit(t, OWN));
   markers.add(dialogueId);
@@ -549,5 +560,245 @@ describe('every route × every role × own unit / another unit', () => {
         });
       }
     });
+  }
+});
+
+// ── the web pages' door ───────────────────────────────────────────────────────
+
+interface PageSample {
+  /** Builds, in unit u1, what the form needs; returns the path it posts to and its fields. */
+  build(): Promise<{ path: string; form: Record<string, string> | FormData; ok?: number }>;
+  /** Another unit's user posting this form: its record is not found (default), or it acts on its own unit. */
+  otherUnit?: 'notFound' | 'isolated';
+}
+
+const SAMPLE_CSV = `STT,Nội dung kiến nghị,Nguồn\n1,Kiến nghị nhập qua trang,Trực tiếp\n`;
+
+const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
+  createDialogue: {
+    build: async () => ({
+      path: '/office/dialogues',
+      form: { title: `Hội nghị ${unique()}`, heldOn: '02/11/2023', location: 'Hội trường' },
+    }),
+    otherUnit: 'isolated',
+  },
+  recordConclusion: {
+    build: async () => {
+      const d = await newDialogue();
+      return {
+        path: `/office/dialogues/${d.id}/conclusion`,
+        form: {
+          version: String(d.version),
+          conclusionNoticeNumber: '12/TB-UBND',
+          conclusionNoticeDate: '20/10/2023',
+        },
+      };
+    },
+  },
+  publishDialogue: {
+    build: async () => {
+      const d = await newDialogue();
+      return {
+        path: `/office/dialogues/${d.id}/publish`,
+        form: { version: String(d.version), published: 'true' },
+      };
+    },
+  },
+  addRecommendation: {
+    build: async () => ({
+      path: `/office/dialogues/${dialogueId}/add`,
+      form: { content: `Kiến nghị ${unique()}`, source: 'pre_collected', idem: unique() },
+    }),
+  },
+  previewImport: {
+    build: async () => {
+      const form = new FormData();
+      form.set(
+        'file',
+        new File([SAMPLE_CSV.replace('qua trang', `qua trang ${unique()}`)], 'k.csv', { type: 'text/csv' }),
+      );
+      return { path: `/office/dialogues/${dialogueId}/import`, form, ok: 200 };
+    },
+  },
+  confirmImport: {
+    build: async () => ({
+      path: `/office/dialogues/${dialogueId}/import/confirm`,
+      form: {
+        file: Buffer.from(SAMPLE_CSV.replace('qua trang', `qua trang ${unique()}`)).toString('base64'),
+        filename: 'k.csv',
+        contentType: 'text/csv',
+      },
+    }),
+  },
+  assignItem: {
+    build: async () => {
+      const item = await newItem();
+      return {
+        path: `/items/${item.id}/assign`,
+        form: {
+          version: String(item.version),
+          intent: 'save',
+          disposition: 'assigned',
+          departmentId: 'vhxh',
+        },
+      };
+    },
+  },
+  resolveItem: {
+    build: async () => {
+      const item = await newItem();
+      return {
+        path: `/items/${item.id}/resolve`,
+        form: { version: String(item.version), answer: 'Đã trả lời' },
+      };
+    },
+  },
+  reviewItem: {
+    build: async () => {
+      const item = await resolvedItem();
+      return {
+        path: `/items/${item.id}/review`,
+        form: { version: String(item.version), decision: 'confirm', from: 'item' },
+      };
+    },
+  },
+};
+
+/** Posts a form as a signed-in browser would (session cookie, same origin, the session's CSRF token). */
+async function postPage(
+  req: { path: string; form: Record<string, string> | FormData },
+  as: RoleSpec | null,
+  unit: string,
+) {
+  const headers: Record<string, string> = { origin: 'http://localhost' };
+  let csrf = 'none';
+  if (as) {
+    const token = await tokenFor(as, unit);
+    headers.cookie = `${SESSION_COOKIE}=${token}`;
+    csrf = csrfTokenOf(token);
+  }
+  let body: FormData | string;
+  if (req.form instanceof FormData) {
+    body = new FormData();
+    for (const [k, v] of req.form.entries()) body.append(k, v);
+    body.set('_csrf', csrf);
+  } else {
+    body = new URLSearchParams({ ...req.form, _csrf: csrf }).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  const res = await t.app.request(req.path, { method: 'POST', headers, body });
+  return { status: res.status, location: res.headers.get('location'), text: await res.text() };
+}
+
+async function getPage(path: string, as: RoleSpec, unit: string) {
+  const token = await tokenFor(as, unit);
+  const res = await t.app.request(path, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Every non-API route the app answers with an unsafe method. */
+const postedPages = () =>
+  [
+    ...new Set(
+      t.app.routes
+        .filter((r) => !['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method) && !r.path.startsWith('/api/'))
+        .map((r) => `${r.method.toLowerCase()} ${r.path}`),
+    ),
+  ].sort();
+
+describe('the page action table', () => {
+  it('holds every form the pages accept (none posted outside PAGE_ACTIONS, except sign-in and sign-out)', () => {
+    const listed = [...Object.values(PAGE_ACTIONS), ...OPEN_FORMS].map((a) => `${a.method} ${a.path}`).sort();
+    expect(postedPages().length).toBeGreaterThan(0);
+    expect(postedPages()).toEqual(listed);
+  });
+
+  it('has a sample form in this file for every page action', () => {
+    expect(Object.keys(PAGE_ACTIONS).filter((k) => !(k in PAGE_SAMPLES))).toEqual([]);
+  });
+});
+
+describe('every page form × every role × own unit / another unit', () => {
+  for (const [name, action] of Object.entries(PAGE_ACTIONS) as [keyof typeof PAGE_ACTIONS, PageAction][]) {
+    const key = `${action.method} ${action.path} (${action.action})`;
+    const sample = PAGE_SAMPLES[name];
+    describe(key, () => {
+      it('no session → the sign-in page, nothing written', async () => {
+        const req = await sample.build();
+        const mark = probe.log.length;
+        const res = await postPage(req, null, OWN);
+        expect(res.status).toBe(303);
+        expect(res.location).toMatch(/^\/signin/);
+        expect(probe.committedWrites(mark)).toEqual([]);
+      });
+
+      for (const role of ROLES) {
+        const spec = roleSpec(role);
+        const allowed = can(
+          { roles: [role], departmentId: role === 'department' ? 'dc' : null },
+          action.action,
+        );
+        it(`${spec}: ${allowed ? "allowed on its own unit; another unit's record is out of reach" : '403 on its own and another unit'}`, async () => {
+          if (!allowed) {
+            const req = await sample.build();
+            for (const unit of [OWN, otherUnit()]) {
+              const mark = probe.log.length;
+              const res = await postPage(req, spec, unit);
+              expect(res.status, `${key} as ${spec} of ${unit}`).toBe(403);
+              expect(res.text).toContain('Không có quyền truy cập');
+              expect(probe.committedWrites(mark), 'a refused form wrote').toEqual([]);
+            }
+            return;
+          }
+          const foreign = await sample.build();
+          const other = otherUnit();
+          const mark = probe.log.length;
+          const res = await postPage(foreign, spec, other);
+          const context = `${key} as ${spec} of ${other}: ${res.status} ${res.location ?? ''}`;
+          if ((sample.otherUnit ?? 'notFound') === 'notFound') expect(res.status, context).toBe(404);
+          else expect(res.status, context).toBeLessThan(500);
+          expect(ownUnitWrites(mark), `${context}: wrote to unit ${OWN}`).toEqual([]);
+
+          const own = await sample.build();
+          const res2 = await postPage(own, spec, OWN);
+          expect(res2.status, `${key} as ${spec} of ${OWN}: ${res2.text.slice(0, 300)}`).toBe(own.ok ?? 303);
+        });
+      }
+    });
+  }
+
+  it('resolve: a department that does not lead the item cannot answer it through the page', async () => {
+    const req = await PAGE_SAMPLES.resolveItem.build();
+    for (const other of ['department:vhxh', 'department:ca'] as const) {
+      const mark = probe.log.length;
+      const res = await postPage(req, other, OWN);
+      expect([403, 404], `${other}: ${res.status}`).toContain(res.status);
+      expect(probe.committedWrites(mark)).toEqual([]);
+    }
+  });
+});
+
+describe('every page area × every role', () => {
+  for (const area of PAGE_AREAS) {
+    for (const role of ROLES) {
+      const spec = roleSpec(role);
+      const allowed = can({ roles: [role], departmentId: role === 'department' ? 'dc' : null }, area.action);
+      it(`${area.path} as ${spec}: ${allowed ? 'shown' : '403'}`, async () => {
+        const path = area.path === '/items' ? `/items/${(await newItem()).id}` : area.path;
+        const res = await getPage(path, spec, OWN);
+        expect(res.status, res.text.slice(0, 200)).toBe(allowed ? 200 : 403);
+        // The navigation lists exactly the areas the user may enter.
+        if (allowed) {
+          for (const other of PAGE_AREAS.filter((a) => a.label)) {
+            const listed = res.text.includes(`<a href="${other.path}"`);
+            const may = can(
+              { roles: [role], departmentId: role === 'department' ? 'dc' : null },
+              other.action,
+            );
+            expect(listed, `${other.path} in the navigation of ${spec}`).toBe(may);
+          }
+        }
+      });
+    }
   }
 });

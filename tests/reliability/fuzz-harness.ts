@@ -781,6 +781,19 @@ function knownRoutes(): Record<string, Known> {
         })),
       ),
     },
+    'put /api/notice-settings': {
+      as: 'admin',
+      params: () => ({}),
+      validBody: fc.record(
+        {
+          assignment: fc.boolean(),
+          reopened: fc.boolean(),
+          dueDateChanged: fc.boolean(),
+          reviewDigest: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
+    },
     'put /api/calendar/overrides/{date}': {
       as: 'admin',
       params: () => ({ date: '2024-03-02' }),

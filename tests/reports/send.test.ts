@@ -7,13 +7,13 @@ import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportStore, type SendRecord } from '../../shared/adapters/dynamodb/report-store.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
+import { seedDemoRecipients } from '../../shared/services/recipient-service.js';
 import { firstWorkingDayOfQuarter, runUnitReports } from '../../shared/services/report-schedule.js';
 import {
   type ReportDeps,
   recordMailEvent,
   retryPendingSends,
   SENDING_LEASE_MS,
-  seedDemoRecipients,
   sendReport,
 } from '../../shared/services/report-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';

@@ -21,7 +21,8 @@ import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 
 let keysPromise: Promise<LocalKeys> | undefined;
-const testKeys = () => (keysPromise ??= generateLocalKeys());
+/** The key pair every test app trusts (to sign tokens with unusual claims). */
+export const testKeys = () => (keysPromise ??= generateLocalKeys());
 
 export type RoleSpec = Exclude<Role, 'department'> | `department:${string}`;
 
@@ -131,4 +132,22 @@ export async function seedUnit(t: Awaited<ReturnType<typeof createTestApp>>, uni
   if (dialogue.status !== 201)
     throw new Error(`seed dialogue: ${dialogue.status} ${JSON.stringify(dialogue.body)}`);
   return { dialogueId: dialogue.body.id as string, departments };
+}
+
+/** The departments the sample spreadsheet names beyond the three of `seedUnit`. */
+export async function addSampleDepartments(t: Awaited<ReturnType<typeof createTestApp>>, unitId = 'u1') {
+  for (const [id, name] of [
+    ['chocho', 'Tổ quản lý trật tự chợ'],
+    ['thue', 'Đội thuế phường'],
+    ['yte', 'Trạm Y tế phường'],
+    ['tuphap', 'Tư pháp - Hộ tịch'],
+    ['vptk', 'Văn phòng - Thống kê'],
+  ]) {
+    const res = await t.call('POST', '/api/departments', {
+      as: 'admin',
+      unit: unitId,
+      body: { id, name, emails: [] },
+    });
+    if (res.status !== 201) throw new Error(`sample department: ${res.status} ${JSON.stringify(res.body)}`);
+  }
 }

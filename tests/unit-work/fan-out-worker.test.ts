@@ -8,7 +8,7 @@ import { RunStore } from '../../shared/adapters/dynamodb/run-store.js';
 import { LocalUnitQueue } from '../../shared/adapters/queue/local-unit-queue.js';
 import type { Mailer, MailMessage, UnitJob, UnitWorkQueue } from '../../shared/domain/ports.js';
 import { enqueueMail } from '../../shared/services/mail-outbox/enqueue.js';
-import { seedDemoRecipients } from '../../shared/services/report-service.js';
+import { seedDemoRecipients } from '../../shared/services/recipient-service.js';
 import { dispatchMailJobs, type FanOutDeps, startRun } from '../../shared/services/unit-work/fan-out.js';
 import type { UnitWorkDeps } from '../../shared/services/unit-work/jobs.js';
 import { handleUnitJob } from '../../shared/services/unit-work/worker.js';

@@ -88,7 +88,7 @@ describe('department inbox', () => {
       documentRef: '215/UBND-ĐC',
     });
     expect(empty.status).toBe(400);
-    expect(textOf(empty.text)).toContain('Hãy nhập nội dung trả lời');
+    expect(textOf(empty.text)).toContain('Nội dung trả lời: Không được để trống');
     expect(empty.text).toContain('value="215/UBND-ĐC"');
     const done = await dc.post(`/items/${ids.late}/resolve`, {
       _csrf: csrf,
@@ -188,8 +188,8 @@ describe('Front committee', () => {
       version: '3',
       decision: 'confirm',
     });
-    expect(res.status).toBe(400);
-    expect(textOf(res.text)).toContain('chỉ Ủy ban MTTQ xác nhận hoặc mở lại');
+    expect(res.status).toBe(403);
+    expect(textOf(res.text)).toContain('chỉ Ủy ban MTTQ được làm');
   });
 
   it('shows the supervision report built by the report service', async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import type { Role } from '../../domain/model.js';
-import { jwksVerifier, type TokenVerifier } from '../../http/auth.js';
+import { jwksVerifier, TOKEN_USE, type TokenVerifier } from '../../http/auth.js';
 
 export const LOCAL_ISSUER = 'dialogue-followup-local';
 const ALG = 'ES256';
@@ -60,7 +60,9 @@ export async function signLocalToken(
   },
 ): Promise<string> {
   const key = await importJWK(keys.privateJwk, ALG);
+  // The claims of a Cognito ID token, as the verifier checks them (token_use, exp).
   return new SignJWT({
+    token_use: TOKEN_USE,
     'cognito:groups': [claims.role],
     'custom:unitId': claims.unitId,
     ...(claims.departmentId ? { 'custom:departmentId': claims.departmentId } : {}),

@@ -13,14 +13,21 @@ import type { Item } from './table.js';
 
 /** Longest cursor accepted (the schema of the query allows no more). */
 export const MAX_CURSOR_LENGTH = 2000;
-const MAX_KEY_LENGTH = 1024;
+/** DynamoDB's limit on a sort key, in bytes (no key of a list is longer). */
+const MAX_KEY_BYTES = 1024;
 
 const CursorSchema = z
   .object({
     v: z.literal(1),
     p: z.enum(['dialogue', 'department', 'open', 'unit']),
     f: z.string().max(64),
-    k: z.record(z.string().max(40), z.string().min(1).max(MAX_KEY_LENGTH)),
+    k: z.record(
+      z.string().max(40),
+      z
+        .string()
+        .min(1)
+        .refine((v) => Buffer.byteLength(v) <= MAX_KEY_BYTES),
+    ),
   })
   .strict();
 
@@ -39,10 +46,13 @@ export function encodeCursor(unitId: string, plan: ListPlan, filters: ListFilter
   );
 }
 
-const refuse = (): never => {
-  throw new ValidationError([
+export const badCursor = () =>
+  new ValidationError([
     { field: 'query.cursor', message: 'Con trỏ trang không hợp lệ hoặc thuộc truy vấn khác' },
   ]);
+
+const refuse = (): never => {
+  throw badCursor();
 };
 
 /** The ExclusiveStartKey a cursor stands for, once every part of it has been checked. */

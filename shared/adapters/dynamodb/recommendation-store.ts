@@ -9,7 +9,7 @@ import {
 import { type Counters, counter, counterDelta } from '../../domain/reports/aggregate-counters.js';
 import { historyItem, readHistory } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
-import { decodeCursor, encodeCursor } from './list-cursor.js';
+import { badCursor, decodeCursor, encodeCursor } from './list-cursor.js';
 import { cooperationEntries, cooperationWrites, LIST_INDEX_VERSION, listAttributes } from './list-index.js';
 import { keyCondition, type ListFilters, type ListPlan, planList } from './list-plan.js';
 import { type Item, RetryTransactionError, type Table, type TxEntry, toAttributes } from './table.js';
@@ -324,8 +324,9 @@ export class RecommendationStore {
     const rows: Item[] = [];
     let more = true;
     let pageSize = limit + 1;
+    let fromCursor = cursor !== undefined;
     while (rows.length <= limit && more) {
-      const page = await this.table.queryPage({
+      const read = this.table.queryPage({
         IndexName: plan.indexName,
         KeyConditionExpression: key.expression,
         ...(plan.filter
@@ -341,6 +342,13 @@ export class RecommendationStore {
         Limit: plan.filter ? pageSize : limit + 1 - rows.length,
         ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
       });
+      // A start key DynamoDB still refuses came from the caller's cursor: the caller's error, not a 500.
+      const page = await (fromCursor
+        ? read.catch((error: unknown) => {
+            throw (error as Error).name === 'ValidationException' ? badCursor() : error;
+          })
+        : read);
+      fromCursor = false;
       rows.push(...page.items);
       start = page.lastKey;
       more = page.lastKey !== undefined;

@@ -380,16 +380,27 @@ export function quarterlyWorkbook(summary: QuarterlySummary): Promise<Buffer> {
 
 // ── CSV ───────────────────────────────────────────────────────────────────────
 
+/** A text a spreadsheet program would run as a formula (= + - @, tab, carriage return first). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell made inert: a leading apostrophe makes a spreadsheet program show the text as typed
+ * instead of running it (CSV injection). Numbers stay numbers; the XLSX keeps typed text cells.
+ */
+export function inertText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 function csvField(value: CellValue): string {
   if (value === null) return '';
   const text =
     typeof value === 'object'
       ? 'date' in value
         ? formatDate(value.date)
-        : value.text
+        : inertText(value.text)
       : typeof value === 'number'
         ? String(value)
-        : value;
+        : inertText(value);
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -3,6 +3,7 @@
  * what was reopened, what falls due soon and what the higher level has not answered. Pure: the service
  * passes in the items it read (open items, resolved and forwarded items) and the calendar.
  */
+import { addWorkingDaysClamped } from '../calendar/clamp.js';
 import { isOverdue, judgedDueDate, resolvedLate } from '../lifecycle.js';
 import type { Department, IsoDate, Recommendation, WorkingDays } from '../model.js';
 
@@ -128,7 +129,11 @@ export function buildSupervisionReport(input: SupervisionInput): SupervisionRepo
     link: input.link(rec.id),
   });
   const open = input.open.filter((r) => r.status === 'assigned');
-  const dueSoonUntil = calendar.addWorkingDays(today, input.dueSoonWorkingDays ?? DUE_SOON_WORKING_DAYS);
+  const dueSoonUntil = addWorkingDaysClamped(
+    calendar,
+    today,
+    input.dueSoonWorkingDays ?? DUE_SOON_WORKING_DAYS,
+  );
 
   const groups = new Map<string, OverdueGroup>();
   for (const rec of [...open].sort(byDueThenRef)) {

@@ -1,7 +1,11 @@
 import * as z from 'zod';
-import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, CalendarRangeError } from '../../domain/calendar/index.js';
-import { ValidationError } from '../../domain/errors.js';
-import { removeUnitOverride, setUnitOverride } from '../../services/calendar-service.js';
+import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR } from '../../domain/calendar/index.js';
+import {
+  removeUnitOverride,
+  setUnitOverride,
+  workingDaysAfter,
+  yearHolidays,
+} from '../../services/calendar-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';
@@ -87,26 +91,14 @@ const remove = securedRoute(
 export function calendarRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.openapi(add, async (c) => {
+    const p = c.get('principal');
     const { from, days } = c.req.valid('query');
-    const calendar = await deps.calendarFor(c.get('principal').unitId);
-    try {
-      return c.json({ date: calendar.addWorkingDays(from, days) }, 200);
-    } catch (error) {
-      if (error instanceof CalendarRangeError) {
-        throw new ValidationError([
-          {
-            field: 'query.days',
-            message: `Kết quả nằm ngoài khoảng ${CALENDAR_MIN_YEAR}–${CALENDAR_MAX_YEAR}`,
-          },
-        ]);
-      }
-      throw error;
-    }
+    return c.json({ date: await workingDaysAfter(deps, p.unitId, p, from, days) }, 200);
   });
   app.openapi(holidays, async (c) => {
+    const p = c.get('principal');
     const { year } = c.req.valid('query');
-    const calendar = await deps.calendarFor(c.get('principal').unitId);
-    return c.json({ year, items: calendar.holidays(year) }, 200);
+    return c.json({ year, items: await yearHolidays(deps, p.unitId, p, year) }, 200);
   });
   app.openapi(put, async (c) => {
     const p = c.get('principal');

@@ -1,9 +1,22 @@
 import { html } from 'hono/html';
 import * as z from 'zod';
+import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, todayInVietnam } from '../../domain/calendar/index.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { problem, problemResponse } from '../problem.js';
 import { securedRoute } from '../route-table.js';
+
+/** An instant whose date in Vietnam the working calendar can count (1990–2100). */
+const ClockTime = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const time = new Date(value);
+    // Not a date-time at all: the format check above says so.
+    if (Number.isNaN(time.getTime())) return true;
+    const day = todayInVietnam(time);
+    return day >= CALENDAR_MIN_DATE && day <= CALENDAR_MAX_DATE;
+  },
+  { message: 'Thời điểm phải nằm trong lịch làm việc hỗ trợ: 01/01/1990–31/12/2100 (giờ Việt Nam)' },
+);
 
 const setClock = securedRoute(
   {
@@ -14,7 +27,7 @@ const setClock = securedRoute(
       body: {
         required: true,
         content: {
-          'application/json': { schema: z.object({ now: z.iso.datetime({ offset: true }) }).strict() },
+          'application/json': { schema: z.object({ now: ClockTime }).strict() },
         },
       },
     },

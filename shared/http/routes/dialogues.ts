@@ -1,9 +1,14 @@
 import * as z from 'zod';
-import { readHistory } from '../../adapters/dynamodb/history-store.js';
-import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
+import {
+  createDialogue,
+  dialogueHistory,
+  getDialogue,
+  listDialogues,
+  patchDialogue,
+} from '../../services/dialogue-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, securedRoute } from '../route-table.js';
+import { json, problemOf, securedRoute } from '../route-table.js';
 import {
   DialoguePatchSchema,
   DialogueSchema,
@@ -49,7 +54,10 @@ const patch = securedRoute(
       params: IdParam,
       body: { required: true, content: { 'application/json': { schema: DialoguePatchSchema } } },
     },
-    responses: { 200: json(DialogueSchema, 'Updated'), 409: { description: 'Stale version' } },
+    responses: {
+      200: json(DialogueSchema, 'Updated'),
+      409: problemOf('Stale version, or a move to another quarter once it has items'),
+    },
   },
   'dialogue.update',
 );
@@ -65,25 +73,25 @@ const history = securedRoute(
 
 export function dialogueRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
-  app.openapi(list, async (c) =>
-    c.json({ items: await deps.dialogues.list(c.get('principal').unitId), nextCursor: null }, 200),
-  );
+  app.openapi(list, async (c) => {
+    const p = c.get('principal');
+    return c.json({ items: await listDialogues(deps, p.unitId, p), nextCursor: null }, 200);
+  });
   app.openapi(create, async (c) => {
     const p = c.get('principal');
     return c.json(await createDialogue(deps, p.unitId, c.req.valid('json'), p), 201);
   });
-  app.openapi(get, async (c) =>
-    c.json(await getDialogue(deps, c.get('principal').unitId, c.req.valid('param').id), 200),
-  );
+  app.openapi(get, async (c) => {
+    const p = c.get('principal');
+    return c.json(await getDialogue(deps, p.unitId, c.req.valid('param').id, p), 200);
+  });
   app.openapi(patch, async (c) => {
     const p = c.get('principal');
     return c.json(await patchDialogue(deps, p.unitId, c.req.valid('param').id, c.req.valid('json'), p), 200);
   });
   app.openapi(history, async (c) => {
     const p = c.get('principal');
-    const { id } = c.req.valid('param');
-    await getDialogue(deps, p.unitId, id);
-    return c.json({ items: await readHistory(deps.table, p.unitId, 'DLG', id) }, 200);
+    return c.json({ items: await dialogueHistory(deps, p.unitId, c.req.valid('param').id, p) }, 200);
   });
   return app;
 }

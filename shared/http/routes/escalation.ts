@@ -47,9 +47,10 @@ const putPolicy = securedRoute(
 
 export function escalationRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
-  app.openapi(getPolicy, async (c) =>
-    c.json(await loadEscalationPolicy(deps, c.get('principal').unitId), 200),
-  );
+  app.openapi(getPolicy, async (c) => {
+    const p = c.get('principal');
+    return c.json(await loadEscalationPolicy(deps, p.unitId, p), 200);
+  });
   app.openapi(putPolicy, async (c) => {
     const p = c.get('principal');
     return c.json(await saveEscalationPolicy(deps, p.unitId, c.req.valid('json'), p), 200);

@@ -37,7 +37,10 @@ const put = securedRoute(
 
 export function fieldRoutes(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
-  app.openapi(get, async (c) => c.json({ items: await unitFields(deps, c.get('principal').unitId) }, 200));
+  app.openapi(get, async (c) => {
+    const p = c.get('principal');
+    return c.json({ items: await unitFields(deps, p.unitId, p) }, 200);
+  });
   app.openapi(put, async (c) => {
     const p = c.get('principal');
     return c.json({ items: await saveUnitFields(deps, p.unitId, c.req.valid('json').items, p) }, 200);

@@ -4,12 +4,12 @@ import { STATUSES } from '../../domain/model.js';
 import {
   countRecommendations,
   exportRecommendations,
-  listRecommendations,
+  listPage,
   MAX_EXPORT_ROWS,
 } from '../../services/list-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, securedRoute } from '../route-table.js';
+import { json, problemOf, securedRoute } from '../route-table.js';
 import { ListFilterSchema, ListQuerySchema, RecommendationSchema } from '../schemas.js';
 
 const FILTERS =
@@ -60,7 +60,7 @@ const exportList = securedRoute(
   {
     method: 'get',
     path: '/api/recommendations/export',
-    summary: `The filtered list as an XLSX workbook (at most ${MAX_EXPORT_ROWS} items; more: 422)`,
+    summary: `The filtered list as an XLSX workbook (at most ${MAX_EXPORT_ROWS} items; more: 400 naming \`query\`)`,
     description: FILTERS,
     request: { query: ListFilterSchema },
     responses: {
@@ -72,7 +72,9 @@ const exportList = securedRoute(
           },
         },
       },
-      422: { description: 'Too many items: narrow the filters' },
+      400: problemOf(
+        `Invalid filters, or more than ${MAX_EXPORT_ROWS} items (field \`query\`: narrow the filters; the list is never cut)`,
+      ),
     },
   },
   'recommendation.list',
@@ -84,7 +86,7 @@ export function recommendationListRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const p = c.get('principal');
     const { cursor, limit, ...query } = c.req.valid('query');
-    return c.json(await listRecommendations(deps, p.unitId, p, query, { limit, cursor }), 200);
+    return c.json(await listPage(deps, p.unitId, p, query, { limit, cursor }), 200);
   });
 
   app.openapi(counts, async (c) => {

@@ -9,6 +9,7 @@ import {
   getVisible,
   MAX_BATCH,
   patchItem,
+  recommendationHistory,
   requestHash,
   resolveItem,
   reviewItem,
@@ -17,7 +18,7 @@ import {
 } from '../../services/recommendation-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { json, jsonBody, securedRoute } from '../route-table.js';
+import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import {
   BatchAssignSchema,
   CooperationNoteInputSchema,
@@ -31,7 +32,8 @@ import {
   ReviewSchema,
 } from '../schemas.js';
 
-const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SpreadsheetFile = z.string().meta({ format: 'binary' });
 
 const create = securedRoute(
   {
@@ -55,6 +57,7 @@ const create = securedRoute(
         z.union([RecommendationSchema, z.object({ items: z.array(RecommendationSchema) })]),
         'Replayed',
       ),
+      422: problemOf('The Idempotency-Key was used before with another body'),
     },
   },
   'recommendation.create',
@@ -65,7 +68,22 @@ const importRoute = securedRoute(
     method: 'post',
     path: '/api/dialogues/{id}/recommendations/import',
     summary: 'Import the office spreadsheet (.xlsx or .csv) as multipart field `file` or the raw body',
-    request: { params: IdParam, headers: IdempotencyHeader },
+    request: {
+      params: IdParam,
+      headers: IdempotencyHeader,
+      body: {
+        required: true,
+        description: 'The spreadsheet: as the multipart field `file`, or as the raw body',
+        content: {
+          'multipart/form-data': {
+            schema: z.object({ file: SpreadsheetFile.meta({ description: 'The .xlsx or .csv file' }) }),
+          },
+          'text/csv': { schema: z.string().meta({ description: 'UTF-8 (or Windows-1258) CSV' }) },
+          [XLSX_TYPE]: { schema: SpreadsheetFile },
+          'application/octet-stream': { schema: SpreadsheetFile },
+        },
+      },
+    },
     responses: {
       201: json(
         z.object({
@@ -75,7 +93,13 @@ const importRoute = securedRoute(
         }),
         'Imported',
       ),
-      422: { description: 'Rows with errors; nothing written' },
+      413: problemOf('Body over 10 MB (counted as read, with or without Content-Length)'),
+      415: problemOf('Not a spreadsheet the import reads (.xlsx or .csv)'),
+      422: problemOf(
+        'Nothing written: every bad row in `errors` (row as the spreadsheet numbers it, column, message), ' +
+          'a file that cannot be read, a file past a limit of shared/import/limits.ts (named in `limit`), ' +
+          'or an Idempotency-Key used before with another file',
+      ),
     },
   },
   'recommendation.import',
@@ -99,7 +123,7 @@ const patch = securedRoute(
     request: { params: IdParam, body: jsonBody(RecommendationPatchSchema) },
     responses: {
       200: json(RecommendationSchema, 'Updated'),
-      409: { description: 'Stale version or not allowed now' },
+      409: problemOf('Stale version, or not allowed in the current status'),
     },
   },
   'recommendation.update',
@@ -113,7 +137,7 @@ const resolve = securedRoute(
     request: { params: IdParam, body: jsonBody(ResolveSchema) },
     responses: {
       200: json(RecommendationSchema, 'Resolved'),
-      409: { description: 'Not awaiting an answer' },
+      409: problemOf('Stale version, or not awaiting an answer'),
     },
   },
   'recommendation.resolve',
@@ -125,7 +149,10 @@ const review = securedRoute(
     path: '/api/recommendations/{id}/review',
     summary: 'The Front confirms the answer, or reopens with a reason and a new due date',
     request: { params: IdParam, body: jsonBody(ReviewSchema) },
-    responses: { 200: json(RecommendationSchema, 'Reviewed'), 409: { description: 'Not resolved' } },
+    responses: {
+      200: json(RecommendationSchema, 'Reviewed'),
+      409: problemOf('Stale version, or not resolved'),
+    },
   },
   'recommendation.review',
 );
@@ -140,7 +167,7 @@ const assign = securedRoute(
     request: { body: jsonBody(BatchAssignSchema) },
     responses: {
       200: json(z.object({ items: z.array(RecommendationSchema) }), 'Assigned'),
-      409: { description: 'An item is stale or not open for assignment' },
+      409: problemOf('An item is stale or not open for assignment (the item named in `errors`)'),
     },
   },
   'recommendation.update',
@@ -155,7 +182,7 @@ const note = securedRoute(
     request: { params: IdParam, body: jsonBody(CooperationNoteInputSchema) },
     responses: {
       201: json(RecommendationSchema, 'The item with the note'),
-      409: { description: 'Stale version, not awaiting an answer, or too many notes' },
+      409: problemOf('Stale version, not awaiting an answer, or too many notes'),
     },
   },
   'recommendation.cooperate',
@@ -178,9 +205,8 @@ async function readUpload(c: {
     arrayBuffer(): Promise<ArrayBuffer>;
   };
 }) {
+  // The size is bounded by the app's body limit (shared/http/body-limit.ts), counted as it was read.
   const type = c.req.header('content-type') ?? '';
-  const length = Number(c.req.header('content-length') ?? 0);
-  if (length > MAX_IMPORT_BYTES) throw new ValidationError([{ field: 'file', message: 'Tệp lớn hơn 10 MB' }]);
   if (type.startsWith('multipart/form-data')) {
     const form = await c.req.parseBody();
     const file = form.file;
@@ -268,9 +294,7 @@ export function recommendationRoutes(deps: AppDeps) {
 
   app.openapi(history, async (c) => {
     const p = c.get('principal');
-    const { id } = c.req.valid('param');
-    await getVisible(deps, p.unitId, id, p);
-    return c.json({ items: await deps.recommendations.history(p.unitId, id) }, 200);
+    return c.json({ items: await recommendationHistory(deps, p.unitId, c.req.valid('param').id, p) }, 200);
   });
   return app;
 }

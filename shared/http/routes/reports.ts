@@ -4,26 +4,21 @@ import { RECIPIENT_STATUSES, REPORT_KINDS } from '../../adapters/dynamodb/report
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { STATUSES } from '../../domain/model.js';
 import { REPEAT_THRESHOLD } from '../../domain/reports/repeats.js';
+import { listRecipients, removeRecipient, saveRecipient } from '../../services/recipient-service.js';
 import { decideRepeat, repeatCandidates } from '../../services/repeat-service.js';
 import {
-  listRecipients,
-  quarterlySummary,
+  listReportSends,
   type RenderedReport,
-  removeRecipient,
+  readQuarterlySummary,
+  readSupervisionReport,
   renderReport,
-  reportStore,
   requireQuarter,
-  saveRecipient,
-  sendReport,
-  supervisionReport,
+  sendReportNow,
 } from '../../services/report-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
-import { securedRoute } from '../route-table.js';
-import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
-
-const _SUPERVISION_READERS = ['front', 'office', 'admin'] as const;
-const _QUARTERLY_READERS = ['standing', 'front', 'office', 'admin'] as const;
+import { problemOf, securedRoute } from '../route-table.js';
+import { EmailSchema, IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -137,7 +132,7 @@ const RecipientSchema = z
   .meta({ id: 'ReportRecipient' });
 const RecipientParams = z.object({
   kind: z.enum(REPORT_KINDS),
-  email: z.email().max(254),
+  email: EmailSchema,
 });
 const QuarterQuery = {
   year: z.coerce.number().int().min(1990).max(2100).optional(),
@@ -305,6 +300,7 @@ const decide = securedRoute(
         }),
         'Decided',
       ),
+      409: problemOf('Already linked to another recommendation, or changed meanwhile'),
     },
   },
   'repeats.decide',
@@ -326,24 +322,24 @@ export function reportsRoutes(deps: AppDeps) {
   const today = () => todayInVietnam(deps.clock.now());
 
   app.openapi(supervision, async (c) => {
-    const { unitId } = c.get('principal');
+    const p = c.get('principal');
     const q = c.req.valid('query');
-    const report = await supervisionReport(deps, unitId, q.since ? { since: q.since } : {});
+    const report = await readSupervisionReport(deps, p.unitId, p, q.since ? { since: q.since } : {});
     if (q.format === 'json') return c.json(report, 200);
     return sendRendered(c, await renderReport(report, q.format)) as never;
   });
 
   app.openapi(quarterly, async (c) => {
-    const { unitId } = c.get('principal');
+    const p = c.get('principal');
     const q = c.req.valid('query');
-    const summary = await quarterlySummary(deps, unitId, requireQuarter(q.year, q.quarter, today()));
+    const summary = await readQuarterlySummary(deps, p.unitId, p, requireQuarter(q.year, q.quarter, today()));
     if (q.format === 'json') return c.json(summary, 200);
     return sendRendered(c, await renderReport(summary, q.format)) as never;
   });
 
   app.openapi(sendSupervision, async (c) => {
     const p = c.get('principal');
-    const record = await sendReport(deps, p.unitId, { kind: 'supervision', trigger: 'manual', actor: p });
+    const record = await sendReportNow(deps, p.unitId, p, { kind: 'supervision' });
     return c.json(record as never, 202);
   });
 
@@ -351,24 +347,19 @@ export function reportsRoutes(deps: AppDeps) {
     const p = c.get('principal');
     const input = (c.req.valid('json') ?? {}) as { year?: number; quarter?: number };
     const quarter = requireQuarter(input.year, input.quarter, today(), 'body');
-    const record = await sendReport(deps, p.unitId, {
-      kind: 'quarterly',
-      quarter,
-      trigger: 'manual',
-      actor: p,
-    });
+    const record = await sendReportNow(deps, p.unitId, p, { kind: 'quarterly', quarter });
     return c.json(record as never, 202);
   });
 
   app.openapi(sends, async (c) => {
-    const { unitId } = c.get('principal');
+    const p = c.get('principal');
     const q = c.req.valid('query');
-    return c.json({ items: await reportStore(deps).listSends(unitId, q.limit, q.kind) }, 200);
+    return c.json({ items: await listReportSends(deps, p.unitId, p, q.limit, q.kind) }, 200);
   });
 
   app.openapi(recipients, async (c) => {
-    const { unitId } = c.get('principal');
-    return c.json({ items: await listRecipients(deps, unitId, c.req.valid('query').kind) }, 200);
+    const p = c.get('principal');
+    return c.json({ items: await listRecipients(deps, p.unitId, p, c.req.valid('query').kind) }, 200);
   });
 
   app.openapi(putRecipient, async (c) => {
@@ -392,9 +383,9 @@ export function reportsRoutes(deps: AppDeps) {
   });
 
   app.openapi(candidates, async (c) => {
-    const { unitId } = c.get('principal');
+    const p = c.get('principal');
     const q = c.req.valid('query');
-    return c.json(await repeatCandidates(deps, unitId, q.dialogueId, q.threshold), 200);
+    return c.json(await repeatCandidates(deps, p.unitId, q.dialogueId, p, q.threshold), 200);
   });
 
   app.openapi(decide, async (c) => {

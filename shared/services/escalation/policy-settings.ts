@@ -5,10 +5,16 @@ import {
   policyFrom,
 } from '../../domain/escalation-policy.js';
 import type { Actor } from '../../domain/model.js';
+import { authorize } from '../../domain/permissions.js';
 import type { TrackerDeps } from '../context.js';
 
 /** The unit's policy as stored now (the admin screen). */
-export async function loadEscalationPolicy(deps: TrackerDeps, unitId: string): Promise<EscalationPolicy> {
+export async function loadEscalationPolicy(
+  deps: TrackerDeps,
+  unitId: string,
+  actor: Actor,
+): Promise<EscalationPolicy> {
+  authorize(actor, 'escalationPolicy.read');
   return policyFrom(await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING));
 }
 
@@ -19,6 +25,7 @@ export async function saveEscalationPolicy(
   policy: EscalationPolicy,
   actor: Actor,
 ): Promise<EscalationPolicy> {
+  authorize(actor, 'escalationPolicy.update');
   const before = (await deps.units.getSetting(unitId, ESCALATION_POLICY_SETTING)) ?? null;
   await deps.units.putSetting(unitId, ESCALATION_POLICY_SETTING, policy, actor, deps.clock.now(), before);
   return policy;

@@ -5,14 +5,16 @@
 import { type Context, Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Recommendation } from '../../domain/model.js';
+import { can } from '../../domain/permissions.js';
 import { supervisionFragment } from '../../domain/reports/render-html.js';
 import type { AppDeps } from '../../http/env.js';
-import { renderReport, supervisionReport } from '../../services/report-service.js';
+import { readSupervisionReport, renderReport } from '../../services/report-service.js';
 import { excerpt, LateBadge } from '../components.js';
 import { byDueDate, departmentsOf, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
 import type { FormState } from '../forms.js';
 import { chromeOf, Layout } from '../layout.js';
+import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
 import { reportFragmentForPage } from './report-fragment.js';
@@ -31,7 +33,7 @@ export async function frontPage(
   const [overdue, resolved, departments, calendar] = await Promise.all([
     deps.recommendations.openByDueDate(user.unitId, { before: today }),
     deps.recommendations.awaitingReview(user.unitId),
-    departmentsOf(deps, user.unitId),
+    departmentsOf(deps, user.unitId, user),
     deps.calendarFor(user.unitId),
   ]);
   const groups = new Map<string, Recommendation[]>();
@@ -43,7 +45,7 @@ export async function frontPage(
   const awaiting = resolved.sort(
     (a, b) => (a.resolvedOn ?? '').localeCompare(b.resolvedOn ?? '') || a.ref.localeCompare(b.ref),
   );
-  const canReview = user.roles.includes('front');
+  const canReview = can(user, 'recommendation.review');
   return sendPage(
     c,
     deps,
@@ -131,13 +133,13 @@ export async function frontPage(
 export function frontRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps, ['front', 'office', 'admin']));
+  app.use('*', requireUser(deps, areaAction('/front')));
 
   app.get('/', async (c) => frontPage(deps, c));
 
   app.get('/supervision', async (c) => {
     const user = c.get('user');
-    const report = await supervisionReport(deps, user.unitId);
+    const report = await readSupervisionReport(deps, user.unitId, user);
     const { head, rest } = reportFragmentForPage(deps, supervisionFragment(report));
     return sendPage(
       c,
@@ -159,7 +161,8 @@ export function frontRoutes(deps: AppDeps) {
   });
 
   app.get('/supervision.xlsx', async (c) => {
-    const report = await supervisionReport(deps, c.get('user').unitId);
+    const user = c.get('user');
+    const report = await readSupervisionReport(deps, user.unitId, user);
     const file = await renderReport(report, 'xlsx');
     return xlsxResponse(c, file);
   });

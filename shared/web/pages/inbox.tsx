@@ -8,13 +8,14 @@ import { excerpt, LateBadge } from '../components.js';
 import { byDueDate, daysLate, departmentsOf, listAll, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
 import { chromeOf, Layout } from '../layout.js';
+import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { PageForbiddenError, requireUser, type WebEnv } from '../session.js';
 
 export function inboxRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps, ['department']));
+  app.use('*', requireUser(deps, areaAction('/inbox')));
 
   app.get('/', async (c) => {
     const user = c.get('user');
@@ -22,9 +23,15 @@ export function inboxRoutes(deps: AppDeps) {
     if (!departmentId) throw new PageForbiddenError('Tài khoản chưa gắn với đơn vị nào.');
     const today = todayOf(deps);
     const [open, resolved, departments, calendar] = await Promise.all([
-      listAll(deps, user.unitId, { department: { id: departmentId, role: 'lead' }, status: 'assigned' }),
-      listAll(deps, user.unitId, { department: { id: departmentId, role: 'lead' }, status: 'resolved' }),
-      departmentsOf(deps, user.unitId),
+      listAll(deps, user.unitId, user, {
+        department: { id: departmentId, role: 'lead' },
+        status: 'assigned',
+      }),
+      listAll(deps, user.unitId, user, {
+        department: { id: departmentId, role: 'lead' },
+        status: 'resolved',
+      }),
+      departmentsOf(deps, user.unitId, user),
       deps.calendarFor(user.unitId),
     ]);
     const items = open.items.sort(byDueDate);

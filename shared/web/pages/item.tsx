@@ -4,8 +4,8 @@
  */
 import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
+import { addWorkingDaysClamped, addWorkingDaysWithin } from '../../domain/calendar/clamp.js';
 import type { WorkingCalendar } from '../../domain/calendar/index.js';
-import type { RecommendationPatch } from '../../domain/lifecycle.js';
 import {
   DISPOSITIONS,
   type Disposition,
@@ -14,9 +14,17 @@ import {
   type Recommendation,
   type Status,
 } from '../../domain/model.js';
+import { can } from '../../domain/permissions.js';
 import type { Principal } from '../../http/auth.js';
 import type { AppDeps } from '../../http/env.js';
-import { getVisible, patchItem, resolveItem, reviewItem } from '../../services/recommendation-service.js';
+import { RecommendationPatchSchema, ResolveSchema, ReviewSchema } from '../../http/schemas.js';
+import {
+  getVisible,
+  patchItem,
+  recommendationHistory,
+  resolveItem,
+  reviewItem,
+} from '../../services/recommendation-service.js';
 import { LateBadge, StatusBadge } from '../components.js';
 import { departmentsOf, todayOf } from '../data.js';
 import {
@@ -25,12 +33,22 @@ import {
   FIELD_LABEL,
   formatDate,
   formatDateTime,
-  parseDateInput,
   ROLE_LABEL,
   SOURCE_LABEL,
   STATUS_LABEL,
 } from '../format.js';
-import { type FormState, formState, list, readForm, refusalOf, refuse, str } from '../forms.js';
+import {
+  dateValue,
+  type FormState,
+  formState,
+  list,
+  parseForm,
+  readForm,
+  refusalOf,
+  refuse,
+  str,
+  versionValue,
+} from '../forms.js';
 import {
   CheckboxGroup,
   CsrfField,
@@ -41,6 +59,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
+import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { frontPage } from './front.js';
@@ -63,18 +82,15 @@ export interface ItemForms {
   review?: FormState;
 }
 
-const isOffice = (u: Principal) => u.roles.includes('office') || u.roles.includes('admin');
-const isLead = (u: Principal, rec: Recommendation) =>
-  u.roles.includes('department') && u.departmentId !== null && u.departmentId === rec.departmentId;
-
+/** Which forms the item page offers: what the permission table allows, in a status where it applies. */
 export function canAssign(u: Principal, rec: Recommendation) {
-  return isOffice(u) && OFFICE_EDITABLE.has(rec.status);
+  return OFFICE_EDITABLE.has(rec.status) && can(u, 'recommendation.update', rec);
 }
 export function canResolve(u: Principal, rec: Recommendation) {
-  return rec.status === 'assigned' && isLead(u, rec);
+  return rec.status === 'assigned' && can(u, 'recommendation.resolve', rec);
 }
 export function canReview(u: Principal, rec: Recommendation) {
-  return rec.status === 'resolved' && u.roles.includes('front');
+  return rec.status === 'resolved' && can(u, 'recommendation.review', rec);
 }
 
 function assignDefaults(
@@ -85,7 +101,7 @@ function assignDefaults(
 ): FormState {
   const daysLeft =
     rec.dueDate && rec.dueDate > today ? calendar.workingDaysBetween(today, rec.dueDate) : defaultDays;
-  const due = rec.dueDate ?? calendar.addWorkingDays(today, defaultDays);
+  const due = rec.dueDate ?? addWorkingDaysClamped(calendar, today, defaultDays);
   return formState({
     disposition: rec.disposition ?? 'assigned',
     departmentId: rec.departmentId ?? '',
@@ -107,9 +123,9 @@ export async function itemPage(
   const user = c.get('user');
   const rec = await getVisible(deps, user.unitId, id, user, true);
   const [departments, calendar, history, dialogue] = await Promise.all([
-    departmentsOf(deps, user.unitId),
+    departmentsOf(deps, user.unitId, user),
     deps.calendarFor(user.unitId),
-    deps.recommendations.history(user.unitId, id),
+    recommendationHistory(deps, user.unitId, id, user),
     deps.dialogues.get(user.unitId, rec.dialogueId),
   ]);
   const today = todayOf(deps);
@@ -135,7 +151,7 @@ export async function itemPage(
     deps,
     <Layout title={`Kiến nghị ${rec.ref}`} chrome={await chromeOf(c, deps)}>
       <p class="muted">
-        {isOffice(user) && dialogue ? (
+        {can(user, 'dialogue.update') && dialogue ? (
           <>
             <a href="/office">Hội nghị</a> › <a href={`/office/dialogues/${dialogue.id}`}>{dialogue.title}</a>{' '}
             › {rec.ref}
@@ -458,11 +474,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 export function itemRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps));
+  app.use('*', requireUser(deps, areaAction('/items')));
 
   app.get('/:id', async (c) => itemPage(deps, c, c.req.param('id')));
 
-  app.post('/:id/assign', async (c) => {
+  postForm(app, '/items', PAGE_ACTIONS.assignItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
     const values = await readForm(c);
@@ -488,7 +504,9 @@ export function itemRoutes(deps: AppDeps) {
         if (!Number.isInteger(days) || days < 0 || days > 365)
           refuse({ days: 'Số ngày làm việc phải là số nguyên từ 0 đến 365.' }, 'Chưa tính được hạn xử lý.');
         const today = todayOf(deps);
-        const due = calendar.addWorkingDays(today, days);
+        const due = addWorkingDaysWithin(calendar, today, days);
+        if (!due)
+          refuse({ days: 'Hạn tính ra vượt quá lịch làm việc (hết năm 2100).' }, 'Chưa tính được hạn xử lý.');
         return itemPage(deps, c, id, {
           assign: formState({
             ...values,
@@ -497,10 +515,11 @@ export function itemRoutes(deps: AppDeps) {
           }),
         });
       }
-      const patch: RecommendationPatch & { version: number } = { version: Number(str(values, 'version')) };
+      const body: Record<string, unknown> = { version: versionValue(values) };
+      const typed: Record<string, string> = {};
       const disposition = str(values, 'disposition') as Disposition;
       const dispositionChange = DISPOSITIONS.includes(disposition) && disposition !== rec.disposition;
-      if (dispositionChange) patch.disposition = disposition;
+      if (dispositionChange) body.disposition = disposition;
       const effective = dispositionChange ? disposition : rec.disposition;
       if (effective === 'assigned' || (!effective && str(values, 'departmentId'))) {
         const departmentId = str(values, 'departmentId');
@@ -508,23 +527,21 @@ export function itemRoutes(deps: AppDeps) {
           departmentId &&
           (departmentId !== rec.departmentId || dispositionChange || rec.status === 'received')
         )
-          patch.departmentId = departmentId;
+          body.departmentId = departmentId;
         const cooperating = list(values, 'cooperatingDepartmentIds');
-        if (!sameSet(cooperating, rec.cooperatingDepartmentIds)) patch.cooperatingDepartmentIds = cooperating;
-        const dueText = str(values, 'dueDate');
-        const dueDate = dueText ? parseDateInput(dueText) : null;
-        if (dueText && !dueDate)
-          refuse({ dueDate: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.' });
-        if (dueDate && dueDate !== rec.dueDate) patch.dueDate = dueDate;
+        if (!sameSet(cooperating, rec.cooperatingDepartmentIds)) body.cooperatingDepartmentIds = cooperating;
+        const dueDate = dateValue(values, 'dueDate', typed);
+        if (dueDate && dueDate !== rec.dueDate) body.dueDate = dueDate;
       }
       const reason = str(values, 'reason');
-      if (reason) patch.reason = reason;
+      if (reason) body.reason = reason;
       const answer = str(values, 'answer');
       if (
         answer &&
         (effective === 'answered_at_dialogue' || (rec.status === 'forwarded' && !dispositionChange))
       )
-        patch.answer = answer;
+        body.answer = answer;
+      const patch = parseForm(RecommendationPatchSchema, body, typed);
       if (
         Object.keys(patch).length === 1 ||
         (Object.keys(patch).length === 2 && patch.reason && !dispositionChange)
@@ -544,19 +561,19 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/:id/resolve', async (c) => {
+  postForm(app, '/items', PAGE_ACTIONS.resolveItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
     const values = await readForm(c);
     try {
-      if (!str(values, 'answer')) refuse({ answer: 'Hãy nhập nội dung trả lời.' });
-      const saved = await resolveItem(deps, user.unitId, id, user, {
+      const input = parseForm(ResolveSchema, {
         answer: str(values, 'answer'),
         documentRef: str(values, 'documentRef') || null,
-        version: Number(str(values, 'version')),
+        version: versionValue(values),
       });
+      const saved = await resolveItem(deps, user.unitId, id, user, input);
       setFlash(c, `Đã gửi trả lời kiến nghị ${saved.ref}; kiến nghị chờ Mặt trận xem xét.`);
-      return c.redirect(user.roles.includes('department') ? '/inbox' : `/items/${id}`, 303);
+      return c.redirect(can(user, 'inbox.read') ? '/inbox' : `/items/${id}`, 303);
     } catch (error) {
       const r = refusalOf(error);
       if (r.status === 404) throw r;
@@ -564,32 +581,24 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/:id/review', async (c) => {
+  postForm(app, '/items', PAGE_ACTIONS.reviewItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
     const values = await readForm(c);
     const from = str(values, 'from') === 'front' ? 'front' : 'item';
     try {
-      if (!user.roles.includes('front'))
-        refuse({}, 'Không thực hiện được: chỉ Ủy ban MTTQ xác nhận hoặc mở lại kiến nghị.');
-      const decision = str(values, 'decision') === 'reopen' ? 'reopen' : 'confirm';
-      const input: { decision: 'confirm' | 'reopen'; reason?: string; dueDate?: IsoDate; version: number } = {
-        decision,
-        version: Number(str(values, 'version')),
-      };
-      if (decision === 'reopen') {
-        const errors: Record<string, string> = {};
-        const reason = str(values, 'reason');
-        const dueText = str(values, 'dueDate');
-        const dueDate = parseDateInput(dueText);
-        if (!reason) errors.reason = 'Mở lại cần nêu lý do.';
-        if (!dueText) errors.dueDate = 'Mở lại cần hạn xử lý mới.';
-        else if (!dueDate) errors.dueDate = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.';
-        if (Object.keys(errors).length)
-          refuse(errors, 'Chưa mở lại được: vui lòng sửa các mục được đánh dấu.');
-        input.reason = reason;
-        if (dueDate) input.dueDate = dueDate;
-      }
+      const typed: Record<string, string> = {};
+      const input = parseForm(
+        ReviewSchema,
+        {
+          decision: str(values, 'decision'),
+          version: versionValue(values),
+          reason: str(values, 'reason') || undefined,
+          dueDate: dateValue(values, 'dueDate', typed),
+        },
+        typed,
+      );
+      const decision = input.decision;
       const saved = await reviewItem(deps, user.unitId, id, user, input);
       setFlash(
         c,

@@ -5,29 +5,31 @@
 import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { FC } from 'hono/jsx';
-import { todayInVietnam } from '../../domain/calendar/index.js';
-import { defaultDueDate } from '../../domain/lifecycle.js';
+import { addWorkingDaysClamped } from '../../domain/calendar/clamp.js';
+import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, todayInVietnam } from '../../domain/calendar/index.js';
+import { ValidationError } from '../../domain/errors.js';
 import {
   DISPOSITIONS,
   type Dialogue,
   type Disposition,
-  type NewRecommendation,
   type Recommendation,
   SOURCES,
   type Source,
 } from '../../domain/model.js';
+import { can } from '../../domain/permissions.js';
 import type { AppDeps } from '../../http/env.js';
-import { NewDialogueSchema, NewRecommendationSchema } from '../../http/schemas.js';
-import {
-  type ImportedRow,
-  parseRecommendationSheet,
-  type RowError,
-  UnsupportedFileError,
-} from '../../import/index.js';
+import { DialoguePatchSchema, NewDialogueSchema, NewRecommendationSchema } from '../../http/schemas.js';
+import { type ImportedRow, type RowError, UnsupportedFileError } from '../../import/index.js';
+import { workingDaysAfter } from '../../services/calendar-service.js';
 import { lifecycleContext } from '../../services/context.js';
-import { createDialogue, getDialogue, patchDialogue } from '../../services/dialogue-service.js';
+import {
+  createDialogue,
+  getDialogue,
+  listDialogues,
+  patchDialogue,
+} from '../../services/dialogue-service.js';
 import { unitFields } from '../../services/field-service.js';
-import { ImportRejectedError, importRecommendations } from '../../services/import-service.js';
+import { checkImport, ImportRejectedError, importRecommendations } from '../../services/import-service.js';
 import { createRecommendations } from '../../services/recommendation-service.js';
 import { excerpt, ItemTable } from '../components.js';
 import { departmentsOf, listAll, todayOf } from '../data.js';
@@ -38,7 +40,17 @@ import {
   parseDateInput,
   SOURCE_LABEL,
 } from '../format.js';
-import { type FormState, formState, list, readForm, refusalOf, refuse, str, zodErrors } from '../forms.js';
+import {
+  dateValue,
+  type FormState,
+  formState,
+  list,
+  parseForm,
+  readForm,
+  refusalOf,
+  str,
+  versionValue,
+} from '../forms.js';
 import {
   CheckboxGroup,
   CsrfField,
@@ -48,6 +60,7 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
+import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
@@ -59,12 +72,12 @@ type Ctx = Context<WebEnv>;
 export function officeRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps, ['office', 'admin']));
+  app.use('*', requireUser(deps, areaAction('/office')));
 
   // ---------------------------------------------------------------- dialogues list
   app.get('/', async (c) => {
     const user = c.get('user');
-    const dialogues = await deps.dialogues.list(user.unitId);
+    const dialogues = await listDialogues(deps, user.unitId, user);
     return sendPage(
       c,
       deps,
@@ -176,28 +189,25 @@ export function officeRoutes(deps: AppDeps) {
     newDialoguePage(c, formState({ kind: 'Hội nghị tiếp xúc, đối thoại' })),
   );
 
-  app.post('/dialogues', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.createDialogue, async (c) => {
     const values = await readForm(c);
     try {
-      const errors: Record<string, string> = {};
-      if (!str(values, 'title')) errors.title = 'Hãy nhập tên hội nghị.';
-      if (!str(values, 'location')) errors.location = 'Hãy nhập địa điểm.';
-      const heldOn = parseDateInput(str(values, 'heldOn'));
-      if (!str(values, 'heldOn')) errors.heldOn = 'Hãy nhập ngày tổ chức.';
-      else if (!heldOn) errors.heldOn = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 10/10/2023.';
-      if (Object.keys(errors).length) refuse(errors);
-      const parsed = NewDialogueSchema.safeParse({
-        title: str(values, 'title'),
-        kind: str(values, 'kind') || undefined,
-        heldOn,
-        location: str(values, 'location'),
-        chairs: str(values, 'chairs')
-          .split(/\r?\n/)
-          .map((s) => s.trim())
-          .filter(Boolean),
-      });
-      if (!parsed.success) refuse(zodErrors(parsed.error));
-      const dialogue = await createDialogue(deps, c.get('user').unitId, parsed.data, c.get('user'));
+      const typed: Record<string, string> = {};
+      const input = parseForm(
+        NewDialogueSchema,
+        {
+          title: str(values, 'title'),
+          kind: str(values, 'kind') || undefined,
+          heldOn: dateValue(values, 'heldOn', typed),
+          location: str(values, 'location'),
+          chairs: str(values, 'chairs')
+            .split(/\r?\n/)
+            .map((s) => s.trim())
+            .filter(Boolean),
+        },
+        typed,
+      );
+      const dialogue = await createDialogue(deps, c.get('user').unitId, input, c.get('user'));
       setFlash(c, 'Đã ghi nhận hội nghị. Tiếp theo: nhập kiến nghị.');
       return c.redirect(`/office/dialogues/${dialogue.id}`, 303);
     } catch (error) {
@@ -214,10 +224,10 @@ export function officeRoutes(deps: AppDeps) {
     status: 200 | 400 | 409 = 200,
   ) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, id);
+    const dialogue = await getDialogue(deps, user.unitId, id, user);
     const [{ items, truncated }, departments, calendar] = await Promise.all([
-      listAll(deps, user.unitId, { dialogueId: id }),
-      departmentsOf(deps, user.unitId),
+      listAll(deps, user.unitId, user, { dialogueId: id }),
+      departmentsOf(deps, user.unitId, user),
       deps.calendarFor(user.unitId),
     ]);
     const conclusion =
@@ -265,12 +275,16 @@ export function officeRoutes(deps: AppDeps) {
           </dd>
         </dl>
         <p class="actions">
-          <a class="button" href={`/office/dialogues/${id}/add`}>
-            Thêm kiến nghị
-          </a>
-          <a class="button secondary" href={`/office/dialogues/${id}/import`}>
-            Nhập từ bảng tính
-          </a>
+          {can(user, 'recommendation.create') ? (
+            <a class="button" href={`/office/dialogues/${id}/add`}>
+              Thêm kiến nghị
+            </a>
+          ) : null}
+          {can(user, 'recommendation.import') ? (
+            <a class="button secondary" href={`/office/dialogues/${id}/import`}>
+              Nhập từ bảng tính
+            </a>
+          ) : null}
         </p>
 
         <div class="grid-2">
@@ -360,31 +374,23 @@ export function officeRoutes(deps: AppDeps) {
 
   app.get('/dialogues/:id', async (c) => dialoguePage(c, c.req.param('id')));
 
-  app.post('/dialogues/:id/conclusion', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.recordConclusion, async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
     try {
-      const errors: Record<string, string> = {};
-      const number = str(values, 'conclusionNoticeNumber');
-      const date = parseDateInput(str(values, 'conclusionNoticeDate'));
-      if (!number) errors.conclusionNoticeNumber = 'Hãy nhập số thông báo.';
-      if (!str(values, 'conclusionNoticeDate')) errors.conclusionNoticeDate = 'Hãy nhập ngày ban hành.';
-      else if (!date) errors.conclusionNoticeDate = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm.';
-      const dialogue = await getDialogue(deps, c.get('user').unitId, id);
-      if (date && date < dialogue.heldOn)
-        errors.conclusionNoticeDate = 'Thông báo kết luận không thể ban hành trước ngày hội nghị.';
-      if (Object.keys(errors).length) refuse(errors);
-      await patchDialogue(
-        deps,
-        c.get('user').unitId,
-        id,
+      const typed: Record<string, string> = {};
+      const date = dateValue(values, 'conclusionNoticeDate', typed);
+      if (date === undefined) typed.conclusionNoticeDate = 'Hãy nhập ngày ban hành.';
+      const patch = parseForm(
+        DialoguePatchSchema,
         {
-          version: Number(str(values, 'version')),
-          conclusionNoticeNumber: number,
+          version: versionValue(values),
+          conclusionNoticeNumber: str(values, 'conclusionNoticeNumber'),
           conclusionNoticeDate: date,
         },
-        c.get('user'),
+        typed,
       );
+      await patchDialogue(deps, c.get('user').unitId, id, patch, c.get('user'));
       setFlash(c, 'Đã lưu thông báo kết luận.');
       return c.redirect(`/office/dialogues/${id}`, 303);
     } catch (error) {
@@ -399,18 +405,13 @@ export function officeRoutes(deps: AppDeps) {
     }
   });
 
-  app.post('/dialogues/:id/publish', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.publishDialogue, async (c) => {
     const id = c.req.param('id');
     const values = await readForm(c);
     const published = str(values, 'published') === 'true';
     try {
-      await patchDialogue(
-        deps,
-        c.get('user').unitId,
-        id,
-        { version: Number(str(values, 'version')), published },
-        c.get('user'),
-      );
+      const patch = parseForm(DialoguePatchSchema, { version: versionValue(values), published });
+      await patchDialogue(deps, c.get('user').unitId, id, patch, c.get('user'));
       setFlash(
         c,
         published
@@ -430,17 +431,17 @@ export function officeRoutes(deps: AppDeps) {
     c: Ctx,
     dialogue: Dialogue,
     form: FormState,
-    status: 200 | 400 | 409 | 422 = 200,
+    status: 200 | 400 | 403 | 409 | 422 = 200,
   ) => {
     const user = c.get('user');
     const [departments, ctx, { items }, fields] = await Promise.all([
-      departmentsOf(deps, user.unitId),
+      departmentsOf(deps, user.unitId, user),
       lifecycleContext(deps, user.unitId, user),
-      listAll(deps, user.unitId, { dialogueId: dialogue.id }),
-      unitFields(deps, user.unitId),
+      listAll(deps, user.unitId, user, { dialogueId: dialogue.id }),
+      unitFields(deps, user.unitId, user),
     ]);
     const recent = items.sort((a, b) => b.ref.localeCompare(a.ref)).slice(0, 5);
-    const due = defaultDueDate(dialogue.heldOn, ctx);
+    const due = addWorkingDaysClamped(ctx.calendar, dialogue.heldOn, ctx.defaultAnswerWorkingDays);
     const deptOptions = [
       { value: '', label: '— Chưa giao —' },
       ...departments.list.map((d) => ({ value: d.id, label: d.name })),
@@ -571,7 +572,7 @@ export function officeRoutes(deps: AppDeps) {
   };
 
   app.get('/dialogues/:id/add', async (c) => {
-    const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'));
     const q = c.req.query();
     // What stays the same from one recommendation to the next is kept; the text starts empty.
     return addPage(
@@ -586,19 +587,16 @@ export function officeRoutes(deps: AppDeps) {
     );
   });
 
-  app.post('/dialogues/:id/add', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.addRecommendation, async (c) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'), user);
     const values = await readForm(c);
     try {
       const disposition = str(values, 'disposition') as Disposition | '';
-      const dueText = str(values, 'dueDate');
-      const dueDate = dueText ? parseDateInput(dueText) : null;
-      if (dueText && !dueDate)
-        refuse({ dueDate: 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.' });
-      if (!str(values, 'content')) refuse({ content: 'Hãy nhập nội dung kiến nghị.' });
+      const typed: Record<string, string> = {};
+      const dueDate = dateValue(values, 'dueDate', typed);
       const answerText = str(values, 'answer') || null;
-      const input: Record<string, unknown> = {
+      const input = {
         content: str(values, 'content'),
         raisedBy: str(values, 'raisedBy') || null,
         residentialGroup: str(values, 'residentialGroup') || null,
@@ -607,22 +605,14 @@ export function officeRoutes(deps: AppDeps) {
         disposition: disposition || null,
         departmentId: str(values, 'departmentId') || null,
         cooperatingDepartmentIds: list(values, 'cooperatingDepartmentIds'),
-        dueDate: disposition === 'assigned' ? dueDate : null,
+        dueDate: disposition === 'assigned' ? (dueDate ?? null) : null,
         answer: disposition === 'answered_at_dialogue' ? answerText : null,
         reason: disposition === 'declined' ? answerText : null,
       };
-      const parsed = NewRecommendationSchema.safeParse(input);
-      if (!parsed.success) refuse(renameReason(zodErrors(parsed.error)));
-      const { items } = await createRecommendations(
-        deps,
-        user.unitId,
-        dialogue.id,
-        [parsed.data as NewRecommendation],
-        user,
-        {
-          idempotencyKey: `web-add:${str(values, 'idem') || randomUUID()}`,
-        },
-      );
+      const parsed = parseForm(NewRecommendationSchema, input, typed);
+      const { items } = await createRecommendations(deps, user.unitId, dialogue.id, [parsed], user, {
+        idempotencyKey: `web-add:${str(values, 'idem') || randomUUID()}`,
+      });
       const created = items[0] as Recommendation;
       setFlash(c, `Đã lưu kiến nghị ${created.ref}. Nhập tiếp kiến nghị sau.`);
       const keep = new URLSearchParams({
@@ -635,12 +625,7 @@ export function officeRoutes(deps: AppDeps) {
     } catch (error) {
       const r = refusalOf(error);
       if (r.status === 404) throw r;
-      return addPage(
-        c,
-        dialogue,
-        formState(values, r.message, renameReason(r.errors)),
-        r.status === 403 ? 400 : r.status,
-      );
+      return addPage(c, dialogue, formState(values, r.message, renameReason(r.errors)), r.status);
     }
   });
 
@@ -658,7 +643,7 @@ export function officeRoutes(deps: AppDeps) {
     status: 200 | 400 | 409 | 422 = 200,
   ) => {
     const user = c.get('user');
-    const departments = await departmentsOf(deps, user.unitId);
+    const departments = await departmentsOf(deps, user.unitId, user);
     const errorsByRow = new Map<number, RowError[]>();
     for (const e of state.errors ?? []) errorsByRow.set(e.row, [...(errorsByRow.get(e.row) ?? []), e]);
     return sendPage(
@@ -771,12 +756,12 @@ export function officeRoutes(deps: AppDeps) {
   };
 
   app.get('/dialogues/:id/import', async (c) =>
-    importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'))),
+    importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'))),
   );
 
-  app.post('/dialogues/:id/import', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.previewImport, async (c) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'), user);
     const body = await c.req.parseBody();
     const file = body.file;
     if (!(file instanceof File) || file.size === 0)
@@ -786,35 +771,30 @@ export function officeRoutes(deps: AppDeps) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const input = { bytes, contentType: file.type, filename: file.name };
     try {
-      const parsed = await parseRecommendationSheet(input, {
-        departments: await deps.units.listDepartments(user.unitId),
-      });
-      if (!parsed.ok) {
-        return importPage(
-          c,
-          dialogue,
-          {
-            message: `Tệp có ${parsed.errors.length} lỗi; chưa ghi kiến nghị nào.`,
-            errors: parsed.errors,
-            contents: await rowContents(input),
-          },
-          422,
-        );
-      }
+      // The same check the write runs: a file previewed clean is written on confirmation.
+      const checked = await checkImport(deps, user.unitId, dialogue.id, input, user);
       return importPage(c, dialogue, {
-        rows: parsed.rows,
+        rows: checked.rows,
         file: { base64: Buffer.from(bytes).toString('base64'), filename: file.name, contentType: file.type },
       });
     } catch (error) {
+      if (error instanceof ImportRejectedError) {
+        return importPage(
+          c,
+          dialogue,
+          { message: error.message, errors: error.rows, contents: await rowContents(input) },
+          422,
+        );
+      }
       if (error instanceof UnsupportedFileError)
         return importPage(c, dialogue, { message: error.message }, 422);
       throw error;
     }
   });
 
-  app.post('/dialogues/:id/import/confirm', async (c) => {
+  postForm(app, '/office', PAGE_ACTIONS.confirmImport, async (c) => {
     const user = c.get('user');
-    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'));
+    const dialogue = await getDialogue(deps, user.unitId, c.req.param('id'), user);
     const values = await readForm(c);
     const bytes = new Uint8Array(Buffer.from(str(values, 'file'), 'base64'));
     const input = { bytes, contentType: str(values, 'contentType'), filename: str(values, 'filename') };
@@ -854,11 +834,22 @@ export function officeRoutes(deps: AppDeps) {
   app.get('/due-date', async (c) => {
     const user = c.get('user');
     const days = Number(c.req.query('days'));
-    const from = parseDateInput(c.req.query('from') ?? '') ?? todayInVietnam(deps.clock.now());
+    const fromText = c.req.query('from');
+    const from = fromText ? parseDateInput(fromText) : todayInVietnam(deps.clock.now());
     if (!Number.isInteger(days) || days < 0 || days > 365) {
       return c.json({ error: 'Số ngày làm việc phải là số nguyên từ 0 đến 365' }, 400);
     }
-    const date = (await deps.calendarFor(user.unitId)).addWorkingDays(from, days);
+    if (!from || from < CALENDAR_MIN_DATE || from > CALENDAR_MAX_DATE) {
+      return c.json({ error: 'Ngày bắt đầu không hợp lệ (ngày/tháng/năm, từ 1990 đến 2100)' }, 400);
+    }
+    let date: string;
+    try {
+      date = await workingDaysAfter(deps, user.unitId, user, from, days);
+    } catch (error) {
+      if (error instanceof ValidationError)
+        return c.json({ error: 'Hạn tính ra vượt quá lịch (hết năm 2100)' }, 400);
+      throw error;
+    }
     return c.json({
       date,
       display: formatDate(date),

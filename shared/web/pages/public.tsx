@@ -4,6 +4,7 @@
  * neither is the name of the official who answered.
  */
 import { Hono } from 'hono';
+import { isRecordId } from '../../domain/ids.js';
 import type { Recommendation, Status } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import { departmentsOf, listAll } from '../data.js';
@@ -56,7 +57,7 @@ export function publicRoutes(deps: AppDeps) {
 
   app.get('/:unitId', async (c) => {
     const unitId = c.req.param('unitId');
-    const unit = await deps.units.getUnit(unitId);
+    const unit = isRecordId(unitId) ? await deps.units.getUnit(unitId) : undefined;
     const chrome = {
       user: null,
       csrfToken: null,
@@ -74,8 +75,8 @@ export function publicRoutes(deps: AppDeps) {
     }
     const dialogues = (await deps.dialogues.list(unitId)).filter((d) => d.published);
     const [departments, lists] = await Promise.all([
-      departmentsOf(deps, unitId),
-      Promise.all(dialogues.map((d) => listAll(deps, unitId, { dialogueId: d.id }))),
+      departmentsOf(deps, unitId, null),
+      Promise.all(dialogues.map((d) => listAll(deps, unitId, null, { dialogueId: d.id }))),
     ]);
     return sendPage(
       c,

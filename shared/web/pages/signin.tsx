@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { isRecordId } from '../../domain/ids.js';
 import type { Department, Role, Unit } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import type { CognitoSignIn, LocalTokenClaims } from '../config.js';
@@ -226,7 +227,7 @@ export function signInRoutes(deps: AppDeps) {
     const pre = getCookie(c, PRESESSION_COOKIE);
     if (!pre) return renderLocal(c, next, 403, 'Phiên đăng nhập đã hết hạn; hãy chọn lại người dùng.');
     await checkCsrfField(c, csrfTokenOf(pre));
-    const unit = await deps.units.getUnit(field('unitId'));
+    const unit = isRecordId(field('unitId')) ? await deps.units.getUnit(field('unitId')) : undefined;
     const users = unit ? demoUsers(await deps.units.listDepartments(unit.id)) : [];
     const chosen = users.find(
       (u) => u.role === field('role') && (u.departmentId ?? '') === field('departmentId'),
@@ -241,7 +242,10 @@ export function signInRoutes(deps: AppDeps) {
       departmentId: chosen.departmentId,
     };
     startSession(c, await config.signLocalToken(claims));
-    return c.redirect(next === '/' ? homeOf({ ...claims, roles: [claims.role] }) : next, 303);
+    return c.redirect(
+      next === '/' ? homeOf({ roles: [claims.role], departmentId: claims.departmentId ?? null }) : next,
+      303,
+    );
   });
 
   app.get('/auth/login', async (c) => {

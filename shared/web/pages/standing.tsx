@@ -8,9 +8,10 @@ import { quarterOf } from '../../domain/model.js';
 import { parseQuarter, type Quarter, quarterKey } from '../../domain/reports/quarterly-summary.js';
 import { quarterlyFragment } from '../../domain/reports/render-html.js';
 import type { AppDeps } from '../../http/env.js';
-import { quarterlySummary, renderReport } from '../../services/report-service.js';
+import { readQuarterlySummary, renderReport } from '../../services/report-service.js';
 import { todayOf } from '../data.js';
 import { chromeOf, Layout } from '../layout.js';
+import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
 import { xlsxResponse } from './front.js';
@@ -32,13 +33,13 @@ function quarterOfRequest(c: Context, today: string): Quarter {
 export function standingRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
   app.onError(pageErrorHandler(deps));
-  app.use('*', requireUser(deps, ['standing', 'front', 'office', 'admin']));
+  app.use('*', requireUser(deps, areaAction('/standing')));
 
   app.get('/', async (c) => {
     const user = c.get('user');
     const today = todayOf(deps);
     const quarter = quarterOfRequest(c, today);
-    const summary = await quarterlySummary(deps, user.unitId, quarter);
+    const summary = await readQuarterlySummary(deps, user.unitId, user, quarter);
     const { head, rest } = reportFragmentForPage(deps, quarterlyFragment(summary));
     const thisYear = Number(today.slice(0, 4));
     const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
@@ -88,7 +89,8 @@ export function standingRoutes(deps: AppDeps) {
 
   app.get('/quarterly.xlsx', async (c) => {
     const quarter = quarterOfRequest(c, todayOf(deps));
-    const summary = await quarterlySummary(deps, c.get('user').unitId, quarter);
+    const user = c.get('user');
+    const summary = await readQuarterlySummary(deps, user.unitId, user, quarter);
     const file = await renderReport(summary, 'xlsx');
     return xlsxResponse(c, { ...file, filename: file.filename || `tong-hop-${quarterKey(quarter)}.xlsx` });
   });

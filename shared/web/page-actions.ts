@@ -1,0 +1,93 @@
+/**
+ * The web pages' side of the permission table (shared/domain/permissions.ts), beside the API's
+ * ROUTE_TABLE: the action each page area needs (read by requireUser and the navigation), and the action
+ * each form POST performs. A form is registered only through `postForm`, which refuses a user who may not
+ * perform its action; the service it calls checks again, with the ownership condition. The authorization
+ * matrix test is generated from these tables and fails when a form is posted outside them.
+ */
+import type { Handler, Hono } from 'hono';
+import { type Action, can, rolesFor } from '../domain/permissions.js';
+import { ROLE_LABEL } from './format.js';
+import { PageForbiddenError, type WebEnv } from './session.js';
+
+export interface PageArea {
+  /** Where the area is mounted, e.g. /office. */
+  path: string;
+  /** Its label in the navigation; null for an area reached only by links (an item's page). */
+  label: string | null;
+  action: Action;
+}
+
+/** The areas of the web pages, in the order of the navigation (a user's home is the first they can enter). */
+export const PAGE_AREAS = [
+  { path: '/office', label: 'Hội nghị', action: 'dialogue.create' },
+  { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
+  { path: '/front', label: 'Giám sát', action: 'report.supervision' },
+  { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
+  { path: '/items', label: null, action: 'recommendation.read' },
+] as const satisfies readonly PageArea[];
+
+export type AreaPath = (typeof PAGE_AREAS)[number]['path'];
+
+export function areaAction(path: AreaPath): Action {
+  return (PAGE_AREAS.find((a) => a.path === path) as PageArea).action;
+}
+
+export interface PageAction {
+  method: 'post';
+  /** Hono-style path, e.g. /items/:id/resolve. */
+  path: string;
+  action: Action;
+}
+
+/** Every form the signed-in pages post, and the action it performs. */
+export const PAGE_ACTIONS = {
+  createDialogue: { method: 'post', path: '/office/dialogues', action: 'dialogue.create' },
+  recordConclusion: { method: 'post', path: '/office/dialogues/:id/conclusion', action: 'dialogue.update' },
+  publishDialogue: { method: 'post', path: '/office/dialogues/:id/publish', action: 'dialogue.update' },
+  addRecommendation: { method: 'post', path: '/office/dialogues/:id/add', action: 'recommendation.create' },
+  previewImport: { method: 'post', path: '/office/dialogues/:id/import', action: 'recommendation.import' },
+  confirmImport: {
+    method: 'post',
+    path: '/office/dialogues/:id/import/confirm',
+    action: 'recommendation.import',
+  },
+  assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
+  resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
+  reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+} as const satisfies Record<string, PageAction>;
+
+/** Forms anyone may post: they perform no action of the table (the session itself). */
+export const OPEN_FORMS: readonly { method: 'post'; path: string }[] = [
+  { method: 'post', path: '/signin' },
+  { method: 'post', path: '/signout' },
+];
+
+/** "…: chỉ Quản trị, Văn phòng được làm.": who may, from the permission table. */
+export function refusalOf(action: Action): string {
+  const roles = rolesFor(action).map((r) => ROLE_LABEL[r]);
+  return `Tài khoản của bạn không được làm việc này: chỉ ${roles.join(', ')} được làm.`;
+}
+
+/** Refuses (403 page) a signed-in user who may not perform `action`. */
+export function allowAction(action: Action) {
+  return async (c: Parameters<Handler<WebEnv>>[0], next: () => Promise<void>) => {
+    if (!can(c.get('user'), action)) throw new PageForbiddenError(refusalOf(action));
+    await next();
+  };
+}
+
+/** Registers a form POST of PAGE_ACTIONS on the sub-app mounted at `mountedAt`. */
+export function postForm<P extends string>(
+  app: Hono<WebEnv>,
+  mountedAt: string,
+  entry: PageAction & { path: P },
+  handler: Handler<WebEnv, P>,
+): void {
+  if (!entry.path.startsWith(`${mountedAt}/`)) throw new Error(`${entry.path} is not under ${mountedAt}`);
+  app.post(
+    entry.path.slice(mountedAt.length),
+    allowAction(entry.action),
+    handler as unknown as Handler<WebEnv>,
+  );
+}
