@@ -19,8 +19,8 @@ import { dispatchMailJobs, type FanOutDeps, startRun } from '../shared/services/
 import { handleUnitJob, retryDelaySeconds } from '../shared/services/unit-work/worker.js';
 
 /**
- * Once a day from 07:00 local time: the escalation sweep and the national calendar catch-up, then the reports whose recurring schedule
- * fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
+ * Once a day from 07:00 local time: the escalation sweep of every unit (with its national calendar
+ * catch-up), then the reports whose recurring schedule fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
  * first month — it sends once, from the quarter's first working day).
  */
 async function dailyJobs(deps: FanOutDeps, clock: Clock): Promise<void> {

@@ -28,7 +28,7 @@ export function awsScheduler(env: Env): AwsEscalationScheduler {
   });
 }
 
-/** Escalation and sweep: the stores, the scheduler, SES SendEmail (their messages have no attachment). */
+/** The escalation function: the stores, the scheduler, SES SendEmail (its messages have no attachment). */
 export function awsTrackerDeps(env: Env = process.env): EscalationDeps {
   const deps: EscalationDeps = { ...awsStores(env), mailer: awsMailer(env), scheduler: awsScheduler(env) };
   attachEscalation(deps);

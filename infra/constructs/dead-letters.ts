@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { type DeadLetterSource, deadLetterQueueName } from '../../shared/config.js';
 
 /**
  * Where each source's undeliverable work waits for a person, one queue per source (so a redrive knows
@@ -14,11 +15,7 @@ import { Construct } from 'constructs';
  * Encrypted, SSL-only, kept 14 days (the maximum). Physical names: `<prefix>-<source>-dlq`, which the
  * redrive command (`npm run redrive`) derives from the stage.
  */
-export const DEAD_LETTER_SOURCES = ['escalation', 'recurring', 'unit-work', 'ses-events'] as const;
-export type DeadLetterSource = (typeof DEAD_LETTER_SOURCES)[number];
-
-export const deadLetterQueueName = (namePrefix: string, source: DeadLetterSource) =>
-  `${namePrefix}-${source}-dlq`;
+export { DEAD_LETTER_SOURCES, type DeadLetterSource } from '../../shared/config.js';
 
 export class DeadLetters extends Construct {
   readonly queues: Record<DeadLetterSource, sqs.Queue>;

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../shared/config.js';
+import { ENV, unitWorkQueueName } from '../../shared/config.js';
 import type { AppFunction } from './app-function.js';
 
 export interface UnitWorkProps {
@@ -31,7 +31,7 @@ export class UnitWork extends Construct {
     super(scope, id);
     const timeout = props.worker.timeout ?? Duration.minutes(5);
     this.queue = new sqs.Queue(this, 'Queue', {
-      queueName: `${props.namePrefix}-unit-work`,
+      queueName: unitWorkQueueName(props.namePrefix),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // Lambda's advice for an SQS event source: six times the function's timeout.

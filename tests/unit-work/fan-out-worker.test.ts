@@ -9,7 +9,12 @@ import { LocalUnitQueue } from '../../shared/adapters/queue/local-unit-queue.js'
 import type { Mailer, MailMessage, UnitJob, UnitWorkQueue } from '../../shared/domain/ports.js';
 import { enqueueMail } from '../../shared/services/mail-outbox/enqueue.js';
 import { seedDemoRecipients } from '../../shared/services/recipient-service.js';
-import { dispatchMailJobs, type FanOutDeps, startRun } from '../../shared/services/unit-work/fan-out.js';
+import {
+  dispatchMailJobs,
+  type FanOutDeps,
+  RunRequestSchema,
+  startRun,
+} from '../../shared/services/unit-work/fan-out.js';
 import type { UnitWorkDeps } from '../../shared/services/unit-work/jobs.js';
 import { handleUnitJob } from '../../shared/services/unit-work/worker.js';
 import { createTestApp } from '../support/app.js';
@@ -208,5 +213,24 @@ describe('the mail dispatcher', () => {
     await worker(mailer)(jobs[0] as UnitJob);
     expect(mailer.sent.map((s) => s.subject)).toEqual(['[Phường u4] Thông báo']);
     expect(await dispatchMailJobs(fanOut({ send: async () => {} }))).toEqual({ units: 0 });
+  });
+});
+
+describe('what starts a run (the fan-out function’s event)', () => {
+  it('takes the schedules’ inputs and an operator’s date and onlyPending; refuses anything else', () => {
+    expect(RunRequestSchema.parse({ kind: 'sweep' })).toEqual({ kind: 'sweep' });
+    expect(RunRequestSchema.parse({ kind: 'mail' })).toEqual({ kind: 'mail' });
+    expect(RunRequestSchema.parse({ kind: 'supervision', date: '2023-10-30', onlyPending: true })).toEqual({
+      kind: 'supervision',
+      date: '2023-10-30',
+      onlyPending: true,
+    });
+    for (const bad of [
+      {},
+      { kind: 'reports' },
+      { kind: 'mail', date: '2023-10-30' },
+      { kind: 'sweep', date: '30/10/2023' },
+    ])
+      expect(RunRequestSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * What a unit-work job does, by kind. Each handler works on ONE unit and is idempotent (a job may be
  * delivered twice): it throws when something is left to retry, so the queue delivers it again later.
- * A feature that must reach every unit (e.g. a national calendar change) adds its kind here and starts a
- * run of it (fan-out.ts: startRun).
+ * A feature that must reach every unit adds its kind here and starts a run of it (fan-out.ts: startRun);
+ * the daily sweep job already carries the national calendar catch-up.
  */
 import * as z from 'zod';
 import type { UnitJob } from '../../domain/ports.js';
-import { catchUpNationalCalendar } from '../calendar-reschedule.js';
+import { catchUpUnit } from '../calendar-reschedule.js';
 import { sweepUnit } from '../escalation/sweep.js';
 import type { EscalationDeps } from '../escalation/unit-context.js';
 import type { OutboxDeps } from '../mail-outbox/deliver.js';
@@ -41,13 +41,13 @@ export const UnitJobSchema = z
 type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
 
 export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
-  /** The daily escalation sweep of the unit (its pending e-mails, due steps, lost schedules), then its national calendar catch-up. */
+  /**
+   * The daily escalation sweep of the unit (its pending e-mails, due steps, lost schedules), then its
+   * catch-up with the latest national calendar change (a re-plan of its open items, once per change).
+   */
   sweep: async (deps, job) => {
     const result = await sweepUnit(deps, job.unitId);
-    // Then the national calendar catch-up: the version is read before the unit's calendar is reloaded.
-    const version = await deps.national.version();
-    deps.national.clearCache();
-    const calendar = await catchUpNationalCalendar(deps, job.unitId, version);
+    const calendar = await catchUpUnit(deps, job.unitId);
     const failed = result.failed + (calendar?.failed ?? 0);
     if (failed > 0) throw new UnitJobIncompleteError(`${failed} escalation steps failed`);
     return { ...result, calendar };
