@@ -55,6 +55,7 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+  cooperateItem: { method: 'post', path: '/items/:id/cooperate', action: 'recommendation.cooperate' },
 } as const satisfies Record<string, PageAction>;
 
 /** Forms anyone may post: they perform no action of the table (the session itself). */

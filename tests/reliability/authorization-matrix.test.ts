@@ -662,6 +662,28 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
       };
     },
   },
+  cooperateItem: {
+    build: async () => {
+      // Led by 'vhxh', 'dc' (the matrix's department user) cooperating.
+      const item = await ok(
+        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body: {
+            content: `Kiến nghị có phối hợp ${unique()}`,
+            source: 'at_dialogue',
+            disposition: 'assigned',
+            departmentId: 'vhxh',
+            cooperatingDepartmentIds: ['dc'],
+          },
+        }),
+        'create item',
+      );
+      return {
+        path: `/items/${item.id}/cooperate`,
+        form: { version: String(item.version), text: 'Đã khảo sát hiện trường' },
+      };
+    },
+  },
 };
 
 /** Posts a form as a signed-in browser would (session cookie, same origin, the session's CSRF token). */

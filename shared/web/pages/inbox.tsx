@@ -1,6 +1,7 @@
 /**
  * A department's inbox: its open items by due date, the overdue ones marked with how many working days
- * late they are, and the reasons the Front gave when it reopened one.
+ * late they are, and the reasons the Front gave when it reopened one; then the items it cooperates on
+ * (phối hợp), awaiting the lead department's answer, with the notes it has sent on each.
  */
 import { Hono } from 'hono';
 import type { AppDeps } from '../../http/env.js';
@@ -11,6 +12,7 @@ import { chromeOf, Layout } from '../layout.js';
 import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { PageForbiddenError, requireUser, type WebEnv } from '../session.js';
+import { notesBy } from './cooperation.js';
 
 export function inboxRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
@@ -22,7 +24,7 @@ export function inboxRoutes(deps: AppDeps) {
     const departmentId = user.departmentId;
     if (!departmentId) throw new PageForbiddenError('Tài khoản chưa gắn với đơn vị nào.');
     const today = todayOf(deps);
-    const [open, resolved, departments, calendar] = await Promise.all([
+    const [open, resolved, cooperating, departments, calendar] = await Promise.all([
       listAll(deps, user.unitId, user, {
         department: { id: departmentId, role: 'lead' },
         status: 'assigned',
@@ -31,11 +33,16 @@ export function inboxRoutes(deps: AppDeps) {
         department: { id: departmentId, role: 'lead' },
         status: 'resolved',
       }),
+      listAll(deps, user.unitId, user, {
+        department: { id: departmentId, role: 'cooperating' },
+        status: 'assigned',
+      }),
       departmentsOf(deps, user.unitId, user),
       deps.calendarFor(user.unitId),
     ]);
     const items = open.items.sort(byDueDate);
     const lateCount = items.filter((r) => daysLate(calendar, r, today) !== null).length;
+    const together = cooperating.items.sort(byDueDate);
     return sendPage(
       c,
       deps,
@@ -46,6 +53,11 @@ export function inboxRoutes(deps: AppDeps) {
           {lateCount ? (
             <>
               , trong đó <strong>{lateCount}</strong> quá hạn
+            </>
+          ) : null}
+          {together.length ? (
+            <>
+              ; phối hợp <strong>{together.length}</strong> kiến nghị với đơn vị khác
             </>
           ) : null}
           . Sắp xếp theo hạn xử lý, gần nhất trước.
@@ -80,6 +92,43 @@ export function inboxRoutes(deps: AppDeps) {
             </li>
           ))}
         </ul>
+        <h2 id="cooperating">Phối hợp ({together.length})</h2>
+        <p class="hint">
+          Kiến nghị do đơn vị khác chủ trì, đơn vị mình phối hợp. Gửi ý kiến phối hợp để đơn vị chủ trì tổng
+          hợp khi trả lời.
+        </p>
+        {together.length === 0 ? <p>Không có kiến nghị nào đơn vị đang phối hợp.</p> : null}
+        <ul class="cards">
+          {together.map((rec) => {
+            const sent = notesBy(rec, departmentId);
+            return (
+              <li class={daysLate(calendar, rec, today) !== null ? 'card overdue' : 'card'}>
+                <h3>
+                  <a href={`/items/${rec.id}`}>{rec.ref}</a>{' '}
+                  <LateBadge rec={rec} today={today} calendar={calendar} />
+                </h3>
+                <p class="content">{excerpt(rec.content, 260)}</p>
+                <p class="meta">
+                  <span>
+                    Chủ trì: <strong>{departments.name(rec.departmentId)}</strong>
+                  </span>
+                  <span>
+                    Hạn: <strong>{formatDate(rec.dueDate)}</strong>
+                  </span>
+                  <span>{sent ? `Đã gửi ${sent} ý kiến phối hợp` : 'Chưa gửi ý kiến phối hợp'}</span>
+                </p>
+                <p>
+                  <a class="button secondary" href={`/items/${rec.id}#cooperate`}>
+                    Gửi ý kiến phối hợp<span class="visually-hidden"> về kiến nghị {rec.ref}</span>
+                  </a>
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+        {cooperating.truncated ? (
+          <p class="notice warn">Danh sách dài; chỉ hiện {together.length} kiến nghị có hạn gần nhất.</p>
+        ) : null}
         <h2>Đã trả lời, chờ Mặt trận xem xét ({resolved.items.length})</h2>
         {resolved.items.length === 0 ? (
           <p>Không có.</p>
