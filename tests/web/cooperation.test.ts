@@ -68,7 +68,7 @@ describe('the inbox of a cooperating department', () => {
     const csrf = csrfOf(page.text);
     const empty = await ca.post(`/items/${ids.together}/cooperate`, { _csrf: csrf, version: '1', text: ' ' });
     expect(empty.status).toBe(400);
-    expect(textOf(empty.text)).toContain('Ý kiến phối hợp: Không được để trống');
+    expect(textOf(empty.text)).toContain('Nội dung ý kiến phối hợp: Không được để trống');
     const sent = await ca.post(`/items/${ids.together}/cooperate`, {
       _csrf: csrf,
       version: '1',

@@ -53,7 +53,7 @@ export const CooperationSection: FC<{
             Đơn vị mình phối hợp với {departmentName(rec.departmentId)} (đơn vị chủ trì). Ý kiến gửi ở đây
             hiện trên kiến nghị để đơn vị chủ trì tổng hợp khi trả lời, và được ghi vào lịch sử.
           </p>
-          <ErrorSummary form={form} prefix="c-" labels={{ text: 'Ý kiến phối hợp' }} />
+          <ErrorSummary form={form} prefix="c-" labels={{ text: 'Nội dung ý kiến phối hợp' }} />
           <form method="post" action={`/items/${rec.id}/cooperate`} novalidate>
             <CsrfField token={csrf} />
             <input type="hidden" name="version" value={String(rec.version)} />
@@ -61,7 +61,7 @@ export const CooperationSection: FC<{
               form={form}
               prefix="c-"
               name="text"
-              label="Ý kiến phối hợp"
+              label="Nội dung ý kiến phối hợp"
               required
               multiline
               rows={4}
