@@ -65,7 +65,7 @@ async function ok<T = { id: string; version: number }>(
   return res.body as T;
 }
 
-async function newItem(departmentId = 'dc') {
+async function newItem(departmentId = 'dc', cooperatingDepartmentIds: string[] = []) {
   const item = await ok(
     await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
       as: 'office',
@@ -74,6 +74,7 @@ async function newItem(departmentId = 'dc') {
         source: 'at_dialogue',
         disposition: 'assigned',
         departmentId,
+        cooperatingDepartmentIds,
       },
     }),
     'create item',
@@ -81,6 +82,9 @@ async function newItem(departmentId = 'dc') {
   markers.add(item.id);
   return item;
 }
+
+/** Led by 'vhxh', 'dc' (the matrix's department user) cooperating. */
+const cooperatingItem = () => newItem('vhxh', ['dc']);
 
 async function resolvedItem() {
   const item = await newItem();
@@ -282,20 +286,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   'post /api/recommendations/{id}/cooperation-notes': {
     build: async () => {
-      const item = await ok(
-        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
-          as: 'office',
-          body: {
-            content: `Kiến nghị có phối hợp ${unique()}`,
-            source: 'at_dialogue',
-            disposition: 'assigned',
-            departmentId: 'vhxh',
-            cooperatingDepartmentIds: ['dc'],
-          },
-        }),
-        'create item',
-      );
-      markers.add(item.id);
+      const item = await cooperatingItem();
       return {
         path: `/api/recommendations/${item.id}/cooperation-notes`,
         body: { text: 'Đã khảo sát hiện trường' },
@@ -664,20 +655,7 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
   },
   cooperateItem: {
     build: async () => {
-      // Led by 'vhxh', 'dc' (the matrix's department user) cooperating.
-      const item = await ok(
-        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
-          as: 'office',
-          body: {
-            content: `Kiến nghị có phối hợp ${unique()}`,
-            source: 'at_dialogue',
-            disposition: 'assigned',
-            departmentId: 'vhxh',
-            cooperatingDepartmentIds: ['dc'],
-          },
-        }),
-        'create item',
-      );
+      const item = await cooperatingItem();
       return {
         path: `/items/${item.id}/cooperate`,
         form: { version: String(item.version), text: 'Đã khảo sát hiện trường' },

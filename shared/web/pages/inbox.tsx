@@ -4,6 +4,9 @@
  * (phối hợp), awaiting the lead department's answer, with the notes it has sent on each.
  */
 import { Hono } from 'hono';
+import type { Child, FC } from 'hono/jsx';
+import type { WorkingCalendar } from '../../domain/calendar/index.js';
+import type { IsoDate, Recommendation } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
 import { excerpt, LateBadge } from '../components.js';
 import { byDueDate, daysLate, departmentsOf, listAll, todayOf } from '../data.js';
@@ -13,6 +16,22 @@ import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { PageForbiddenError, requireUser, type WebEnv } from '../session.js';
 import { notesBy } from './cooperation.js';
+
+/** One item of the inbox: its reference, lateness and text, then what `children` add. */
+const Card: FC<{ rec: Recommendation; today: IsoDate; calendar: WorkingCalendar; children?: Child }> = ({
+  rec,
+  today,
+  calendar,
+  children,
+}) => (
+  <li class={daysLate(calendar, rec, today) !== null ? 'card overdue' : 'card'}>
+    <h3>
+      <a href={`/items/${rec.id}`}>{rec.ref}</a> <LateBadge rec={rec} today={today} calendar={calendar} />
+    </h3>
+    <p class="content">{excerpt(rec.content, 260)}</p>
+    {children}
+  </li>
+);
 
 export function inboxRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
@@ -66,12 +85,7 @@ export function inboxRoutes(deps: AppDeps) {
         {items.length === 0 ? <p>Không có kiến nghị nào đang chờ đơn vị trả lời.</p> : null}
         <ul class="cards">
           {items.map((rec) => (
-            <li class={daysLate(calendar, rec, today) !== null ? 'card overdue' : 'card'}>
-              <h3>
-                <a href={`/items/${rec.id}`}>{rec.ref}</a>{' '}
-                <LateBadge rec={rec} today={today} calendar={calendar} />
-              </h3>
-              <p class="content">{excerpt(rec.content, 260)}</p>
+            <Card rec={rec} today={today} calendar={calendar}>
               <p class="meta">
                 <span>
                   Hạn: <strong>{formatDate(rec.dueDate)}</strong>
@@ -89,7 +103,7 @@ export function inboxRoutes(deps: AppDeps) {
                   Trả lời<span class="visually-hidden"> kiến nghị {rec.ref}</span>
                 </a>
               </p>
-            </li>
+            </Card>
           ))}
         </ul>
         <h2 id="cooperating">Phối hợp ({together.length})</h2>
@@ -102,12 +116,7 @@ export function inboxRoutes(deps: AppDeps) {
           {together.map((rec) => {
             const sent = notesBy(rec, departmentId);
             return (
-              <li class={daysLate(calendar, rec, today) !== null ? 'card overdue' : 'card'}>
-                <h3>
-                  <a href={`/items/${rec.id}`}>{rec.ref}</a>{' '}
-                  <LateBadge rec={rec} today={today} calendar={calendar} />
-                </h3>
-                <p class="content">{excerpt(rec.content, 260)}</p>
+              <Card rec={rec} today={today} calendar={calendar}>
                 <p class="meta">
                   <span>
                     Chủ trì: <strong>{departments.name(rec.departmentId)}</strong>
@@ -122,7 +131,7 @@ export function inboxRoutes(deps: AppDeps) {
                     Gửi ý kiến phối hợp<span class="visually-hidden"> về kiến nghị {rec.ref}</span>
                   </a>
                 </p>
-              </li>
+              </Card>
             );
           })}
         </ul>
