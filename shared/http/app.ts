@@ -18,6 +18,8 @@ import { noticeRoutes } from './routes/notices.js';
 import { recommendationListRoutes } from './routes/recommendation-lists.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
+import { unitRoutes } from './routes/units.js';
+import { userRoutes } from './routes/users.js';
 
 /** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
 export function createApp(deps: AppDeps) {
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('/api/*', authenticate(deps.verifier));
+  app.include(unitRoutes(deps));
+  app.include(userRoutes(deps));
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
   // Before /api/recommendations/{id}: /counts and /export are not ids.
