@@ -16,7 +16,7 @@ import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.js';
 import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
+import { recommendationItems } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, type Item, toAttributes } from '../../shared/adapters/dynamodb/table.js';
 import { buildDeps } from '../../shared/deps.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
@@ -307,7 +307,7 @@ export function loadImages(
   recs: Recommendation[],
   options: { history?: boolean; dialogues?: Record<string, number> } = {},
 ): Item[] {
-  const out: Item[] = recs.map((r) => recommendationToItem(unitId, r));
+  const out: Item[] = recs.flatMap((r) => recommendationItems(unitId, r));
   if (options.history) {
     for (const r of recs)
       out.push(

@@ -57,6 +57,7 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+  cooperateItem: { method: 'post', path: '/items/:id/cooperate', action: 'recommendation.cooperate' },
 
   createUnit: { method: 'post', path: '/units', action: 'unit.create' },
   updateUnit: { method: 'post', path: '/units/:id', action: 'unit.update' },
