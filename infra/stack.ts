@@ -225,6 +225,14 @@ export class DialogueFollowupStack extends Stack {
       input: { kind: 'quarterly' },
       description: 'Days 1-10 of Jan/Apr/Jul/Oct 07:30: each unit sends once, from its first working day',
     });
+    this.scheduling.addRecurring('ReviewDigest', {
+      target: fanOut,
+      // Every day: the unit's calendar decides (a make-up Saturday is a working day, a holiday is not).
+      cron: { minute: '30', hour: '16' },
+      input: { kind: 'review-digest' },
+      description:
+        "Daily 16:30: each unit's digest of new answers to its Front committee, on its working days only",
+    });
     this.scheduling.addRecurring('MailDispatch', {
       target: fanOut,
       every: Duration.minutes(1),

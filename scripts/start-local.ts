@@ -26,6 +26,7 @@ import { OutboxMailer } from '../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../shared/deps.js';
 import { createApp } from '../shared/http/app.js';
 import type { AppDeps } from '../shared/http/env.js';
+import { backfillAll } from '../shared/services/list-backfill.js';
 import { ROLE_LABEL } from '../shared/web/format.js';
 import { DEMO_UNIT, seedDemo } from './demo-data.js';
 import { DataDirLock } from './local-lock.js';
@@ -141,6 +142,12 @@ async function main(): Promise<void> {
     settings: { publicBaseUrl: baseUrl },
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
+  // Items stored by an earlier version get their list attributes (cheap once done: nothing to do).
+  const backfilled = await backfillAll(deps);
+  if (backfilled.reindexed + backfilled.repaired > 0)
+    console.log(
+      `Đã cập nhật ${backfilled.reindexed + backfilled.repaired} kiến nghị lưu bởi phiên bản trước.`,
+    );
 
   const seeded = await seedDemo(deps, (line) => console.log(line));
   if (seeded.seeded)

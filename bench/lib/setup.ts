@@ -19,7 +19,7 @@ import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.js';
 import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
+import { recommendationItems } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, type Item, toAttributes } from '../../shared/adapters/dynamodb/table.js';
 import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { buildDeps } from '../../shared/deps.js';
@@ -313,7 +313,7 @@ export function loadImages(
   recs: Recommendation[],
   options: { history?: boolean; dialogues?: Record<string, number> } = {},
 ): Item[] {
-  const out: Item[] = recs.map((r) => recommendationToItem(unitId, r));
+  const out: Item[] = recs.flatMap((r) => recommendationItems(unitId, r));
   if (options.history) {
     for (const r of recs)
       out.push(

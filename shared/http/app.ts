@@ -18,6 +18,8 @@ import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
 import { localFileRoutes } from './routes/local-files.js';
 import { nationalCalendarRoutes } from './routes/national-calendar.js';
+import { noticeRoutes } from './routes/notices.js';
+import { recommendationListRoutes } from './routes/recommendation-lists.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 import { unitRoutes } from './routes/units.js';
@@ -94,12 +96,15 @@ export function createApp(deps: AppDeps) {
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
   app.include(documentRoutes(deps));
+  // Before /api/recommendations/{id}: /counts and /export are not ids.
+  app.include(recommendationListRoutes(deps));
   app.include(recommendationRoutes(deps));
   app.include(attachmentRoutes(deps));
   app.include(calendarRoutes(deps));
   app.include(nationalCalendarRoutes(deps));
   app.include(fieldRoutes(deps));
   app.include(escalationRoutes(deps));
+  app.include(noticeRoutes(deps));
   app.include(reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
   if (deps.dev) app.include(devRoutes(deps));

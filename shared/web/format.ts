@@ -87,6 +87,7 @@ export const ACTION_LABEL: Record<string, string> = {
   reminded: 'Nhắc hạn',
   escalation_scheduled: 'Lên lịch nhắc hạn, đôn đốc',
   repeat_linked: 'Liên kết kiến nghị lặp lại',
+  cooperation_note_added: 'Ý kiến phối hợp',
 };
 
 /** Fields worth showing in a history entry, with their Vietnamese names. */

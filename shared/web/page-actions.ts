@@ -72,6 +72,7 @@ export const PAGE_ACTIONS = {
     path: '/documents/dialogues/:id/notice/issue',
     action: 'conclusionNotice.issue',
   },
+  cooperateItem: { method: 'post', path: '/items/:id/cooperate', action: 'recommendation.cooperate' },
 
   createUnit: { method: 'post', path: '/units', action: 'unit.create' },
   updateUnit: { method: 'post', path: '/units/:id', action: 'unit.update' },

@@ -72,7 +72,7 @@ async function ok<T = { id: string; version: number }>(
   return res.body as T;
 }
 
-async function newItem(departmentId = 'dc') {
+async function newItem(departmentId = 'dc', cooperatingDepartmentIds: string[] = []) {
   const item = await ok(
     await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
       as: 'office',
@@ -81,6 +81,7 @@ async function newItem(departmentId = 'dc') {
         source: 'at_dialogue',
         disposition: 'assigned',
         departmentId,
+        cooperatingDepartmentIds,
       },
     }),
     'create item',
@@ -88,6 +89,9 @@ async function newItem(departmentId = 'dc') {
   markers.add(item.id);
   return item;
 }
+
+/** Led by 'vhxh', 'dc' (the matrix's department user) cooperating. */
+const cooperatingItem = () => newItem('vhxh', ['dc']);
 
 async function resolvedItem() {
   const item = await newItem();
@@ -407,6 +411,14 @@ const SAMPLES: Record<string, Sample> = {
     }),
     otherUnit: 'isolated',
   },
+  'get /api/notice-settings': {
+    build: async () => ({ path: '/api/notice-settings' }),
+    otherUnit: 'isolated',
+  },
+  'put /api/notice-settings': {
+    build: async () => ({ path: '/api/notice-settings', body: { dueDateChanged: true } }),
+    otherUnit: 'isolated',
+  },
   'get /api/fields': { build: async () => ({ path: '/api/fields' }), otherUnit: 'isolated' },
   'put /api/fields': {
     build: async () => ({ path: '/api/fields', body: { items: ['Giao thông', U1_FIELD] } }),
@@ -428,6 +440,14 @@ const SAMPLES: Record<string, Sample> = {
     }),
   },
   'get /api/recommendations': { build: async () => ({ path: '/api/recommendations' }), otherUnit: 'empty' },
+  'get /api/recommendations/counts': {
+    build: async () => ({ path: '/api/recommendations/counts', query: { q: 'kiến nghị' } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/recommendations/export': {
+    build: async () => ({ path: '/api/recommendations/export', query: { status: 'assigned' } }),
+    otherUnit: 'isolated',
+  },
   'get /api/recommendations/{id}': {
     build: async () => ({ path: `/api/recommendations/${(await newItem()).id}` }),
   },
@@ -451,6 +471,32 @@ const SAMPLES: Record<string, Sample> = {
       path: `/api/recommendations/${(await resolvedItem()).id}/review`,
       body: { decision: 'confirm' },
     }),
+  },
+  'post /api/recommendations/assign': {
+    build: async () => {
+      const item = await ok(
+        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body: { content: `Kiến nghị chờ giao ${unique()}`, source: 'pre_collected' },
+        }),
+        'create item',
+      );
+      markers.add(item.id);
+      return {
+        path: '/api/recommendations/assign',
+        body: { items: [{ id: item.id, version: item.version }], departmentId: 'dc' },
+      };
+    },
+    otherUnit: 'isolated',
+  },
+  'post /api/recommendations/{id}/cooperation-notes': {
+    build: async () => {
+      const item = await cooperatingItem();
+      return {
+        path: `/api/recommendations/${item.id}/cooperation-notes`,
+        body: { text: 'Đã khảo sát hiện trường' },
+      };
+    },
   },
   'get /api/recommendations/{id}/history': {
     build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/history` }),
@@ -865,6 +911,15 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
       return {
         path: `/documents/dialogues/${d.id}/notice/issue`,
         form: { version: String(d.version), number: '15', date: '20/10/2023' },
+      };
+    },
+  },
+  cooperateItem: {
+    build: async () => {
+      const item = await cooperatingItem();
+      return {
+        path: `/items/${item.id}/cooperate`,
+        form: { version: String(item.version), text: 'Đã khảo sát hiện trường' },
       };
     },
   },

@@ -598,6 +598,76 @@ function knownRoutes(): Record<string, Known> {
         })),
       ),
     },
+    'post /api/recommendations/{id}/cooperation-notes': {
+      as: 'department:vhxh',
+      params: () => ({ id: fx.assigned.id }),
+      validBody: fc.record({ text: viText }),
+      semantic: fc.oneof(
+        fc.record({ text: viText, version: fc.integer({ min: 2, max: 99 }) }).map((b) => ({
+          label: 'stale version',
+          body: JSON.stringify(b),
+          fields: ['body.version'],
+          statuses: [409],
+        })),
+        fc.record({ text: viText }).map((b) => ({
+          label: 'the lead department adds a contribution note',
+          as: 'department:dc' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['role'],
+          statuses: [403],
+        })),
+        fc.record({ text: viText }).map((b) => ({
+          label: 'an unrelated department adds a note',
+          as: 'department:ca' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['path'],
+          statuses: [404],
+        })),
+      ),
+    },
+    'post /api/recommendations/assign': {
+      as: 'office',
+      params: () => ({}),
+      validBody: fc.constantFrom('dc', 'vhxh', 'ca').map((departmentId) => ({
+        items: [{ id: fx.received.id, version: fx.received.version }],
+        departmentId,
+      })),
+      semantic: fc.oneof(
+        fc.integer({ min: 2, max: 99 }).map((version) => ({
+          label: 'stale version',
+          body: JSON.stringify({ items: [{ id: fx.received.id, version }], departmentId: 'dc' }),
+          fields: ['body.version'],
+          statuses: [409],
+        })),
+        fc
+          .stringMatching(/^[a-z]{3,10}$/)
+          .filter((s) => !['dc', 'vhxh', 'ca'].includes(s))
+          .map((departmentId) => ({
+            label: 'unknown department',
+            body: JSON.stringify({
+              items: [{ id: fx.received.id, version: fx.received.version }],
+              departmentId,
+            }),
+            fields: ['body.departmentId'],
+            statuses: [400],
+          })),
+        fc.constant(0).map(() => ({
+          label: 'assign a resolved item',
+          body: JSON.stringify({
+            items: [{ id: fx.resolved.id, version: fx.resolved.version }],
+            departmentId: 'ca',
+          }),
+          fields: ['status'],
+          statuses: [409],
+        })),
+        fc.constant(0).map(() => ({
+          label: 'an item of nothing',
+          body: JSON.stringify({ items: [{ id: 'khong-co', version: 1 }], departmentId: 'ca' }),
+          fields: ['body.items'],
+          statuses: [400],
+        })),
+      ),
+    },
     'post /api/recommendations/{id}/review': {
       as: 'front',
       params: () => ({ id: fx.resolved.id }),
@@ -830,6 +900,19 @@ function knownRoutes(): Record<string, Known> {
       as: 'office',
       params: () => ({ id: fx.withFile.id, attachmentId: fx.withFile.fileId }),
       unknownIdIs404: true,
+    },
+    'put /api/notice-settings': {
+      as: 'admin',
+      params: () => ({}),
+      validBody: fc.record(
+        {
+          assignment: fc.boolean(),
+          reopened: fc.boolean(),
+          dueDateChanged: fc.boolean(),
+          reviewDigest: fc.boolean(),
+        },
+        { requiredKeys: [] },
+      ),
     },
     'put /api/calendar/overrides/{date}': {
       as: 'admin',

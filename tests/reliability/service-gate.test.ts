@@ -15,6 +15,7 @@ import {
   setAttachmentPublic,
   startUpload,
 } from '../../shared/services/attachment-service.js';
+import { batchAssign } from '../../shared/services/batch-assign.js';
 import {
   listNationalOverrides,
   removeUnitOverride,
@@ -42,12 +43,19 @@ import {
 } from '../../shared/services/escalation/policy-settings.js';
 import { saveUnitFields, unitFields } from '../../shared/services/field-service.js';
 import { checkImport, importRecommendations } from '../../shared/services/import-service.js';
+import {
+  countRecommendations,
+  exportRecommendations,
+  listPage,
+  listRecommendations,
+} from '../../shared/services/list-service.js';
 import { issueConclusionNotice } from '../../shared/services/notice-issue-service.js';
+import { readNoticeSettings, updateNoticeSettings } from '../../shared/services/notice-settings.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../shared/services/recipient-service.js';
 import {
+  addNote,
   createRecommendations,
   getVisible,
-  listRecommendations,
   patchItem,
   recommendationHistory,
   resolveItem,
@@ -84,6 +92,8 @@ let probe: ClientProbe;
 let dialogueId: string;
 let itemId: string;
 let resolvedId: string;
+/** An item led by another department, 'dc' cooperating (the department actor's contribution note). */
+let cooperatingId: string;
 const U = 'u1';
 const csv = {
   bytes: new TextEncoder().encode('STT,Nội dung kiến nghị,Nguồn\n1,Kiến nghị,Trực tiếp\n'),
@@ -94,15 +104,22 @@ beforeAll(async () => {
   t = await createTestApp({ now: '2023-10-20T02:00:00Z' });
   probe = new ClientProbe(t.client);
   ({ dialogueId } = await seedUnit(t, U));
-  const make = async () =>
+  const make = async (departmentId = 'dc', cooperatingDepartmentIds: string[] = []) =>
     (
       await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
         as: 'office',
-        body: { content: 'Kiến nghị', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc' },
+        body: {
+          content: 'Kiến nghị',
+          source: 'at_dialogue',
+          disposition: 'assigned',
+          departmentId,
+          cooperatingDepartmentIds,
+        },
       })
     ).body.id as string;
   itemId = await make();
   resolvedId = await make();
+  cooperatingId = await make('vhxh', ['dc']);
   await t.call('POST', `/api/recommendations/${resolvedId}/resolve`, {
     as: 'department:dc',
     body: { answer: 'Xong' },
@@ -187,6 +204,9 @@ const COMMANDS: [string, Action, Command][] = [
     (a) => patchDialogue(d(), U, dialogueId, { version: 999, location: 'X' }, a),
   ],
   ['listRecommendations', 'recommendation.list', (a) => listRecommendations(d(), U, a, {}, 10)],
+  ['listPage', 'recommendation.list', (a) => listPage(d(), U, a, { q: 'kiến nghị' }, { limit: 10 })],
+  ['countRecommendations', 'recommendation.list', (a) => countRecommendations(d(), U, a, {})],
+  ['exportRecommendations', 'recommendation.list', (a) => exportRecommendations(d(), U, a, {})],
   ['getVisible', 'recommendation.read', (a) => getVisible(d(), U, itemId, a)],
   ['recommendationHistory', 'recommendation.history', (a) => recommendationHistory(d(), U, itemId, a)],
   [
@@ -215,6 +235,18 @@ const COMMANDS: [string, Action, Command][] = [
     'recommendation.review',
     (a) => reviewItem(d(), U, resolvedId, a, { decision: 'confirm', version: 999 }),
   ],
+  [
+    'addNote',
+    'recommendation.cooperate',
+    (a) => addNote(d(), U, cooperatingId, a, { text: 'Ý kiến', version: 999 }),
+  ],
+  [
+    'batchAssign',
+    'recommendation.update',
+    (a) => batchAssign(d(), U, a, { items: [{ id: itemId, version: 999 }], departmentId: 'dc' }),
+  ],
+  ['readNoticeSettings', 'notices.read', (a) => readNoticeSettings(d(), U, a)],
+  ['updateNoticeSettings', 'notices.update', (a) => updateNoticeSettings(d(), U, a, { assignment: true })],
   ['unitFields', 'fields.read', (a) => unitFields(d(), U, a)],
   ['saveUnitFields', 'fields.update', (a) => saveUnitFields(d(), U, ['Giao thông'], a)],
   ['workingDaysAfter', 'calendar.read', (a) => workingDaysAfter(d(), U, a, '2023-10-20', 3)],
