@@ -191,6 +191,8 @@ describe('a queued mail whose attachment is a stored file', () => {
   it('is sent later with the DOCX read from the bucket (what the unit worker does in AWS)', async () => {
     const t = await createTestApp();
     const { dialogueId } = await seedUnit(t);
+    // The assignment notice would be a second queued mail: only the notice's is looked at here.
+    await t.call('PUT', '/api/notice-settings', { as: 'admin', body: { assignment: false } });
     await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
       as: 'office',
       body: { content: 'Dọn rác kênh', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc' },

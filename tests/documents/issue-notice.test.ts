@@ -24,6 +24,10 @@ async function mails() {
 beforeAll(async () => {
   t = await createTestApp();
   ({ dialogueId } = await seedUnit(t));
+  // Only the notice's own mails are looked at here: the assignment notices (tests/api/notices.test.ts) are off.
+  expect(
+    (await t.call('PUT', '/api/notice-settings', { as: 'admin', body: { assignment: false } })).status,
+  ).toBe(200);
   expect(
     (
       await t.call('POST', '/api/departments', {
