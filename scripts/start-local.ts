@@ -21,6 +21,7 @@ import {
   LocalStartError,
   startDynamoDbLocal,
 } from '../shared/adapters/dynamodb/dynamodb-local.js';
+import { LocalFileStore } from '../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../shared/deps.js';
 import { createApp } from '../shared/http/app.js';
@@ -29,7 +30,7 @@ import { backfillAll } from '../shared/services/list-backfill.js';
 import { ROLE_LABEL } from '../shared/web/format.js';
 import { DEMO_UNIT, seedDemo } from './demo-data.js';
 import { DataDirLock } from './local-lock.js';
-import { DATA_DIR, DYNAMODB_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
+import { DATA_DIR, DYNAMODB_DIR, FILES_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
 import { startLocalScheduling } from './local-scheduling.js';
 
 /** What to stop, newest first, once (on failure, Ctrl-C, SIGTERM). */
@@ -135,6 +136,8 @@ async function main(): Promise<void> {
     verifier: localVerifier(keys),
     mailer: outbox,
     scheduler: scheduling.scheduler,
+    // Presigned URLs are signed by the clock a developer may move: the files' expiry follows it.
+    files: new LocalFileStore(FILES_DIR, () => clock.now()),
     dev: { setClock: (now) => clock.set(now), outbox },
     settings: { publicBaseUrl: baseUrl },
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },

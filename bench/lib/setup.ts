@@ -4,6 +4,9 @@
  * Scheduler, and bulk loading of item images with BatchWriteItem.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import {
   generateLocalKeys,
@@ -18,6 +21,7 @@ import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { recommendationItems } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, type Item, toAttributes } from '../../shared/adapters/dynamodb/table.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { buildDeps } from '../../shared/deps.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
 import { historyEntry } from '../../shared/domain/history.js';
@@ -107,6 +111,7 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     verifier: localVerifier(localKeys),
     mailer,
     scheduler,
+    files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'bench-files-'))),
     dev: null,
     meter,
   });
@@ -182,6 +187,7 @@ export async function newDialogue(env: BenchEnv, unitId: string, heldOn = '2023-
     conclusionNoticeNumber: null,
     conclusionNoticeDate: null,
     published: false,
+    noticeText: null,
     version: 1,
   };
   await env.deps.dialogues.save(unitId, null, dialogue, ACTOR, env.deps.clock.now(), 'created');

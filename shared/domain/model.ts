@@ -1,4 +1,5 @@
 /** The records the tracker keeps. Dates are calendar dates 'YYYY-MM-DD' in Asia/Ho_Chi_Minh. */
+import type { Attachment } from './attachments.js';
 
 export type IsoDate = string;
 
@@ -101,7 +102,16 @@ export interface Dialogue {
   conclusionNoticeDate: IsoDate | null;
   /** Whether the office has published the results on the public page. */
   published: boolean;
+  /** The conclusion notice's paragraphs as the office edited them (null: the default text). */
+  noticeText: NoticeText | null;
   version: number;
+}
+
+/** What the office may write into the conclusion notice before issuing it. */
+export interface NoticeText {
+  opening: string | null;
+  closing: string | null;
+  signerName: string | null;
 }
 
 export interface Answer {
@@ -166,6 +176,8 @@ export interface Recommendation {
   workingDaysToResolve: number | null;
   /** Ref of an earlier recommendation this one repeats (confirmed by the office). */
   repeatOf: string | null;
+  /** Files on the answer (absent on items stored before files existed). */
+  attachments?: Attachment[];
   createdAt: string;
   updatedAt: string;
   version: number;

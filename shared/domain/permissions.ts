@@ -71,6 +71,18 @@ export const PERMISSIONS = {
   /** A department's own list of items to answer (the inbox page). */
   'inbox.read': { roles: ['department'] },
 
+  /** Documents of a dialogue: the conclusion notice (Thông báo kết luận) and the results report. */
+  'conclusionNotice.read': { roles: ['office', 'admin', 'front', 'standing'] },
+  'conclusionNotice.edit': { roles: OFFICE },
+  'conclusionNotice.issue': { roles: OFFICE },
+  'resultsReport.read': { roles: ['office', 'admin', 'front', 'standing'] },
+
+  /** Files on an item's answer (the department's signed letter): read by whoever may read the item. */
+  'attachment.read': { roles: EVERYONE, department: 'involved' },
+  'attachment.add': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'attachment.remove': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'attachment.publish': { roles: OFFICE },
+
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },
   /** The national calendar: overrides entered once for every unit (system administrator only). */

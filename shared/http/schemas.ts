@@ -79,6 +79,13 @@ export const DialogueSchema = z
     conclusionNoticeNumber: z.string().nullable(),
     conclusionNoticeDate: z.string().nullable(),
     published: z.boolean(),
+    noticeText: z
+      .object({
+        opening: z.string().nullable(),
+        closing: z.string().nullable(),
+        signerName: z.string().nullable(),
+      })
+      .nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Dialogue' });
@@ -126,6 +133,17 @@ export const NewRecommendationSchema = z
   .strict()
   .meta({ id: 'NewRecommendation' });
 
+export const AttachmentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    contentType: z.string(),
+    uploadedAt: z.string(),
+    uploadedBy: z.object({ sub: z.string(), name: z.string() }),
+    public: z.boolean(),
+  })
+  .meta({ id: 'Attachment' });
 export const CooperationNoteSchema = z
   .object({
     id: z.string(),
@@ -164,6 +182,7 @@ export const RecommendationSchema = z
     escalationLevel: z.number().int(),
     nextEscalationAt: z.string().nullable(),
     repeatOf: z.string().nullable(),
+    attachments: z.array(AttachmentSchema),
     firstDueDate: z.string().nullable(),
     forwardedOn: z.string().nullable(),
     cooperationNotes: z.array(CooperationNoteSchema),

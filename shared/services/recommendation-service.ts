@@ -72,7 +72,7 @@ export interface RecommendationView extends Recommendation {
 }
 
 export function view(rec: Recommendation, today: IsoDate): RecommendationView {
-  return { ...rec, overdue: isOverdue(rec, today) };
+  return { ...rec, attachments: rec.attachments ?? [], overdue: isOverdue(rec, today) };
 }
 
 export function requestHash(value: unknown): string {

@@ -8,6 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../shared/domain/errors.js';
 import { type Actor, ROLES } from '../../shared/domain/model.js';
 import { type Action, can, PERMISSIONS } from '../../shared/domain/permissions.js';
+import {
+  addAttachment,
+  attachmentDownload,
+  removeAttachment,
+  setAttachmentPublic,
+  startUpload,
+} from '../../shared/services/attachment-service.js';
 import { batchAssign } from '../../shared/services/batch-assign.js';
 import {
   listNationalOverrides,
@@ -29,6 +36,7 @@ import {
   listDialogues,
   patchDialogue,
 } from '../../shared/services/dialogue-service.js';
+import { conclusionNotice, resultsReport, saveNoticeText } from '../../shared/services/document-service.js';
 import {
   loadEscalationPolicy,
   saveEscalationPolicy,
@@ -41,6 +49,7 @@ import {
   listPage,
   listRecommendations,
 } from '../../shared/services/list-service.js';
+import { issueConclusionNotice } from '../../shared/services/notice-issue-service.js';
 import { readNoticeSettings, updateNoticeSettings } from '../../shared/services/notice-settings.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../shared/services/recipient-service.js';
 import {
@@ -276,6 +285,38 @@ const COMMANDS: [string, Action, Command][] = [
     (a) => removeRecipient(d(), U, 'supervision', 'khong-co@demo.example', a),
   ],
   ['repeatCandidates', 'repeats.read', (a) => repeatCandidates(d(), U, dialogueId, a)],
+  ['conclusionNotice', 'conclusionNotice.read', (a) => conclusionNotice(d(), U, dialogueId, a)],
+  [
+    'saveNoticeText',
+    'conclusionNotice.edit',
+    (a) => saveNoticeText(d(), U, dialogueId, { version: 999, opening: 'Mở đầu' }, a),
+  ],
+  [
+    'issueConclusionNotice',
+    'conclusionNotice.issue',
+    (a) => issueConclusionNotice(d(), U, dialogueId, { number: '1', date: '2023-10-20', version: 999 }, a),
+  ],
+  ['resultsReport', 'resultsReport.read', (a) => resultsReport(d(), U, dialogueId, a)],
+  [
+    'addAttachment',
+    'attachment.add',
+    (a) =>
+      addAttachment(
+        d(),
+        U,
+        itemId,
+        { bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), name: 'cv.pdf' },
+        a,
+      ),
+  ],
+  [
+    'startUpload',
+    'attachment.add',
+    (a) => startUpload(d(), U, itemId, { name: 'cv.pdf', size: 10, contentType: 'application/pdf' }, a),
+  ],
+  ['attachmentDownload', 'attachment.read', (a) => attachmentDownload(d(), U, itemId, 'none', a)],
+  ['removeAttachment', 'attachment.remove', (a) => removeAttachment(d(), U, itemId, 'none', a)],
+  ['setAttachmentPublic', 'attachment.publish', (a) => setAttachmentPublic(d(), U, itemId, 'none', true, a)],
   [
     'decideRepeat',
     'repeats.decide',

@@ -71,6 +71,7 @@ import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { CooperationSection, canCooperate } from './cooperation.js';
 import { frontPage } from './front.js';
+import { ItemFiles, itemFileRoutes } from './item-files.js';
 import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
@@ -85,6 +86,7 @@ const HOME_LABEL: Record<string, string> = {
 const OFFICE_EDITABLE: ReadonlySet<Status> = new Set(['received', 'assigned', 'forwarded']);
 
 export interface ItemForms {
+  files?: FormState;
   assign?: FormState;
   resolve?: FormState;
   review?: FormState;
@@ -409,6 +411,8 @@ export async function itemPage(
         </section>
       ) : null}
 
+      <ItemFiles rec={rec} user={user} csrf={csrf} form={forms.files} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Lịch sử</h2>
         <Timeline entries={history} departmentName={departments.name} />
@@ -660,6 +664,7 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
+  itemFileRoutes(app, deps, (c, id, files, status) => itemPage(deps, c, id, { files }, status));
   app.get('*', unknownPage);
   return app;
 }
