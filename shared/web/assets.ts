@@ -2,6 +2,7 @@
  * The pages' one stylesheet and one small script, served from the app itself (/assets/*) so the
  * Content-Security-Policy can forbid every inline script and style.
  */
+import { FILES_CSS, UPLOAD_JS } from './upload-script.js';
 
 export const APP_CSS = `
 :root {
@@ -200,7 +201,7 @@ table.figures td.num a { display: inline-block; min-width: 44px; min-height: 32p
   tr, li.card, dl.facts > *, blockquote, ol.timeline > li, figure, svg { break-inside: avoid; }
   .badge { border-color: #000; }
 }
-`;
+`.concat(FILES_CSS);
 
 /**
  * Progressive enhancement only: every page works without it.
@@ -255,4 +256,4 @@ export const APP_JS = `
     input.addEventListener('input', update);
   });
 })();
-`;
+`.concat(UPLOAD_JS);

@@ -7,6 +7,7 @@ import type { WorkingCalendar } from '../../domain/calendar/index.js';
 import type { IsoDate, Recommendation, Status } from '../../domain/model.js';
 import { daysLate } from '../data.js';
 import { formatDate } from '../format.js';
+import { formatSize } from './item-files.js';
 
 /** Statuses as the public reads them. */
 export const PUBLIC_STATUS: Record<Status, string> = {
@@ -51,6 +52,11 @@ export function publicView(rec: Recommendation, dialogueHeldOn: IsoDate) {
         }
       : null,
     reason: rec.status === 'declined' ? rec.reason : null,
+    // Only the files the office marked public, never who uploaded them.
+    files: (rec.attachments ?? [])
+      .filter((f) => f.public)
+      .map((f) => ({ id: f.id, name: f.name, size: f.size })),
+    id: rec.id,
   };
 }
 
@@ -58,12 +64,13 @@ export type PublicItem = ReturnType<typeof publicView>;
 
 export const PublicCard: FC<{
   item: PublicItem;
+  unitId: string;
   departmentName: (id: string | null) => string;
   today: IsoDate;
   calendar: WorkingCalendar;
   /** Shown under the reference (the search result names its dialogue). */
   context?: unknown;
-}> = ({ item: r, departmentName, today, calendar, context }) => {
+}> = ({ item: r, unitId, departmentName, today, calendar, context }) => {
   const late = daysLate(calendar, r, today);
   return (
     <li class={late !== null ? 'card overdue' : 'card'}>
@@ -96,6 +103,17 @@ export const PublicCard: FC<{
           </strong>{' '}
           {r.answer.text}
         </p>
+      ) : null}
+      {r.files.length ? (
+        <ul class="files">
+          {r.files.map((f) => (
+            <li>
+              Văn bản kèm theo:{' '}
+              <a href={`/public/${encodeURIComponent(unitId)}/files/${r.id}/${f.id}`}>{f.name}</a> (
+              {formatSize(f.size)})
+            </li>
+          ))}
+        </ul>
       ) : null}
       {r.reason ? (
         <p>

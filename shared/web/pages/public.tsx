@@ -9,6 +9,7 @@ import { isOverdue } from '../../domain/lifecycle.js';
 import type { Dialogue, Status, Unit } from '../../domain/model.js';
 import { foldDiacritics } from '../../domain/text.js';
 import type { AppDeps } from '../../http/env.js';
+import { publicAttachmentDownload } from '../../services/attachment-service.js';
 import { Pager } from '../components.js';
 import { departmentsOf, listAll, todayOf } from '../data.js';
 import { formatDate } from '../format.js';
@@ -143,6 +144,7 @@ export function publicRoutes(deps: AppDeps) {
               <ul class="cards">
                 {found.map(({ dialogue, item }) => (
                   <PublicCard
+                    unitId={unit.id}
                     item={item}
                     departmentName={data.departmentName}
                     today={today}
@@ -257,13 +259,31 @@ export function publicRoutes(deps: AppDeps) {
         {shown.length === 0 ? <p>Không có kiến nghị nào theo bộ lọc này.</p> : null}
         <ul class="cards">
           {shown.slice((page - 1) * PUBLIC_PAGE_SIZE, page * PUBLIC_PAGE_SIZE).map((item) => (
-            <PublicCard item={item} departmentName={data.departmentName} today={today} calendar={calendar} />
+            <PublicCard
+              item={item}
+              unitId={unit.id}
+              departmentName={data.departmentName}
+              today={today}
+              calendar={calendar}
+            />
           ))}
         </ul>
         <Pager base={base} query={{ ...values }} page={page} pages={pages} />
       </Layout>,
       { cache: 'public' },
     );
+  });
+
+  // A file of a published answer, only if the office marked it public: a short-lived download URL.
+  app.get('/:unitId/files/:recId/:fileId', async (c) => {
+    const url = await publicAttachmentDownload(
+      deps,
+      c.req.param('unitId'),
+      c.req.param('recId'),
+      c.req.param('fileId'),
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(url, 302);
   });
 
   app.get('*', unknownPage);
