@@ -6,9 +6,10 @@ import type { FC } from 'hono/jsx';
 import type { Dialogue, Status } from '../../domain/model.js';
 import type { QuarterlySummary } from '../../domain/reports/quarterly-summary.js';
 import type { SupervisionReport } from '../../domain/reports/supervision-report.js';
+import type { StatusCounts } from '../../services/list-service.js';
 import { NEAR_DUE_WORKING_DAYS } from '../components.js';
 import { formatDate } from '../format.js';
-import { listHref, type StatusCounts } from '../item-list.js';
+import { listHref } from './items-list.js';
 
 interface Figure {
   label: string;

@@ -1,28 +1,31 @@
 /**
  * The list of items (GET /items), for every role: the API's filters as a GET form, the counts per status
- * of the filtered list (each a link that narrows it), one page of the list, and the spreadsheet of
- * exactly the filtered list. A department user sees its own items only (the service's scope).
+ * of the filtered list (each a link that narrows it), one page of the list (the list service's cursor:
+ * "Trang sau"), and the spreadsheet of exactly the filtered list. Every read is the list service's (the
+ * API's): its gate, a department's own scope (items it leads and cooperates on), reads from the indexes.
  */
 import type { Context } from 'hono';
 import type { FC } from 'hono/jsx';
+import * as z from 'zod';
+import { ValidationError } from '../../domain/errors.js';
+import { MAX_DUE_WITHIN } from '../../domain/list-filters.js';
 import { STATUSES, type Status } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
+import { ListFilterSchema } from '../../http/schemas.js';
 import { unitFields } from '../../services/field-service.js';
-import { ItemTable, Pager } from '../components.js';
+import {
+  countRecommendations,
+  exportRecommendations,
+  type ListQuery,
+  listFiltersFor,
+  listRecommendations,
+  MAX_EXPORT_ROWS,
+  type StatusCounts,
+} from '../../services/list-service.js';
+import { ItemTable } from '../components.js';
 import { departmentsOf } from '../data.js';
 import { formatDate, STATUS_LABEL } from '../format.js';
 import { type FormState, formState, parseForm, refusalOf } from '../forms.js';
-import {
-  countItems,
-  exportItems,
-  type ItemListQuery,
-  ItemListQuerySchema,
-  listHref,
-  listPage,
-  MAX_DUE_WITHIN,
-  MAX_EXPORT_ROWS,
-  type StatusCounts,
-} from '../item-list.js';
 import { chromeOf, ErrorSummary, Layout, SelectField, TextField } from '../layout.js';
 import { sendPage } from '../render.js';
 import type { WebEnv } from '../session.js';
@@ -51,6 +54,7 @@ const LABELS: Record<string, string> = {
   dialogueId: 'Hội nghị',
   field: 'Lĩnh vực',
   residentialGroup: 'Khu phố',
+  cursor: 'Trang',
 };
 
 /** The filters as typed (empty ones left out). */
@@ -63,17 +67,62 @@ function typedFilters(c: Ctx): Record<string, string> {
   return out;
 }
 
+/** Items per page of the list. */
+export const LIST_PAGE_SIZE = 50;
+
+/** The page's filters: the API's list filters (the same schema), and the cursor of the page shown. */
+const PageQuerySchema = ListFilterSchema.extend({ cursor: z.string().max(2000).optional() }).strict();
+
+/** The list page with these filters (empty ones left out). */
+export function listHref(filters: Record<string, string>, base = '/items'): string {
+  const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+  const s = q.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+const badFilter = (errors: Record<string, string>, typed: Record<string, string>) => ({
+  query: {},
+  cursor: undefined,
+  form: formState(typed, 'Bộ lọc chưa hợp lệ: vui lòng sửa các mục được đánh dấu.', errors),
+});
+
 /** The typed filters checked with the API's list schema; a refusal names each wrong filter. */
-function readQuery(typed: Record<string, string>): { query: ItemListQuery; form: FormState } {
+function readQuery(
+  typed: Record<string, string>,
+  cursor: string | undefined,
+): { query: ListQuery; cursor: string | undefined; form: FormState } {
   try {
-    return { query: parseForm(ItemListQuerySchema, typed), form: formState(typed) };
+    const { cursor: checked, ...query } = parseForm(PageQuerySchema, {
+      ...typed,
+      ...(cursor ? { cursor } : {}),
+    });
+    return { query, cursor: checked, form: formState(typed) };
   } catch (error) {
-    const r = refusalOf(error);
-    return {
-      query: {},
-      form: formState(typed, 'Bộ lọc chưa hợp lệ: vui lòng sửa các mục được đánh dấu.', r.errors),
-    };
+    return badFilter(refusalOf(error).errors, typed);
   }
+}
+
+/** How many items the list holds: the count of its status (or of overdue, or awaiting an answer), or all. */
+function matching(counts: StatusCounts, query: ListQuery): number {
+  if (query.overdue === 'true') return counts.overdue;
+  if (query.status) return counts.byStatus[query.status];
+  if (query.dueWithin !== undefined) return counts.byStatus.assigned;
+  return counts.total;
+}
+
+/** A cursor the store refuses (altered, or of other filters) is the user's error, named on the page. */
+function refusedCursor(error: unknown): { errors: Record<string, string> } {
+  if (error instanceof ValidationError) return { errors: refusalOf(error).errors };
+  throw error;
+}
+
+/** One page of the list from the list service, with the next page's cursor. */
+async function onePage(deps: AppDeps, c: Ctx, query: ListQuery, cursor: string | undefined) {
+  const user = c.get('user');
+  const plan = await listFiltersFor(deps, user.unitId, user, query);
+  if (!plan) return null;
+  const page = await listRecommendations(deps, user.unitId, user, plan.filters, LIST_PAGE_SIZE, cursor);
+  return { ...page, today: plan.today, calendar: plan.calendar };
 }
 
 /** "Tất cả 22 · Đang giải quyết 9 · … · Quá hạn 3": each narrows the list (the other filters kept). */
@@ -103,16 +152,18 @@ const CountLinks: FC<{ counts: StatusCounts; filters: Record<string, string> }> 
 export async function itemListPage(deps: AppDeps, c: Ctx) {
   const user = c.get('user');
   const typed = typedFilters(c);
-  const { query, form } = readQuery(typed);
-  const pageNo = Number(c.req.query('page') ?? '1');
-  const valid = !form.message;
-  const [result, counts, departments, dialogues, fields] = await Promise.all([
-    valid ? listPage(deps, user.unitId, user, query, Number.isInteger(pageNo) ? pageNo : 1) : null,
-    valid ? countItems(deps, user.unitId, user, query) : null,
+  let { query, cursor, form } = readQuery(typed, c.req.query('cursor'));
+  const [read, counts, departments, dialogues, fields] = await Promise.all([
+    form.message ? null : onePage(deps, c, query, cursor).then((page) => ({ page }), refusedCursor),
+    form.message ? null : countRecommendations(deps, user.unitId, user, query),
     departmentsOf(deps, user.unitId, user),
     deps.dialogues.list(user.unitId),
     unitFields(deps, user.unitId, user),
   ]);
+  if (read && 'errors' in read) ({ query, cursor, form } = badFilter(read.errors, typed));
+  const result = read && 'page' in read ? read.page : null;
+  const valid = !form.message;
+  const total = counts ? matching(counts, query) : 0;
   // A department user lists its own items only: no choice of department.
   const wholeUnit = !user.roles.every((r) => r === 'department');
   const filtered = Object.keys(typed).length > 0;
@@ -150,7 +201,6 @@ export async function itemListPage(deps: AppDeps, c: Ctx) {
             options={[
               { value: '', label: 'Tất cả' },
               { value: 'true', label: 'Chỉ kiến nghị quá hạn' },
-              { value: 'false', label: 'Không quá hạn' },
             ]}
           />
           <TextField
@@ -197,13 +247,11 @@ export async function itemListPage(deps: AppDeps, c: Ctx) {
           {filtered ? <a href="/items">Bỏ lọc</a> : null}
         </p>
       </form>
-      {result && counts ? (
+      {valid && counts ? (
         <>
           <CountLinks counts={counts} filters={typed} />
-          <h2 id="result">
-            {filtered ? `${result.total} kiến nghị theo bộ lọc` : `${result.total} kiến nghị`}
-          </h2>
-          {result.total > 0 ? (
+          <h2 id="result">{filtered ? `${total} kiến nghị theo bộ lọc` : `${total} kiến nghị`}</h2>
+          {total > 0 ? (
             <p class="actions">
               <a class="button secondary" href={listHref(typed, '/items/export')} download>
                 Tải danh sách này (Excel)
@@ -212,12 +260,7 @@ export async function itemListPage(deps: AppDeps, c: Ctx) {
           ) : (
             <p>Không có kiến nghị nào {filtered ? 'theo bộ lọc này' : ''}.</p>
           )}
-          {result.truncated ? (
-            <p class="notice">
-              Danh sách chỉ hiện {MAX_EXPORT_ROWS} kiến nghị đầu tiên: hãy lọc bớt để xem đủ.
-            </p>
-          ) : null}
-          {result.items.length ? (
+          {result?.items.length ? (
             <ItemTable
               items={result.items}
               caption="Danh sách kiến nghị"
@@ -226,7 +269,14 @@ export async function itemListPage(deps: AppDeps, c: Ctx) {
               calendar={result.calendar}
             />
           ) : null}
-          <Pager base="/items" query={typed} page={result.page} pages={result.pages} />
+          {cursor || result?.nextCursor ? (
+            <nav class="pager" aria-label="Trang">
+              {cursor ? <a href={listHref(typed)}>« Trang đầu</a> : null}
+              {result?.nextCursor ? (
+                <a href={listHref({ ...typed, cursor: result.nextCursor })}>Trang sau ›</a>
+              ) : null}
+            </nav>
+          ) : null}
         </>
       ) : null}
     </Layout>,
@@ -237,25 +287,27 @@ export async function itemListPage(deps: AppDeps, c: Ctx) {
 /** The spreadsheet of exactly the filtered list (a wrong filter or a too long list: the page says why). */
 export async function itemListExport(deps: AppDeps, c: Ctx) {
   const user = c.get('user');
-  const { query, form } = readQuery(typedFilters(c));
+  const typed = typedFilters(c);
+  const { query, form } = readQuery(typed, undefined);
   if (form.message) return itemListPage(deps, c);
-  const file = await exportItems(deps, user.unitId, user, query);
-  if (!file) {
+  try {
+    return xlsxResponse(c, await exportRecommendations(deps, user.unitId, user, query));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
     return sendPage(
       c,
       deps,
       <Layout title="Danh sách quá dài" chrome={await chromeOf(c, deps)}>
         <h1>Danh sách quá dài để tải</h1>
         <p>
-          Danh sách có hơn {MAX_EXPORT_ROWS} kiến nghị. Hãy lọc bớt (theo hội nghị, đơn vị, trạng thái…) rồi
-          tải lại.
+          Danh sách có hơn {MAX_EXPORT_ROWS.toLocaleString('vi-VN')} kiến nghị. Hãy lọc bớt (theo hội nghị,
+          đơn vị, trạng thái…) rồi tải lại.
         </p>
         <p>
-          <a href={listHref(typedFilters(c))}>‹ Trở lại danh sách</a>
+          <a href={listHref(typed)}>‹ Trở lại danh sách</a>
         </p>
       </Layout>,
       { status: 422 },
     );
   }
-  return xlsxResponse(c, file);
 }

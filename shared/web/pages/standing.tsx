@@ -8,9 +8,9 @@ import { quarterOf } from '../../domain/model.js';
 import { parseQuarter, type Quarter, quarterKey } from '../../domain/reports/quarterly-summary.js';
 import { quarterlyFragment } from '../../domain/reports/render-html.js';
 import type { AppDeps } from '../../http/env.js';
+import { countRecommendations } from '../../services/list-service.js';
 import { readQuarterlySummary, renderReport } from '../../services/report-service.js';
 import { todayOf } from '../data.js';
-import { countItems } from '../item-list.js';
 import { chromeOf, Layout } from '../layout.js';
 import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
@@ -48,7 +48,7 @@ export function standingRoutes(deps: AppDeps) {
     const figures = await Promise.all(
       held.map(async (dialogue) => ({
         dialogue,
-        counts: await countItems(deps, user.unitId, user, { dialogueId: dialogue.id }),
+        counts: await countRecommendations(deps, user.unitId, user, { dialogueId: dialogue.id }),
       })),
     );
     const { head, rest } = reportFragmentForPage(deps, quarterlyFragment(summary));
