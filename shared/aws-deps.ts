@@ -1,9 +1,10 @@
-import { SESClient } from '@aws-sdk/client-ses';
 import { systemClock } from './adapters/clock/clocks.js';
 import { createDynamoClient } from './adapters/dynamodb/client.js';
-import { type RawMimeBuilder, SesMailer } from './adapters/mail/ses-mailer.js';
+import { lazyMailer } from './adapters/lazy.js';
+import type { RawMimeBuilder } from './adapters/mail/ses-mailer.js';
 import { ENV, requireEnv } from './config.js';
 import { buildTrackerDeps, unitCacheTtlMs } from './deps.js';
+import type { Mailer } from './domain/ports.js';
 import type { TrackerDeps } from './services/context.js';
 import type { ReportDeps } from './services/report-service.js';
 
@@ -15,6 +16,9 @@ import type { ReportDeps } from './services/report-service.js';
  * - aws-deps-tracker.ts: escalation and sweep (+ the Scheduler client), no JWT verifier, no MIME library;
  * - aws-deps-api.ts: the API (+ the Cognito JWT verifier, the web sign-in).
  * The raw-MIME builder (nodemailer, for attachments) is injected by the function that sends them.
+ * The DynamoDB client is created at start-up (every invocation reads the table); the SES and Scheduler
+ * clients are loaded and created on first use, once per process (adapters/lazy.ts), their settings
+ * read from the environment at start-up so that a missing variable still fails the cold start.
  */
 
 export type Env = NodeJS.ProcessEnv;
@@ -36,10 +40,19 @@ export function awsStores(env: Env): TrackerDeps {
 }
 
 /** SES SendEmail for plain messages; SendRawEmail with `rawMime`, if given, for attachments. */
-export function awsMailer(env: Env, rawMime?: RawMimeBuilder): SesMailer {
-  return new SesMailer(new SESClient({ region: regionOf(env) }), requireEnv(ENV.mailFrom, env), {
-    configurationSet: env[ENV.sesConfigurationSet],
-    ...(rawMime ? { rawMime } : {}),
+export function awsMailer(env: Env, rawMime?: RawMimeBuilder): Mailer {
+  const region = regionOf(env);
+  const from = requireEnv(ENV.mailFrom, env);
+  const configurationSet = env[ENV.sesConfigurationSet];
+  return lazyMailer(async () => {
+    const [{ SESClient }, { SesMailer }] = await Promise.all([
+      import('@aws-sdk/client-ses'),
+      import('./adapters/mail/ses-mailer.js'),
+    ]);
+    return new SesMailer(new SESClient({ region }), from, {
+      configurationSet,
+      ...(rawMime ? { rawMime } : {}),
+    });
   });
 }
 

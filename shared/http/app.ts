@@ -1,6 +1,8 @@
+import type { Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { errorPage, wantsPage } from '../web/render.js';
-import { webRoutes } from '../web/routes.js';
+import { mountPages, pagesLoader } from '../web/mount.js';
+import type { PageFallbacks } from '../web/pages-app.js';
+import { wantsPage } from '../web/wants-page.js';
 import { authenticate } from './auth.js';
 import { bodyLimit, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
@@ -17,9 +19,41 @@ import { nationalCalendarRoutes } from './routes/national-calendar.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 
-/** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
+const notFoundProblem = (c: Context) =>
+  problemResponse(
+    c,
+    problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
+      { field: 'path', message: 'Đường dẫn không tồn tại' },
+    ]),
+  );
+
+const methodProblem = (c: Context, allow: string[]) =>
+  problemResponse(
+    c,
+    problem(
+      405,
+      'method-not-allowed',
+      'Phương thức không được hỗ trợ',
+      `${c.req.path} không nhận ${c.req.method}; dùng ${allow.join(', ')}`,
+      [{ field: 'method', message: `Chỉ nhận ${allow.join(', ')}` }],
+    ),
+  );
+
+/** The app's problem answers, shared with the lazily loaded page app. */
+export const APP_FALLBACKS: PageFallbacks = {
+  notFound: notFoundProblem,
+  methodNotAllowed: methodProblem,
+  onError: (error, c) => problemResponse(c, toProblem(error)),
+};
+
+/**
+ * The one HTTP app: the local server, the Lambda handler and the tests all build it here. The web pages
+ * are loaded with the first page request (shared/web/mount.ts), not when the app is built.
+ */
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
+  const pages = pagesLoader(deps, APP_FALLBACKS);
+  const errorPage = async (c: Context, status: 404 | 405) => (await pages()).errorPage(deps, c, status);
   app.use('*', secureHeaders());
   // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded.
   app.use(
@@ -36,33 +70,11 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.onError((error, c) => problemResponse(c, toProblem(error)));
-  app.notFound((c) =>
-    wantsPage(c)
-      ? errorPage(deps, c, 404)
-      : problemResponse(
-          c,
-          problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
-            { field: 'path', message: 'Đường dẫn không tồn tại' },
-          ]),
-        ),
-  );
+  app.onError(APP_FALLBACKS.onError);
+  app.notFound((c) => (wantsPage(c) ? errorPage(c, 404) : notFoundProblem(c)));
   app.use(
     '*',
-    methodNotAllowed(app.routes, (c, allow) =>
-      wantsPage(c)
-        ? errorPage(deps, c, 405)
-        : problemResponse(
-            c,
-            problem(
-              405,
-              'method-not-allowed',
-              'Phương thức không được hỗ trợ',
-              `${c.req.path} không nhận ${c.req.method}; dùng ${allow.join(', ')}`,
-              [{ field: 'method', message: `Chỉ nhận ${allow.join(', ')}` }],
-            ),
-          ),
-    ),
+    methodNotAllowed(app.routes, (c, allow) => (wantsPage(c) ? errorPage(c, 405) : methodProblem(c, allow))),
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -86,7 +98,7 @@ export function createApp(deps: AppDeps) {
   app.include(reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
   if (deps.dev) app.include(devRoutes(deps));
-  app.route('/', webRoutes(deps));
+  mountPages(app, pages);
   return app;
 }
 
