@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
 import { config, SECTIONS, type Section } from './config.js';
 import { createBenchEnv } from './lib/setup.js';
+import { runNational } from './national.js';
 import { consoleTable, type Machine, markdown, type Results } from './report.js';
 import { hostileMarkdown, spliceHostile } from './report-hostile.js';
 import { bundlesSection } from './sections/bundles.js';
@@ -109,7 +110,8 @@ async function main() {
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);
 }
 
-main().catch((error) => {
+// `npm run bench -- national`: the national simulation alone (docs/SCALE.md).
+(process.argv.includes('national') ? runNational() : main()).catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -1,12 +1,14 @@
 import { systemClock } from './adapters/clock/clocks.js';
 import { createDynamoClient } from './adapters/dynamodb/client.js';
 import { lazyMailer } from './adapters/lazy.js';
+import { mailRatePerSecond, PacedMailer } from './adapters/mail/paced-mailer.js';
 import type { RawMimeBuilder } from './adapters/mail/ses-mailer.js';
 import { ENV, requireEnv } from './config.js';
 import { buildTrackerDeps, unitCacheTtlMs } from './deps.js';
 import type { Mailer } from './domain/ports.js';
 import type { TrackerDeps } from './services/context.js';
 import type { ReportDeps } from './services/report-service.js';
+import { DEFAULT_PUBLIC_CACHE_SECONDS } from './web/public-cache.js';
 
 /**
  * Dependencies of the Lambdas, built once per cold start from the environment the stack sets
@@ -32,6 +34,7 @@ export function awsStores(env: Env): TrackerDeps {
     unitCache: { ttlMs: unitCacheTtlMs(env) },
     settings: {
       publicBaseUrl: requireEnv(ENV.publicBaseUrl, env),
+      publicPageCacheSeconds: DEFAULT_PUBLIC_CACHE_SECONDS,
       ...(env[ENV.defaultAnswerWorkingDays]
         ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) }
         : {}),
@@ -39,12 +42,15 @@ export function awsStores(env: Env): TrackerDeps {
   });
 }
 
-/** SES SendEmail for plain messages; SendRawEmail with `rawMime`, if given, for attachments. */
+/**
+ * SES SendEmail for plain messages; SendRawEmail with `rawMime`, if given, for attachments. Paced to this
+ * process's share of the SES sending rate (MAIL_RATE_PER_SECOND), backing off when SES throttles.
+ */
 export function awsMailer(env: Env, rawMime?: RawMimeBuilder): Mailer {
   const region = regionOf(env);
   const from = requireEnv(ENV.mailFrom, env);
   const configurationSet = env[ENV.sesConfigurationSet];
-  return lazyMailer(async () => {
+  const ses = lazyMailer(async () => {
     const [{ SESClient }, { SesMailer }] = await Promise.all([
       import('@aws-sdk/client-ses'),
       import('./adapters/mail/ses-mailer.js'),
@@ -54,6 +60,7 @@ export function awsMailer(env: Env, rawMime?: RawMimeBuilder): Mailer {
       ...(rawMime ? { rawMime } : {}),
     });
   });
+  return new PacedMailer(ses, { ratePerSecond: mailRatePerSecond(env) });
 }
 
 /** Reports: the stores and SES with the MIME builder (the XLSX is attached). No scheduler. */

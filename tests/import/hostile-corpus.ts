@@ -1,7 +1,7 @@
 /**
  * Files an attacker with an office account could upload to take the import down, generated (nothing is
  * stored in the repository): each is expected to be refused with a 4xx quickly and in little memory.
- * Used by tests/reliability/hostile-files.test.ts and by the benchmark (bench/sections/hostile.ts).
+ * Used by tests/reliability/hostile-files.isolated.test.ts and by the benchmark (bench/sections/hostile.ts).
  */
 import { once } from 'node:events';
 import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
