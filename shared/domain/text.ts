@@ -12,3 +12,17 @@ export function normalizeText(value: string): string {
 export function foldDiacritics(value: string): string {
   return normalizeText(value).normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
+
+/**
+ * A whole number the Vietnamese way (32.767), as `toLocaleString('vi-VN')` writes it, without loading the
+ * ICU locale data: for messages built when a module loads.
+ */
+export function groupDigits(value: number): string {
+  const digits = String(Math.trunc(Math.abs(value)));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += '.';
+    out += digits[i];
+  }
+  return value < 0 ? `-${out}` : out;
+}
