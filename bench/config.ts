@@ -24,6 +24,7 @@ export const SECTIONS = [
   'hostile',
   'summary',
   'bundles',
+  'first-requests',
   'costs',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -39,6 +40,8 @@ export const config = {
   /** Items of the 100k unit awaiting an answer past their due date (what the summary reads beside its aggregates). */
   summaryOverdue: num('BENCH_SUMMARY_OVERDUE', QUICK ? 50 : 500),
   coldRuns: num('BENCH_COLD_RUNS', QUICK ? 3 : 10),
+  /** Fresh processes per lazily loaded route (first request after a cold start). */
+  firstRequestRuns: num('BENCH_FIRST_RUNS', QUICK ? 2 : 5),
   costRepeats: num('BENCH_COST_REPEATS', QUICK ? 3 : 10),
   /** Runs per hostile file (the median is reported). */
   hostileRuns: num('BENCH_HOSTILE_RUNS', QUICK ? 1 : 3),

@@ -4,6 +4,7 @@ import { fmt } from './lib/stats.js';
 import { hostileMarkdown, hostileTargets } from './report-hostile.js';
 import type { BundleRow } from './sections/bundles.js';
 import type { CostRow } from './sections/costs.js';
+import type { FirstRequestRow } from './sections/first-requests.js';
 import type { HostileResult } from './sections/hostile.js';
 import type { ImportRow } from './sections/import.js';
 import type { LatencyRow } from './sections/latency.js';
@@ -28,6 +29,7 @@ export interface Results {
   hostile?: HostileResult;
   summary?: SummaryResult;
   bundles?: BundleRow[];
+  firstRequests?: FirstRequestRow[];
   costs?: CostRow[];
   seconds: Record<string, number>;
   totalSeconds: number;
@@ -436,6 +438,33 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
   }
 
+  if (r.firstRequests) {
+    const f0 = r.firstRequests[0];
+    out.push('### First request after a cold start');
+    out.push('');
+    out.push(
+      "The api's app bundled as the function is (bench/first-request/app.ts, infra/bundling.ts), imported by a fresh `node`, which sends " +
+        'one request in-process (`app.fetch`) and then the same request again: the first pays for loading the chunks the route needs, ' +
+        `the second is warm. Against DynamoDB Local; median of ${f0?.runs ?? 0} fresh processes per route. The module scope is not in ` +
+        'these figures (it is the cold init above).',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['Route', 'Loaded on first use', 'Status', 'First request ms', 'Second ms', 'First − second ms'],
+        r.firstRequests.map((f) => [
+          f.route,
+          f.loads,
+          String(f.status),
+          fmt.num(f.firstMs, 1),
+          fmt.num(f.secondMs, 1),
+          fmt.num(f.firstMs - f.secondMs, 1),
+        ]),
+      ),
+    );
+    out.push('');
+  }
+
   if (r.costs) {
     out.push('## 6. Cost per operation');
     out.push('');
@@ -482,7 +511,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     '`npm run bench` (about ' +
       `${Math.ceil(r.totalSeconds / 60)} minutes here) starts its own DynamoDB Local in memory and writes this file. \`BENCH_QUICK=1 npm run bench\` runs reduced sizes and writes to a temporary file instead ` +
       '(or to `BENCH_OUT`). Sizes: `BENCH_LATENCY_N`, `BENCH_LOAD_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_IMPORT_ROWS` (comma list), `BENCH_SUMMARY_ITEMS`, ' +
-      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, costs). ' +
+      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`, `BENCH_FIRST_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, first-requests, costs). ' +
       '`npm run bench -- hostile` alone rewrites only section 7 of this file.',
   );
   out.push('');

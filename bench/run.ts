@@ -13,9 +13,11 @@ import { config, SECTIONS, type Section } from './config.js';
 import { createBenchEnv } from './lib/setup.js';
 import { runNational } from './national.js';
 import { consoleTable, type Machine, markdown, type Results } from './report.js';
+import { keepHistory } from './report-history.js';
 import { hostileMarkdown, spliceHostile } from './report-hostile.js';
 import { bundlesSection } from './sections/bundles.js';
 import { costsSection } from './sections/costs.js';
+import { firstRequestsSection } from './sections/first-requests.js';
 import { hostileSection } from './sections/hostile.js';
 import { importSection } from './sections/import.js';
 import { latencySection } from './sections/latency.js';
@@ -88,6 +90,10 @@ async function main() {
       results.summary = await timed('summary', () =>
         summarySection(env, config.summaryItems, config.summaryOverdue, log),
       );
+    if (want('first-requests'))
+      results.firstRequests = await timed('first-requests', () =>
+        firstRequestsSection(env, config.firstRequestRuns, log),
+      );
     if (want('costs')) results.costs = await timed('costs', () => costsSection(env, config.costRepeats, log));
     env.client.destroy();
     env.raw.destroy();
@@ -105,7 +111,11 @@ async function main() {
   if (hostileOnly && results.hostile && existsSync(out)) {
     // Only section 7 ran: the rest of the document keeps its last full run.
     writeFileSync(out, spliceHostile(readFileSync(out, 'utf8'), hostileMarkdown(results.hostile, info.date)));
-  } else writeFileSync(out, markdown(results, info, config));
+  } else
+    writeFileSync(
+      out,
+      keepHistory(existsSync(out) ? readFileSync(out, 'utf8') : null, markdown(results, info, config)),
+    );
   log(`\n${consoleTable(results)}\n`);
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);
 }

@@ -96,7 +96,7 @@ interface Sample {
 
 /** The child prints its CPU time once its module has loaded. */
 const REPORT_CPU =
-  "const u = process.cpuUsage(); process.stdout.write(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 }));";
+  'const u = process.cpuUsage(); process.stdout.write(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 }));';
 
 function run(script: string, env: NodeJS.ProcessEnv): Sample {
   const start = performance.now();
@@ -176,7 +176,9 @@ export async function bundlesSection(runs: number, log: (s: string) => void): Pr
       if (bundled === BUNDLE_AWS_SDK) shippedMeta = meta;
       const imports = sdkNamedImports(meta);
       if (bundled)
-        sdkImports = [...imports].map(([p, n]) => `${p.replace('@aws-sdk/', '')} (${[...n].sort().join(', ')})`);
+        sdkImports = [...imports].map(
+          ([p, n]) => `${p.replace('@aws-sdk/', '')} (${[...n].sort().join(', ')})`,
+        );
       const floorDir = join(out, 'floor');
       mkdirSync(floorDir, { recursive: true });
       const floorEntry = join(floorDir, 'entry.mjs');
