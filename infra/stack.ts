@@ -175,6 +175,7 @@ export class DialogueFollowupStack extends Stack {
     // Capabilities per function: each bind sets the variables and grants the rights together.
     const authSettings = {
       userPoolId: this.auth.userPool.userPoolId,
+      userPoolArn: this.auth.userPool.userPoolArn,
       clientId: this.auth.client.userPoolClientId,
       domainHost: this.auth.domainHost,
     };

@@ -1,5 +1,7 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet } from 'jose';
 import { cachingVerifier } from './adapters/auth/token-cache.js';
+import { CognitoIdentityProvider } from './adapters/identity/cognito-identity-provider.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { awsScheduler } from './aws-deps-tracker.js';
@@ -9,9 +11,10 @@ import type { AppDeps } from './http/env.js';
 import { attachCalendarRescheduling } from './services/calendar-reschedule.js';
 import { attachEscalation } from './services/escalation/planner.js';
 
-/** The HTTP API: everything, with the Cognito JWT verifier, the web sign-in and the MIME builder (reports). */
+/** The HTTP API: everything, with the Cognito JWT verifier and accounts, the web sign-in and the MIME builder (reports). */
 export function awsApiDeps(env: Env = process.env): AppDeps {
-  const issuer = `https://cognito-idp.${regionOf(env)}.amazonaws.com/${requireEnv(ENV.userPoolId, env)}`;
+  const userPoolId = requireEnv(ENV.userPoolId, env);
+  const issuer = `https://cognito-idp.${regionOf(env)}.amazonaws.com/${userPoolId}`;
   const clientId = requireEnv(ENV.userPoolClientId, env);
   const publicBaseUrl = requireEnv(ENV.publicBaseUrl, env);
   const deps: AppDeps = {
@@ -24,6 +27,10 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
     ),
     mailer: awsMailer(env, buildMime),
     scheduler: awsScheduler(env),
+    identities: new CognitoIdentityProvider(
+      new CognitoIdentityProviderClient({ region: regionOf(env) }),
+      userPoolId,
+    ),
     dev: null,
     web: {
       signIn: {

@@ -5,8 +5,10 @@ import { NationalCalendarStore } from './adapters/dynamodb/national-calendar-sto
 import { RecommendationStore } from './adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, Table } from './adapters/dynamodb/table.js';
 import { DEFAULT_UNIT_CACHE_TTL_MS, UnitStore } from './adapters/dynamodb/unit-store.js';
+import { UserStore } from './adapters/dynamodb/user-store.js';
+import { LocalIdentityProvider } from './adapters/identity/local-identity-provider.js';
 import { type CalendarOverride, WorkingCalendar } from './domain/calendar/index.js';
-import type { Clock, EscalationScheduler, Mailer } from './domain/ports.js';
+import type { Clock, EscalationScheduler, IdentityProvider, Mailer } from './domain/ports.js';
 import type { TokenVerifier } from './http/auth.js';
 import type { AppDeps, DevTools } from './http/env.js';
 import type { RecommendationListener, TrackerDeps, TrackerSettings } from './services/context.js';
@@ -60,6 +62,7 @@ export function buildTrackerDeps(input: TrackerInput): TrackerDeps {
   return {
     table,
     units,
+    users: new UserStore(table),
     national,
     dialogues: new DialogueStore(table),
     recommendations: new RecommendationStore(table),
@@ -98,17 +101,22 @@ export function buildDeps(
     verifier: TokenVerifier;
     mailer: Mailer;
     scheduler: EscalationScheduler;
+    /** Default: the local directory, whose invitations go to `mailer`. */
+    identities?: IdentityProvider;
     /** Local mode only. */
     dev?: DevTools | null;
     web?: WebConfig;
   },
 ): AppDeps {
+  const tracker = buildTrackerDeps(input);
   return {
-    ...buildTrackerDeps(input),
+    ...tracker,
     // Each token's signature is checked once per process, not on every request (until its exp).
     verifier: cachingVerifier(input.verifier),
     mailer: input.mailer,
     scheduler: input.scheduler,
+    identities:
+      input.identities ?? new LocalIdentityProvider(input.mailer, () => tracker.settings.publicBaseUrl),
     dev: input.dev ?? null,
     ...(input.web ? { web: input.web } : {}),
   };

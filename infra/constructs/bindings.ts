@@ -109,16 +109,41 @@ export function bindMail(
 
 export interface AuthSettings {
   userPoolId: string;
+  userPoolArn: string;
   clientId: string;
   /** Host of the managed login, no scheme: `<prefix>.auth.<region>.amazoncognito.com` (shared/web/config.ts). */
   domainHost: string;
 }
 
-/** Cognito identifiers for token verification and the sign-in redirect. No grant: the JWKS and the OAuth endpoints are public. */
+/** The Cognito calls of the accounts adapter (shared/adapters/identity/cognito-identity-provider.ts). */
+export const ACCOUNT_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminListGroupsForUser',
+  'cognito-idp:AdminUpdateUserAttributes',
+  'cognito-idp:AdminDeleteUserAttributes',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+];
+
+/**
+ * Cognito identifiers for token verification and the sign-in redirect (the JWKS and the OAuth endpoints
+ * are public), and the accounts adapter's calls on this user pool only: units' administrators invite,
+ * change and disable their people. No user deletion, no password or MFA operation.
+ */
 export function bindAuth(fn: AppFunction, auth: AuthSettings): void {
   fn.addEnvironment(ENV.userPoolId, auth.userPoolId);
   fn.addEnvironment(ENV.userPoolClientId, auth.clientId);
   fn.addEnvironment(ENV.cognitoDomain, auth.domainHost);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'ManageUnitAccounts',
+      actions: ACCOUNT_ACTIONS,
+      resources: [auth.userPoolArn],
+    }),
+  );
 }
 
 export interface AppSettings {

@@ -48,6 +48,17 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** The record cannot be created or changed as asked because of another record (an id or e-mail in use). */
+export class ConflictError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 /** The action is not allowed in the record's current status. */
 export class InvalidTransitionError extends Error {
   constructor(message: string) {
@@ -61,5 +72,15 @@ export class IdempotencyMismatchError extends Error {
   constructor() {
     super('Idempotency-Key này đã được dùng cho một yêu cầu khác');
     this.name = 'IdempotencyMismatchError';
+  }
+}
+
+/** The identity provider (Cognito) failed or refused for its own reasons: try again later. */
+export class IdentityProviderError extends Error {
+  constructor(readonly detail: string) {
+    super(
+      'Dịch vụ tài khoản tạm thời không thực hiện được yêu cầu; chưa có gì thay đổi. Hãy thử lại sau ít phút.',
+    );
+    this.name = 'IdentityProviderError';
   }
 }

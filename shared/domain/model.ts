@@ -28,18 +28,65 @@ export type DialogueStatus = (typeof DIALOGUE_STATUSES)[number];
 export const ROLES = ['system', 'admin', 'office', 'front', 'standing', 'department'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The roles of a unit's people (a system administrator belongs to no unit). */
+export const UNIT_ROLES = ['admin', 'office', 'front', 'standing', 'department'] as const;
+export type UnitRole = (typeof UNIT_ROLES)[number];
+
+/**
+ * The unit of a system administrator's principal: it has none. Unit ids are lower-case slugs, so this
+ * names no unit, and nothing keyed by it exists.
+ */
+export const NO_UNIT = '*';
+
 /** Đơn vị: a commune, ward or town — the tenant. */
 export interface Unit {
   id: string;
   /** Short code used in reference numbers, e.g. DEMO in DEMO-2023-0007. */
   code: string;
   name: string;
+  /** Working days a department gets when no due date is set; null/absent: the deployment's default. */
+  defaultAnswerWorkingDays?: number | null;
+  createdAt?: string;
+  updatedAt?: string;
+  version?: number;
+}
+
+/** A unit as stored, every field present. */
+export interface UnitRecord extends Unit {
+  defaultAnswerWorkingDays: number | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
 }
 
 export interface Department {
   id: string;
   name: string;
   emails: string[];
+  /** A deactivated department keeps its items but takes no new ones (absent: active). */
+  active?: boolean;
+  version?: number;
+}
+
+/** A department as stored, every field present. */
+export interface DepartmentRecord extends Department {
+  active: boolean;
+  version: number;
+}
+
+/** Người dùng: one person's account in a unit (a Cognito user in AWS, the local directory on a laptop). */
+export interface UserAccount {
+  /** The account's subject (Cognito `sub`): the `sub` of the person's tokens. */
+  id: string;
+  email: string;
+  name: string;
+  role: UnitRole;
+  /** The department of a `department` account; null for the other roles. */
+  departmentId: string | null;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
 }
 
 export interface Dialogue {

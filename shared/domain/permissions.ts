@@ -21,9 +21,35 @@ export interface Permission {
 export const EVERYONE: readonly Role[] = ['admin', 'office', 'front', 'standing', 'department'];
 export const OFFICE: readonly Role[] = ['admin', 'office'];
 
+/** The deployment's system administrator: units across the deployment, never a unit's own records. */
+export const SYSTEM: readonly Role[] = ['system'];
+export const ADMIN: readonly Role[] = ['admin'];
+
 export const PERMISSIONS = {
+  'unit.list': { roles: SYSTEM },
+  'unit.read': { roles: SYSTEM },
+  'unit.create': { roles: SYSTEM },
+  'unit.update': { roles: SYSTEM },
+  /** Give a unit an administrator (its first one, or a replacement). */
+  'unit.addAdmin': { roles: SYSTEM },
+
+  /** The unit administration pages (people, departments, fields, calendar, policy, recipients, settings). */
+  'unitAdmin.read': { roles: ADMIN },
+  /** The caller's own unit: name, code, default working days to answer. */
+  'unitSettings.read': { roles: EVERYONE },
+  'unitSettings.update': { roles: ADMIN },
+
+  /** The unit's people (accounts). */
+  'user.list': { roles: ADMIN },
+  'user.create': { roles: ADMIN },
+  'user.update': { roles: ADMIN },
+
   'department.list': { roles: EVERYONE },
-  'department.create': { roles: ['admin'] },
+  'department.create': { roles: ADMIN },
+  /** Rename, contact e-mails, deactivate or reactivate. */
+  'department.update': { roles: ADMIN },
+  /** Only a department that no item, person or history ever referred to. */
+  'department.delete': { roles: ADMIN },
 
   'dialogue.list': { roles: EVERYONE },
   'dialogue.read': { roles: EVERYONE },

@@ -18,6 +18,8 @@ import { fieldRoutes } from './routes/fields.js';
 import { nationalCalendarRoutes } from './routes/national-calendar.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
+import { unitRoutes } from './routes/units.js';
+import { userRoutes } from './routes/users.js';
 
 const notFoundProblem = (c: Context) =>
   problemResponse(
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.use('/api/*', authenticate(deps.verifier));
+  app.include(unitRoutes(deps));
+  app.include(userRoutes(deps));
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
   app.include(recommendationRoutes(deps));

@@ -2,9 +2,12 @@ import type { MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
-import { type Actor, ROLES, type Role } from '../domain/model.js';
+import { type Actor, NO_UNIT, ROLES, type Role } from '../domain/model.js';
 
-/** The signed-in user, from a verified token. */
+/**
+ * The signed-in user, from a verified token. A system administrator's token carries no unit: its
+ * principal's `unitId` is NO_UNIT, which names no unit (every key built from it finds nothing).
+ */
 export interface Principal extends Actor {
   unitId: string;
 }
@@ -51,9 +54,13 @@ export function jwksVerifier(
       const roles = groups.filter(
         (g): g is Role => typeof g === 'string' && (ROLES as readonly string[]).includes(g),
       );
-      const unitId = payload['custom:unitId'];
+      const claimedUnit = payload['custom:unitId'];
       const sub = payload.sub;
-      if (typeof sub !== 'string' || typeof unitId !== 'string' || unitId === '' || roles.length === 0) {
+      // Only a system administrator, and only one with no role in a unit, may have no unit.
+      const claimed = typeof claimedUnit === 'string' && claimedUnit !== '' ? claimedUnit : null;
+      const systemOnly = roles.length > 0 && roles.every((r) => r === 'system');
+      const unitId = claimed ?? (systemOnly ? NO_UNIT : null);
+      if (typeof sub !== 'string' || unitId === null || claimed === NO_UNIT || roles.length === 0) {
         throw new UnauthorizedError('Mã truy cập thiếu thông tin người dùng, đơn vị hoặc vai trò');
       }
       const departmentId =

@@ -2,9 +2,11 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  ConflictError,
   type FieldError,
   ForbiddenError,
   IdempotencyMismatchError,
+  IdentityProviderError,
   InvalidTransitionError,
   NotFoundError,
   UnauthorizedError,
@@ -102,6 +104,14 @@ export function toProblem(error: unknown): Problem {
       error.currentVersion !== undefined ? { currentVersion: error.currentVersion } : {},
     );
   }
+  if (error instanceof IdentityProviderError)
+    return problem(503, 'identity-provider', 'Dịch vụ tài khoản không trả lời', error.message, [
+      { field: 'account', message: error.message },
+    ]);
+  if (error instanceof ConflictError)
+    return problem(409, 'conflict', 'Trùng với bản ghi đã có', error.message, [
+      { field: error.field, message: error.message },
+    ]);
   if (error instanceof InvalidTransitionError)
     return problem(409, 'invalid-transition', 'Không thực hiện được ở trạng thái hiện tại', error.message, [
       { field: 'status', message: error.message },

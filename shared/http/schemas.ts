@@ -51,7 +51,13 @@ const Version = z
   .positive();
 
 export const DepartmentSchema = z
-  .object({ id: z.string(), name: z.string(), emails: z.array(z.string()) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    emails: z.array(z.string()),
+    active: z.boolean(),
+    version: z.number().int(),
+  })
   .meta({ id: 'Department' });
 export const NewDepartmentSchema = z
   .object({

@@ -3,6 +3,7 @@ import type { NationalCalendarStore } from '../adapters/dynamodb/national-calend
 import type { RecommendationStore } from '../adapters/dynamodb/recommendation-store.js';
 import type { Table } from '../adapters/dynamodb/table.js';
 import type { UnitStore } from '../adapters/dynamodb/unit-store.js';
+import type { UserStore } from '../adapters/dynamodb/user-store.js';
 import { type IsoDate, todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
 import type { LifecycleContext } from '../domain/lifecycle.js';
 import type { Actor, Recommendation } from '../domain/model.js';
@@ -50,6 +51,8 @@ export type CalendarListener = (change: CalendarChange) => Promise<void>;
 export interface TrackerDeps {
   table: Table;
   units: UnitStore;
+  /** The units' directories of people. */
+  users: UserStore;
   /** The national calendar (system administrator's overrides for every unit). */
   national: NationalCalendarStore;
   dialogues: DialogueStore;
@@ -74,13 +77,18 @@ export async function lifecycleContext(
   actor: Actor,
 ): Promise<LifecycleContext> {
   const now = deps.clock.now();
-  return {
-    actor,
-    now,
-    today: todayInVietnam(now),
-    calendar: await deps.calendarFor(unitId),
-    defaultAnswerWorkingDays: deps.settings.defaultAnswerWorkingDays,
-  };
+  const [calendar, defaultAnswerWorkingDays] = await Promise.all([
+    deps.calendarFor(unitId),
+    answerWorkingDays(deps, unitId),
+  ]);
+  return { actor, now, today: todayInVietnam(now), calendar, defaultAnswerWorkingDays };
+}
+
+/** Working days a department gets when no due date is set: the unit's own setting, else the deployment's. */
+export async function answerWorkingDays(deps: Pick<TrackerDeps, 'units' | 'settings'>, unitId: string) {
+  return (
+    (await deps.units.cachedUnit(unitId))?.defaultAnswerWorkingDays ?? deps.settings.defaultAnswerWorkingDays
+  );
 }
 
 /** Calls each listener in turn; returns the item as finally stored. */

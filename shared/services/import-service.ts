@@ -69,7 +69,7 @@ export async function checkImport(
   const [dialogue, departments, unit, ctx] = await Promise.all([
     isRecordId(dialogueId) ? deps.dialogues.get(unitId, dialogueId) : undefined,
     deps.units.listDepartments(unitId),
-    deps.units.getUnit(unitId),
+    deps.units.cachedUnit(unitId),
     lifecycleContext(deps, unitId, actor),
   ]);
   if (!dialogue) throw new NotFoundError('hội nghị');

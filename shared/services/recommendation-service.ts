@@ -74,26 +74,33 @@ type DepartmentRefs = { path: string; departmentId?: string | null; cooperatingD
 const namesDepartments = (items: DepartmentRefs[]) =>
   items.some((i) => i.departmentId || i.cooperatingDepartmentIds?.length);
 
-/** Every department id named must be a department of the unit (`departments`: the unit's, if already read). */
+/**
+ * Every department id named must be an active department of the unit (`departments`: the unit's, if
+ * already read); a deactivated one is accepted only where the item already names it (`kept`).
+ */
 export async function checkDepartments(
   deps: TrackerDeps,
   unitId: string,
   items: DepartmentRefs[],
   departments?: readonly Department[],
+  kept: readonly (string | null)[] = [],
 ): Promise<void> {
   if (!namesDepartments(items)) return;
-  const known = new Set((departments ?? (await deps.units.listDepartments(unitId))).map((d) => d.id));
+  const known = new Map((departments ?? (await deps.units.listDepartments(unitId))).map((d) => [d.id, d]));
+  const problem = (id: string) => {
+    const department = known.get(id);
+    if (!department) return `Không có đơn vị "${id}"`;
+    if (department.active === false && !kept.includes(id))
+      return `Đơn vị "${department.name}" đã ngừng hoạt động`;
+    return null;
+  };
   const errors: FieldError[] = [];
   for (const item of items) {
-    if (item.departmentId && !known.has(item.departmentId)) {
-      errors.push({ field: `${item.path}.departmentId`, message: `Không có đơn vị "${item.departmentId}"` });
-    }
+    const lead = item.departmentId ? problem(item.departmentId) : null;
+    if (lead) errors.push({ field: `${item.path}.departmentId`, message: lead });
     for (const [i, id] of (item.cooperatingDepartmentIds ?? []).entries()) {
-      if (!known.has(id))
-        errors.push({
-          field: `${item.path}.cooperatingDepartmentIds.${i}`,
-          message: `Không có đơn vị "${id}"`,
-        });
+      const message = problem(id);
+      if (message) errors.push({ field: `${item.path}.cooperatingDepartmentIds.${i}`, message });
     }
   }
   if (errors.length) throw new ValidationError(errors);
@@ -150,7 +157,7 @@ export async function createRecommendations(
     lifecycleContext(deps, unitId, actor),
     idem && !options.expected?.newKey ? deps.recommendations.getIdempotency(unitId, idem.key) : undefined,
     pre.departments ?? (namesDepartments(refs) ? deps.units.listDepartments(unitId) : []),
-    pre.unit !== undefined ? pre.unit : deps.units.getUnit(unitId),
+    pre.unit !== undefined ? pre.unit : deps.units.cachedUnit(unitId),
     options.expected
       ? options.expected.refNumber
       : dialoguePromise.then((d) => deps.recommendations.currentRefNumber(unitId, d.heldOn.slice(0, 4))),
@@ -349,7 +356,10 @@ export function patchItem(
     version,
     (rec) => authorize(actor, 'recommendation.update', rec),
     async (rec, ctx) => {
-      await checkDepartments(deps, unitId, [{ path: 'body', ...changes }]);
+      await checkDepartments(deps, unitId, [{ path: 'body', ...changes }], undefined, [
+        rec.departmentId,
+        ...rec.cooperatingDepartmentIds,
+      ]);
       return patchRecommendation(rec, changes, ctx);
     },
   );

@@ -113,6 +113,13 @@ dl.facts dd { margin: 0; }
 @media (max-width: 44rem) { dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: .6rem; } }
 blockquote.content { margin: .5rem 0 1rem; padding: .75rem 1rem; border-left: 5px solid var(--accent); background: var(--soft); font-size: 1.05rem; }
 
+nav.subnav ul { list-style: none; margin: 0 0 1.25rem; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem .5rem; }
+nav.subnav a { display: inline-block; padding: .35rem .75rem; border: 1px solid var(--border); border-radius: 1.2rem; text-decoration: none; }
+nav.subnav a[aria-current="page"] { background: var(--accent); border-color: var(--accent); color: #fff; font-weight: 600; }
+ul.checklist { list-style: none; padding: 0; margin: .5rem 0 1rem; }
+ul.checklist > li { border: 1px solid var(--border); border-radius: 6px; padding: .6rem .9rem; margin: 0 0 .6rem; }
+ul.checklist > li.done { border-color: var(--ok); background: var(--ok-bg); }
+ul.checklist .state { font-weight: 600; }
 ol.timeline { list-style: none; margin: 1rem 0; padding: 0 0 0 1.25rem; border-left: 3px solid var(--accent); }
 ol.timeline > li { position: relative; margin: 0 0 1.1rem; }
 ol.timeline > li::before { content: ""; position: absolute; left: -1.85rem; top: .35rem; width: .9rem; height: .9rem; border-radius: 50%;

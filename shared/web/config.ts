@@ -5,8 +5,10 @@ export interface LocalTokenClaims {
   sub: string;
   name: string;
   role: Role;
-  unitId: string;
+  /** null for a system administrator (no unit). */
+  unitId: string | null;
   departmentId: string | null;
+  email?: string;
 }
 
 /** Cognito managed login (OAuth 2.0 authorization code flow with PKCE). */

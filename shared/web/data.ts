@@ -42,10 +42,19 @@ export async function departmentsOf(
   deps: AppDeps,
   unitId: string,
   actor: Actor | null,
-): Promise<{ list: Department[]; name: (id: string | null | undefined) => string }> {
+): Promise<{
+  list: Department[];
+  name: (id: string | null | undefined) => string;
+  /** The departments a form offers: the active ones, and those in `kept` (what the item already names). */
+  offered: (kept?: readonly (string | null)[]) => Department[];
+}> {
   const list = actor ? await listDepartments(deps, unitId, actor) : await deps.units.listDepartments(unitId);
   const byId = new Map(list.map((d) => [d.id, d.name]));
-  return { list, name: (id) => (id ? (byId.get(id) ?? id) : '') };
+  return {
+    list,
+    name: (id) => (id ? (byId.get(id) ?? id) : ''),
+    offered: (kept = []) => list.filter((d) => d.active !== false || kept.includes(d.id)),
+  };
 }
 
 /** Working days an overdue item is past its due date; null when it is not overdue. */

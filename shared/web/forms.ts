@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type * as z from 'zod';
 import { CalendarRangeError } from '../domain/calendar/index.js';
 import {
+  ConflictError,
   ForbiddenError,
   IdempotencyMismatchError,
   InvalidTransitionError,
@@ -139,6 +140,11 @@ export function refusalOf(error: unknown): FormRefusal {
       409,
       'Bản ghi vừa được người khác thay đổi nên chưa lưu. Trang đã hiện dữ liệu mới nhất; nội dung bạn nhập vẫn được giữ — hãy kiểm tra rồi gửi lại.',
     );
+  }
+  if (error instanceof ConflictError) {
+    return new FormRefusal(409, 'Chưa lưu được: vui lòng sửa các mục được đánh dấu.', {
+      [fieldName(error.field)]: error.message,
+    });
   }
   if (error instanceof InvalidTransitionError) {
     return new FormRefusal(409, `Không thực hiện được: ${humanizeMessage(error.message)}`);

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
+import { NO_UNIT } from '../domain/model.js';
 import { can } from '../domain/permissions.js';
 import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
@@ -10,7 +11,7 @@ import type { FormState } from './forms.js';
 import { PAGE_AREAS } from './page-actions.js';
 import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
 
-export const ASSET_VERSION = '1';
+export const ASSET_VERSION = '2';
 
 export interface Chrome {
   user: Principal | null;
@@ -57,7 +58,9 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
 }) => {
   const { user } = chrome;
   const links = user ? areasOf(user) : [];
-  if (user) links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });
+  // A system administrator belongs to no unit, so has no public page.
+  if (user && user.unitId !== NO_UNIT)
+    links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });
   return (
     <>
       {raw('<!DOCTYPE html>')}

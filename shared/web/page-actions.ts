@@ -20,6 +20,8 @@ export interface PageArea {
 
 /** The areas of the web pages, in the order of the navigation (a user's home is the first they can enter). */
 export const PAGE_AREAS = [
+  { path: '/units', label: 'Đơn vị', action: 'unit.list' },
+  { path: '/admin', label: 'Quản trị', action: 'unitAdmin.read' },
   { path: '/office', label: 'Hội nghị', action: 'dialogue.create' },
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
@@ -55,6 +57,26 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+
+  createUnit: { method: 'post', path: '/units', action: 'unit.create' },
+  updateUnit: { method: 'post', path: '/units/:id', action: 'unit.update' },
+  addUnitAdmin: { method: 'post', path: '/units/:id/admins', action: 'unit.addAdmin' },
+  saveUnitSettings: { method: 'post', path: '/admin/settings', action: 'unitSettings.update' },
+  createUser: { method: 'post', path: '/admin/people', action: 'user.create' },
+  updateUser: { method: 'post', path: '/admin/people/:id', action: 'user.update' },
+  createDepartment: { method: 'post', path: '/admin/departments', action: 'department.create' },
+  updateDepartment: { method: 'post', path: '/admin/departments/:id', action: 'department.update' },
+  deleteDepartment: { method: 'post', path: '/admin/departments/:id/delete', action: 'department.delete' },
+  saveFields: { method: 'post', path: '/admin/fields', action: 'fields.update' },
+  setCalendarOverride: { method: 'post', path: '/admin/calendar', action: 'calendar.override' },
+  removeCalendarOverride: {
+    method: 'post',
+    path: '/admin/calendar/:date/remove',
+    action: 'calendar.override',
+  },
+  savePolicy: { method: 'post', path: '/admin/policy', action: 'escalationPolicy.update' },
+  saveRecipient: { method: 'post', path: '/admin/recipients', action: 'recipients.update' },
+  removeRecipient: { method: 'post', path: '/admin/recipients/remove', action: 'recipients.update' },
 } as const satisfies Record<string, PageAction>;
 
 /** Forms anyone may post: they perform no action of the table (the session itself). */
@@ -84,9 +106,10 @@ export function postForm<P extends string>(
   entry: PageAction & { path: P },
   handler: Handler<WebEnv, P>,
 ): void {
-  if (!entry.path.startsWith(`${mountedAt}/`)) throw new Error(`${entry.path} is not under ${mountedAt}`);
+  if (entry.path !== mountedAt && !entry.path.startsWith(`${mountedAt}/`))
+    throw new Error(`${entry.path} is not under ${mountedAt}`);
   app.post(
-    entry.path.slice(mountedAt.length),
+    entry.path.slice(mountedAt.length) || '/',
     allowAction(entry.action),
     handler as unknown as Handler<WebEnv>,
   );

@@ -7,6 +7,8 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../http/env.js';
 import { APP_CSS, APP_JS } from './assets.js';
 import { homeOf } from './layout.js';
+import { adminRoutes } from './pages/admin/index.js';
+import { unitRoutes } from './pages/admin/units.js';
 import { frontRoutes } from './pages/front.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { itemRoutes } from './pages/item.js';
@@ -33,6 +35,8 @@ export function webRoutes(deps: AppDeps) {
   web.get('/assets/app.js', asset(APP_JS, 'text/javascript; charset=utf-8'));
 
   web.route('/', signInRoutes(deps));
+  web.route('/units', unitRoutes(deps));
+  web.route('/admin', adminRoutes(deps));
   web.route('/office', officeRoutes(deps));
   web.route('/inbox', inboxRoutes(deps));
   web.route('/front', frontRoutes(deps));

@@ -147,9 +147,9 @@ describe('cost of escalation', () => {
     };
     cold();
     const without = await measure('assignment (PATCH) without escalation, cold unit cache', () => assign(a));
-    // consistent get of the item + calendar overrides (the unit's, the national) + departments + the
-    // transaction.
-    expect(without.cost.dynamoCalls).toBe(5);
+    // consistent get of the item + calendar overrides (the unit's, the national) + the unit (its default
+    // working days to answer, cached with the overrides) + departments + the transaction.
+    expect(without.cost.dynamoCalls).toBe(6);
     attachEscalation(t.deps);
     cold();
     const withIt = await measure('assignment (PATCH) with escalation, cold unit cache', () => assign(b));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/app-function.js';
+import { ACCOUNT_ACTIONS } from '../../infra/constructs/bindings.js';
 import { INDEX_LIST, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-definition.js';
 import { awsApiDeps } from '../../shared/aws-deps-api.js';
 import { awsFanOutDeps } from '../../shared/aws-deps-fan-out.js';
@@ -329,6 +330,28 @@ describe('environment and grants (variables and rights set together)', () => {
         .flatMap(actionsOf)
         .some((a) => a.startsWith('ses:')),
     ).toBe(false);
+  });
+});
+
+describe('accounts', () => {
+  it('only the API function may manage Cognito users, with the adapter’s calls, on the user pool only', () => {
+    const ids = fnIds();
+    const pool = getAtt(idOf(s.stack, s.stack.auth.userPool));
+    for (const id of Object.values(ids)) {
+      const cognito = statementsOfFunction(id).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('cognito-idp:')),
+      );
+      if (id !== ids.api) {
+        expect(cognito, id).toEqual([]);
+        continue;
+      }
+      expect(cognito).toHaveLength(1);
+      expect(actionsOf(cognito[0] as Statement).sort()).toEqual([...ACCOUNT_ACTIONS].sort());
+      expect(resourcesOfStatement(cognito[0] as Statement).map((r) => JSON.stringify(r))).toEqual([
+        JSON.stringify(pool),
+      ]);
+      expect(actionsOf(cognito[0] as Statement)).not.toContain('cognito-idp:AdminDeleteUser');
+    }
   });
 });
 

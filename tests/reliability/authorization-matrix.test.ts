@@ -30,7 +30,12 @@ type OtherUnit =
   /** 404, or 200 with no items (a list filtered by another unit's id). */
   | 'notFoundOrEmpty'
   /** The route works on the caller's own unit: this unit's data must stay unchanged and unrevealed. */
-  | 'isolated';
+  | 'isolated'
+  /**
+   * The system administrator's routes: a token with no unit works across the deployment (on units of
+   * its own here), so "another unit" is the same request; u1's data stays unchanged and unrevealed.
+   */
+  | 'deploymentWide';
 
 interface SampleRequest {
   path: string;
@@ -111,8 +116,95 @@ const U1_FIELD = 'Lĩnh vực riêng của đơn vị u1';
 const U1_POLICY_EMAIL = 'chutich-u1@demo.example';
 const U1_RECIPIENT = 'mttq-u1@demo.example';
 const U1_OVERRIDE = 'Ngày nghỉ riêng của đơn vị u1';
+const U1_PERSON = 'nguoidung-rieng-u1@demo.example';
+
+/** A unit of its own for the system administrator's routes (deployment-wide: no unit to be out of). */
+async function systemUnit() {
+  const id = `mx-${unique()}`;
+  return ok(
+    await t.call('POST', '/api/units', { as: 'system', body: { id, code: 'MX', name: `Xã thử ${id}` } }),
+    'unit',
+  );
+}
+
+async function newDepartment() {
+  return ok(
+    await t.call('POST', '/api/departments', { as: 'admin', body: { name: `Phòng thử ${unique()}` } }),
+    'department',
+  );
+}
 
 const SAMPLES: Record<string, Sample> = {
+  'get /api/units': { build: async () => ({ path: '/api/units' }), otherUnit: 'deploymentWide' },
+  'post /api/units': {
+    build: async () => ({ path: '/api/units', body: { id: `mx-${unique()}`, code: 'MX', name: 'Xã thử' } }),
+    otherUnit: 'deploymentWide',
+  },
+  'get /api/units/{id}': {
+    build: async () => ({ path: `/api/units/${(await systemUnit()).id}` }),
+    otherUnit: 'deploymentWide',
+  },
+  'patch /api/units/{id}': {
+    build: async () => {
+      const unit = await systemUnit();
+      return {
+        path: `/api/units/${unit.id}`,
+        body: { version: unit.version, name: `Xã đổi tên ${unique()}` },
+      };
+    },
+    otherUnit: 'deploymentWide',
+  },
+  'post /api/units/{id}/admins': {
+    build: async () => ({
+      path: `/api/units/${(await systemUnit()).id}/admins`,
+      body: { email: `quantri-${unique()}@demo.example`, name: 'Quản trị viên' },
+    }),
+    otherUnit: 'deploymentWide',
+  },
+  'get /api/unit': { build: async () => ({ path: '/api/unit' }), otherUnit: 'isolated' },
+  'patch /api/unit': {
+    build: async () => {
+      const unit = await ok<{ version: number }>(await t.call('GET', '/api/unit', { as: 'admin' }), 'unit');
+      return { path: '/api/unit', body: { version: unit.version, name: `Phường u1 (${unique()})` } };
+    },
+    otherUnit: 'isolated',
+  },
+  'get /api/users': { build: async () => ({ path: '/api/users' }), otherUnit: 'empty' },
+  'post /api/users': {
+    build: async () => ({
+      path: '/api/users',
+      body: { email: `nd-${unique()}@demo.example`, name: 'Người dùng thử', role: 'office' },
+    }),
+    otherUnit: 'isolated',
+  },
+  'patch /api/users/{id}': {
+    build: async () => {
+      const person = await ok(
+        await t.call('POST', '/api/users', {
+          as: 'admin',
+          body: { email: `nd-${unique()}@demo.example`, name: 'Người dùng thử', role: 'front' },
+        }),
+        'person',
+      );
+      markers.add(person.id);
+      return { path: `/api/users/${person.id}`, body: { version: person.version, role: 'standing' } };
+    },
+  },
+  'patch /api/departments/{id}': {
+    build: async () => {
+      const d = await newDepartment();
+      return {
+        path: `/api/departments/${d.id}`,
+        body: { version: d.version, emails: ['phong@demo.example'] },
+      };
+    },
+  },
+  'delete /api/departments/{id}': {
+    build: async () => {
+      const d = await newDepartment();
+      return { path: `/api/departments/${d.id}` };
+    },
+  },
   'get /api/calendar/working-days/add': {
     build: async () => ({ path: '/api/calendar/working-days/add', query: { from: '2023-12-29', days: '3' } }),
     otherUnit: 'isolated',
@@ -372,7 +464,14 @@ beforeAll(async () => {
     }),
     'override',
   );
-  for (const m of [U1_FIELD, U1_POLICY_EMAIL, U1_RECIPIENT, U1_OVERRIDE]) markers.add(m);
+  await ok(
+    await t.call('POST', '/api/users', {
+      as: 'admin',
+      body: { email: U1_PERSON, name: 'Người riêng', role: 'office' },
+    }),
+    'person',
+  );
+  for (const m of [U1_FIELD, U1_POLICY_EMAIL, U1_RECIPIENT, U1_OVERRIDE, U1_PERSON]) markers.add(m);
   const item = await newItem();
   await ok(
     await t.call('POST', `/api/recommendations/${item.id}/resolve`, {
@@ -487,6 +586,7 @@ describe('every route × every role × own unit / another unit', () => {
               ).toBe(true);
               break;
             case 'isolated':
+            case 'deploymentWide':
               expect(res.status, context).toBeLessThan(500);
               for (const m of secrets) expect(res.text.includes(m), `${context} reveals ${m}`).toBe(false);
               break;
@@ -502,8 +602,11 @@ describe('every route × every role × own unit / another unit', () => {
             `${key} as ${spec} of ${OWN}: ${own.status} ${own.text.slice(0, 300)}`,
           ).toContain(own.status);
           // The instrument sees writes: a create in this unit shows up as a write to its partitions.
-          if (own.status === 201)
-            expect(ownUnitWrites(ownMark).length, `${key}: no write seen`).toBeGreaterThan(0);
+          if (own.status === 201) {
+            const seen =
+              expectation === 'deploymentWide' ? probe.committedWrites(ownMark) : ownUnitWrites(ownMark);
+            expect(seen.length, `${key}: no write seen`).toBeGreaterThan(0);
+          }
         });
       }
     });
@@ -608,6 +711,151 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
         form: { version: String(item.version), decision: 'confirm', from: 'item' },
       };
     },
+  },
+  createUnit: {
+    build: async () => ({ path: '/units', form: { id: `mx-${unique()}`, code: 'MX', name: 'Xã thử' } }),
+    otherUnit: 'isolated',
+  },
+  updateUnit: {
+    build: async () => {
+      const unit = await systemUnit();
+      return {
+        path: `/units/${unit.id}`,
+        form: { version: String(unit.version), name: 'Xã đổi tên', code: 'MX' },
+      };
+    },
+    otherUnit: 'isolated',
+  },
+  addUnitAdmin: {
+    build: async () => ({
+      path: `/units/${(await systemUnit()).id}/admins`,
+      form: { email: `quantri-${unique()}@demo.example`, name: 'Quản trị viên' },
+    }),
+    otherUnit: 'isolated',
+  },
+  saveUnitSettings: {
+    build: async () => {
+      const unit = await ok<{ version: number; code: string }>(
+        await t.call('GET', '/api/unit', { as: 'admin' }),
+        'unit',
+      );
+      return {
+        path: '/admin/settings',
+        form: { version: String(unit.version), name: `Phường u1 (${unique()})`, code: unit.code },
+      };
+    },
+    otherUnit: 'isolated',
+  },
+  createUser: {
+    build: async () => ({
+      path: '/admin/people',
+      form: {
+        email: `nd-${unique()}@demo.example`,
+        name: 'Người dùng thử',
+        role: 'office',
+        departmentId: '',
+      },
+    }),
+    otherUnit: 'isolated',
+  },
+  updateUser: {
+    build: async () => {
+      const person = await ok(
+        await t.call('POST', '/api/users', {
+          as: 'admin',
+          body: { email: `nd-${unique()}@demo.example`, name: 'Người dùng thử', role: 'front' },
+        }),
+        'person',
+      );
+      return {
+        path: `/admin/people/${person.id}`,
+        form: {
+          version: String(person.version),
+          name: 'Người dùng thử',
+          role: 'standing',
+          departmentId: '',
+          disabled: 'false',
+        },
+      };
+    },
+  },
+  createDepartment: {
+    build: async () => ({ path: '/admin/departments', form: { name: `Phòng thử ${unique()}`, emails: '' } }),
+    otherUnit: 'isolated',
+  },
+  updateDepartment: {
+    build: async () => {
+      const d = await newDepartment();
+      return {
+        path: `/admin/departments/${d.id}`,
+        form: { version: String(d.version), name: 'Phòng đổi tên', emails: 'phong@demo.example' },
+      };
+    },
+  },
+  deleteDepartment: {
+    build: async () => {
+      const d = await newDepartment();
+      return { path: `/admin/departments/${d.id}/delete`, form: { version: String(d.version) } };
+    },
+  },
+  saveFields: {
+    build: async () => ({ path: '/admin/fields', form: { items: `Giao thông\n${U1_FIELD}` } }),
+    otherUnit: 'isolated',
+  },
+  setCalendarOverride: {
+    build: async () => ({
+      path: '/admin/calendar',
+      form: { date: '01/06/2024', kind: 'working_day', name: 'Làm bù' },
+    }),
+    otherUnit: 'isolated',
+  },
+  removeCalendarOverride: {
+    build: async () => {
+      await ok(
+        await t.call('PUT', '/api/calendar/overrides/2024-06-15', {
+          as: 'admin',
+          body: { kind: 'working_day', name: 'Làm bù 3' },
+        }),
+        'override',
+      );
+      return { path: '/admin/calendar/2024-06-15/remove', form: {} };
+    },
+    otherUnit: 'isolated',
+  },
+  savePolicy: {
+    build: async () => ({
+      path: '/admin/policy',
+      form: {
+        reminderWorkingDaysBefore: '2',
+        level2AfterWorkingDays: '5',
+        level3Enabled: 'false',
+        level3AfterWorkingDays: '10',
+        chair: U1_POLICY_EMAIL,
+      },
+    }),
+    otherUnit: 'isolated',
+  },
+  saveRecipient: {
+    build: async () => ({
+      path: '/admin/recipients',
+      form: { kind: 'quarterly', email: `vp-${unique()}@demo.example`, name: 'Văn phòng' },
+    }),
+    otherUnit: 'isolated',
+  },
+  removeRecipient: {
+    build: async () => {
+      const email = `xoa-${unique()}@demo.example`;
+      markers.add(email);
+      await ok(
+        await t.call('PUT', `/api/recipients/supervision/${encodeURIComponent(email)}`, {
+          as: 'admin',
+          body: {},
+        }),
+        'recipient',
+      );
+      return { path: '/admin/recipients/remove', form: { kind: 'supervision', email } };
+    },
+    otherUnit: 'isolated',
   },
 };
 

@@ -66,6 +66,7 @@ const fx = {
   nationalDate: '2032-12-31',
   usedKey: 'fuzz-used-key-0001',
   recipient: 'mttq@demo.example',
+  user: { id: '', version: 0 },
 };
 
 /** The departments seedUnit creates (tests/support/app.ts), as the importer matches them. */
@@ -716,6 +717,120 @@ function knownRoutes(): Record<string, Known> {
       params: () => ({ date: '2024-03-02' }),
       validBody: fc.record({ kind: fc.constantFrom('day_off', 'working_day'), name: viText }),
     },
+    'patch /api/departments/{id}': {
+      as: 'admin',
+      params: () => ({ id: 'dc' }),
+      validBody: fc.oneof(
+        fc.record({ version: fc.constant(1), name: viText }),
+        fc.record({ version: fc.constant(1), active: fc.boolean() }),
+      ),
+      semantic: fc.record({ version: fc.integer({ min: 2, max: 1_000_000 }), name: viText }).map((b) => ({
+        label: 'stale version',
+        body: JSON.stringify(b),
+        fields: ['body.version'],
+        statuses: [409],
+      })),
+    },
+    'delete /api/departments/{id}': {
+      as: 'admin',
+      params: () => ({ id: 'ca' }),
+      unknownIdIs404: true,
+    },
+    'post /api/units': {
+      as: 'system',
+      params: () => ({}),
+      validBody: fc.record({
+        id: fc.stringMatching(/^[a-z][a-z0-9]{2,12}$/),
+        code: fc.stringMatching(/^[A-Z]{2,8}$/),
+        name: viText,
+      }),
+      semantic: fc.record({ code: fc.constant('U1'), name: viText }).map((b) => ({
+        label: 'unit id in use',
+        body: JSON.stringify({ id: 'u1', ...b }),
+        fields: ['body.id'],
+        statuses: [409],
+      })),
+    },
+    'patch /api/units/{id}': {
+      as: 'system',
+      params: () => ({ id: 'u1' }),
+      validBody: fc.record({ version: fc.constant(1), name: viText }),
+      semantic: fc.record({ version: fc.integer({ min: 2, max: 1_000_000 }), name: viText }).map((b) => ({
+        label: 'stale version',
+        body: JSON.stringify(b),
+        fields: ['body.version'],
+        statuses: [409],
+      })),
+    },
+    'post /api/units/{id}/admins': {
+      as: 'system',
+      params: () => ({ id: 'u1' }),
+      validBody: fc.record({ email: fc.uuid().map((u) => `${u}@demo.example`), name: viText }),
+      semantic: fc.constant<Gen>({
+        label: 'e-mail in use',
+        body: JSON.stringify({ email: 'nguoidung@u1.example', name: 'Trùng e-mail' }),
+        fields: ['body.email'],
+        statuses: [409],
+      }),
+    },
+    'patch /api/unit': {
+      as: 'admin',
+      params: () => ({}),
+      validBody: fc.record({ version: fc.constant(1), name: viText }),
+      semantic: fc.record({ version: fc.integer({ min: 2, max: 1_000_000 }), name: viText }).map((b) => ({
+        label: 'stale version',
+        body: JSON.stringify(b),
+        fields: ['body.version'],
+        statuses: [409],
+      })),
+    },
+    'post /api/users': {
+      as: 'admin',
+      params: () => ({}),
+      validBody: fc.record({
+        email: fc.uuid().map((u) => `${u}@demo.example`),
+        name: viText,
+        role: fc.constantFrom('office', 'front', 'standing'),
+      }),
+      semantic: fc.oneof(
+        fc.constant<Gen>({
+          label: 'department account without a department',
+          body: JSON.stringify({ email: 'phongban@u1.example', name: 'Cán bộ', role: 'department' }),
+          fields: ['body.departmentId'],
+          statuses: [400],
+        }),
+        fc.constant<Gen>({
+          label: 'e-mail in use',
+          body: JSON.stringify({ email: 'nguoidung@u1.example', name: 'Trùng', role: 'office' }),
+          fields: ['body.email'],
+          statuses: [409],
+        }),
+      ),
+    },
+    'patch /api/users/{id}': {
+      as: 'admin',
+      params: () => ({ id: fx.user.id }),
+      validBody: fc.record({
+        version: fc.constant(fx.user.version),
+        role: fc.constantFrom('front', 'standing'),
+      }),
+      semantic: fc.oneof(
+        fc
+          .record({ version: fc.integer({ min: 2, max: 1_000_000 }), role: fc.constant('front') })
+          .map((b) => ({
+            label: 'stale version',
+            body: JSON.stringify(b),
+            fields: ['body.version'],
+            statuses: [409],
+          })),
+        fc.constant<Gen>({
+          label: 'department account without a department',
+          body: JSON.stringify({ version: 1, role: 'department' }),
+          fields: ['body.departmentId'],
+          statuses: [400],
+        }),
+      ),
+    },
     'delete /api/calendar/overrides/{date}': {
       as: 'admin',
       params: () => ({ date: fx.overrideDate }),
@@ -1077,6 +1192,12 @@ async function setUp() {
     body: { kind: 'day_off', name: 'Nghỉ toàn quốc' },
   });
   expect(national.status).toBe(200);
+  const user = await t.call('POST', '/api/users', {
+    as: 'admin',
+    body: { email: 'nguoidung@u1.example', name: 'Người dùng', role: 'office' },
+  });
+  expect(user.status).toBe(201);
+  fx.user = { id: user.body.id, version: user.body.version };
   const recipient = await t.call('PUT', `/api/recipients/supervision/${fx.recipient}`, {
     as: 'admin',
     body: { name: 'Ủy ban MTTQ' },

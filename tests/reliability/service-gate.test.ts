@@ -15,7 +15,12 @@ import {
   workingDaysAfter,
   yearHolidays,
 } from '../../shared/services/calendar-service.js';
-import { createDepartment, listDepartments } from '../../shared/services/department-service.js';
+import {
+  createDepartment,
+  deleteDepartment,
+  listDepartments,
+  updateDepartment,
+} from '../../shared/services/department-service.js';
 import {
   createDialogue,
   dialogueHistory,
@@ -46,6 +51,22 @@ import {
   readSupervisionReport,
   sendReportNow,
 } from '../../shared/services/report-service.js';
+import {
+  createUnit,
+  getOwnUnit,
+  getUnit,
+  listUnits,
+  updateOwnUnit,
+  updateUnit,
+} from '../../shared/services/unit-service.js';
+import {
+  addUnitAdmin,
+  createUser,
+  getUser,
+  listUnitAdmins,
+  listUsers,
+  updateUser,
+} from '../../shared/services/user-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { ClientProbe } from './support.js';
 
@@ -84,6 +105,53 @@ const d = () => t.deps;
 
 /** Every command, with the action it performs. */
 const COMMANDS: [string, Action, Command][] = [
+  ['listUnits', 'unit.list', (a) => listUnits(d(), a)],
+  ['getUnit', 'unit.read', (a) => getUnit(d(), U, a)],
+  ['listUnitAdmins', 'unit.read', (a) => listUnitAdmins(d(), U, a)],
+  [
+    'createUnit',
+    'unit.create',
+    (a) =>
+      createUnit(
+        d(),
+        { id: `svc-${Math.random().toString(36).slice(2, 10)}`, code: 'SVC', name: 'Xã thử' },
+        a,
+      ),
+  ],
+  ['updateUnit', 'unit.update', (a) => updateUnit(d(), U, { version: 999, name: 'Đổi tên' }, a)],
+  [
+    'addUnitAdmin',
+    'unit.addAdmin',
+    (a) =>
+      addUnitAdmin(
+        d(),
+        U,
+        { email: `qt-${Math.random()}@demo.example`.replace('0.', ''), name: 'Quản trị' },
+        a,
+      ),
+  ],
+  ['getOwnUnit', 'unitSettings.read', (a) => getOwnUnit(d(), { ...a, unitId: U })],
+  ['updateOwnUnit', 'unitSettings.update', (a) => updateOwnUnit(d(), { ...a, unitId: U }, { version: 999 })],
+  ['listUsers', 'user.list', (a) => listUsers(d(), U, a)],
+  ['getUser', 'user.list', (a) => getUser(d(), U, 'khong-co', a)],
+  [
+    'createUser',
+    'user.create',
+    (a) =>
+      createUser(
+        d(),
+        U,
+        { email: `nd-${Math.random()}@demo.example`.replace('0.', ''), name: 'Người', role: 'office' },
+        a,
+      ),
+  ],
+  ['updateUser', 'user.update', (a) => updateUser(d(), U, 'khong-co', { version: 1, role: 'front' }, a)],
+  [
+    'updateDepartment',
+    'department.update',
+    (a) => updateDepartment(d(), U, 'dc', { version: 999, name: 'X' }, a),
+  ],
+  ['deleteDepartment', 'department.delete', (a) => deleteDepartment(d(), U, 'dc', 999, a)],
   ['listDepartments', 'department.list', (a) => listDepartments(d(), U, a)],
   [
     'createDepartment',
@@ -210,10 +278,10 @@ describe('every service command checks the permission table itself', () => {
     }
   }
 
-  it('covers every action of the table a service performs (dev.clock and inbox.read are no service commands)', () => {
+  it('covers every action of the table a service performs (dev.clock, inbox.read and unitAdmin.read are no service commands)', () => {
     const covered = new Set(COMMANDS.map(([, action]) => action));
     const missing = (Object.keys(PERMISSIONS) as Action[]).filter(
-      (a) => !covered.has(a) && a !== 'dev.clock' && a !== 'inbox.read',
+      (a) => !covered.has(a) && a !== 'dev.clock' && a !== 'inbox.read' && a !== 'unitAdmin.read',
     );
     expect(missing).toEqual([]);
   });

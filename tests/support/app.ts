@@ -12,7 +12,7 @@ import { Table } from '../../shared/adapters/dynamodb/table.js';
 import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../../shared/deps.js';
 import type { Role } from '../../shared/domain/model.js';
-import type { EscalationScheduler } from '../../shared/domain/ports.js';
+import type { EscalationScheduler, IdentityProvider } from '../../shared/domain/ports.js';
 import { createApp } from '../../shared/http/app.js';
 import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
@@ -32,7 +32,8 @@ export async function tokenFor(spec: RoleSpec, unitId = 'u1'): Promise<string> {
     sub: `user-${spec}`,
     name: `Người dùng ${spec}`,
     role,
-    unitId,
+    // A system administrator's token carries no unit.
+    unitId: role === 'system' ? null : unitId,
     departmentId: departmentId ?? null,
   });
 }
@@ -46,6 +47,8 @@ export async function createTestApp(
     scheduler?: EscalationScheduler | ((ctx: { table: Table; clock: FixedClock }) => EscalationScheduler);
     /** Wires escalation in (planner before saves, listener after). */
     escalation?: boolean;
+    /** People's accounts (default: the local directory, invitations to the outbox). */
+    identities?: IdentityProvider;
   } = {},
 ) {
   const { client, tableName } = await createTestTable();
@@ -64,6 +67,7 @@ export async function createTestApp(
     scheduler,
     dev: { setClock: (now) => clock.set(now), outbox },
     listeners: options.listeners ?? [],
+    ...(options.identities ? { identities: options.identities } : {}),
     web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
   });
   if (options.escalation) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import type { Role } from '../../domain/model.js';
@@ -22,11 +22,25 @@ export async function generateLocalKeys(): Promise<LocalKeys> {
 }
 
 /** The key pair `npm start` keeps under the data directory (created on first start). */
+/**
+ * The key pair `npm start` keeps under the data directory (created on first start). Written to a
+ * temporary file then renamed, so a start killed meanwhile never leaves a half-written key file; an
+ * unreadable one (from an older version) is replaced.
+ */
 export async function loadOrCreateLocalKeys(file: string): Promise<LocalKeys> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalKeys;
+  if (existsSync(file)) {
+    try {
+      const keys = JSON.parse(readFileSync(file, 'utf8')) as LocalKeys;
+      if (keys.privateJwk && keys.publicJwk) return keys;
+    } catch {
+      // replaced below
+    }
+  }
   const keys = await generateLocalKeys();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  renameSync(temporary, file);
   return keys;
 }
 
@@ -34,7 +48,7 @@ export function localVerifier(keys: LocalKeys): TokenVerifier {
   return jwksVerifier(createLocalJWKSet({ keys: [keys.publicJwk] }), { issuer: LOCAL_ISSUER });
 }
 
-/** A role as the CLI and demo sign-in name it: `admin`, `office`, `front`, `standing`, `department:<id>`. */
+/** A role as the CLI and demo sign-in name it: `system`, `admin`, `office`, `front`, `standing`, `department:<id>`. */
 export function parseRoleSpec(spec: string): { role: Role; departmentId: string | null } {
   const [role, departmentId] = spec.split(':', 2);
   if (role === 'department') {
@@ -54,8 +68,10 @@ export async function signLocalToken(
     sub: string;
     name?: string;
     role: Role;
-    unitId: string;
+    /** null: a system administrator's token, which carries no unit. */
+    unitId: string | null;
     departmentId?: string | null;
+    email?: string;
     ttlSeconds?: number;
   },
 ): Promise<string> {
@@ -64,7 +80,8 @@ export async function signLocalToken(
   return new SignJWT({
     token_use: TOKEN_USE,
     'cognito:groups': [claims.role],
-    'custom:unitId': claims.unitId,
+    ...(claims.unitId ? { 'custom:unitId': claims.unitId } : {}),
+    ...(claims.email ? { email: claims.email } : {}),
     ...(claims.departmentId ? { 'custom:departmentId': claims.departmentId } : {}),
     ...(claims.name ? { name: claims.name } : {}),
   })

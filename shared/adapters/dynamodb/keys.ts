@@ -15,6 +15,10 @@ export const keys = {
   /** Registry of all units, so scheduled jobs can visit each one. */
   unit: (unitId: string): Key => ({ pk: 'UNITS', sk: `U#${unitId}` }),
   department: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DEP#${id}` }),
+  /** A person's account in the unit's directory. */
+  user: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `USER#${id}` }),
+  /** Which unit and account an e-mail address belongs to: one account per address in the deployment. */
+  userEmail: (email: string): Key => ({ pk: `USEREMAIL#${email}`, sk: 'USEREMAIL' }),
   dialogue: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DLG#${id}` }),
   recommendation: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `REC#${id}` }),
   refCounter: (unitId: string, year: string): Key => ({ pk: unitPk(unitId), sk: `CNT#REF#${year}` }),
@@ -45,6 +49,7 @@ export const keys = {
 
 export const PREFIX = {
   department: 'DEP#',
+  user: 'USER#',
   dialogue: 'DLG#',
   recommendation: 'REC#',
   calendarOverride: 'CAL#',

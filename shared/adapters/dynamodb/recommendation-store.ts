@@ -306,6 +306,26 @@ export class RecommendationStore {
     return items.map(itemToRecommendation);
   }
 
+  /**
+   * Whether any item of the unit names the department, as lead or cooperating (a department that has
+   * items is deactivated, never deleted). Reads the unit's items until the first match.
+   */
+  async namesDepartment(unitId: string, departmentId: string): Promise<boolean> {
+    let start: Item | undefined;
+    do {
+      const page = await this.table.queryPage({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        FilterExpression: 'departmentId = :d OR contains(cooperatingDepartmentIds, :d)',
+        ProjectionExpression: 'pk, sk',
+        values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.recommendation, ':d': departmentId },
+        ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+      });
+      if (page.items.length > 0) return true;
+      start = page.lastKey;
+    } while (start);
+    return false;
+  }
+
   async aggregate(unitId: string, quarter: string): Promise<Counters> {
     const item = await this.table.get(keys.aggregate(unitId, quarter), true);
     const counters: Counters = {};

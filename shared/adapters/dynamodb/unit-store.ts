@@ -1,10 +1,10 @@
 import type { CalendarOverride } from '../../domain/calendar/index.js';
-import { ValidationError } from '../../domain/errors.js';
+import { ConflictError, ValidationError, VersionConflictError } from '../../domain/errors.js';
 import { historyEntry } from '../../domain/history.js';
-import type { Actor, Department, Unit } from '../../domain/model.js';
+import type { Actor, Department, DepartmentRecord, Unit, UnitRecord } from '../../domain/model.js';
 import { historyItem } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
-import type { Table } from './table.js';
+import { type Item, type Table, type TxEntry, toAttributes } from './table.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** How long a process keeps a unit's calendar overrides and settings (UNIT_CACHE_SECONDS overrides it). */
@@ -52,51 +52,195 @@ export class UnitStore {
     this.cache.clear();
   }
 
-  async getUnit(unitId: string): Promise<Unit | undefined> {
-    const item = await this.table.get(keys.unit(unitId));
-    return item ? { id: String(item.id), code: String(item.code), name: String(item.name) } : undefined;
+  async getUnit(unitId: string, consistent = false): Promise<UnitRecord | undefined> {
+    const item = await this.table.get(keys.unit(unitId), consistent);
+    return item ? toUnit(item) : undefined;
   }
 
+  /** The unit, from this process's cache when loaded less than `ttlMs` ago (frozen); forgotten on update. */
+  cachedUnit(unitId: string): Promise<UnitRecord | undefined> {
+    return this.cache.get(unitKey(unitId), async () =>
+      deepFreeze(await this.getUnit(unitId, true)),
+    ) as Promise<UnitRecord | undefined>;
+  }
+
+  /** Writes a unit's registry entry as given, without history (tests and benchmarks set units up with it). */
   async putUnit(unit: Unit): Promise<void> {
-    await this.table.transact([{ write: this.table.put({ ...keys.unit(unit.id), type: 'UNIT', ...unit }) }]);
+    try {
+      await this.table.transact([
+        { write: this.table.put({ ...keys.unit(unit.id), type: 'UNIT', ...unitRecord(unit) }) },
+      ]);
+    } finally {
+      this.cache.delete(unitKey(unit.id));
+    }
   }
 
-  async listUnits(): Promise<Unit[]> {
+  /**
+   * Creates a unit with its first departments, each with its history entry, in one transaction; a unit
+   * id already in use is a ConflictError (nothing written).
+   */
+  async createUnit(
+    unit: UnitRecord,
+    departments: DepartmentRecord[],
+    actor: Actor,
+    now: Date,
+  ): Promise<void> {
+    if (departments.length > 40) throw new Error('at most 40 departments with a new unit');
+    await this.table.transact([
+      {
+        write: this.table.put(
+          { ...keys.unit(unit.id), type: 'UNIT', ...unit },
+          { expression: 'attribute_not_exists(pk)' },
+        ),
+        onConditionFailed: () => new ConflictError(`Mã đơn vị "${unit.id}" đã được dùng`, 'body.id'),
+      },
+      {
+        write: this.table.put(
+          historyItem(unit.id, 'UNIT', unit.id, 1, historyEntry(actor, now, 'created', null, unit)),
+        ),
+      },
+      ...departments.flatMap((department) => this.departmentCreation(unit.id, department, actor, now)),
+    ]);
+    this.cache.delete(unitKey(unit.id));
+  }
+
+  /** Saves a changed unit if it is still at `before.version` (else VersionConflictError), with its history. */
+  async updateUnit(before: UnitRecord, after: UnitRecord, actor: Actor, now: Date): Promise<void> {
+    try {
+      await this.table.transact([
+        {
+          write: this.table.put(
+            { ...keys.unit(after.id), type: 'UNIT', ...after },
+            { expression: 'version = :v', values: { ':v': before.version } },
+          ),
+          onConditionFailed: () => new VersionConflictError(),
+        },
+        {
+          write: this.table.put(
+            historyItem(
+              after.id,
+              'UNIT',
+              after.id,
+              after.version,
+              historyEntry(actor, now, 'updated', before, after),
+            ),
+          ),
+        },
+      ]);
+    } finally {
+      this.cache.delete(unitKey(after.id));
+    }
+  }
+
+  async listUnits(): Promise<UnitRecord[]> {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk',
       values: { ':pk': 'UNITS' },
     });
-    return items.map((i) => ({ id: String(i.id), code: String(i.code), name: String(i.name) }));
+    return items.map(toUnit);
   }
 
-  async listDepartments(unitId: string): Promise<Department[]> {
+  async listDepartments(unitId: string): Promise<DepartmentRecord[]> {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
       values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.department },
     });
-    return items
-      .map((i) => ({ id: String(i.id), name: String(i.name), emails: (i.emails as string[]) ?? [] }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+    return items.map(toDepartment).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   }
 
-  async getDepartment(unitId: string, id: string): Promise<Department | undefined> {
-    const i = await this.table.get(keys.department(unitId, id));
-    return i ? { id: String(i.id), name: String(i.name), emails: (i.emails as string[]) ?? [] } : undefined;
+  async getDepartment(unitId: string, id: string, consistent = false): Promise<DepartmentRecord | undefined> {
+    const i = await this.table.get(keys.department(unitId, id), consistent);
+    return i ? toDepartment(i) : undefined;
   }
 
   async createDepartment(unitId: string, department: Department, actor: Actor, now: Date): Promise<void> {
-    await this.table.transact([
+    await this.table.transact(this.departmentCreation(unitId, departmentRecord(department), actor, now));
+  }
+
+  private departmentCreation(
+    unitId: string,
+    department: DepartmentRecord,
+    actor: Actor,
+    now: Date,
+  ): TxEntry[] {
+    return [
       {
         write: this.table.put(
           { ...keys.department(unitId, department.id), type: 'DEPARTMENT', ...department },
           { expression: 'attribute_not_exists(pk)' },
         ),
         onConditionFailed: () =>
-          new ValidationError([{ field: 'body.id', message: `Mã đơn vị "${department.id}" đã tồn tại` }]),
+          new ValidationError([{ field: 'body.id', message: `Mã phòng ban "${department.id}" đã tồn tại` }]),
       },
       {
         write: this.table.put(
           historyItem(unitId, 'DEP', department.id, 1, historyEntry(actor, now, 'created', null, department)),
+        ),
+      },
+    ];
+  }
+
+  /** Saves a changed department if it is still at `before.version` (else VersionConflictError), with its history. */
+  async updateDepartment(
+    unitId: string,
+    before: DepartmentRecord,
+    after: DepartmentRecord,
+    action: string,
+    actor: Actor,
+    now: Date,
+  ): Promise<void> {
+    await this.table.transact([
+      {
+        write: this.table.put(
+          { ...keys.department(unitId, after.id), type: 'DEPARTMENT', ...after },
+          // Records from before versions were kept have none: they are at version 1.
+          before.version === 1
+            ? {
+                expression: 'attribute_exists(pk) AND (attribute_not_exists(version) OR version = :v)',
+                values: { ':v': 1 },
+              }
+            : { expression: 'version = :v', values: { ':v': before.version } },
+        ),
+        onConditionFailed: () => new VersionConflictError(before.version),
+      },
+      {
+        write: this.table.put(
+          historyItem(
+            unitId,
+            'DEP',
+            after.id,
+            after.version,
+            historyEntry(actor, now, action, before, after),
+          ),
+        ),
+      },
+    ]);
+  }
+
+  /** Deletes a department still at `before.version`, with a history entry. */
+  async deleteDepartment(unitId: string, before: DepartmentRecord, actor: Actor, now: Date): Promise<void> {
+    const key = keys.department(unitId, before.id);
+    await this.table.transact([
+      {
+        write: {
+          Delete: {
+            TableName: this.table.name,
+            Key: toAttributes({ ...key }),
+            ConditionExpression: 'attribute_not_exists(version) OR version = :v',
+            ExpressionAttributeValues: toAttributes({ ':v': before.version }),
+          },
+        },
+        onConditionFailed: () => new VersionConflictError(before.version),
+      },
+      {
+        write: this.table.put(
+          historyItem(
+            unitId,
+            'DEP',
+            before.id,
+            before.version + 1,
+            historyEntry(actor, now, 'deleted', before, null),
+          ),
         ),
       },
     ]);
@@ -199,4 +343,51 @@ export class UnitStore {
 }
 
 const calendarKey = (unitId: string) => `CAL\n${unitId}`;
+const unitKey = (unitId: string) => `UNIT\n${unitId}`;
+
+/** A unit as stored, with the fields older records lack. */
+function unitRecord(unit: Unit): UnitRecord {
+  return {
+    id: unit.id,
+    code: unit.code,
+    name: unit.name,
+    defaultAnswerWorkingDays: unit.defaultAnswerWorkingDays ?? null,
+    createdAt: unit.createdAt ?? '',
+    updatedAt: unit.updatedAt ?? unit.createdAt ?? '',
+    version: unit.version ?? 1,
+  };
+}
+
+function toUnit(item: Item): UnitRecord {
+  return unitRecord({
+    id: String(item.id),
+    code: String(item.code),
+    name: String(item.name),
+    defaultAnswerWorkingDays:
+      typeof item.defaultAnswerWorkingDays === 'number' ? item.defaultAnswerWorkingDays : null,
+    ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
+    ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
+    ...(typeof item.version === 'number' ? { version: item.version } : {}),
+  });
+}
+
+export function departmentRecord(department: Department): DepartmentRecord {
+  return {
+    id: department.id,
+    name: department.name,
+    emails: department.emails,
+    active: department.active ?? true,
+    version: department.version ?? 1,
+  };
+}
+
+function toDepartment(i: Item): DepartmentRecord {
+  return departmentRecord({
+    id: String(i.id),
+    name: String(i.name),
+    emails: (i.emails as string[]) ?? [],
+    ...(typeof i.active === 'boolean' ? { active: i.active } : {}),
+    ...(typeof i.version === 'number' ? { version: i.version } : {}),
+  });
+}
 const settingKey = (unitId: string, name: string) => `SET\n${unitId}\n${name}`;

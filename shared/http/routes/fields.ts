@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FieldListSchema } from '../../services/admin-schemas.js';
 import { saveUnitFields, unitFields } from '../../services/field-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
@@ -25,7 +26,7 @@ const put = securedRoute(
         required: true,
         content: {
           'application/json': {
-            schema: z.object({ items: z.array(z.string().trim().min(1).max(200)).min(1).max(100) }).strict(),
+            schema: FieldListSchema,
           },
         },
       },

@@ -4,6 +4,7 @@ import { RECIPIENT_STATUSES, REPORT_KINDS } from '../../adapters/dynamodb/report
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { STATUSES } from '../../domain/model.js';
 import { REPEAT_THRESHOLD } from '../../domain/reports/repeats.js';
+import { RecipientBodySchema, RecipientParamsSchema } from '../../services/admin-schemas.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../services/recipient-service.js';
 import { decideRepeat, repeatCandidates } from '../../services/repeat-service.js';
 import {
@@ -18,7 +19,7 @@ import {
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { problemOf, securedRoute } from '../route-table.js';
-import { EmailSchema, IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
+import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -129,10 +130,7 @@ const RecipientSchema = z
     statusDetail: z.string().nullable(),
   })
   .meta({ id: 'ReportRecipient' });
-const RecipientParams = z.object({
-  kind: z.enum(REPORT_KINDS),
-  email: EmailSchema,
-});
+const RecipientParams = RecipientParamsSchema;
 const QuarterQuery = {
   year: z.coerce.number().int().min(1990).max(2100).optional(),
   quarter: z.coerce.number().int().min(1).max(4).optional(),
@@ -218,7 +216,7 @@ const putRecipient = securedRoute(
     summary: 'Add or update a recipient of a report kind (marks it active again)',
     request: {
       params: RecipientParams,
-      body: body(z.object({ name: z.string().trim().max(200).nullish() }).strict(), false),
+      body: body(RecipientBodySchema, false),
     },
     responses: { 200: json(RecipientSchema, 'Updated'), 201: json(RecipientSchema, 'Added') },
   },

@@ -18,6 +18,7 @@ import { can } from '../../domain/permissions.js';
 import type { Principal } from '../../http/auth.js';
 import type { AppDeps } from '../../http/env.js';
 import { RecommendationPatchSchema, ResolveSchema, ReviewSchema } from '../../http/schemas.js';
+import { answerWorkingDays } from '../../services/context.js';
 import {
   getVisible,
   patchItem,
@@ -130,12 +131,15 @@ export async function itemPage(
   ]);
   const today = todayOf(deps);
   const csrf = c.get('csrfToken');
-  const assign = forms.assign ?? assignDefaults(rec, today, calendar, deps.settings.defaultAnswerWorkingDays);
+  const assign =
+    forms.assign ?? assignDefaults(rec, today, calendar, await answerWorkingDays(deps, user.unitId));
   const resolve = forms.resolve ?? formState();
   const review = forms.review ?? formState();
   const deptOptions = [
     { value: '', label: '— Chọn đơn vị —' },
-    ...departments.list.map((d) => ({ value: d.id, label: d.name })),
+    ...departments
+      .offered([rec.departmentId, ...rec.cooperatingDepartmentIds])
+      .map((d) => ({ value: d.id, label: d.name })),
   ];
   // A refused action whose form is no longer offered (the item moved on) is reported at the top.
   const shown = {
@@ -321,7 +325,9 @@ export async function itemPage(
                 prefix="a-"
                 name="cooperatingDepartmentIds"
                 legend="Đơn vị phối hợp"
-                options={departments.list.map((d) => ({ value: d.id, label: d.name }))}
+                options={departments
+                  .offered([rec.departmentId, ...rec.cooperatingDepartmentIds])
+                  .map((d) => ({ value: d.id, label: d.name }))}
               />
             </details>
             <div class="row">

@@ -444,7 +444,7 @@ export function officeRoutes(deps: AppDeps) {
     const due = addWorkingDaysClamped(ctx.calendar, dialogue.heldOn, ctx.defaultAnswerWorkingDays);
     const deptOptions = [
       { value: '', label: '— Chưa giao —' },
-      ...departments.list.map((d) => ({ value: d.id, label: d.name })),
+      ...departments.offered().map((d) => ({ value: d.id, label: d.name })),
     ];
     return sendPage(
       c,
@@ -529,7 +529,7 @@ export function officeRoutes(deps: AppDeps) {
               form={form}
               name="cooperatingDepartmentIds"
               legend="Đơn vị phối hợp"
-              options={departments.list.map((d) => ({ value: d.id, label: d.name }))}
+              options={departments.offered().map((d) => ({ value: d.id, label: d.name }))}
             />
           </details>
           <TextField

@@ -5,12 +5,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { isRecordId } from '../../domain/ids.js';
-import type { Department, Role, Unit } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
-import type { CognitoSignIn, LocalTokenClaims } from '../config.js';
-import { ROLE_LABEL } from '../format.js';
-import { type Chrome, CsrfField, homeOf, Layout } from '../layout.js';
+import type { CognitoSignIn } from '../config.js';
+import { type Chrome, homeOf, Layout } from '../layout.js';
 import { messagePage, pageErrorHandler, sendPage } from '../render.js';
 import {
   checkCsrfField,
@@ -26,115 +23,12 @@ import {
   takeFlash,
   type WebEnv,
 } from '../session.js';
+import { chosenClaims, LocalSignInPage, unitChoices } from './local-signin.js';
 
 const OAUTH_COOKIE = 'df_oauth';
 
-interface DemoUser {
-  role: Role;
-  departmentId: string | null;
-  name: string;
-  description: string;
-}
-
-function demoUsers(departments: Department[]): DemoUser[] {
-  return [
-    {
-      role: 'office',
-      departmentId: null,
-      name: 'Cán bộ Văn phòng',
-      description: 'Ghi nhận hội nghị, nhập và giao kiến nghị',
-    },
-    {
-      role: 'front',
-      departmentId: null,
-      name: 'Cán bộ Ủy ban MTTQ',
-      description: 'Giám sát, xác nhận hoặc mở lại',
-    },
-    { role: 'standing', departmentId: null, name: 'Ủy viên Ban Thường vụ', description: 'Xem tổng hợp quý' },
-    { role: 'admin', departmentId: null, name: 'Quản trị viên', description: 'Quản trị đơn vị' },
-    ...departments.map((d) => ({
-      role: 'department' as const,
-      departmentId: d.id,
-      name: `Cán bộ ${d.name}`,
-      description: `Trả lời kiến nghị giao cho ${d.name}`,
-    })),
-  ];
-}
-
 function chromeFor(c: Context, unitName: string | null = null): Chrome {
   return { user: null, csrfToken: null, flash: takeFlash(c), path: c.req.path, unitName };
-}
-
-function LocalSignInPage(props: {
-  chrome: Chrome;
-  units: Unit[];
-  unit: Unit | null;
-  users: DemoUser[];
-  token: string;
-  next: string;
-  error?: string;
-}) {
-  const { units, unit, users, token, next } = props;
-  return (
-    <Layout title="Đăng nhập" chrome={props.chrome}>
-      <h1>Đăng nhập</h1>
-      <p class="lead">
-        Chế độ chạy thử trên máy: chọn một người dùng mẫu. Khi triển khai thật, cán bộ đăng nhập bằng tài
-        khoản của đơn vị.
-      </p>
-      {props.error ? (
-        <p class="notice error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
-      {units.length === 0 ? (
-        <p class="notice warn">
-          Chưa có đơn vị nào. Hãy chạy <code>npm start</code> để tạo đơn vị mẫu.
-        </p>
-      ) : null}
-      {units.length > 1 ? (
-        <nav aria-label="Chọn đơn vị">
-          <h2>Đơn vị</h2>
-          <ul>
-            {units.map((u) => (
-              <li>
-                <a
-                  href={`/signin?unit=${encodeURIComponent(u.id)}&next=${encodeURIComponent(next)}`}
-                  aria-current={u.id === unit?.id ? 'true' : undefined}
-                >
-                  {u.name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
-      {unit ? (
-        <section aria-labelledby="users-heading">
-          <h2 id="users-heading">Người dùng mẫu của {unit.name}</h2>
-          <ul class="users">
-            {users.map((u) => (
-              <li>
-                <form method="post" action="/signin">
-                  <CsrfField token={token} />
-                  <input type="hidden" name="unitId" value={unit.id} />
-                  <input type="hidden" name="role" value={u.role} />
-                  <input type="hidden" name="departmentId" value={u.departmentId ?? ''} />
-                  <input type="hidden" name="next" value={next} />
-                  <button type="submit" class="secondary">
-                    <span>{u.name}</span>
-                    <small>
-                      {ROLE_LABEL[u.role]} — {u.description}
-                    </small>
-                  </button>
-                </form>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-    </Layout>
-  );
 }
 
 function CognitoSignInPage(props: { chrome: Chrome; next: string; error?: string }) {
@@ -177,7 +71,9 @@ export function signInRoutes(deps: AppDeps) {
     const units = await deps.units.listUnits();
     const wanted = c.req.query('unit');
     const unit = units.find((u) => u.id === wanted) ?? units[0] ?? null;
-    const users = unit ? demoUsers(await deps.units.listDepartments(unit.id)) : [];
+    const { choices, disabled, samples } = unit
+      ? await unitChoices(deps, unit.id)
+      : { choices: [], disabled: [], samples: false };
     return sendPage(
       c,
       deps,
@@ -185,7 +81,9 @@ export function signInRoutes(deps: AppDeps) {
         chrome={chromeFor(c)}
         units={units}
         unit={unit}
-        users={users}
+        choices={choices}
+        disabled={disabled}
+        samples={samples}
         token={presessionToken(c)}
         next={next}
         {...(error ? { error } : {})}
@@ -227,25 +125,12 @@ export function signInRoutes(deps: AppDeps) {
     const pre = getCookie(c, PRESESSION_COOKIE);
     if (!pre) return renderLocal(c, next, 403, 'Phiên đăng nhập đã hết hạn; hãy chọn lại người dùng.');
     await checkCsrfField(c, csrfTokenOf(pre));
-    const unit = isRecordId(field('unitId')) ? await deps.units.getUnit(field('unitId')) : undefined;
-    const users = unit ? demoUsers(await deps.units.listDepartments(unit.id)) : [];
-    const chosen = users.find(
-      (u) => u.role === field('role') && (u.departmentId ?? '') === field('departmentId'),
-    );
-    if (!unit || !chosen)
-      return renderLocal(c, next, 400, 'Người dùng đã chọn không còn tồn tại; hãy chọn lại.');
-    const claims: LocalTokenClaims = {
-      sub: `demo-${chosen.role}${chosen.departmentId ? `-${chosen.departmentId}` : ''}`,
-      name: chosen.name,
-      role: chosen.role,
-      unitId: unit.id,
-      departmentId: chosen.departmentId,
-    };
-    startSession(c, await config.signLocalToken(claims));
-    return c.redirect(
-      next === '/' ? homeOf({ roles: [claims.role], departmentId: claims.departmentId ?? null }) : next,
-      303,
-    );
+    const claims = await chosenClaims(deps, field);
+    if (!claims) return renderLocal(c, next, 400, 'Người dùng đã chọn không còn dùng được; hãy chọn lại.');
+    const token = await config.signLocalToken(claims);
+    startSession(c, token);
+    const user = await deps.verifier.verify(token);
+    return c.redirect(next === '/' ? homeOf(user) : next, 303);
   });
 
   app.get('/auth/login', async (c) => {
