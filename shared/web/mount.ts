@@ -19,6 +19,8 @@ export const PAGE_MOUNTS = [
   '/signin',
   '/auth',
   '/signout',
+  '/units',
+  '/admin',
   '/office',
   '/inbox',
   '/front',
