@@ -7,8 +7,8 @@
  *   rendering, report rendering, spreadsheet reading and writing, MIME building, the SES and Scheduler
  *   clients where a request may not need them) becomes a chunk under `chunks/`, read on first use.
  * - The AWS SDK is bundled, tree-shaken and minified with the app (the versions pinned in package.json):
- *   on this machine a cold start importing it from a bundle took about 60% of the time of importing the
- *   same clients the way the nodejs22.x runtime provides them (docs/BENCHMARKS.md, section 5).
+ *   on this machine a cold start loading it from the bundle is several times faster than loading the
+ *   same clients from node_modules, as the nodejs22.x runtime provides them (docs/BENCHMARKS.md, §5).
  */
 import type { BuildOptions, Metafile } from 'esbuild';
 
