@@ -5,10 +5,14 @@
  * AWS: the local JWT verifier (its public key from the environment), a scheduler stand-in and a mailer
  * that builds each message's MIME (as SES SendRawEmail needs) without sending it.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { localVerifier } from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { buildMime } from '../../shared/adapters/mail/mime.js';
 import { buildDeps } from '../../shared/deps.js';
 import { createApp } from '../../shared/http/app.js';
@@ -35,6 +39,7 @@ const deps = buildDeps({
     },
   },
   scheduler: { upsert: async () => undefined, remove: async () => undefined },
+  files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'bench-first-files-'))),
   dev: null,
   web: { signIn: 'local', signLocalToken: async () => 'unused' },
 });

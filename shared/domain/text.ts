@@ -26,3 +26,20 @@ export function groupDigits(value: number): string {
   }
   return value < 0 ? `-${out}` : out;
 }
+
+const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
+
+/** A word without the punctuation around it ("(đất," → "đất"); inner marks such as "-" stay. */
+function trimPunctuation(word: string): string {
+  const chars = [...word];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && !isWordChar(chars[start] as string)) start++;
+  while (end > start && !isWordChar(chars[end - 1] as string)) end--;
+  return chars.slice(start, end).join('');
+}
+
+/** The folded words of a text, for search: "Đất đai, (khu phố 6)" → ["dat", "dai", "khu", "pho", "6"]. */
+export function searchWords(value: string): string[] {
+  return foldDiacritics(value).split(' ').map(trimPunctuation).filter(Boolean);
+}

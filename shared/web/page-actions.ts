@@ -26,6 +26,7 @@ export const PAGE_AREAS = [
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
+  { path: '/documents', label: 'Thông báo, báo cáo', action: 'conclusionNotice.read' },
   { path: '/items', label: null, action: 'recommendation.read' },
 ] as const satisfies readonly PageArea[];
 
@@ -57,6 +58,21 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+  addFile: { method: 'post', path: '/items/:id/files', action: 'attachment.add' },
+  presignFile: { method: 'post', path: '/items/:id/files/upload', action: 'attachment.add' },
+  removeFile: { method: 'post', path: '/items/:id/files/:fileId/remove', action: 'attachment.remove' },
+  publishFile: { method: 'post', path: '/items/:id/files/:fileId/public', action: 'attachment.publish' },
+  editNotice: {
+    method: 'post',
+    path: '/documents/dialogues/:id/notice/text',
+    action: 'conclusionNotice.edit',
+  },
+  issueNotice: {
+    method: 'post',
+    path: '/documents/dialogues/:id/notice/issue',
+    action: 'conclusionNotice.issue',
+  },
+  cooperateItem: { method: 'post', path: '/items/:id/cooperate', action: 'recommendation.cooperate' },
 
   createUnit: { method: 'post', path: '/units', action: 'unit.create' },
   updateUnit: { method: 'post', path: '/units/:id', action: 'unit.update' },
