@@ -26,6 +26,7 @@ export const PAGE_MOUNTS = [
   '/front',
   '/standing',
   '/items',
+  '/documents',
   '/recommendations',
   '/public',
 ] as const;

@@ -19,11 +19,9 @@ import type { ReportItem, SupervisionReport } from './supervision-report.js';
 export { escapeHtml };
 
 /** 2023-10-05 → 05/10/2023. */
-export function formatDate(date: IsoDate | null | undefined): string {
-  if (!date) return '';
-  const [y, m, d] = date.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
+import { formatDate } from '../format-date.js';
+
+export { formatDate };
 
 /** A ratio as a Vietnamese percentage: 0.6667 → "66,7%". */
 export function formatPercent(rate: number | null): string {
