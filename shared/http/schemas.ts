@@ -229,6 +229,15 @@ export const ResolveSchema = z
   })
   .strict();
 
+/** The office's decision on a repeat candidate: the item repeats an earlier one (confirm), or not (dismiss). */
+export const RepeatDecisionSchema = z
+  .object({
+    recommendationId: IdSchema,
+    repeatOfId: IdSchema,
+    decision: z.enum(['confirm', 'dismiss']),
+  })
+  .strict();
+
 export const BatchAssignSchema = z
   .object({
     items: z

@@ -1,4 +1,6 @@
 /** Cell values of a recommendation spreadsheet: sources, dispositions, departments, dates. */
+
+import { inYearRange, isoFromParts, parseDateText } from '../domain/date-text.js';
 import type { Disposition, IsoDate, Source } from '../domain/model.js';
 import { normalizeText } from '../domain/text.js';
 import { matchKey } from './headers.js';
@@ -169,19 +171,9 @@ export function splitDepartments(
 // ---------------------------------------------------------------------------------------------------------
 // Dates
 
-/** Dates outside these years are typing mistakes (a year "203", a serial number typed as a year). */
-const MIN_YEAR = 1990;
-const MAX_YEAR = 2100;
 /** Day 0 of spreadsheet serial numbers is 1899-12-30 (with the 1900 leap-year bug, valid from 1 March 1900). */
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function isoFromParts(year: number, month: number, day: number): IsoDate | null {
-  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return null;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return utcIsoDate(date);
-}
 
 /** The calendar date of a Date read as UTC: the xlsx reader builds date cells at UTC midnight of the day. */
 function utcIsoDate(date: Date): IsoDate {
@@ -203,31 +195,20 @@ function fromSerial(serial: number): IsoDate | null {
 }
 
 /**
- * A due date cell as an ISO date: `dd/mm/yyyy` (also `d/m/yyyy`, `-` or `.` separators, two-digit years as
- * 20yy, an optional time after it), ISO `yyyy-mm-dd`, "ngày 15 tháng 11 năm 2023", a real date cell, or a
- * spreadsheet serial number. Day first always: Vietnamese dates never put the month first. Null when
- * the cell is not a valid date.
+ * A due date cell as an ISO date: text as every form reads it (parseDateText: day first, digits-only
+ * ddmmyyyy, ISO, "ngày 15 tháng 11 năm 2023"), a real date cell, or a spreadsheet serial number. Null
+ * when the cell is not a valid date of DATE_MIN_YEAR–DATE_MAX_YEAR.
  */
 export function parseDate(cell: Cell): IsoDate | null {
   if (cell === null) return null;
+  let date: IsoDate | null = null;
   if (cell instanceof Date) {
-    if (Number.isNaN(cell.getTime())) return null;
-    return isoFromParts(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
+    if (!Number.isNaN(cell.getTime()))
+      date = isoFromParts(cell.getUTCFullYear(), cell.getUTCMonth() + 1, cell.getUTCDate());
+  } else if (typeof cell === 'number') date = fromSerial(cell);
+  else {
+    const text = normalizeText(cell);
+    date = parseDateText(text) ?? (/^\d+(\.\d+)?$/.test(text) ? fromSerial(Number(text)) : null);
   }
-  if (typeof cell === 'number') return fromSerial(cell);
-  const text = normalizeText(cell);
-  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(text);
-  if (m) {
-    const year = m[3]?.length === 2 ? 2000 + Number(m[3]) : Number(m[3]);
-    return isoFromParts(year, Number(m[2]), Number(m[1]));
-  }
-  m =
-    /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
-      text,
-    );
-  if (m) return isoFromParts(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})$/.exec(matchKey(text));
-  if (m) return isoFromParts(Number(m[3]), Number(m[2]), Number(m[1]));
-  if (/^\d+(\.\d+)?$/.test(text)) return fromSerial(Number(text));
-  return null;
+  return date && inYearRange(date) ? date : null;
 }

@@ -17,6 +17,8 @@ import { lifecycleContext, type TrackerDeps } from './context.js';
 import { type RecommendationView, view } from './recommendation-service.js';
 import { itemLink } from './report-service.js';
 
+export type { StatusCounts };
+
 /** The filters of a list request (the query string, validated by ListFilterSchema). */
 export interface ListQuery {
   dialogueId?: string | undefined;

@@ -23,16 +23,33 @@ header.top :focus-visible { outline-color: #fff; }
 .skip:focus { left: .5rem; top: .5rem; z-index: 10; background: #fff; color: var(--fg); padding: .5rem 1rem; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
-header.top { background: var(--top); color: #fff; }
-header.top .bar { max-width: 72rem; margin: 0 auto; padding: .5rem 1rem; display: flex; flex-wrap: wrap; align-items: center; gap: .25rem 1rem; }
+header.top { background: var(--top); color: #fff; position: relative; }
+header.top .bar { max-width: 72rem; margin: 0 auto; padding: .35rem 1rem; display: flex; align-items: center; gap: .25rem 1rem; }
 header.top a { color: #fff; }
-header.top .brand { font-weight: 700; font-size: 1.05rem; text-decoration: none; margin-right: auto; }
-header.top .brand small { display: block; font-weight: 400; font-size: .85rem; opacity: .9; }
-header.top nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem .9rem; }
-header.top nav a { display: inline-block; padding: .35rem 0; font-weight: 600; }
+header.top .brand { font-weight: 700; font-size: 1.05rem; line-height: 1.25; text-decoration: none; margin-right: auto; }
+header.top .brand small { display: block; font-weight: 400; font-size: .85rem; }
+details.menu > summary { list-style: none; color: #fff; border: 1px solid #fff; border-radius: 4px; padding: .35rem .8rem;
+  min-height: 44px; display: flex; align-items: center; gap: .4rem; }
+details.menu > summary::-webkit-details-marker { display: none; }
+details.menu > summary::before { content: "\\2630"; font-size: 1.1rem; line-height: 1; }
+.menu-body { position: absolute; left: 0; right: 0; top: 100%; z-index: 20; background: var(--top); padding: .25rem 1rem 1rem;
+  box-shadow: 0 6px 12px rgba(0,0,0,.25); }
+header.top nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; }
+header.top nav a { display: block; padding: .6rem 0; font-weight: 600; }
 header.top nav a[aria-current="page"] { text-decoration: underline; text-decoration-thickness: 3px; }
-header.top .who { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; font-size: .95rem; }
+header.top .who { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; font-size: .95rem; margin-top: .5rem; }
 header.top .who button { background: transparent; border: 1px solid #fff; color: #fff; min-height: 36px; padding: .25rem .75rem; }
+@media (min-width: 60rem) {
+  details.menu[open] > summary { display: none; }
+  .menu-body { position: static; display: flex; align-items: center; gap: .25rem 1.25rem; padding: 0; box-shadow: none; }
+  header.top nav ul { flex-direction: row; flex-wrap: wrap; gap: .25rem .9rem; }
+  header.top nav a { display: inline-block; padding: .35rem 0; }
+  header.top .who { margin-top: 0; }
+}
+.notice.flash { position: sticky; top: 0; z-index: 10; display: flex; align-items: center; gap: .5rem 1rem; box-shadow: 0 2px 8px rgba(0,0,0,.18); }
+.notice.flash button { margin-left: auto; min-height: 36px; padding: .2rem .75rem; background: #fff; color: var(--ok); border-color: var(--ok); }
+:target { scroll-margin-top: 5rem; }
+.print-head { display: none; }
 
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1rem 3rem; }
 h1 { font-size: 1.5rem; line-height: 1.25; margin: .5rem 0 1rem; }
@@ -91,7 +108,7 @@ td.num, th.num { text-align: right; }
 .nowrap { white-space: nowrap; }
 tr.has-error td, tr.has-error th { background: var(--danger-bg); }
 tbody th[scope=row] { white-space: nowrap; }
-@media (max-width: 44rem) {
+@media screen and (max-width: 44rem) {
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
   table.stack tr { border: 1px solid var(--border); border-radius: 6px; margin: 0 0 .75rem; padding: .35rem .75rem; }
@@ -111,7 +128,7 @@ details summary { cursor: pointer; font-weight: 600; color: var(--accent); paddi
 dl.facts { display: grid; grid-template-columns: minmax(9rem, max-content) 1fr; gap: .35rem 1rem; margin: 1rem 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
-@media (max-width: 44rem) { dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: .6rem; } }
+@media screen and (max-width: 44rem) { dl.facts { grid-template-columns: 1fr; gap: 0; } dl.facts dd { margin-bottom: .6rem; } }
 blockquote.content { margin: .5rem 0 1rem; padding: .75rem 1rem; border-left: 5px solid var(--accent); background: var(--soft); font-size: 1.05rem; }
 
 nav.subnav ul { list-style: none; margin: 0 0 1.25rem; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem .5rem; }
@@ -132,17 +149,58 @@ ol.timeline ul.changes { margin: .2rem 0 0; padding-left: 1.1rem; font-size: .95
 .panel { border: 1px solid var(--border); border-radius: 6px; padding: .75rem 1rem 1rem; margin: 1rem 0; }
 .panel > h2:first-child, .panel > h3:first-child { margin-top: .25rem; }
 .grid-2 { display: grid; grid-template-columns: 1fr; gap: 0 2rem; }
+/* What was asked, beside the form that answers it (above it on a phone). */
+.beside { display: grid; grid-template-columns: 1fr; gap: 0 1.5rem; }
+figure.asked { margin: 0 0 1rem; }
+figure.asked figcaption { font-weight: 600; }
+figure.asked blockquote { margin: .25rem 0 0; padding: .5rem .75rem; border-left: 4px solid var(--accent); background: var(--soft); }
+@media (min-width: 60rem) { .beside { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); } }
 @media (min-width: 60rem) { .grid-2 { grid-template-columns: 1fr 1fr; } }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1.5rem; }
+.pair h3 { margin-top: .5rem; }
+@media (min-width: 60rem) { .pair { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
+section.repeat { border-top: 2px solid var(--border); margin-top: 1.5rem; }
 .kbd-hint { font-size: .9rem; color: var(--muted); }
+/* Keyboard shortcuts are offered only where there is a keyboard (a fine pointer that can hover). */
+@media (hover: none), (pointer: coarse) { .kbd-hint { display: none; } }
 kbd { font-family: inherit; border: 1px solid var(--border); border-bottom-width: 2px; border-radius: 3px; padding: 0 .3rem; background: #fff; }
 .users { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .75rem; }
 .users button { width: 100%; justify-content: flex-start; text-align: left; flex-direction: column; align-items: flex-start; }
 .users button small { font-weight: 400; }
 .report { overflow-x: auto; }
 .picker { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .5rem 1rem; margin: .75rem 0; }
-.picker .field { margin: 0; }
-.picker select { width: auto; min-width: 8.5rem; }
+.picker .field { margin: 0; max-width: 100%; }
+.picker select { width: auto; min-width: 8.5rem; max-width: 100%; }
 .report svg { max-width: 100%; height: auto; }
+.filters .filter-row { display: grid; grid-template-columns: minmax(0, 1fr); gap: 0 1rem; }
+@media (min-width: 40rem) { .filters .filter-row { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@media (min-width: 64rem) { .filters .filter-row { grid-template-columns: repeat(4, minmax(0, 1fr)); } }
+.filters select, .filters input:not(.short) { width: 100%; }
+nav.counts ul { list-style: none; margin: .75rem 0; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem; }
+nav.counts a { display: inline-flex; gap: .35rem; align-items: center; min-height: 44px; padding: .25rem .75rem;
+  border: 1px solid var(--border); border-radius: 999px; text-decoration: none; background: #fff; }
+nav.counts a[aria-current="true"] { background: var(--accent); color: #fff; border-color: var(--accent); }
+nav.pager { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center; margin: 1rem 0; }
+nav.pager a { min-height: 44px; display: inline-flex; align-items: center; }
+table.figures { margin: .5rem 0 1rem; }
+table.figures caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+table.figures th { font-weight: 400; text-align: left; }
+table.figures td.num { text-align: right; }
+table.figures td.num a { display: inline-block; min-width: 44px; min-height: 32px; padding: .2rem .4rem; font-weight: 700; }
+
+@media print {
+  header.top, footer.site, .skip, .notice.flash, nav, .actions, form, button, .button, .picker, .no-print, .figure-links,
+  section.panel:has(form), details:not([open]) { display: none !important; }
+  .print-head { display: block; font-weight: 700; margin: 0 0 .5rem; padding-bottom: .25rem; border-bottom: 1px solid #000; }
+  body { font-size: 11pt; color: #000; }
+  main { max-width: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+  .report { overflow: visible; }
+  h1, h2, h3 { break-after: avoid; }
+  .report h2 ~ h2, .print-break { break-before: page; }
+  tr, li.card, dl.facts > *, blockquote, ol.timeline > li, figure, svg { break-inside: avoid; }
+  .badge { border-color: #000; }
+}
 `.concat(FILES_CSS);
 
 /**
@@ -150,9 +208,27 @@ kbd { font-family: inherit; border: 1px solid var(--border); border-bottom-width
  * - Ctrl/⌘+Enter submits the form being typed in (quick entry of recommendations).
  * - A "working days" box previews the due date from the working-day calendar (GET /office/due-date).
  * - Focus moves to the error summary after a refused submit, so screen readers announce it.
+ * - The navigation menu is open on a wide screen (folded behind "Menu" on a phone).
+ * - The success message (kept in view at the top while scrolling) can be closed.
  */
 export const APP_JS = `
 (function () {
+  var menu = document.querySelector('[data-menu]');
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia('(min-width: 60rem)');
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener('change', sync);
+  }
+  var flash = document.querySelector('[data-flash]');
+  if (flash) {
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = 'Đóng';
+    close.setAttribute('aria-label', 'Đóng thông báo');
+    close.addEventListener('click', function () { flash.remove(); });
+    flash.appendChild(close);
+  }
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target && e.target.form) {
       e.preventDefault();

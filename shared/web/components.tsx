@@ -19,6 +19,10 @@ export const StatusBadge: FC<{ rec: Pick<Recommendation, 'status'> }> = ({ rec }
   <span class={STATUS_CLASS[rec.status]}>{STATUS_LABEL[rec.status]}</span>
 );
 
+/** An item awaiting an answer this close to its due date is marked "Còn N ngày làm việc". */
+export const NEAR_DUE_WORKING_DAYS = 5;
+
+/** Overdue ("Quá hạn N ngày làm việc"), due today, or near its due date ("Còn N ngày làm việc"). */
 export const LateBadge: FC<{
   rec: Pick<Recommendation, 'status' | 'dueDate'>;
   today: IsoDate;
@@ -26,9 +30,11 @@ export const LateBadge: FC<{
 }> = ({ rec, today, calendar }) => {
   const late = daysLate(calendar, rec, today);
   if (late !== null) return <span class="badge overdue">{lateLabel(late)}</span>;
-  return rec.status === 'assigned' && rec.dueDate === today ? (
-    <span class="badge warn">Đến hạn hôm nay</span>
-  ) : null;
+  if (rec.status !== 'assigned' || !rec.dueDate) return null;
+  // Due on a day off with no working day before it counts as due today.
+  const left = rec.dueDate === today ? 0 : calendar.workingDaysBetween(today, rec.dueDate);
+  if (left === 0) return <span class="badge warn">Đến hạn hôm nay</span>;
+  return left <= NEAR_DUE_WORKING_DAYS ? <span class="badge warn">Còn {left} ngày làm việc</span> : null;
 };
 
 /** Short text for a table cell (the full text is on the item page). */
@@ -75,3 +81,28 @@ export const ItemTable: FC<{
     </tbody>
   </table>
 );
+
+/** "Trang 2/5" with the previous and next pages, keeping the filters. */
+export const Pager: FC<{ base: string; query: Record<string, string>; page: number; pages: number }> = ({
+  base,
+  query,
+  page,
+  pages,
+}) => {
+  if (pages <= 1) return null;
+  const href = (n: number) => {
+    const q = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== ''));
+    if (n > 1) q.set('page', String(n));
+    const s = q.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  return (
+    <nav class="pager" aria-label="Trang">
+      {page > 1 ? <a href={href(page - 1)}>‹ Trang trước</a> : null}
+      <span>
+        Trang {page}/{pages}
+      </span>
+      {page < pages ? <a href={href(page + 1)}>Trang sau ›</a> : null}
+    </nav>
+  );
+};

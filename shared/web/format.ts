@@ -1,5 +1,5 @@
 /** Vietnamese labels and date formats of the web pages. */
-import { isIsoDate } from '../domain/calendar/index.js';
+import { parseDateText } from '../domain/date-text.js';
 import type { DialogueStatus, Disposition, IsoDate, Role, Source, Status } from '../domain/model.js';
 
 /** 'YYYY-MM-DD' → 'dd/mm/yyyy'. */
@@ -17,14 +17,12 @@ export function formatDateTime(instant: string): string {
   return `${formatDate(v.slice(0, 10))} ${v.slice(11, 16)}`;
 }
 
-/** What a person types: dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or yyyy-mm-dd. Null if not a real date. */
+/**
+ * What a person types in a date field, read as the import reads a date cell (parseDateText): dd/mm/yyyy,
+ * digits only (27112026), ISO… Null if it is not a real date; the API's schema checks the year range.
+ */
 export function parseDateInput(text: string): IsoDate | null {
-  const s = text.trim();
-  let iso: string | null = null;
-  const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  if (dmy) iso = `${dmy[3]}-${dmy[2]?.padStart(2, '0')}-${dmy[1]?.padStart(2, '0')}`;
-  else if (/^\d{4}-\d{2}-\d{2}$/.test(s)) iso = s;
-  return iso && isIsoDate(iso) ? iso : null;
+  return parseDateText(text);
 }
 
 export const STATUS_LABEL: Record<Status, string> = {

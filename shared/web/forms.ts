@@ -99,10 +99,11 @@ export function parseForm<S extends z.ZodType>(
   return result.data;
 }
 
-export const DATE_INPUT_MESSAGE = 'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023.';
+export const DATE_INPUT_MESSAGE =
+  'Ngày không hợp lệ; ghi theo dạng ngày/tháng/năm, ví dụ 15/11/2023 (hoặc chỉ gõ số: 15112023).';
 
 /**
- * A date field as the API takes it: the ISO date of what was typed (dd/mm/yyyy or yyyy-mm-dd), undefined
+ * A date field as the API takes it: the ISO date of what was typed (dd/mm/yyyy, digits only, yyyy-mm-dd), undefined
  * when empty, else the text as typed, with the page's message in `typed`.
  */
 export function dateValue(

@@ -2,13 +2,15 @@
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
+import { todayInVietnam } from '../domain/calendar/index.js';
+import type { IsoDate } from '../domain/model.js';
 import { NO_UNIT } from '../domain/model.js';
 import { can } from '../domain/permissions.js';
 import type { Principal } from '../http/auth.js';
 import type { AppDeps } from '../http/env.js';
-import { ROLE_LABEL } from './format.js';
+import { formatDate, ROLE_LABEL } from './format.js';
 import type { FormState } from './forms.js';
-import { PAGE_AREAS } from './page-actions.js';
+import { PAGE_AREAS, type PageArea } from './page-actions.js';
 import { CSRF_FIELD, takeFlash, type WebEnv } from './session.js';
 
 export const ASSET_VERSION = '2';
@@ -19,6 +21,8 @@ export interface Chrome {
   flash: string | null;
   path: string;
   unitName: string | null;
+  /** Today in Vietnam: the date printed under the unit's name when the page is printed. */
+  printedOn?: IsoDate;
 }
 
 export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: string | null): Promise<Chrome> {
@@ -31,6 +35,7 @@ export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: str
     flash: takeFlash(c),
     path: c.req.path,
     unitName: name,
+    printedOn: todayInVietnam(deps.clock.now()),
   };
 }
 
@@ -39,16 +44,25 @@ interface NavLink {
   label: string;
 }
 
-/** The areas the user may enter (PAGE_AREAS read with the permission table), in navigation order. */
-function areasOf(user: Pick<Principal, 'roles' | 'departmentId'>): NavLink[] {
-  return PAGE_AREAS.flatMap((a) =>
+type Who = Pick<Principal, 'roles' | 'departmentId'>;
+
+/** The areas the user may enter (PAGE_AREAS read with the permission table), their home first. */
+function areasOf(user: Who): NavLink[] {
+  const home = homeOf(user);
+  const links = PAGE_AREAS.flatMap((a) =>
     a.label && can(user, a.action) ? [{ href: a.path, label: a.label }] : [],
   );
+  return [...links.filter((l) => l.href === home), ...links.filter((l) => l.href !== home)];
 }
 
-/** The first area the user may enter (an account no area admits lands on a page saying so). */
-export function homeOf(user: Pick<Principal, 'roles' | 'departmentId'>): string {
-  return areasOf(user)[0]?.href ?? '/standing';
+/**
+ * The user's home: the first area whose home action they may perform, else the first they may enter
+ * (an account no area admits lands on a page saying so).
+ */
+export function homeOf(user: Who): string {
+  const areas: readonly PageArea[] = PAGE_AREAS;
+  const entered = areas.filter((a) => a.label && can(user, a.action));
+  return (entered.find((a) => can(user, a.home ?? a.action)) ?? entered[0])?.path ?? '/standing';
 }
 
 export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = ({
@@ -83,42 +97,54 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
                 Theo dõi kiến nghị
                 {chrome.unitName ? <small>{chrome.unitName}</small> : null}
               </a>
-              {links.length ? (
-                <nav aria-label="Điều hướng chính">
-                  <ul>
-                    {links.map((l) => (
-                      <li>
-                        <a
-                          href={l.href}
-                          aria-current={
-                            chrome.path === l.href || chrome.path.startsWith(`${l.href}/`)
-                              ? 'page'
-                              : undefined
-                          }
-                        >
-                          {l.label}
-                        </a>
-                      </li>
-                    ))}
-                  </ul>
-                </nav>
-              ) : null}
               {user ? (
-                <div class="who">
-                  <span>
-                    {user.name} · {user.roles.map((r) => ROLE_LABEL[r]).join(', ')}
-                  </span>
-                  <form method="post" action="/signout">
-                    <CsrfField token={chrome.csrfToken} />
-                    <button type="submit">Đăng xuất</button>
-                  </form>
-                </div>
+                // On a phone the navigation folds behind "Menu"; app.js opens it on a wide screen.
+                <details class="menu" data-menu="">
+                  <summary>Menu</summary>
+                  <div class="menu-body">
+                    {links.length ? (
+                      <nav aria-label="Điều hướng chính">
+                        <ul>
+                          {links.map((l) => (
+                            <li>
+                              <a
+                                href={l.href}
+                                aria-current={
+                                  chrome.path === l.href || chrome.path.startsWith(`${l.href}/`)
+                                    ? 'page'
+                                    : undefined
+                                }
+                              >
+                                {l.label}
+                              </a>
+                            </li>
+                          ))}
+                        </ul>
+                      </nav>
+                    ) : null}
+                    <div class="who">
+                      <span>
+                        {user.name} · {user.roles.map((r) => ROLE_LABEL[r]).join(', ')}
+                      </span>
+                      <form method="post" action="/signout">
+                        <CsrfField token={chrome.csrfToken} />
+                        <button type="submit">Đăng xuất</button>
+                      </form>
+                    </div>
+                  </div>
+                </details>
               ) : null}
             </div>
           </header>
+          {chrome.unitName ? (
+            <p class="print-head">
+              {chrome.unitName}
+              {chrome.printedOn ? ` · In ngày ${formatDate(chrome.printedOn)}` : ''}
+            </p>
+          ) : null}
           <main id="main" tabindex={-1}>
             {chrome.flash ? (
-              <p class="notice ok" role="status">
+              <p class="notice ok flash" role="status" data-flash="">
                 {chrome.flash}
               </p>
             ) : null}

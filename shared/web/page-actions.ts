@@ -16,18 +16,26 @@ export interface PageArea {
   /** Its label in the navigation; null for an area reached only by links (an item's page). */
   label: string | null;
   action: Action;
+  /**
+   * The area is the home page of a user who may perform this action (default: `action`): the dialogues
+   * are read by everyone, but they are the home of the office only.
+   */
+  home?: Action;
 }
 
-/** The areas of the web pages, in the order of the navigation (a user's home is the first they can enter). */
+/**
+ * The areas of the web pages, in the order of the navigation. A user's home is the first area whose
+ * `home` action they may perform (else the first they may enter); it comes first in their navigation.
+ */
 export const PAGE_AREAS = [
   { path: '/units', label: 'Đơn vị', action: 'unit.list' },
   { path: '/admin', label: 'Quản trị', action: 'unitAdmin.read' },
-  { path: '/office', label: 'Hội nghị', action: 'dialogue.create' },
+  { path: '/office', label: 'Hội nghị', action: 'dialogue.list', home: 'dialogue.create' },
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
   { path: '/documents', label: 'Thông báo, báo cáo', action: 'conclusionNotice.read' },
-  { path: '/items', label: null, action: 'recommendation.read' },
+  { path: '/items', label: 'Danh sách kiến nghị', action: 'recommendation.read' },
 ] as const satisfies readonly PageArea[];
 
 export type AreaPath = (typeof PAGE_AREAS)[number]['path'];
@@ -58,6 +66,7 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+  decideRepeat: { method: 'post', path: '/office/repeats', action: 'repeats.decide' },
   addFile: { method: 'post', path: '/items/:id/files', action: 'attachment.add' },
   presignFile: { method: 'post', path: '/items/:id/files/upload', action: 'attachment.add' },
   removeFile: { method: 'post', path: '/items/:id/files/:fileId/remove', action: 'attachment.remove' },
@@ -95,6 +104,27 @@ export const PAGE_ACTIONS = {
   removeRecipient: { method: 'post', path: '/admin/recipients/remove', action: 'recipients.update' },
 } as const satisfies Record<string, PageAction>;
 
+export interface PageView {
+  method: 'get';
+  /** Hono-style path, e.g. /office/dialogues/:id/add. */
+  path: string;
+  action: Action;
+}
+
+/**
+ * Pages of an area that need more than the area's action: the pages of a form (shown only to a user who
+ * may post it) and the office's own pages. Registered only through `getView`.
+ */
+export const PAGE_VIEWS = {
+  newDialogue: { method: 'get', path: '/office/dialogues/new', action: 'dialogue.create' },
+  quickEntry: { method: 'get', path: '/office/dialogues/:id/add', action: 'recommendation.create' },
+  importFile: { method: 'get', path: '/office/dialogues/:id/import', action: 'recommendation.import' },
+  dueDatePreview: { method: 'get', path: '/office/due-date', action: 'calendar.read' },
+  repeats: { method: 'get', path: '/office/repeats', action: 'repeats.read' },
+  itemList: { method: 'get', path: '/items', action: 'recommendation.list' },
+  itemListExport: { method: 'get', path: '/items/export', action: 'recommendation.list' },
+} as const satisfies Record<string, PageView>;
+
 /** Forms anyone may post: they perform no action of the table (the session itself). */
 export const OPEN_FORMS: readonly { method: 'post'; path: string }[] = [
   { method: 'post', path: '/signin' },
@@ -125,6 +155,22 @@ export function postForm<P extends string>(
   if (entry.path !== mountedAt && !entry.path.startsWith(`${mountedAt}/`))
     throw new Error(`${entry.path} is not under ${mountedAt}`);
   app.post(
+    entry.path.slice(mountedAt.length) || '/',
+    allowAction(entry.action),
+    handler as unknown as Handler<WebEnv>,
+  );
+}
+
+/** Registers a page of PAGE_VIEWS on the sub-app mounted at `mountedAt`. */
+export function getView<P extends string>(
+  app: Hono<WebEnv>,
+  mountedAt: string,
+  entry: PageView & { path: P },
+  handler: Handler<WebEnv, P>,
+): void {
+  if (entry.path !== mountedAt && !entry.path.startsWith(`${mountedAt}/`))
+    throw new Error(`${entry.path} is not under ${mountedAt}`);
+  app.get(
     entry.path.slice(mountedAt.length) || '/',
     allowAction(entry.action),
     handler as unknown as Handler<WebEnv>,

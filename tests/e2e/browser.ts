@@ -125,7 +125,9 @@ const A11Y_SCRIPT = `(() => {
     }
   }
   if (document.documentElement.scrollWidth > window.innerWidth + 1) {
-    problems.push('page ' + document.documentElement.scrollWidth + 'px wide in a ' + window.innerWidth + 'px viewport');
+    // Name the innermost elements that stick out, so the fix is obvious.
+    const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.visually-hidden') && ![...e.children].some((k) => k.getBoundingClientRect().right > window.innerWidth + 1));
+    problems.push('page ' + document.documentElement.scrollWidth + 'px wide in a ' + window.innerWidth + 'px viewport (' + wide.slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' "' + e.textContent.trim().slice(0, 30) + '"').join(', ') + ')');
   }
   return problems;
 })()`;

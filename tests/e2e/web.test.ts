@@ -344,17 +344,24 @@ describe('the follow-up of a dialogue, in the browser', () => {
     const { context, page } = await newPage();
     const res = await page.goto(`${server.baseUrl}/public/${UNIT.id}`);
     expect(res?.status()).toBe(200);
-    const body = await text(page);
-    expect(body).toContain('Kết quả tiếp xúc, đối thoại với Nhân dân — Phường IV');
-    expect(body).toContain('Hội nghị tiếp xúc, đối thoại với Nhân dân năm 2023');
-    expect(body).toContain('22 kiến nghị');
+    const index = await text(page);
+    expect(index).toContain('Kết quả tiếp xúc, đối thoại với Nhân dân — Phường IV');
+    expect(index).toContain('22 kiến nghị');
+    expect(index).toContain('Thông báo kết luận số 125/TB-UBND ngày 24/10/2023');
+    // The dialogue's own page, 20 items a page: read both pages.
+    await navigate(page, () =>
+      page.getByRole('link', { name: 'Hội nghị tiếp xúc, đối thoại với Nhân dân năm 2023' }).click(),
+    );
+    let body = await text(page);
+    let html = await page.content();
+    await capture(page, '18-public');
+    await navigate(page, () => page.getByRole('link', { name: 'Trang sau ›' }).click());
+    body += await text(page);
+    html += await page.content();
     expect(body).toContain('cắt tỉa 12 cây');
-    expect(body).toContain('Thông báo kết luận số 125/TB-UBND ngày 24/10/2023');
     expect(body).toContain('Nội dung thuộc thẩm quyền Trung ương');
-    const html = await page.content();
     for (const name of [...CITIZENS, 'Trần Văn Quang', 'Cán bộ Địa chính'])
       expect(html, name).not.toContain(name);
-    await capture(page, '18-public');
     await context.close();
   });
 

@@ -12,7 +12,14 @@ import { ROLES, type Role } from '../../shared/domain/model.js';
 import { can } from '../../shared/domain/permissions.js';
 import { APP_FALLBACKS } from '../../shared/http/app.js';
 import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js';
-import { OPEN_FORMS, PAGE_ACTIONS, PAGE_AREAS, type PageAction } from '../../shared/web/page-actions.js';
+import {
+  OPEN_FORMS,
+  PAGE_ACTIONS,
+  PAGE_AREAS,
+  PAGE_VIEWS,
+  type PageAction,
+  type PageView,
+} from '../../shared/web/page-actions.js';
 import { pagesApp } from '../../shared/web/pages-app.js';
 import { csrfTokenOf, SESSION_COOKIE } from '../../shared/web/session.js';
 import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
@@ -871,6 +878,15 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
       };
     },
   },
+  decideRepeat: {
+    build: async () => {
+      const [a, b] = [await newItem(), await newItem('vhxh')];
+      return {
+        path: '/office/repeats',
+        form: { recommendationId: a.id, repeatOfId: b.id, decision: 'dismiss', dialogueId },
+      };
+    },
+  },
   addFile: {
     build: async () => {
       const item = await newItem();
@@ -1212,6 +1228,33 @@ describe('every page area × every role', () => {
             expect(listed, `${other.path} in the navigation of ${spec}`).toBe(may);
           }
         }
+      });
+    }
+  }
+});
+
+const PAGE_VIEW_SAMPLES: Record<keyof typeof PAGE_VIEWS, () => Promise<string>> = {
+  newDialogue: async () => '/office/dialogues/new',
+  quickEntry: async () => `/office/dialogues/${dialogueId}/add`,
+  importFile: async () => `/office/dialogues/${dialogueId}/import`,
+  dueDatePreview: async () => '/office/due-date?days=3&from=20/10/2023',
+  repeats: async () => `/office/repeats?dialogueId=${dialogueId}`,
+  itemList: async () => `/items?dialogueId=${dialogueId}&q=duong`,
+  itemListExport: async () => `/items/export?dialogueId=${dialogueId}`,
+};
+
+describe('every page view × every role', () => {
+  it('has a sample path in this file for every page view', () => {
+    expect(Object.keys(PAGE_VIEWS).filter((k) => !(k in PAGE_VIEW_SAMPLES))).toEqual([]);
+  });
+
+  for (const [name, view] of Object.entries(PAGE_VIEWS) as [keyof typeof PAGE_VIEWS, PageView][]) {
+    for (const role of ROLES) {
+      const spec = roleSpec(role);
+      const allowed = can({ roles: [role], departmentId: role === 'department' ? 'dc' : null }, view.action);
+      it(`${view.path} (${view.action}) as ${spec}: ${allowed ? 'shown' : '403'}`, async () => {
+        const res = await getPage(await PAGE_VIEW_SAMPLES[name](), spec, OWN);
+        expect(res.status, res.text.slice(0, 200)).toBe(allowed ? 200 : 403);
       });
     }
   }

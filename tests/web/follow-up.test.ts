@@ -272,11 +272,17 @@ describe('public page', () => {
       as: 'office',
       body: { version: dialogue.body.version, published: true },
     });
-    const res = await t.app.request('/public/u1');
-    const html = await res.text();
+    const index = await t.app.request('/public/u1');
+    const indexHtml = await index.text();
+    expect(index.headers.get('cache-control')).toContain('public');
+    expect(textOf(indexHtml)).toMatch(
+      /Hội nghị đối thoại quý IV .*5 kiến nghị; đã trả lời hoặc giải quyết 0; 2 kiến nghị quá hạn/,
+    );
+    expect(indexHtml).toContain(`href="/public/u1/${dialogueId}"`);
+    const res = await t.app.request(`/public/u1/${dialogueId}`);
+    expect(res.status).toBe(200);
+    const html = indexHtml + (await res.text());
     const text = textOf(html);
-    expect(res.headers.get('cache-control')).toContain('public');
-    expect(text).toContain('Hội nghị đối thoại quý IV');
     expect(text).toMatch(
       /U1-2023-0005 Không trả lời \(có lý do\) Tăng trợ cấp người có công .*Lý do: Thuộc thẩm quyền Trung ương/,
     );
@@ -291,6 +297,15 @@ describe('public page', () => {
     ])
       expect(html).not.toContain(name);
     expect(html).not.toContain('Đăng xuất');
+  });
+
+  it('finds an item by its reference, and answers 404 for a dialogue not published', async () => {
+    const found = textOf(await (await t.app.request('/public/u1?ref=u1-2023-0005')).text());
+    expect(found).toMatch(/Kết quả tìm số hiệu «u1-2023-0005» .*U1-2023-0005 Không trả lời \(có lý do\)/);
+    const missing = textOf(await (await t.app.request('/public/u1?ref=U1-2023-0999')).text());
+    expect(missing).toContain('Không tìm thấy kiến nghị nào có số hiệu này');
+    const hidden = await t.app.request('/public/u1/00000000-0000-4000-8000-000000000000');
+    expect(hidden.status).toBe(404);
   });
 
   it('answers 404 for an unknown unit', async () => {

@@ -113,7 +113,7 @@ describe('sign-in (local demo users)', () => {
   it('refuses pages of another role with a Vietnamese message', async () => {
     const agent = new WebAgent(t.app);
     await agent.signInAs('department:dc');
-    const res = await agent.get('/office');
+    const res = await agent.get('/front');
     expect(res.status).toBe(403);
     expect(textOf(res.text)).toContain('Không có quyền truy cập');
   });

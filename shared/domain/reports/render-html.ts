@@ -5,7 +5,6 @@
  */
 
 import { escapeHtml } from '../escape-html.js';
-import type { IsoDate } from '../model.js';
 import {
   type CountRow,
   DISPOSITION_LABELS,

@@ -19,7 +19,7 @@ import {
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { problemOf, securedRoute } from '../route-table.js';
-import { IdSchema, IsoDateSchema, RecommendationSchema } from '../schemas.js';
+import { IdSchema, IsoDateSchema, RecommendationSchema, RepeatDecisionSchema } from '../schemas.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -279,15 +279,7 @@ const decide = securedRoute(
     path: '/api/repeats',
     summary: 'Confirm (link) or dismiss a repeat candidate',
     request: {
-      body: body(
-        z
-          .object({
-            recommendationId: IdSchema,
-            repeatOfId: IdSchema,
-            decision: z.enum(['confirm', 'dismiss']),
-          })
-          .strict(),
-      ),
+      body: body(RepeatDecisionSchema),
     },
     responses: {
       200: json(

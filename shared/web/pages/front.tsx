@@ -17,6 +17,7 @@ import { chromeOf, Layout } from '../layout.js';
 import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
+import { SupervisionFigureLinks } from './figure-links.js';
 import { reportFragmentForPage } from './report-fragment.js';
 import { ReviewForms } from './review-forms.js';
 
@@ -154,6 +155,7 @@ export function frontRoutes(deps: AppDeps) {
             <a href="/front">Về trang giám sát</a>
           </p>
           {raw(rest)}
+          <SupervisionFigureLinks report={report} />
         </div>
       </Layout>,
       { inlineStyles: true },

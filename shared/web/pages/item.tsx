@@ -66,12 +66,13 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
-import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
+import { areaAction, getView, PAGE_ACTIONS, PAGE_VIEWS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { CooperationSection, canCooperate } from './cooperation.js';
 import { frontPage } from './front.js';
 import { ItemFiles, itemFileRoutes } from './item-files.js';
+import { itemListExport, itemListPage } from './items-list.js';
 import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
@@ -197,7 +198,14 @@ export async function itemPage(
       ) : null}
       <dl class="facts">
         <dt>Hội nghị</dt>
-        <dd>{dialogue ? `${dialogue.title} (${formatDate(dialogue.heldOn)})` : ''}</dd>
+        <dd>
+          {dialogue && can(user, 'dialogue.read') ? (
+            <a href={`/office/dialogues/${dialogue.id}`}>{dialogue.title}</a>
+          ) : (
+            dialogue?.title
+          )}
+          {dialogue ? ` (${formatDate(dialogue.heldOn)})` : ''}
+        </dd>
         <dt>Người kiến nghị</dt>
         <dd>{rec.raisedBy ?? 'Không ghi'}</dd>
         <dt>Khu phố</dt>
@@ -268,28 +276,34 @@ export async function itemPage(
             prefix="r-"
             labels={{ answer: 'Nội dung trả lời', documentRef: 'Số, ký hiệu văn bản' }}
           />
-          <form method="post" action={`/items/${rec.id}/resolve`} novalidate>
-            <CsrfField token={csrf} />
-            <input type="hidden" name="version" value={String(rec.version)} />
-            <TextField
-              form={resolve}
-              prefix="r-"
-              name="answer"
-              label="Nội dung trả lời"
-              required
-              multiline
-              rows={5}
-            />
-            <TextField
-              form={resolve}
-              prefix="r-"
-              name="documentRef"
-              label="Số, ký hiệu văn bản trả lời"
-              hint="Ví dụ: 215/UBND-ĐC"
-              short
-            />
-            <button type="submit">Gửi trả lời, đánh dấu đã giải quyết</button>
-          </form>
+          <div class="beside">
+            <figure class="asked">
+              <figcaption>Kiến nghị {rec.ref}</figcaption>
+              <blockquote>{rec.content}</blockquote>
+            </figure>
+            <form method="post" action={`/items/${rec.id}/resolve`} novalidate>
+              <CsrfField token={csrf} />
+              <input type="hidden" name="version" value={String(rec.version)} />
+              <TextField
+                form={resolve}
+                prefix="r-"
+                name="answer"
+                label="Nội dung trả lời"
+                required
+                multiline
+                rows={5}
+              />
+              <TextField
+                form={resolve}
+                prefix="r-"
+                name="documentRef"
+                label="Số, ký hiệu văn bản trả lời"
+                hint="Ví dụ: 215/UBND-ĐC"
+                short
+              />
+              <button type="submit">Gửi trả lời, đánh dấu đã giải quyết</button>
+            </form>
+          </div>
         </section>
       ) : null}
 
@@ -413,7 +427,7 @@ export async function itemPage(
 
       <ItemFiles rec={rec} user={user} csrf={csrf} form={forms.files} />
 
-      <section aria-labelledby="history-heading">
+      <section aria-labelledby="history-heading" class="print-break">
         <h2 id="history-heading">Lịch sử</h2>
         <Timeline entries={history} departmentName={departments.name} />
       </section>
@@ -505,6 +519,8 @@ export function itemRoutes(deps: AppDeps) {
   app.onError(pageErrorHandler(deps));
   app.use('*', requireUser(deps, areaAction('/items')));
 
+  getView(app, '/items', PAGE_VIEWS.itemList, async (c) => itemListPage(deps, c));
+  getView(app, '/items', PAGE_VIEWS.itemListExport, async (c) => itemListExport(deps, c));
   app.get('/:id', async (c) => itemPage(deps, c, c.req.param('id')));
 
   postForm(app, '/items', PAGE_ACTIONS.assignItem, async (c) => {

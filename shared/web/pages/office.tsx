@@ -60,10 +60,11 @@ import {
   SelectField,
   TextField,
 } from '../layout.js';
-import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
+import { areaAction, getView, PAGE_ACTIONS, PAGE_VIEWS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
 import { rowContents } from '../sheet-rows.js';
+import { repeatRoutes } from './repeats.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 
@@ -83,13 +84,15 @@ export function officeRoutes(deps: AppDeps) {
       deps,
       <Layout title="Hội nghị đối thoại" chrome={await chromeOf(c, deps)}>
         <h1>Hội nghị tiếp xúc, đối thoại</h1>
-        <p class="actions">
-          <a class="button" href="/office/dialogues/new">
-            Ghi nhận hội nghị mới
-          </a>
-        </p>
+        {can(user, 'dialogue.create') ? (
+          <p class="actions">
+            <a class="button" href="/office/dialogues/new">
+              Ghi nhận hội nghị mới
+            </a>
+          </p>
+        ) : null}
         {dialogues.length === 0 ? (
-          <p>Chưa có hội nghị nào. Hãy ghi nhận hội nghị đầu tiên.</p>
+          <p>Chưa có hội nghị nào.{can(user, 'dialogue.create') ? ' Hãy ghi nhận hội nghị đầu tiên.' : ''}</p>
         ) : (
           <table class="stack">
             <caption class="visually-hidden">Danh sách hội nghị, mới nhất trước</caption>
@@ -160,7 +163,7 @@ export function officeRoutes(deps: AppDeps) {
               form={form}
               name="heldOn"
               label="Ngày tổ chức"
-              hint="Ngày/tháng/năm, ví dụ 10/10/2023."
+              hint="Ngày/tháng/năm, ví dụ 10/10/2023 (hoặc chỉ gõ số: 10102023)."
               required
               inputmode="numeric"
               placeholder="dd/mm/yyyy"
@@ -185,7 +188,7 @@ export function officeRoutes(deps: AppDeps) {
       { status },
     );
 
-  app.get('/dialogues/new', async (c) =>
+  getView(app, '/office', PAGE_VIEWS.newDialogue, async (c) =>
     newDialoguePage(c, formState({ kind: 'Hội nghị tiếp xúc, đối thoại' })),
   );
 
@@ -285,78 +288,87 @@ export function officeRoutes(deps: AppDeps) {
               Nhập từ bảng tính
             </a>
           ) : null}
+          {can(user, 'repeats.read') ? (
+            <a class="button secondary" href={`/office/repeats?dialogueId=${id}`}>
+              Kiến nghị lặp lại
+            </a>
+          ) : null}
         </p>
 
-        <div class="grid-2">
-          <section class="panel" aria-labelledby="conclusion-heading">
-            <h2 id="conclusion-heading">Thông báo kết luận</h2>
-            <p class="hint">
-              Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị
-              còn lại.
-            </p>
-            <p class="actions">
-              <a class="button" href={`/documents/dialogues/${id}/notice`}>
-                Soạn, xem trước và ban hành
-              </a>
-              <a class="button secondary" href={`/documents/dialogues/${id}/results`}>
-                Báo cáo kết quả
-              </a>
-            </p>
-            <p class="hint">
-              Hoặc chỉ ghi số, ngày của thông báo đã ban hành ngoài hệ thống (không gửi thư):
-            </p>
-            <ErrorSummary
-              form={conclusion}
-              prefix="c-"
-              labels={{ conclusionNoticeNumber: 'Số thông báo', conclusionNoticeDate: 'Ngày ban hành' }}
-            />
-            <form method="post" action={`/office/dialogues/${id}/conclusion`} novalidate>
-              <CsrfField token={c.get('csrfToken')} />
-              <input type="hidden" name="version" value={String(dialogue.version)} />
-              <TextField
+        {can(user, 'dialogue.update') ? (
+          <div class="grid-2">
+            <section class="panel" aria-labelledby="conclusion-heading">
+              <h2 id="conclusion-heading">Thông báo kết luận</h2>
+              <p class="hint">
+                Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị
+                còn lại.
+              </p>
+              <p class="actions">
+                <a class="button" href={`/documents/dialogues/${id}/notice`}>
+                  Soạn, xem trước và ban hành
+                </a>
+                <a class="button secondary" href={`/documents/dialogues/${id}/results`}>
+                  Báo cáo kết quả
+                </a>
+              </p>
+              <p class="hint">
+                Hoặc chỉ ghi số, ngày của thông báo đã ban hành ngoài hệ thống (không gửi thư):
+              </p>
+              <ErrorSummary
                 form={conclusion}
                 prefix="c-"
-                name="conclusionNoticeNumber"
-                label="Số thông báo"
-                hint="Ví dụ: 125/TB-UBND"
-                required
+                labels={{ conclusionNoticeNumber: 'Số thông báo', conclusionNoticeDate: 'Ngày ban hành' }}
               />
-              <TextField
-                form={conclusion}
-                prefix="c-"
-                name="conclusionNoticeDate"
-                label="Ngày ban hành"
-                hint="Ngày/tháng/năm."
-                required
-                inputmode="numeric"
-                placeholder="dd/mm/yyyy"
-                short
-              />
-              <button type="submit">Lưu thông báo kết luận</button>
-            </form>
-          </section>
-          <section class="panel" aria-labelledby="publish-heading">
-            <h2 id="publish-heading">Công khai kết quả</h2>
-            <p class="hint">
-              Luật Tổ chức chính quyền địa phương 2025 yêu cầu công khai kết quả đối thoại trong 10 ngày.
-              Trang công khai hiện nội dung, tình trạng và trả lời của từng kiến nghị, không hiện tên người
-              kiến nghị.
-            </p>
-            <ErrorSummary form={publish} prefix="p-" />
-            <form method="post" action={`/office/dialogues/${id}/publish`}>
-              <CsrfField token={c.get('csrfToken')} />
-              <input type="hidden" name="version" value={String(dialogue.version)} />
-              <input type="hidden" name="published" value={dialogue.published ? 'false' : 'true'} />
-              <button type="submit" class={dialogue.published ? 'secondary' : undefined}>
-                {dialogue.published ? 'Ngừng công khai' : 'Công khai kết quả'}
-              </button>
-            </form>
-            <p>
-              <a href={`/public/${encodeURIComponent(user.unitId)}`}>Xem trang công khai</a>
-            </p>
-          </section>
-        </div>
-        <h2 id="items">Kiến nghị ({items.length})</h2>
+              <form method="post" action={`/office/dialogues/${id}/conclusion`} novalidate>
+                <CsrfField token={c.get('csrfToken')} />
+                <input type="hidden" name="version" value={String(dialogue.version)} />
+                <TextField
+                  form={conclusion}
+                  prefix="c-"
+                  name="conclusionNoticeNumber"
+                  label="Số thông báo"
+                  hint="Ví dụ: 125/TB-UBND"
+                  required
+                />
+                <TextField
+                  form={conclusion}
+                  prefix="c-"
+                  name="conclusionNoticeDate"
+                  label="Ngày ban hành"
+                  hint="Ngày/tháng/năm."
+                  required
+                  inputmode="numeric"
+                  placeholder="dd/mm/yyyy"
+                  short
+                />
+                <button type="submit">Lưu thông báo kết luận</button>
+              </form>
+            </section>
+            <section class="panel" aria-labelledby="publish-heading">
+              <h2 id="publish-heading">Công khai kết quả</h2>
+              <p class="hint">
+                Luật Tổ chức chính quyền địa phương 2025 yêu cầu công khai kết quả đối thoại trong 10 ngày.
+                Trang công khai hiện nội dung, tình trạng và trả lời của từng kiến nghị, không hiện tên người
+                kiến nghị.
+              </p>
+              <ErrorSummary form={publish} prefix="p-" />
+              <form method="post" action={`/office/dialogues/${id}/publish`}>
+                <CsrfField token={c.get('csrfToken')} />
+                <input type="hidden" name="version" value={String(dialogue.version)} />
+                <input type="hidden" name="published" value={dialogue.published ? 'false' : 'true'} />
+                <button type="submit" class={dialogue.published ? 'secondary' : undefined}>
+                  {dialogue.published ? 'Ngừng công khai' : 'Công khai kết quả'}
+                </button>
+              </form>
+              <p>
+                <a href={`/public/${encodeURIComponent(user.unitId)}`}>Xem trang công khai</a>
+              </p>
+            </section>
+          </div>
+        ) : null}
+        <h2 id="items" class="print-break">
+          Kiến nghị ({items.length})
+        </h2>
         {items.length === 0 ? (
           <p>Chưa có kiến nghị nào. Thêm từng kiến nghị hoặc nhập bảng tính Văn phòng đang dùng.</p>
         ) : (
@@ -443,6 +455,7 @@ export function officeRoutes(deps: AppDeps) {
     dialogue: Dialogue,
     form: FormState,
     status: 200 | 400 | 403 | 409 | 422 = 200,
+    carried = false,
   ) => {
     const user = c.get('user');
     const [departments, ctx, { items }, fields] = await Promise.all([
@@ -468,9 +481,20 @@ export function officeRoutes(deps: AppDeps) {
         <h1>Thêm kiến nghị</h1>
         <p class="lead">
           Nhập liên tiếp nhiều kiến nghị: sau mỗi lần lưu, ô nội dung trống và sẵn sàng cho kiến nghị tiếp
-          theo. Nhấn <kbd>Ctrl</kbd> + <kbd>Enter</kbd> để lưu.
+          theo.
+          <span class="kbd-hint">
+            {' '}
+            Nhấn <kbd>Ctrl</kbd> + <kbd>Enter</kbd> để lưu.
+          </span>
         </p>
         <ErrorSummary form={form} labels={ADD_LABELS} />
+        {carried ? (
+          <CarriedValues
+            form={form}
+            departmentName={departments.name}
+            reset={`/office/dialogues/${dialogue.id}/add`}
+          />
+        ) : null}
         <form method="post" action={`/office/dialogues/${dialogue.id}/add`} novalidate>
           <CsrfField token={c.get('csrfToken')} />
           <input type="hidden" name="idem" value={str(form.values, 'idem') || randomUUID()} />
@@ -582,20 +606,17 @@ export function officeRoutes(deps: AppDeps) {
     );
   };
 
-  app.get('/dialogues/:id/add', async (c) => {
+  getView(app, '/office', PAGE_VIEWS.quickEntry, async (c) => {
     const dialogue = await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'));
     const q = c.req.query();
-    // What stays the same from one recommendation to the next is kept; the text starts empty.
-    return addPage(
-      c,
-      dialogue,
-      formState({
-        source: SOURCES.includes(q.source as Source) ? (q.source as string) : 'at_dialogue',
-        disposition: DISPOSITIONS.includes(q.disposition as Disposition) ? (q.disposition as string) : '',
-        departmentId: q.departmentId ?? '',
-        residentialGroup: q.residentialGroup ?? '',
-      }),
-    );
+    // What stays the same from one recommendation to the next is kept, and said so; the text starts empty.
+    const form = formState({
+      source: SOURCES.includes(q.source as Source) ? (q.source as string) : 'at_dialogue',
+      disposition: DISPOSITIONS.includes(q.disposition as Disposition) ? (q.disposition as string) : '',
+      departmentId: q.departmentId ?? '',
+      residentialGroup: q.residentialGroup ?? '',
+    });
+    return addPage(c, dialogue, form, 200, carriedFields(form).length > 0);
   });
 
   postForm(app, '/office', PAGE_ACTIONS.addRecommendation, async (c) => {
@@ -766,7 +787,7 @@ export function officeRoutes(deps: AppDeps) {
     );
   };
 
-  app.get('/dialogues/:id/import', async (c) =>
+  getView(app, '/office', PAGE_VIEWS.importFile, async (c) =>
     importPage(c, await getDialogue(deps, c.get('user').unitId, c.req.param('id'), c.get('user'))),
   );
 
@@ -842,7 +863,7 @@ export function officeRoutes(deps: AppDeps) {
   });
 
   // ---------------------------------------------------------------- due date preview
-  app.get('/due-date', async (c) => {
+  getView(app, '/office', PAGE_VIEWS.dueDatePreview, async (c) => {
     const user = c.get('user');
     const days = Number(c.req.query('days'));
     const fromText = c.req.query('from');
@@ -867,6 +888,8 @@ export function officeRoutes(deps: AppDeps) {
       text: `${days} ngày làm việc sau ${formatDate(from)} là ${formatDate(date)} (đã trừ ngày nghỉ, ngày lễ).`,
     });
   });
+
+  repeatRoutes(app, deps);
 
   app.get('*', unknownPage);
   return app;
@@ -893,6 +916,48 @@ const ADD_LABELS = {
   cooperatingDepartmentIds: 'Đơn vị phối hợp',
   dueDate: 'Hạn xử lý',
   answer: 'Nội dung trả lời hoặc lý do',
+};
+
+/** The values quick entry keeps from the item just saved (those that differ from an empty form). */
+function carriedFields(form: FormState): { name: keyof typeof ADD_LABELS; value: string }[] {
+  const kept = (['source', 'disposition', 'departmentId', 'residentialGroup'] as const).map((name) => ({
+    name,
+    value: str(form.values, name),
+  }));
+  return kept.filter((f) => f.value !== '' && !(f.name === 'source' && f.value === 'at_dialogue'));
+}
+
+/** Says which values were kept from the item just saved, with a way to start again from an empty form. */
+const CarriedValues: FC<{ form: FormState; departmentName: (id: string) => string; reset: string }> = ({
+  form,
+  departmentName,
+  reset,
+}) => {
+  const shown = (name: string, value: string) =>
+    name === 'source'
+      ? SOURCE_LABEL[value as Source]
+      : name === 'disposition'
+        ? DISPOSITION_LABEL[value as Disposition]
+        : name === 'departmentId'
+          ? departmentName(value)
+          : value;
+  return (
+    <div class="notice warn" id="carried">
+      <p>
+        <strong>Giữ lại từ kiến nghị vừa lưu</strong> (kiểm tra trước khi lưu kiến nghị này):
+      </p>
+      <ul>
+        {carriedFields(form).map((f) => (
+          <li>
+            {ADD_LABELS[f.name]}: <strong>{shown(f.name, f.value)}</strong>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href={reset}>Nhập lại từ đầu (bỏ các giá trị giữ lại)</a>
+      </p>
+    </div>
+  );
 };
 
 /** The form has one box for an answer given at the dialogue and for a decline's reason. */

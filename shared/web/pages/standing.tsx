@@ -8,12 +8,14 @@ import { quarterOf } from '../../domain/model.js';
 import { parseQuarter, type Quarter, quarterKey } from '../../domain/reports/quarterly-summary.js';
 import { quarterlyFragment } from '../../domain/reports/render-html.js';
 import type { AppDeps } from '../../http/env.js';
+import { countRecommendations } from '../../services/list-service.js';
 import { readQuarterlySummary, renderReport } from '../../services/report-service.js';
 import { todayOf } from '../data.js';
 import { chromeOf, Layout } from '../layout.js';
 import { areaAction } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
+import { QuarterlyFigureLinks } from './figure-links.js';
 import { xlsxResponse } from './front.js';
 import { reportFragmentForPage } from './report-fragment.js';
 
@@ -40,6 +42,15 @@ export function standingRoutes(deps: AppDeps) {
     const today = todayOf(deps);
     const quarter = quarterOfRequest(c, today);
     const summary = await readQuarterlySummary(deps, user.unitId, user, quarter);
+    const held = (await deps.dialogues.list(user.unitId))
+      .filter((d) => d.heldOn >= summary.period.from && d.heldOn <= summary.period.to)
+      .sort((a, b) => a.heldOn.localeCompare(b.heldOn));
+    const figures = await Promise.all(
+      held.map(async (dialogue) => ({
+        dialogue,
+        counts: await countRecommendations(deps, user.unitId, user, { dialogueId: dialogue.id }),
+      })),
+    );
     const { head, rest } = reportFragmentForPage(deps, quarterlyFragment(summary));
     const thisYear = Number(today.slice(0, 4));
     const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
@@ -81,6 +92,7 @@ export function standingRoutes(deps: AppDeps) {
             </a>
           </p>
           {raw(rest)}
+          <QuarterlyFigureLinks summary={summary} dialogues={figures} />
         </div>
       </Layout>,
       { inlineStyles: true },
