@@ -153,6 +153,18 @@ export const RecommendationSchema = z
     escalationLevel: z.number().int(),
     nextEscalationAt: z.string().nullable(),
     repeatOf: z.string().nullable(),
+    forwardedTo: z
+      .object({ unitId: z.string(), recommendationId: z.string(), ref: z.string(), status: z.enum(STATUSES) })
+      .nullish(),
+    forwardedFrom: z
+      .object({
+        unitId: z.string(),
+        recommendationId: z.string(),
+        ref: z.string(),
+        unitName: z.string(),
+        note: z.string().nullable(),
+      })
+      .nullish(),
     version: z.number().int(),
     overdue: z.boolean(),
   })
@@ -183,6 +195,15 @@ export const ResolveSchema = z
   })
   .strict();
 
+/** Forward an item to the parent unit (chuyển cấp trên). */
+export const ForwardSchema = z
+  .object({
+    toUnitId: IdSchema,
+    note: OptionalText(4000),
+    version: Version.optional(),
+  })
+  .strict();
+
 export const ReviewSchema = z
   .object({
     decision: z.enum(['confirm', 'reopen']),
@@ -201,6 +222,8 @@ export const ReviewSchema = z
 
 export const ListQuerySchema = z
   .object({
+    /** A child unit (a commune of the caller's province), read-only; default: the caller's own unit. */
+    unitId: IdSchema.optional(),
     dialogueId: IdSchema.optional(),
     departmentId: IdSchema.optional(),
     status: z.enum(STATUSES).optional(),

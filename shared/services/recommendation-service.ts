@@ -43,6 +43,7 @@ import {
   prepareChanges,
   type TrackerDeps,
 } from './context.js';
+import { flowBackEntries } from './forward-flow.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
@@ -332,6 +333,7 @@ async function applyTransition(
     rec,
     next,
     historyEntry(actor, ctx.now, action, rec, next, reason),
+    await flowBackEntries(deps, rec, next, actor, ctx.now),
   );
   return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }

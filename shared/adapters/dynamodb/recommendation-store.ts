@@ -172,6 +172,34 @@ export class RecommendationStore {
   }): Promise<void> {
     const { unitId, year, counterFrom, recs } = input;
     const t = this.table;
+    const entries = this.creationEntries(unitId, year, counterFrom, recs);
+    if (input.idempotency) {
+      entries.push({
+        write: t.put(
+          {
+            ...keys.idempotency(unitId, input.idempotency.key),
+            type: 'IDEMPOTENCY',
+            ...input.idempotency.record,
+          },
+          { expression: 'attribute_not_exists(pk)' },
+        ),
+        onConditionFailed: () => new IdempotencyKeyUsedError(),
+      });
+    }
+    await t.transact(entries);
+  }
+
+  /**
+   * The writes that create items with their history and aggregates and move the year's reference
+   * counter from `counterFrom` (a counter moved meanwhile fails with RetryTransactionError).
+   */
+  creationEntries(
+    unitId: string,
+    year: string,
+    counterFrom: number,
+    recs: { rec: Recommendation; history: HistoryEntry }[],
+  ): TxEntry[] {
+    const t = this.table;
     const counterKey = keys.refCounter(unitId, year);
     const entries: TxEntry[] = [
       {
@@ -204,20 +232,38 @@ export class RecommendationStore {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });
     }
-    if (input.idempotency) {
-      entries.push({
-        write: t.put(
-          {
-            ...keys.idempotency(unitId, input.idempotency.key),
-            type: 'IDEMPOTENCY',
-            ...input.idempotency.record,
-          },
-          { expression: 'attribute_not_exists(pk)' },
-        ),
-        onConditionFailed: () => new IdempotencyKeyUsedError(),
-      });
+    return entries;
+  }
+
+  /**
+   * The writes of one change of an item still at `before.version` (else VersionConflictError): the item,
+   * its history entry and the aggregate delta.
+   */
+  changeEntries(
+    unitId: string,
+    before: Recommendation,
+    after: Recommendation,
+    history: HistoryEntry,
+  ): TxEntry[] {
+    const t = this.table;
+    const entries: TxEntry[] = [
+      {
+        write: t.put(recommendationToItem(unitId, after), {
+          expression: 'version = :v',
+          values: { ':v': before.version },
+        }),
+        onConditionFailed: () => new VersionConflictError(),
+      },
+      { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
+    ];
+    const aggregates = new Map<string, Counters>();
+    mergeInto(aggregates, before.quarter, counterDelta(before, null));
+    mergeInto(aggregates, after.quarter, counterDelta(null, after));
+    for (const [quarter, counters] of aggregates) {
+      const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
+      if (update) entries.push({ write: update });
     }
-    await t.transact(entries);
+    return entries;
   }
 
   /**
@@ -231,26 +277,7 @@ export class RecommendationStore {
     history: HistoryEntry,
     extra: TxEntry[] = [],
   ): Promise<void> {
-    const t = this.table;
-    const entries: TxEntry[] = [
-      {
-        write: t.put(recommendationToItem(unitId, after), {
-          expression: 'version = :v',
-          values: { ':v': before.version },
-        }),
-        onConditionFailed: () => new VersionConflictError(),
-      },
-      { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
-      ...extra,
-    ];
-    const aggregates = new Map<string, Counters>();
-    mergeInto(aggregates, before.quarter, counterDelta(before, null));
-    mergeInto(aggregates, after.quarter, counterDelta(null, after));
-    for (const [quarter, counters] of aggregates) {
-      const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
-      if (update) entries.push({ write: update });
-    }
-    await t.transact(entries);
+    await this.table.transact([...this.changeEntries(unitId, before, after, history), ...extra]);
   }
 
   history(unitId: string, id: string): Promise<HistoryEntry[]> {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
+import { forwardItem } from '../../services/forward-service.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
   createRecommendations,
@@ -14,13 +15,16 @@ import {
   reviewItem,
   view,
 } from '../../services/recommendation-service.js';
+import { childRecommendation, listChildRecommendations } from '../../services/tree-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import {
+  ForwardSchema,
   HistoryEntrySchema,
   IdempotencyHeader,
   IdParam,
+  IdSchema,
   ListQuerySchema,
   NewRecommendationSchema,
   RecommendationPatchSchema,
@@ -104,7 +108,8 @@ const list = securedRoute(
   {
     method: 'get',
     path: '/api/recommendations',
-    summary: 'Search recommendations (diacritics-insensitive `q`), cursor-paginated',
+    summary:
+      'Search recommendations (diacritics-insensitive `q`), cursor-paginated; `unitId` of a child unit lists its items (read-only)',
     request: { query: ListQuerySchema },
     responses: {
       200: json(
@@ -116,11 +121,32 @@ const list = securedRoute(
   'recommendation.list',
 );
 
+const UnitQuery = z
+  .object({
+    unitId: IdSchema.optional().meta({ description: 'A child unit (read-only); default: the own unit' }),
+  })
+  .strict();
+
+const forward = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/{id}/forward',
+    summary:
+      'Forward the item to the parent unit: it becomes `forwarded`, and a `received` item is created there (one transaction)',
+    request: { params: IdParam, body: jsonBody(ForwardSchema) },
+    responses: {
+      200: json(RecommendationSchema, 'Forwarded; `forwardedTo` names the item at the parent'),
+      409: problemOf('Stale version, already forwarded, or closed'),
+    },
+  },
+  'recommendation.forward',
+);
+
 const get = securedRoute(
   {
     method: 'get',
     path: '/api/recommendations/{id}',
-    request: { params: IdParam },
+    request: { params: IdParam, query: UnitQuery },
     responses: { 200: json(RecommendationSchema, 'Item') },
   },
   'recommendation.read',
@@ -246,29 +272,37 @@ export function recommendationRoutes(deps: AppDeps) {
   app.openapi(list, async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
-    const page = await listRecommendations(
-      deps,
-      p.unitId,
-      p,
-      {
-        ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
-        ...(q.departmentId ? { departmentId: q.departmentId } : {}),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.field ? { field: q.field } : {}),
-        ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
-        ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
-        ...(q.q ? { q: q.q } : {}),
-      },
-      q.limit,
-      q.cursor,
-    );
+    const filters = {
+      ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
+      ...(q.departmentId ? { departmentId: q.departmentId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.field ? { field: q.field } : {}),
+      ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
+      ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
+      ...(q.q ? { q: q.q } : {}),
+    };
+    const page =
+      q.unitId && q.unitId !== p.unitId
+        ? (await listChildRecommendations(deps, p, q.unitId, filters, q.limit, q.cursor)).page
+        : await listRecommendations(deps, p.unitId, p, filters, q.limit, q.cursor);
     const t = today();
     return c.json({ items: page.items.map((r) => view(r, t)), nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(get, async (c) => {
     const p = c.get('principal');
-    return c.json(view(await getVisible(deps, p.unitId, c.req.valid('param').id, p), today()), 200);
+    const id = c.req.valid('param').id;
+    const { unitId } = c.req.valid('query');
+    const rec =
+      unitId && unitId !== p.unitId
+        ? (await childRecommendation(deps, p, unitId, id)).item
+        : await getVisible(deps, p.unitId, id, p);
+    return c.json(view(rec, today()), 200);
+  });
+
+  app.openapi(forward, async (c) => {
+    const p = c.get('principal');
+    return c.json(await forwardItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
   });
 
   app.openapi(patch, async (c) => {
