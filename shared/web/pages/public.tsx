@@ -48,8 +48,15 @@ function publicView(rec: Recommendation) {
       ? { text: rec.answer.text, date: rec.answer.date, documentRef: rec.answer.documentRef }
       : null,
     reason: rec.status === 'declined' ? rec.reason : null,
+    /** Forwarded through the tracker, and answered there: the answer shown is the higher level's. */
+    answeredAbove: rec.status === 'forwarded' && rec.answer !== null,
   };
 }
+
+const statusLabel = (r: ReturnType<typeof publicView>) =>
+  r.answeredAbove ? 'Cấp trên đã trả lời' : PUBLIC_STATUS[r.status];
+const statusClass = (r: ReturnType<typeof publicView>) =>
+  r.answeredAbove ? 'badge ok' : PUBLIC_CLASS[r.status];
 
 export function publicRoutes(deps: AppDeps) {
   const app = new Hono<WebEnv>();
@@ -90,8 +97,8 @@ export function publicRoutes(deps: AppDeps) {
         {dialogues.length === 0 ? <p>Chưa có kết quả hội nghị nào được công khai.</p> : null}
         {dialogues.map((d, i) => {
           const items = (lists[i]?.items ?? []).map(publicView);
-          const settled = items.filter((r) =>
-            ['confirmed', 'resolved', 'answered_at_dialogue'].includes(r.status),
+          const settled = items.filter(
+            (r) => ['confirmed', 'resolved', 'answered_at_dialogue'].includes(r.status) || r.answeredAbove,
           ).length;
           return (
             <section aria-labelledby={`d-${d.id}`}>
@@ -110,7 +117,7 @@ export function publicRoutes(deps: AppDeps) {
                 {items.map((r) => (
                   <li class="card">
                     <h3>
-                      {r.ref} <span class={PUBLIC_CLASS[r.status]}>{PUBLIC_STATUS[r.status]}</span>
+                      {r.ref} <span class={statusClass(r)}>{statusLabel(r)}</span>
                     </h3>
                     <p class="content">{r.content}</p>
                     <p class="meta">
@@ -128,7 +135,9 @@ export function publicRoutes(deps: AppDeps) {
                         <strong>
                           {r.status === 'assigned'
                             ? 'Trả lời trước đây, chưa đạt, đang giải quyết lại'
-                            : 'Trả lời'}{' '}
+                            : r.answeredAbove
+                              ? 'Trả lời của cấp trên'
+                              : 'Trả lời'}{' '}
                           ({formatDate(r.answer.date)}
                           {r.answer.documentRef ? `, văn bản số ${r.answer.documentRef}` : ''}):
                         </strong>{' '}
