@@ -95,6 +95,37 @@ function rankQuarter(rows: Omit<UnitQuarterRow, 'rank'>[]): UnitQuarterRow[] {
     .map((row, i) => ({ rank: i + 1, ...row }));
 }
 
+/** One unit's totals of a quarter: its aggregate, and its open items overdue today. */
+async function quarterRow(
+  deps: TrackerDeps,
+  unit: { id: string; name: string },
+  key: string,
+  today: string,
+): Promise<Omit<UnitQuarterRow, 'rank'>> {
+  const [counters, open] = await Promise.all([
+    deps.recommendations.aggregate(unit.id, key),
+    deps.recommendations.openByDueDate(unit.id, { before: today }),
+  ]);
+  const totals = totalsFrom(counters, overdueOfQuarter(open, key, today).length);
+  return { unitId: unit.id, name: unit.name, totals, onTimeRate: onTimeRate(totals) };
+}
+
+/** One child unit's figures of a quarter (its own page under the roll-up). */
+export async function childQuarterFigures(
+  deps: TrackerDeps,
+  actor: Principal,
+  childId: string,
+  quarter: Quarter,
+): Promise<{ unit: UnitRecord; label: string; row: Omit<UnitQuarterRow, 'rank'> }> {
+  const unit = await requireChildUnit(deps, actor, childId, 'childUnits.quarterly');
+  const today = todayInVietnam(deps.clock.now());
+  return {
+    unit,
+    label: quarterLabel(quarter),
+    row: await quarterRow(deps, unit, quarterKey(quarter), today),
+  };
+}
+
 /** The quarter's figures of each child unit of the actor's unit, and their sum. */
 export async function childQuarterlyRollup(
   deps: TrackerDeps,
@@ -108,14 +139,7 @@ export async function childQuarterlyRollup(
     deps.units.getUnit(actor.unitId),
     deps.units.listChildren(actor.unitId),
   ]);
-  const rows = await mapLimit(children, async (child) => {
-    const [counters, open] = await Promise.all([
-      deps.recommendations.aggregate(child.id, key),
-      deps.recommendations.openByDueDate(child.id, { before: today }),
-    ]);
-    const totals = totalsFrom(counters, overdueOfQuarter(open, key, today).length);
-    return { unitId: child.id, name: child.name, totals, onTimeRate: onTimeRate(totals) };
-  });
+  const rows = await mapLimit(children, (child) => quarterRow(deps, child, key, today));
   const totals = sumTotals(rows.map((r) => r.totals));
   return {
     kind: 'quarterly-units',

@@ -19,13 +19,20 @@ export interface Chrome {
   flash: string | null;
   path: string;
   unitName: string | null;
+  /** The unit has child units (a province): its communes' area is in the navigation. */
+  hasChildUnits?: boolean;
 }
 
 export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: string | null): Promise<Chrome> {
   const user = c.get('user') ?? null;
   let name = unitName ?? null;
-  if (name === null && user) name = (await deps.units.getUnit(user.unitId))?.name ?? null;
+  const [unit, children] = await Promise.all([
+    name === null && user ? deps.units.getUnit(user.unitId) : undefined,
+    user && can(user, 'childUnits.quarterly') ? deps.units.childCount(user.unitId) : 0,
+  ]);
+  if (name === null) name = unit?.name ?? null;
   return {
+    hasChildUnits: children > 0,
     user,
     csrfToken: c.get('csrfToken') ?? null,
     flash: takeFlash(c),
@@ -40,9 +47,11 @@ interface NavLink {
 }
 
 /** The areas the user may enter (PAGE_AREAS read with the permission table), in navigation order. */
-function areasOf(user: Pick<Principal, 'roles' | 'departmentId'>): NavLink[] {
+function areasOf(user: Pick<Principal, 'roles' | 'departmentId'>, hasChildUnits = false): NavLink[] {
   return PAGE_AREAS.flatMap((a) =>
-    a.label && can(user, a.action) ? [{ href: a.path, label: a.label }] : [],
+    a.label && can(user, a.action) && (a.path !== '/communes' || hasChildUnits)
+      ? [{ href: a.path, label: a.label }]
+      : [],
   );
 }
 
@@ -57,7 +66,7 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
   children,
 }) => {
   const { user } = chrome;
-  const links = user ? areasOf(user) : [];
+  const links = user ? areasOf(user, chrome.hasChildUnits) : [];
   // A system administrator belongs to no unit, so has no public page.
   if (user && user.unitId !== NO_UNIT)
     links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });

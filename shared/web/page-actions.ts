@@ -26,6 +26,8 @@ export const PAGE_AREAS = [
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
+  /** A province's communes: shown in the navigation only to a unit that has child units. */
+  { path: '/communes', label: 'Các xã, phường', action: 'childUnits.quarterly' },
   { path: '/items', label: null, action: 'recommendation.read' },
 ] as const satisfies readonly PageArea[];
 
@@ -57,6 +59,7 @@ export const PAGE_ACTIONS = {
   assignItem: { method: 'post', path: '/items/:id/assign', action: 'recommendation.update' },
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
+  forwardItem: { method: 'post', path: '/items/:id/forward', action: 'recommendation.forward' },
 
   createUnit: { method: 'post', path: '/units', action: 'unit.create' },
   updateUnit: { method: 'post', path: '/units/:id', action: 'unit.update' },

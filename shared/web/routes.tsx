@@ -9,6 +9,7 @@ import { APP_CSS, APP_JS } from './assets.js';
 import { homeOf } from './layout.js';
 import { adminRoutes } from './pages/admin/index.js';
 import { unitRoutes } from './pages/admin/units.js';
+import { communeRoutes } from './pages/communes.js';
 import { frontRoutes } from './pages/front.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { itemRoutes } from './pages/item.js';
@@ -40,6 +41,7 @@ export function webRoutes(deps: AppDeps) {
   web.route('/inbox', inboxRoutes(deps));
   web.route('/front', frontRoutes(deps));
   web.route('/standing', standingRoutes(deps));
+  web.route('/communes', communeRoutes(deps));
   web.route('/items', itemRoutes(deps));
   // Report emails link to /recommendations/{id}: the same item page.
   web.get('/recommendations/:id', (c) => c.redirect(`/items/${encodeURIComponent(c.req.param('id'))}`, 301));

@@ -20,7 +20,7 @@ import { reportFragmentForPage } from './report-fragment.js';
 const ROMAN = ['I', 'II', 'III', 'IV'];
 
 /** The quarter asked for in the query (?year=&quarter=), else the current one. */
-function quarterOfRequest(c: Context, today: string): Quarter {
+export function quarterOfRequest(c: Context, today: string): Quarter {
   const current = parseQuarter(quarterOf(today)) as Quarter;
   const year = Number(c.req.query('year'));
   const quarter = Number(c.req.query('quarter'));
