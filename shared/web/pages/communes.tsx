@@ -120,8 +120,9 @@ async function rollupPage(deps: AppDeps, c: Ctx) {
         </tbody>
         <tfoot>
           <tr>
-            <td data-label="Hạng"></td>
-            <th scope="row">Cộng</th>
+            <th scope="row" colspan={2}>
+              Cộng {rollup.units.length} đơn vị
+            </th>
             <td data-label="Đúng hạn">{percent(rollup.onTimeRate)}</td>
             {SHOWN.map((k) => (
               <td data-label={TOTAL_LABELS[k]}>{rollup.totals[k]}</td>
