@@ -15,7 +15,17 @@ const list = (name: string, fallback: number[]): number[] => {
 
 export const QUICK = process.env.BENCH_QUICK === '1';
 
-export const SECTIONS = ['latency', 'throughput', 'import', 'summary', 'bundles', 'costs'] as const;
+const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+
+export const SECTIONS = [
+  'latency',
+  'throughput',
+  'import',
+  'hostile',
+  'summary',
+  'bundles',
+  'costs',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export const config = {
@@ -30,9 +40,14 @@ export const config = {
   summaryOverdue: num('BENCH_SUMMARY_OVERDUE', QUICK ? 50 : 500),
   coldRuns: num('BENCH_COLD_RUNS', QUICK ? 3 : 10),
   costRepeats: num('BENCH_COST_REPEATS', QUICK ? 3 : 10),
-  sections: (process.env.BENCH_SECTIONS
-    ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
-    : [...SECTIONS]) as Section[],
+  /** Runs per hostile file (the median is reported). */
+  hostileRuns: num('BENCH_HOSTILE_RUNS', QUICK ? 1 : 3),
+  /** `npm run bench -- hostile import` or BENCH_SECTIONS=hostile,import; all sections by default. */
+  sections: (args.length > 0
+    ? args
+    : process.env.BENCH_SECTIONS
+      ? process.env.BENCH_SECTIONS.split(',').map((s) => s.trim())
+      : [...SECTIONS]) as Section[],
   /** Where the report goes: docs/BENCHMARKS.md for a full run; a quick run writes to a temporary file unless BENCH_OUT is set. */
   out: process.env.BENCH_OUT,
 };

@@ -1,8 +1,10 @@
 /** The benchmark's results as docs/BENCHMARKS.md and as a table on the console. */
 import type { config as Config } from './config.js';
 import { fmt } from './lib/stats.js';
+import { hostileMarkdown, hostileTargets } from './report-hostile.js';
 import type { BundleRow } from './sections/bundles.js';
 import type { CostRow } from './sections/costs.js';
+import type { HostileResult } from './sections/hostile.js';
 import type { ImportRow } from './sections/import.js';
 import type { LatencyRow } from './sections/latency.js';
 import type { SummaryResult } from './sections/summary.js';
@@ -23,6 +25,7 @@ export interface Results {
   latency?: LatencyRow[];
   throughput?: ThroughputResult;
   imports?: ImportRow[];
+  hostile?: HostileResult;
   summary?: SummaryResult;
   bundles?: BundleRow[];
   costs?: CostRow[];
@@ -75,6 +78,7 @@ export function targets(r: Results): TargetLine[] {
       met: ratio >= 0.5,
     });
   }
+  if (r.hostile) lines.push(...hostileTargets(r.hostile));
   if (r.summary) {
     const s = r.summary;
     const share = s.summary.readUnits / s.recount.readUnits;
@@ -302,6 +306,11 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
   }
 
+  if (r.hostile) {
+    out.push(hostileMarkdown(r.hostile, machine.date));
+    out.push('');
+  }
+
   if (r.summary) {
     const s = r.summary;
     out.push('## 4. Quarterly summary of a large unit');
@@ -416,7 +425,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     '`npm run bench` (about ' +
       `${Math.ceil(r.totalSeconds / 60)} minutes here) starts its own DynamoDB Local in memory and writes this file. \`BENCH_QUICK=1 npm run bench\` runs reduced sizes and writes to a temporary file instead ` +
       '(or to `BENCH_OUT`). Sizes: `BENCH_LATENCY_N`, `BENCH_LOAD_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_IMPORT_ROWS` (comma list), `BENCH_SUMMARY_ITEMS`, ' +
-      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`; `BENCH_SECTIONS` picks sections (latency, throughput, import, summary, bundles, costs).',
+      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, costs). ' +
+      '`npm run bench -- hostile` alone rewrites only section 7 of this file.',
   );
   out.push('');
   out.push(

@@ -4,16 +4,19 @@
  * A script, not a test: it starts its own DynamoDB Local (in memory) and stops it at the end.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, type as osType, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
-import { config, type Section } from './config.js';
+import { config, SECTIONS, type Section } from './config.js';
 import { createBenchEnv } from './lib/setup.js';
+import { runNational } from './national.js';
 import { consoleTable, type Machine, markdown, type Results } from './report.js';
+import { hostileMarkdown, spliceHostile } from './report-hostile.js';
 import { bundlesSection } from './sections/bundles.js';
 import { costsSection } from './sections/costs.js';
+import { hostileSection } from './sections/hostile.js';
 import { importSection } from './sections/import.js';
 import { latencySection } from './sections/latency.js';
 import { summarySection } from './sections/summary.js';
@@ -53,6 +56,9 @@ function machine(): Machine {
 }
 
 async function main() {
+  const unknown = config.sections.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0)
+    throw new Error(`Unknown section(s): ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
   const started = performance.now();
   const want = (s: Section) => config.sections.includes(s);
   const results: Results = { seconds: {}, totalSeconds: 0 };
@@ -76,6 +82,8 @@ async function main() {
       );
     if (want('import'))
       results.imports = await timed('import', () => importSection(env, config.importRows, log));
+    if (want('hostile'))
+      results.hostile = await timed('hostile', () => hostileSection(env, config.hostileRuns, log));
     if (want('summary'))
       results.summary = await timed('summary', () =>
         summarySection(env, config.summaryItems, config.summaryOverdue, log),
@@ -93,12 +101,17 @@ async function main() {
   const info = machine();
   const out =
     config.out ?? (config.quick ? join(tmpdir(), 'BENCHMARKS.quick.md') : join(ROOT, 'docs/BENCHMARKS.md'));
-  writeFileSync(out, markdown(results, info, config));
+  const hostileOnly = config.sections.length === 1 && results.hostile !== undefined;
+  if (hostileOnly && results.hostile && existsSync(out)) {
+    // Only section 7 ran: the rest of the document keeps its last full run.
+    writeFileSync(out, spliceHostile(readFileSync(out, 'utf8'), hostileMarkdown(results.hostile, info.date)));
+  } else writeFileSync(out, markdown(results, info, config));
   log(`\n${consoleTable(results)}\n`);
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);
 }
 
-main().catch((error) => {
+// `npm run bench -- national`: the national simulation alone (docs/SCALE.md).
+(process.argv.includes('national') ? runNational() : main()).catch((error) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -1,6 +1,6 @@
 import { awsTrackerDeps } from '../shared/aws-deps-tracker.js';
 import { EscalationEventSchema } from '../shared/domain/escalation-policy.js';
-import { handleEscalationEvent } from '../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../shared/services/escalation/event-handler.js';
 
 const deps = awsTrackerDeps();
 

@@ -6,9 +6,23 @@
 export interface StackConfig {
   /** Stage name (`dev`, `staging`, `prod`): prefixes physical names, decides log retention policy. */
   stage: string;
-  /** Sender domain verified in SES (`example.gov.vn`). */
+  /** The deployment's domain (`example.gov.vn`). */
   domain: string;
-  /** From address of every email; must be in `domain`. */
+  /**
+   * The SES domain identity this stage sends from: `domain` for prod, `<stage>.<domain>` for any other
+   * stage, so two stages in one account never create the same identity (`-c mailDomain=` to choose).
+   */
+  mailDomain: string;
+  /** `create` the SES identity in this stack, or reuse an `existing` one verified elsewhere. */
+  sesIdentity: 'create' | 'existing';
+  /**
+   * While the SES account is in its sandbox, mail reaches only verified addresses: these are created as
+   * SES email identities (each gets a verification e-mail) and the functions may send to them.
+   */
+  sesSandboxRecipients: string[];
+  /** The account's SES maximum send rate (messages per second), shared out between the senders. */
+  sesSendRate: number;
+  /** From address of every email; must be in `mailDomain`. */
   mailFrom: string;
   /** Public base URL of the app (a custom domain in front of the API); default: the API's own URL. */
   publicBaseUrl: string | undefined;
@@ -26,6 +40,12 @@ export interface StackConfig {
   defaultAnswerWorkingDays: number | undefined;
   /** API stage throttling (steady requests per second, burst). */
   throttle: { rateLimit: number; burstLimit: number };
+  /** Public pages' own throttle (requests per second, burst), so citizens never use up the officials'. */
+  publicThrottle: { rateLimit: number; burstLimit: number };
+  /** Unit jobs handled at once by the worker (the SQS event source's maximum concurrency, 2–1000). */
+  workerConcurrency: number;
+  /** Minutes over which escalation schedules due at the same time are spread (0–240). */
+  escalationSpreadMinutes: number;
 }
 
 export const APP_NAME = 'dialogue-followup';
@@ -78,10 +98,36 @@ export function readConfig(read: ContextReader): StackConfig {
     throw new Error(`Context stage must match ${STAGE_PATTERN}, got "${stage}"`);
   const domain = (text(read, 'domain') ?? 'example.gov.vn').toLowerCase();
   if (!DOMAIN_PATTERN.test(domain)) throw new Error(`Context domain is not a domain name: "${domain}"`);
-  const mailFrom = text(read, 'mailFrom') ?? `no-reply@${domain}`;
-  if (!mailFrom.toLowerCase().endsWith(`@${domain}`)) {
-    throw new Error(`Context mailFrom (${mailFrom}) must be an address in the SES domain ${domain}`);
+  const mailDomain = (
+    text(read, 'mailDomain') ?? (stage === 'prod' ? domain : `${stage}.${domain}`)
+  ).toLowerCase();
+  if (!DOMAIN_PATTERN.test(mailDomain))
+    throw new Error(`Context mailDomain is not a domain name: "${mailDomain}"`);
+  const mailFrom = text(read, 'mailFrom') ?? `no-reply@${mailDomain}`;
+  if (!mailFrom.toLowerCase().endsWith(`@${mailDomain}`)) {
+    throw new Error(`Context mailFrom (${mailFrom}) must be an address in the SES domain ${mailDomain}`);
   }
+  const sesIdentity = text(read, 'sesIdentity') ?? 'create';
+  if (sesIdentity !== 'create' && sesIdentity !== 'existing')
+    throw new Error(`Context sesIdentity must be create or existing, got "${sesIdentity}"`);
+  const sesSandboxRecipients = (text(read, 'sesSandboxRecipients') ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
+  for (const email of sesSandboxRecipients) {
+    if (!/^[^\s@]{1,64}@[^\s@]{1,253}$/.test(email) || !DOMAIN_PATTERN.test(email.split('@')[1] ?? ''))
+      throw new Error(`Context sesSandboxRecipients: "${email}" is not an e-mail address`);
+  }
+  const workerConcurrency = positiveInt(read, 'workerConcurrency', 5);
+  if (workerConcurrency < 2 || workerConcurrency > 1000)
+    throw new Error(`Context workerConcurrency must be from 2 to 1000, got ${workerConcurrency}`);
+  const escalationSpreadMinutes = Number(text(read, 'escalationSpreadMinutes') ?? 120);
+  if (
+    !Number.isInteger(escalationSpreadMinutes) ||
+    escalationSpreadMinutes < 0 ||
+    escalationSpreadMinutes > 240
+  )
+    throw new Error(`Context escalationSpreadMinutes must be a whole number from 0 to 240`);
   const publicBaseUrl = text(read, 'publicBaseUrl')?.replace(/\/+$/, '');
   if (publicBaseUrl !== undefined && !/^https:\/\/[^/]+(\/.*)?$/.test(publicBaseUrl)) {
     throw new Error(`Context publicBaseUrl must be an https URL, got "${publicBaseUrl}"`);
@@ -96,6 +142,10 @@ export function readConfig(read: ContextReader): StackConfig {
   return {
     stage,
     domain,
+    mailDomain,
+    sesIdentity,
+    sesSandboxRecipients,
+    sesSendRate: positiveInt(read, 'sesSendRate', 14),
     mailFrom,
     publicBaseUrl,
     authDomainPrefix,
@@ -111,5 +161,11 @@ export function readConfig(read: ContextReader): StackConfig {
       rateLimit: positiveInt(read, 'apiRateLimit', 50),
       burstLimit: positiveInt(read, 'apiBurstLimit', 100),
     },
+    publicThrottle: {
+      rateLimit: positiveInt(read, 'publicRateLimit', 20),
+      burstLimit: positiveInt(read, 'publicBurstLimit', 40),
+    },
+    workerConcurrency,
+    escalationSpreadMinutes,
   };
 }

@@ -1,6 +1,5 @@
 import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import type { DialogueFollowupStack } from './stack.js';
 
@@ -27,7 +26,7 @@ export function acknowledgeNagFindings(stack: DialogueFollowupStack): void {
   }
 
   const schedulesInGroup = `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduling.escalationGroup.scheduleGroupName}/*`;
-  for (const fn of [functions.api, functions.escalation, functions.sweep]) {
+  for (const fn of [functions.api, functions.escalation, functions.unitWorker]) {
     acknowledge(
       defaultPolicyOf(fn.role),
       `AwsSolutions-IAM5[${schedulesInGroup}]`,
@@ -45,11 +44,20 @@ export function acknowledgeNagFindings(stack: DialogueFollowupStack): void {
     );
   }
 
+  for (const source of ['escalation', 'recurring', 'ses-events'] as const) {
+    acknowledge(
+      stack.deadLetters.queues[source].node.defaultChild,
+      'AwsSolutions-SQS3',
+      'This queue IS a dead-letter queue: EventBridge Scheduler targets and Lambda asynchronous invocations ' +
+        'name it in their DeadLetterConfig, which cdk-nag cannot see. Each new message raises an alarm.',
+    );
+  }
+
   acknowledge(
-    scheduling.deadLetterQueue.node.defaultChild,
-    'AwsSolutions-SQS3',
-    'This queue IS a dead-letter queue: EventBridge Scheduler targets (escalation and recurring schedules) ' +
-      'name it in their DeadLetterConfig, which cdk-nag cannot see. It is alarmed when not empty.',
+    defaultPolicyOf(stack.backup.role),
+    `AwsSolutions-IAM5[Resource::<${logicalId(stack.data.table)}.Arn>/backup/*]`,
+    'AWS Backup names each backup of the table at run time (`<table arn>/backup/<id>`); the wildcard covers ' +
+      'the backups of this one table, for describing and expiring them.',
   );
 
   for (const route of front.openRoutes) {
@@ -84,6 +92,7 @@ function defaultPolicyOf(role: iam.IRole | undefined): IConstruct {
   return policy;
 }
 
-function logicalId(fn: lambda.IFunction): string {
-  return Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+function logicalId(construct: IConstruct): string {
+  const resource = construct.node.defaultChild ?? construct.node.tryFindChild('Resource');
+  return Stack.of(construct).getLogicalId(resource as CfnElement);
 }

@@ -1,26 +1,34 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { APP_NAME, type StackConfig } from './config.js';
 import { HttpFront } from './constructs/api.js';
 import { AppFunction } from './constructs/app-function.js';
 import { Auth } from './constructs/auth.js';
+import { TableBackup } from './constructs/backup.js';
 import { bindAuth, bindMail, bindScheduling, bindSettings, bindTable } from './constructs/bindings.js';
+import { OpsDashboard } from './constructs/dashboard.js';
 import { DataTable } from './constructs/data.js';
+import { DEAD_LETTER_SOURCES, DeadLetters } from './constructs/dead-letters.js';
 import { Mail } from './constructs/mail.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Scheduling } from './constructs/scheduling.js';
+import { UnitWork } from './constructs/unit-work.js';
 import { acknowledgeNagFindings } from './nag.js';
 
 export interface DialogueFollowupStackProps extends StackProps {
   config: StackConfig;
 }
 
+/** Share of the SES sending rate the per-unit workers take together (the rest: escalations, the API). */
+const WORKER_MAIL_SHARE = 0.7;
+
 /**
- * The whole app in one stack: the table, five functions, the HTTP API with Cognito, Scheduler,
- * SES and the alarms. Environment-agnostic: account and region come from the deploy credentials.
+ * The whole app in one stack: the table (with its backup plan), five functions, the HTTP API with
+ * Cognito, Scheduler, the unit-work queue, SES, the alarms and the dashboard. Environment-agnostic:
+ * account and region come from the deploy credentials.
  */
 export class DialogueFollowupStack extends Stack {
   readonly config: StackConfig;
@@ -28,16 +36,19 @@ export class DialogueFollowupStack extends Stack {
   readonly functions: {
     api: AppFunction;
     escalation: AppFunction;
-    sweep: AppFunction;
-    reports: AppFunction;
+    fanOut: AppFunction;
+    unitWorker: AppFunction;
     sesEvents: AppFunction;
   };
   readonly scheduling: Scheduling;
+  readonly deadLetters: DeadLetters;
+  readonly unitWork: UnitWork;
   readonly auth: Auth;
   readonly front: HttpFront;
   readonly mail: Mail;
   readonly monitoring: Monitoring;
-  readonly failedInvocations: sqs.Queue;
+  readonly backup: TableBackup;
+  readonly dashboard: OpsDashboard;
 
   constructor(scope: Construct, id: string, props: DialogueFollowupStackProps) {
     super(scope, id, props);
@@ -49,16 +60,22 @@ export class DialogueFollowupStack extends Stack {
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     this.data = new DataTable(this, 'Data');
-    this.mail = new Mail(this, 'Mail', { namePrefix, domain: config.domain, from: config.mailFrom });
+    this.backup = new TableBackup(this, 'Backup', { namePrefix, table: this.data.table });
+    this.mail = new Mail(this, 'Mail', {
+      namePrefix,
+      domain: config.mailDomain,
+      from: config.mailFrom,
+      identity: config.sesIdentity,
+      sandboxRecipients: config.sesSandboxRecipients,
+    });
+    this.deadLetters = new DeadLetters(this, 'DeadLetters', { namePrefix });
+    const dlq = this.deadLetters.queues;
     this.scheduling = new Scheduling(this, 'Scheduling', {
       namePrefix,
       escalationFunctionName: `${namePrefix}-escalation`,
-    });
-    // Asynchronous invocations (Scheduler, SNS) that still fail after Lambda's two retries.
-    this.failedInvocations = new sqs.Queue(this, 'FailedInvocations', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      deadLetterQueue: dlq.escalation,
+      recurringDeadLetterQueue: dlq.recurring,
+      spreadMinutes: config.escalationSpreadMinutes,
     });
 
     const fn = (
@@ -66,7 +83,12 @@ export class DialogueFollowupStack extends Stack {
       short: string,
       entry: string,
       description: string,
-      extra: { timeout?: Duration; memorySize?: number; async?: boolean; retryAttempts?: number } = {},
+      extra: {
+        timeout?: Duration;
+        memorySize?: number;
+        deadLetterQueue?: sqs.IQueue;
+        retryAttempts?: number;
+      } = {},
     ) =>
       new AppFunction(this, id, {
         entry,
@@ -75,10 +97,7 @@ export class DialogueFollowupStack extends Stack {
         serviceName: `${APP_NAME}-${short}`,
         logRetention,
         logRemovalPolicy,
-        ...(extra.timeout ? { timeout: extra.timeout } : {}),
-        ...(extra.memorySize ? { memorySize: extra.memorySize } : {}),
-        ...(extra.async ? { deadLetterQueue: this.failedInvocations } : {}),
-        ...(extra.retryAttempts !== undefined ? { retryAttempts: extra.retryAttempts } : {}),
+        ...extra,
       });
 
     this.functions = {
@@ -91,53 +110,45 @@ export class DialogueFollowupStack extends Stack {
         'escalation',
         'functions/escalation.ts',
         'One escalation step of one item (Scheduler)',
-        {
-          timeout: Duration.seconds(60),
-          async: true,
-        },
+        { timeout: Duration.seconds(60), deadLetterQueue: dlq.escalation },
       ),
-      sweep: fn(
-        'SweepFunction',
-        'sweep',
-        'functions/sweep.ts',
-        'Daily repair of lost escalation schedules (Scheduler)',
-        {
-          timeout: Duration.minutes(10),
-          async: true,
-        },
+      fanOut: fn(
+        'FanOutFunction',
+        'fan-out',
+        'functions/fan-out.ts',
+        'Starts a scheduled run: one job per unit on the unit-work queue (Scheduler)',
+        // A run is resumable: a retried start queues what the failed one had not.
+        { timeout: Duration.minutes(5), deadLetterQueue: dlq.recurring },
       ),
-      reports: fn(
-        'ReportsFunction',
-        'reports',
-        'functions/reports.ts',
-        'Weekly supervision and quarterly summary emails (Scheduler)',
-        {
-          timeout: Duration.minutes(15),
-          memorySize: 1024,
-          async: true,
-          // No blind re-run of a whole report round (a timeout would mail the units already done
-          // again): a failed run goes to the queue and its alarm, and the next run retries the
-          // sends still pending.
-          retryAttempts: 0,
-        },
+      unitWorker: fn(
+        'UnitWorkerFunction',
+        'unit-worker',
+        'functions/unit-worker.ts',
+        "One unit's sweep, reports or mail per job (SQS unit-work queue)",
+        { timeout: Duration.minutes(5), memorySize: 1024 },
       ),
       sesEvents: fn(
         'SesEventsFunction',
         'ses-events',
         'functions/ses-events.ts',
         'Records SES bounces and complaints (SNS)',
-        {
-          memorySize: 256,
-          async: true,
-        },
+        { memorySize: 256, deadLetterQueue: dlq['ses-events'] },
       ),
     };
-    const { api, escalation, sweep, reports, sesEvents } = this.functions;
+    const { api, escalation, fanOut, unitWorker, sesEvents } = this.functions;
     this.scheduling.allowInvoke(escalation);
+    this.unitWork = new UnitWork(this, 'UnitWork', {
+      namePrefix,
+      worker: unitWorker,
+      deadLetterQueue: dlq['unit-work'],
+      maxConcurrency: config.workerConcurrency,
+    });
+    this.unitWork.allowSend(fanOut);
 
     this.front = new HttpFront(this, 'Http', {
       apiName: namePrefix,
       throttle: config.throttle,
+      publicThrottle: config.publicThrottle,
       logRetention,
       logRemovalPolicy,
     });
@@ -150,7 +161,7 @@ export class DialogueFollowupStack extends Stack {
       sesFrom: config.cognitoEmailViaSes
         ? {
             address: config.mailFrom,
-            domain: config.domain,
+            domain: config.mailDomain,
             configurationSetName: this.mail.configurationSet.configurationSetName,
           }
         : undefined,
@@ -169,51 +180,81 @@ export class DialogueFollowupStack extends Stack {
       domainHost: this.auth.domainHost,
     };
     const appSettings = { publicBaseUrl, defaultAnswerWorkingDays: config.defaultAnswerWorkingDays };
-    // What each builder of shared/aws-deps*.ts reads: only the API verifies tokens; reports never schedule.
-    for (const f of [api, escalation, sweep, reports]) {
+    // What each builder of shared/aws-deps*.ts reads: only the API verifies tokens; fan-out sends no mail.
+    for (const f of [api, escalation, fanOut, unitWorker]) {
       bindTable(f, this.data, 'RW');
-      bindMail(f, this.mail, { attachments: f === api || f === reports });
       bindSettings(f, appSettings);
     }
+    // The SES sending rate, shared out: the workers together take most of it (each instance its part);
+    // escalations are spread over a window, one message each; the API sends what a person asks for.
+    bindMail(api, this.mail, { attachments: true, ratePerSecond: 1 });
+    bindMail(escalation, this.mail, {
+      attachments: false,
+      ratePerSecond: config.sesSendRate * (1 - WORKER_MAIL_SHARE),
+    });
+    bindMail(unitWorker, this.mail, {
+      attachments: true,
+      ratePerSecond: (config.sesSendRate * WORKER_MAIL_SHARE) / config.workerConcurrency,
+    });
     bindAuth(api, authSettings);
-    for (const f of [api, escalation, sweep]) bindScheduling(f, this.scheduling);
+    for (const f of [api, escalation, unitWorker]) bindScheduling(f, this.scheduling);
     bindTable(sesEvents, this.data, 'RW');
     this.mail.eventsTopic.addSubscription(new subscriptions.LambdaSubscription(sesEvents));
 
-    // Recurring schedules, Asia/Ho_Chi_Minh.
+    // Recurring schedules, Asia/Ho_Chi_Minh: each starts a run over every unit (or the mail of the minute).
     this.scheduling.addRecurring('DailySweep', {
-      target: sweep,
+      target: fanOut,
       cron: { minute: '0', hour: '7' },
       input: { kind: 'sweep' },
-      description: 'Every day 07:00: repair escalation schedules that were lost',
+      description: 'Every day 07:00: the escalation sweep of every unit (one job per unit)',
     });
     this.scheduling.addRecurring('WeeklySupervision', {
-      target: reports,
+      target: fanOut,
       cron: { minute: '30', hour: '7', weekDay: 'MON' },
       input: { kind: 'supervision' },
-      description: 'Mondays 07:30: supervision report to the Front committee',
+      description: 'Mondays 07:30: supervision report of every unit to its Front committee',
     });
     this.scheduling.addRecurring('QuarterlySummary', {
-      target: reports,
+      target: fanOut,
       cron: { minute: '30', hour: '7', day: '1-10', month: '1,4,7,10' },
       input: { kind: 'quarterly' },
-      description: 'Days 1-10 of Jan/Apr/Jul/Oct 07:30: the handler sends once, from the first working day',
+      description: 'Days 1-10 of Jan/Apr/Jul/Oct 07:30: each unit sends once, from its first working day',
+    });
+    this.scheduling.addRecurring('MailDispatch', {
+      target: fanOut,
+      every: Duration.minutes(1),
+      input: { kind: 'mail' },
+      description: 'Every minute: one job per unit with queued mail due (the durable outbox)',
+      maxEventAge: Duration.minutes(5),
     });
 
     this.monitoring = new Monitoring(this, 'Monitoring', { namePrefix, alarmEmail: config.alarmEmail });
-    for (const [label, f] of Object.entries(this.functions)) this.monitoring.watchFunction(label, f);
-    this.monitoring.watchDeadLetterQueue(
-      'SchedulerDeadLetters',
-      this.scheduling.deadLetterQueue,
-      'Scheduler could not deliver an escalation or a recurring run: redrive it from the queue',
-    );
-    this.monitoring.watchDeadLetterQueue(
-      'FailedInvocations',
-      this.failedInvocations,
-      'A scheduled or SNS-triggered function failed after its retries: the event is in the queue',
-    );
+    for (const [label, f] of Object.entries(this.functions)) {
+      this.monitoring.watchFunction(label, f);
+      this.monitoring.watchDuration(label, f, f.timeout ?? Duration.seconds(30));
+    }
+    const dlqDescriptions: Record<(typeof DEAD_LETTER_SOURCES)[number], string> = {
+      escalation: 'An escalation event was not delivered, or its function failed after its retries',
+      recurring: 'A scheduled run (sweep, reports, mail dispatch) could not be started',
+      'unit-work': "A unit's job failed every delivery",
+      'ses-events': 'An SES bounce or complaint could not be recorded',
+    };
+    for (const source of DEAD_LETTER_SOURCES) {
+      this.monitoring.watchDeadLetterQueue(source, dlq[source], dlqDescriptions[source]);
+    }
     this.monitoring.watchApi(this.front.api);
+    this.monitoring.watchTable(this.data.table, this.data.operations);
     this.monitoring.watchMailReputation();
+    this.dashboard = new OpsDashboard(this, 'Dashboard', {
+      namePrefix,
+      functions: this.functions,
+      api: this.front.api,
+      table: this.data.table,
+      operations: this.data.operations,
+      unitWork: this.unitWork.queue,
+      deadLetters: dlq,
+      configurationSet: this.mail.configurationSet.configurationSetName,
+    });
 
     new CfnOutput(this, 'Url', { value: publicBaseUrl, description: 'The app' });
     new CfnOutput(this, 'ApiEndpoint', { value: this.front.url });
@@ -222,6 +263,11 @@ export class DialogueFollowupStack extends Stack {
     new CfnOutput(this, 'ManagedLoginUrl', { value: this.auth.domainBaseUrl });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, 'UnitWorkQueueUrl', { value: this.unitWork.queue.queueUrl });
+    new CfnOutput(this, 'MailDomain', {
+      value: config.mailDomain,
+      description: 'SES identity of this stage',
+    });
 
     acknowledgeNagFindings(this);
   }

@@ -11,7 +11,7 @@ import type { Actor, Department, UnitRole } from '../shared/domain/model.js';
 import type { AppDeps } from '../shared/http/env.js';
 import { slugOf } from '../shared/services/department-service.js';
 import { createDialogue, patchDialogue } from '../shared/services/dialogue-service.js';
-import { saveEscalationPolicy } from '../shared/services/escalation-service.js';
+import { saveEscalationPolicy } from '../shared/services/escalation/policy-settings.js';
 import { importRecommendations } from '../shared/services/import-service.js';
 import { seedDemoRecipients } from '../shared/services/recipient-service.js';
 import { createUnit } from '../shared/services/unit-service.js';

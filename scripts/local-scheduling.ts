@@ -1,32 +1,35 @@
 /**
  * The local scheduler for `npm start`: schedules live in the app's DynamoDB Local table and a ticker
  * (every SCHEDULER_TICK_MS, default 5000 ms) fires those that are due by the adjustable clock through the
- * same escalation handler as the Lambda; the daily sweep and the recurring reports run once a day from
- * 07:00 local time.
+ * same escalation handler as the Lambda. The scheduled runs (the daily sweep from 07:00 local time, the
+ * reports on their days) fan out one job per unit on the local unit-work queue, handled by the same
+ * per-unit worker as in AWS; each tick also dispatches the mail that is due.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Table } from '../shared/adapters/dynamodb/table.js';
+import { LocalUnitQueue } from '../shared/adapters/queue/local-unit-queue.js';
 import { LocalEscalationScheduler, schedulerTickMs } from '../shared/adapters/scheduler/local-scheduler.js';
 import { localDateTime } from '../shared/domain/escalation-policy.js';
 import type { Clock } from '../shared/domain/ports.js';
 import type { AppDeps } from '../shared/http/env.js';
-import { attachCalendarRescheduling, catchUpAllUnits } from '../shared/services/calendar-reschedule.js';
-import { attachEscalation, handleEscalationEvent, sweepAll } from '../shared/services/escalation-service.js';
-import { runScheduledReports } from '../shared/services/report-service.js';
+import { attachCalendarRescheduling } from '../shared/services/calendar-reschedule.js';
+import { handleEscalationEvent } from '../shared/services/escalation/event-handler.js';
+import { attachEscalation } from '../shared/services/escalation/planner.js';
+import { dispatchMailJobs, type FanOutDeps, startRun } from '../shared/services/unit-work/fan-out.js';
+import { handleUnitJob, retryDelaySeconds } from '../shared/services/unit-work/worker.js';
 
 /**
- * Once a day from 07:00 local time: the escalation sweep and the national calendar catch-up, then the reports whose recurring schedule
- * fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
+ * Once a day from 07:00 local time: the escalation sweep of every unit (with its national calendar
+ * catch-up), then the reports whose recurring schedule fires that day in AWS (supervision on Mondays; the quarterly summary on days 1–10 of a quarter's
  * first month — it sends once, from the quarter's first working day).
  */
-async function dailyJobs(deps: AppDeps, clock: Clock): Promise<void> {
-  await sweepAll(deps);
-  await catchUpAllUnits(deps);
+async function dailyJobs(deps: FanOutDeps, clock: Clock): Promise<void> {
+  await startRun(deps, 'sweep');
   const today = localDateTime(clock.now()).slice(0, 10);
   const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
   const [month, day] = [Number(today.slice(5, 7)), Number(today.slice(8, 10))];
-  if (weekday === 1) await runScheduledReports(deps, 'supervision');
-  if ([1, 4, 7, 10].includes(month) && day <= 10) await runScheduledReports(deps, 'quarterly');
+  if (weekday === 1) await startRun(deps, 'supervision');
+  if ([1, 4, 7, 10].includes(month) && day <= 10) await startRun(deps, 'quarterly');
 }
 
 export function startLocalScheduling(input: {
@@ -40,14 +43,23 @@ export function startLocalScheduling(input: {
   return {
     scheduler,
     /** Schedules after item changes, and starts ticking with the app's dependencies. */
-    attach(deps: AppDeps): void {
+    attach(deps: AppDeps): LocalUnitQueue {
       attachEscalation(deps);
       attachCalendarRescheduling(deps);
+      const queue = new LocalUnitQueue((job) => handleUnitJob(deps, job), {
+        concurrency: 4,
+        maxReceives: 5,
+        retryDelayMs: (receives) => retryDelaySeconds(receives) * 1000,
+      });
+      const fanOut: FanOutDeps = { ...deps, queue };
       stopTicker = scheduler.start({
         handler: (event) => handleEscalationEvent(deps, event),
         intervalMs: input.intervalMs ?? schedulerTickMs(),
-        dailySweep: () => dailyJobs(deps, input.clock),
+        dailySweep: () => dailyJobs(fanOut, input.clock),
+        // Mail queued by any feature: sent within a tick of its commit.
+        everyTick: () => dispatchMailJobs(fanOut),
       });
+      return queue;
     },
     stop(): void {
       stopTicker?.();

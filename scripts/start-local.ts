@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole product on a laptop — DynamoDB Local (data under DATA_DIR, default .data/),
  * the table, a demo unit, local sign-in keys, the outbox instead of SES, the local scheduler — served on
- * PORT. Both listen on 127.0.0.1 only unless HOST says otherwise.
+ * PORT, on 127.0.0.1 unless HOST says otherwise. DynamoDB Local always listens on 127.0.0.1 only.
  *
  * Whatever happens it leaves no DynamoDB Local behind: a start that fails (port taken, Java missing, a
  * bad data directory, an error while seeding) stops it and says what to do; Ctrl-C and SIGTERM stop
@@ -113,8 +113,8 @@ async function main(): Promise<void> {
   await assertPortFree(host, port, 'PORT');
 
   const dynamo = await startDynamoDbLocal({
+    // Only this process talks to the database: it stays on 127.0.0.1 whatever HOST says.
     path: DYNAMODB_DIR,
-    host,
     ...(dynamoPort ? { port: dynamoPort } : {}),
   });
   lock.recordDynamo(dynamo.pid);

@@ -9,7 +9,7 @@ import { ENV, requireEnv } from './config.js';
 import { jwksVerifier } from './http/auth.js';
 import type { AppDeps } from './http/env.js';
 import { attachCalendarRescheduling } from './services/calendar-reschedule.js';
-import { attachEscalation } from './services/escalation-service.js';
+import { attachEscalation } from './services/escalation/planner.js';
 
 /** The HTTP API: everything, with the Cognito JWT verifier and accounts, the web sign-in and the MIME builder (reports). */
 export function awsApiDeps(env: Env = process.env): AppDeps {

@@ -2,7 +2,21 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { AwsEscalationScheduler } from './adapters/scheduler/aws-scheduler.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { ENV, requireEnv } from './config.js';
-import { attachEscalation, type EscalationDeps } from './services/escalation-service.js';
+import { DEFAULT_SPREAD_MINUTES } from './domain/escalation-policy.js';
+import { attachEscalation } from './services/escalation/planner.js';
+import type { EscalationDeps } from './services/escalation/unit-context.js';
+
+/** ESCALATION_SPREAD_MINUTES (0–240, default 120): the window over which schedules of one time fire. */
+export function spreadMinutes(env: Env): number {
+  const raw = env[ENV.escalationSpreadMinutes];
+  if (raw === undefined || raw === '') return DEFAULT_SPREAD_MINUTES;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 240)
+    throw new Error(
+      `${ENV.escalationSpreadMinutes} must be a whole number of minutes from 0 to 240, got ${raw}`,
+    );
+  return minutes;
+}
 
 export function awsScheduler(env: Env): AwsEscalationScheduler {
   return new AwsEscalationScheduler(new SchedulerClient({ region: regionOf(env) }), {
@@ -10,10 +24,11 @@ export function awsScheduler(env: Env): AwsEscalationScheduler {
     roleArn: requireEnv(ENV.schedulerRoleArn, env),
     targetArn: requireEnv(ENV.escalationFunctionArn, env),
     deadLetterArn: requireEnv(ENV.schedulerDlqArn, env),
+    spreadMinutes: spreadMinutes(env),
   });
 }
 
-/** Escalation and sweep: the stores, the scheduler, SES SendEmail (their messages have no attachment). */
+/** The escalation function: the stores, the scheduler, SES SendEmail (its messages have no attachment). */
 export function awsTrackerDeps(env: Env = process.env): EscalationDeps {
   const deps: EscalationDeps = { ...awsStores(env), mailer: awsMailer(env), scheduler: awsScheduler(env) };
   attachEscalation(deps);

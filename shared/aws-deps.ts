@@ -1,11 +1,14 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { systemClock } from './adapters/clock/clocks.js';
 import { createDynamoClient } from './adapters/dynamodb/client.js';
+import { mailRatePerSecond, PacedMailer } from './adapters/mail/paced-mailer.js';
 import { type RawMimeBuilder, SesMailer } from './adapters/mail/ses-mailer.js';
 import { ENV, requireEnv } from './config.js';
 import { buildTrackerDeps, unitCacheTtlMs } from './deps.js';
+import type { Mailer } from './domain/ports.js';
 import type { TrackerDeps } from './services/context.js';
 import type { ReportDeps } from './services/report-service.js';
+import { DEFAULT_PUBLIC_CACHE_SECONDS } from './web/public-cache.js';
 
 /**
  * Dependencies of the Lambdas, built once per cold start from the environment the stack sets
@@ -28,6 +31,7 @@ export function awsStores(env: Env): TrackerDeps {
     unitCache: { ttlMs: unitCacheTtlMs(env) },
     settings: {
       publicBaseUrl: requireEnv(ENV.publicBaseUrl, env),
+      publicPageCacheSeconds: DEFAULT_PUBLIC_CACHE_SECONDS,
       ...(env[ENV.defaultAnswerWorkingDays]
         ? { defaultAnswerWorkingDays: Number(env[ENV.defaultAnswerWorkingDays]) }
         : {}),
@@ -35,12 +39,16 @@ export function awsStores(env: Env): TrackerDeps {
   });
 }
 
-/** SES SendEmail for plain messages; SendRawEmail with `rawMime`, if given, for attachments. */
-export function awsMailer(env: Env, rawMime?: RawMimeBuilder): SesMailer {
-  return new SesMailer(new SESClient({ region: regionOf(env) }), requireEnv(ENV.mailFrom, env), {
+/**
+ * SES SendEmail for plain messages; SendRawEmail with `rawMime`, if given, for attachments. Paced to this
+ * process's share of the SES sending rate (MAIL_RATE_PER_SECOND), backing off when SES throttles.
+ */
+export function awsMailer(env: Env, rawMime?: RawMimeBuilder): Mailer {
+  const ses = new SesMailer(new SESClient({ region: regionOf(env) }), requireEnv(ENV.mailFrom, env), {
     configurationSet: env[ENV.sesConfigurationSet],
     ...(rawMime ? { rawMime } : {}),
   });
+  return new PacedMailer(ses, { ratePerSecond: mailRatePerSecond(env) });
 }
 
 /** Reports: the stores and SES with the MIME builder (the XLSX is attached). No scheduler. */

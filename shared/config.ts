@@ -14,9 +14,31 @@ export const ENV = {
   schedulerDlqArn: 'SCHEDULER_DLQ_ARN',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  mailRatePerSecond: 'MAIL_RATE_PER_SECOND',
+  unitWorkQueueUrl: 'UNIT_WORK_QUEUE_URL',
+  escalationSpreadMinutes: 'ESCALATION_SPREAD_MINUTES',
   userPoolId: 'COGNITO_USER_POOL_ID',
   userPoolClientId: 'COGNITO_CLIENT_ID',
   cognitoDomain: 'COGNITO_DOMAIN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   defaultAnswerWorkingDays: 'DEFAULT_ANSWER_WORKING_DAYS',
 } as const;
+
+/**
+ * The dead-letter queues, one per source (infra/constructs/dead-letters.ts creates them), and where the
+ * redrive command (`npm run redrive`) sends each one's messages back: to a function (invoked with each
+ * message as its event) or to the unit-work queue.
+ */
+export const DEAD_LETTER_SOURCES = ['escalation', 'recurring', 'unit-work', 'ses-events'] as const;
+export type DeadLetterSource = (typeof DEAD_LETTER_SOURCES)[number];
+
+export const deadLetterQueueName = (namePrefix: string, source: DeadLetterSource) =>
+  `${namePrefix}-${source}-dlq`;
+export const unitWorkQueueName = (namePrefix: string) => `${namePrefix}-unit-work`;
+
+export const REDRIVE_TARGET: Record<DeadLetterSource, { function: string } | { queue: 'unit-work' }> = {
+  escalation: { function: 'escalation' },
+  recurring: { function: 'fan-out' },
+  'unit-work': { queue: 'unit-work' },
+  'ses-events': { function: 'ses-events' },
+};

@@ -17,6 +17,7 @@ import type { WebConfig } from './web/config.js';
 export const DEFAULT_SETTINGS: TrackerSettings = {
   defaultAnswerWorkingDays: 15,
   publicBaseUrl: 'http://localhost:3000',
+  publicPageCacheSeconds: 0,
 };
 
 export interface TrackerInput {

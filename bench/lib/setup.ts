@@ -38,7 +38,7 @@ import { type Counters, counter, sumCounters } from '../../shared/domain/reports
 import { createApp } from '../../shared/http/app.js';
 import type { AppDeps } from '../../shared/http/env.js';
 import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
-import { attachEscalation } from '../../shared/services/escalation-service.js';
+import { attachEscalation } from '../../shared/services/escalation/planner.js';
 
 export const BENCH_NOW = '2023-10-20T02:00:00Z';
 export const TODAY = '2023-10-20';

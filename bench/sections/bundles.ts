@@ -62,7 +62,15 @@ const DUMMY_ENV: Record<string, string> = {
   [ENV.userPoolClientId]: 'bench-client',
   [ENV.cognitoDomain]: 'bench.auth.ap-southeast-1.amazoncognito.com',
   [ENV.publicBaseUrl]: 'https://bench.example',
+  [ENV.unitWorkQueueUrl]: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bench-unit-work',
 };
+
+/**
+ * Size limits: the API serves every page and route; the unit worker does a unit's sweep (zod, the
+ * scheduler) and its reports (XLSX, MIME) in one function, and its cold start is paid once per instance
+ * over many queued jobs; the others do one thing each.
+ */
+const LIMIT_KB: Record<string, number> = { api: 500, 'unit-worker': 500 };
 
 function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
   const start = performance.now();
@@ -145,7 +153,7 @@ export async function bundlesSection(runs: number, log: (s: string) => void): Pr
       name,
       bytes,
       gzipBytes,
-      limitKb: name === 'api' ? 500 : 350,
+      limitKb: LIMIT_KB[name] ?? 350,
       initMs,
       sdkInitMs,
       sdkImports,

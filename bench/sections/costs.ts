@@ -4,7 +4,7 @@
  * through the app in-process, wired as in AWS (escalation listener on), averaged over a few repetitions.
  */
 import type { EscalationEvent } from '../../shared/domain/ports.js';
-import { handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
 import { CapacityModel } from '../lib/capacity-model.js';
 import { BENCH_NOW, type BenchEnv, seedUnit } from '../lib/setup.js';
 

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 export interface HttpFrontProps {
   apiName: string;
   throttle: { rateLimit: number; burstLimit: number };
+  publicThrottle: { rateLimit: number; burstLimit: number };
   logRetention: logs.RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -41,7 +42,9 @@ export const JWT_ROUTES = ['/api', '/api/{proxy+}'] as const;
  * Routes open at the gateway: the web pages verify the app's own session cookie themselves (jose,
  * shared/web), `/public/*` is public by law, `/health` and `/openapi.json` carry no data.
  */
-export const OPEN_ROUTES = ['/', '/{proxy+}', '/health', '/openapi.json'] as const;
+export const OPEN_ROUTES = ['/', '/{proxy+}', '/health', '/openapi.json', '/public/{proxy+}'] as const;
+/** The public pages (GET only) have their own, lower throttle: citizens never use up the officials' rate. */
+export const PUBLIC_ROUTE_KEY = 'GET /public/{proxy+}';
 
 /**
  * HTTP API (API Gateway v2) in front of the Hono function, with access logging and throttling on
@@ -62,6 +65,7 @@ export class HttpFront extends Construct {
   readonly jwtRoutes: apigw.HttpRoute[] = [];
   /** Routes without a gateway authorizer (the app authenticates pages by its session cookie). */
   readonly openRoutes: apigw.HttpRoute[] = [];
+  private readonly publicThrottle: { rateLimit: number; burstLimit: number };
 
   constructor(scope: Construct, id: string, props: HttpFrontProps) {
     super(scope, id);
@@ -83,6 +87,7 @@ export class HttpFront extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    this.publicThrottle = props.publicThrottle;
   }
 
   /** Every route goes to the one app function; `/api` routes require a valid Cognito JWT. */
@@ -102,9 +107,25 @@ export class HttpFront extends Construct {
     }
     for (const path of OPEN_ROUTES) {
       const methods =
-        path === '/health' || path === '/openapi.json' ? [apigw.HttpMethod.GET] : [apigw.HttpMethod.ANY];
+        path === '/health' || path === '/openapi.json' || path === '/public/{proxy+}'
+          ? [apigw.HttpMethod.GET]
+          : [apigw.HttpMethod.ANY];
       this.openRoutes.push(...this.api.addRoutes({ path, methods, integration }));
     }
+    this.throttlePublicPages();
+  }
+
+  /** The public pages' own throttle, on their route of the stage (which must exist first). */
+  private throttlePublicPages(): void {
+    const route = this.openRoutes.find((r) => r.path === '/public/{proxy+}');
+    if (!route) throw new Error(`no route ${PUBLIC_ROUTE_KEY}`);
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
+      [PUBLIC_ROUTE_KEY]: {
+        ThrottlingRateLimit: this.publicThrottle.rateLimit,
+        ThrottlingBurstLimit: this.publicThrottle.burstLimit,
+      },
+    };
+    this.stage.node.addDependency(route);
   }
 
   /** `https://<api id>.execute-api.<region>.amazonaws.com` (the `$default` stage has no path). */

@@ -73,6 +73,7 @@ export function bindScheduling(fn: AppFunction, scheduling: Scheduling): void {
 }
 
 function setSchedulingNames(fn: AppFunction, scheduling: Scheduling): void {
+  fn.addEnvironment(ENV.escalationSpreadMinutes, String(scheduling.spreadMinutes));
   fn.addEnvironment(ENV.scheduleGroup, scheduling.escalationGroup.scheduleGroupName);
   fn.addEnvironment(ENV.schedulerRoleArn, scheduling.executionRole.roleArn);
   fn.addEnvironment(ENV.escalationFunctionArn, scheduling.escalationFunctionArn);
@@ -80,18 +81,28 @@ function setSchedulingNames(fn: AppFunction, scheduling: Scheduling): void {
 }
 
 /**
- * MAIL_FROM and SES_CONFIGURATION_SET, on the domain identity and that configuration set only:
- * `ses:SendEmail` (plain messages, SES builds the MIME), and `ses:SendRawEmail` for a function whose
- * mailer has the MIME builder for attachments (shared/adapters/mail/ses-mailer.ts).
+ * MAIL_FROM, SES_CONFIGURATION_SET and this function's share of the SES sending rate
+ * (MAIL_RATE_PER_SECOND), on the domain identity and that configuration set only (and the verified
+ * recipients while in the sandbox): `ses:SendEmail` (plain messages, SES builds the MIME), and
+ * `ses:SendRawEmail` for a function whose mailer has the MIME builder for attachments
+ * (shared/adapters/mail/ses-mailer.ts).
  */
-export function bindMail(fn: AppFunction, mail: Mail, options: { attachments: boolean }): void {
+export function bindMail(
+  fn: AppFunction,
+  mail: Mail,
+  options: { attachments: boolean; ratePerSecond: number },
+): void {
   fn.addEnvironment(ENV.mailFrom, mail.from);
   fn.addEnvironment(ENV.sesConfigurationSet, mail.configurationSet.configurationSetName);
+  fn.addEnvironment(
+    ENV.mailRatePerSecond,
+    String(Math.max(0.1, Math.round(options.ratePerSecond * 10) / 10)),
+  );
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'SendMailAsDomain',
       actions: options.attachments ? ['ses:SendEmail', 'ses:SendRawEmail'] : ['ses:SendEmail'],
-      resources: [mail.identity.emailIdentityArn, mail.configurationSetArn],
+      resources: mail.sendResources,
     }),
   );
 }

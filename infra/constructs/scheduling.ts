@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /** Every schedule of the app runs on Vietnam time (no daylight saving, UTC+7). */
@@ -15,15 +15,24 @@ export interface SchedulingProps {
   namePrefix: string;
   /** Name of the escalation function (known before the function exists, so it can hold its own ARN). */
   escalationFunctionName: string;
+  /** Where escalation events Scheduler cannot deliver go. */
+  deadLetterQueue: sqs.Queue;
+  /** Where recurring runs Scheduler cannot deliver go. */
+  recurringDeadLetterQueue: sqs.Queue;
+  /** Minutes over which one-time schedules of the same time are spread (ESCALATION_SPREAD_MINUTES). */
+  spreadMinutes: number;
 }
 
 export interface RecurringScheduleOptions {
   target: lambda.IFunction;
-  /** Cron fields, interpreted in Asia/Ho_Chi_Minh. */
-  cron: events.CronOptions;
+  /** Cron fields, interpreted in Asia/Ho_Chi_Minh; or `every`, a rate. */
+  cron?: events.CronOptions;
+  every?: Duration;
   /** JSON input the handler receives as its event. */
   input: Record<string, unknown>;
   description: string;
+  /** How long Scheduler keeps trying to deliver one run (default 2 hours). */
+  maxEventAge?: Duration;
 }
 
 /**
@@ -34,12 +43,15 @@ export interface RecurringScheduleOptions {
  *   and write to the dead-letter queue, nothing more;
  * - the recurring schedules (sweep, reports) live in their own group, managed by CloudFormation
  *   only, so no runtime permission can delete them;
- * - undeliverable invocations land in an encrypted, SSL-only dead-letter queue (alarmed).
+ * - undeliverable invocations land in the dead-letter queue of their source (escalation or recurring).
  */
 export class Scheduling extends Construct {
   readonly escalationGroup: scheduler.ScheduleGroup;
   readonly recurringGroup: scheduler.ScheduleGroup;
+  /** Escalation events Scheduler could not deliver. */
   readonly deadLetterQueue: sqs.Queue;
+  /** Recurring runs Scheduler could not deliver. */
+  readonly recurringDeadLetterQueue: sqs.Queue;
   readonly executionRole: iam.Role;
   /** Assumed by Scheduler for the recurring schedules; may invoke only their target functions. */
   readonly recurringRole: iam.Role;
@@ -48,6 +60,7 @@ export class Scheduling extends Construct {
   /** `schedule/<escalation group>/*`: the only schedules the functions may touch. */
   readonly schedulesInEscalationGroupArn: string;
   readonly recurring: scheduler.Schedule[] = [];
+  readonly spreadMinutes: number;
   /** Functions the recurring schedules invoke. */
   readonly recurringTargets = new Set<lambda.IFunction>();
 
@@ -62,11 +75,9 @@ export class Scheduling extends Construct {
       scheduleGroupName: `${props.namePrefix}-recurring`,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.deadLetterQueue = props.deadLetterQueue;
+    this.spreadMinutes = props.spreadMinutes;
+    this.recurringDeadLetterQueue = props.recurringDeadLetterQueue;
     this.escalationFunctionArn = stack.formatArn({
       service: 'lambda',
       resource: 'function',
@@ -121,19 +132,22 @@ export class Scheduling extends Construct {
     );
   }
 
-  /** A recurring schedule in Asia/Ho_Chi_Minh, with retries and the dead-letter queue. */
+  /** A recurring schedule in Asia/Ho_Chi_Minh, with retries and the recurring dead-letter queue. */
   addRecurring(id: string, options: RecurringScheduleOptions): scheduler.Schedule {
+    const expression = options.every
+      ? scheduler.ScheduleExpression.rate(options.every)
+      : scheduler.ScheduleExpression.cron({ ...options.cron, timeZone: SCHEDULE_TIME_ZONE });
     const schedule = new scheduler.Schedule(this, id, {
       description: options.description,
       scheduleGroup: this.recurringGroup,
-      schedule: scheduler.ScheduleExpression.cron({ ...options.cron, timeZone: SCHEDULE_TIME_ZONE }),
+      schedule: expression,
       timeWindow: scheduler.TimeWindow.off(),
       target: new targets.LambdaInvoke(options.target, {
         role: this.recurringRole,
         input: scheduler.ScheduleTargetInput.fromObject(options.input),
-        deadLetterQueue: this.deadLetterQueue,
+        deadLetterQueue: this.recurringDeadLetterQueue,
         retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
+        maxEventAge: options.maxEventAge ?? Duration.hours(2),
       }),
     });
     this.recurring.push(schedule);

@@ -336,3 +336,34 @@ export function instantOfLocal(at: string): Date {
 export function laterOf(a: string, b: string): string {
   return [a, b].sort()[1] as string;
 }
+
+/**
+ * Spreading the schedules that share a time (every step is due at 08:00): nationally thousands of
+ * reminders and escalations would otherwise fire — and send their e-mails — in the same second, beyond
+ * SES's sending rate. Each schedule fires at its time plus an offset derived from its name (stable, so a
+ * repeated upsert keeps it), uniform over the window; the step is due from its time, so it acts at once.
+ */
+export const DEFAULT_SPREAD_MINUTES = 120;
+/** A step due at once (its time has passed: a back-dated item) is spread over this many minutes at most. */
+export const AT_ONCE_SPREAD_MINUTES = 10;
+
+/** A deterministic offset in [0, windowSeconds) seconds for a schedule name. */
+export function spreadOffsetSeconds(name: string, windowSeconds: number): number {
+  if (windowSeconds <= 0) return 0;
+  return createHash('sha256').update(name).digest().readUInt32BE(0) % windowSeconds;
+}
+
+/** A local date-time `seconds` later, `YYYY-MM-DDTHH:mm:ss`. */
+export function addSecondsLocal(at: string, seconds: number): string {
+  return localDateTime(new Date(instantOfLocal(at).getTime() + seconds * 1000));
+}
+
+/**
+ * When a schedule fires: `at` (not before `earliest`) plus its offset over `spreadMinutes` — or over
+ * AT_ONCE_SPREAD_MINUTES if `at` has already passed.
+ */
+export function spreadTime(name: string, at: string, earliest: string, spreadMinutes: number): string {
+  const atOnce = at < earliest;
+  const minutes = atOnce ? Math.min(spreadMinutes, AT_ONCE_SPREAD_MINUTES) : spreadMinutes;
+  return addSecondsLocal(laterOf(at, earliest), spreadOffsetSeconds(name, minutes * 60));
+}

@@ -78,3 +78,31 @@ export interface IdentityProvider {
   /** Makes the account match `state` (its one role, name, department, access). Idempotent. */
   syncAccount(username: string, state: AccountState): Promise<void>;
 }
+
+/**
+ * Stored files read by key (S3 in AWS, the data directory locally). The mail outbox reads the files a
+ * queued message refers to (`fileKey`) when it sends it; a file store implements this.
+ */
+export interface FileReader {
+  /** The file's bytes; throws if there is no such file. */
+  read(key: string): Promise<Uint8Array>;
+}
+
+/**
+ * Work on one unit, one message each (the unit-work queue): the scheduled runs fan out to every unit,
+ * and a worker handles each unit on its own, so one slow or failing unit delays no other.
+ */
+export interface UnitJob {
+  /** What to do for the unit (shared/services/unit-work/jobs.ts lists the kinds and their handlers). */
+  job: string;
+  unitId: string;
+  /** The run this job belongs to (`<job>#<date>`), for its progress record and logs. */
+  runId: string;
+  /** The run's date in Vietnam (YYYY-MM-DD): a job handled after midnight still belongs to that day. */
+  date: string;
+}
+
+export interface UnitWorkQueue {
+  /** Queues the jobs (SQS in AWS, in process locally); throws if some could not be queued. */
+  send(jobs: UnitJob[]): Promise<void>;
+}

@@ -2,6 +2,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { errorPage, wantsPage } from '../web/render.js';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
+import { bodyLimit, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { methodNotAllowed } from './methods.js';
 import { ApiRoutes } from './openapi.js';
@@ -22,6 +23,21 @@ import { userRoutes } from './routes/users.js';
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.use('*', secureHeaders());
+  // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded.
+  app.use(
+    '*',
+    bodyLimit({
+      maxBytes: MAX_JSON_BYTES,
+      uploads: {
+        maxBytes: MAX_UPLOAD_BYTES,
+        paths: [
+          '/api/dialogues/:id/recommendations/import',
+          '/office/dialogues/:id/import',
+          '/office/dialogues/:id/import/confirm',
+        ],
+      },
+    }),
+  );
   app.onError((error, c) => problemResponse(c, toProblem(error)));
   app.notFound((c) =>
     wantsPage(c)

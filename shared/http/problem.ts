@@ -14,6 +14,7 @@ import {
   VersionConflictError,
 } from '../domain/errors.js';
 import { UnsupportedFileError } from '../import/index.js';
+import { PayloadTooLargeError } from './body-limit.js';
 
 /** RFC 9457 problem details; `errors` names each offending field. */
 export interface Problem {
@@ -55,8 +56,28 @@ export function toProblem(error: unknown): Problem {
       error.errors,
     );
   }
+  if (error instanceof PayloadTooLargeError) {
+    return problem(
+      413,
+      'payload-too-large',
+      'Nội dung quá lớn',
+      error.message,
+      [{ field: 'body', message: error.message }],
+      { maxBytes: error.maxBytes },
+    );
+  }
   if (error instanceof UnsupportedFileError) {
     const status = error.reason === 'unsupported_format' ? 415 : 422;
+    if (error.limit) {
+      return problem(
+        status,
+        'import-limit',
+        'Tệp vượt quá giới hạn',
+        error.message,
+        [{ field: 'file', message: error.message }],
+        { limit: error.limit },
+      );
+    }
     return problem(status, 'unsupported-file', 'Tệp không đọc được', error.message, [
       { field: 'file', message: error.message },
     ]);

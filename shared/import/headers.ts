@@ -95,10 +95,35 @@ export function matchKey(value: string): string {
 }
 const keyCache = new Map<string, string>();
 
+/**
+ * The text with each bracketed remark, `(…)` or `[…]` up to the first closing bracket, replaced by a
+ * space. A scan rather than a pattern: the pattern retried from every `(` of an unclosed run, which is
+ * quadratic in a cell of thousands of `(`.
+ */
+export function withoutRemarks(text: string): string {
+  let out = '';
+  let from = 0;
+  const unclosed = { ')': false, ']': false };
+  for (let i = 0; i < text.length; i++) {
+    const close = text[i] === '(' ? ')' : text[i] === '[' ? ']' : null;
+    if (close === null || unclosed[close]) continue;
+    const end = text.indexOf(close, i + 1);
+    if (end < 0) {
+      // No closing bracket after here, so none after any later opening bracket either.
+      unclosed[close] = true;
+      continue;
+    }
+    out += `${text.slice(from, i)} `;
+    from = end + 1;
+    i = end;
+  }
+  return out + text.slice(from);
+}
+
 /** Which column a header cell names, with the pattern's rank (lower is preferred), or null. */
 export function classifyHeader(text: string): { key: ColumnKey; rank: number } | null {
   // A remark in brackets is not part of the name: "Hạn xử lý (dd/mm/yyyy)", "Nội dung (*)".
-  const key = matchKey(text.replace(/\([^)]*\)|\[[^\]]*\]/g, ' '));
+  const key = matchKey(withoutRemarks(text));
   if (key === '') return null;
   for (const [column, patterns] of PATTERNS) {
     const rank = patterns.findIndex((pattern) => pattern.test(key));

@@ -100,24 +100,24 @@ async function locateTable(input: SheetInput): Promise<Located> {
     if (!found) throw new UnsupportedFileError('no_header', NO_HEADER);
     return { grid, ...found };
   }
-  const text = decodeText(input.bytes);
+  const text = await decodeText(input.bytes);
   if (text.trim() === '') throw new UnsupportedFileError('empty', 'Tệp rỗng.');
   // The delimiter is the one under which a header row appears (the one naming the most known columns),
   // tried on the top of the file first, then on the whole file for a header further down.
-  const choose = (maxRecords?: number) => {
+  const choose = async (maxRecords?: number) => {
     let chosen: { delimiter: string; columns: number } | null = null;
     for (const delimiter of CSV_DELIMITERS) {
       if (!text.includes(delimiter)) continue;
-      const grid = readCsv(text, delimiter, maxRecords);
+      const grid = await readCsv(text, delimiter, maxRecords);
       const found = grid && findHeader(grid);
       const columns = found ? Object.keys(found.header).length : 0;
       if (found && (!chosen || columns > chosen.columns)) chosen = { delimiter, columns };
     }
     return chosen?.delimiter;
   };
-  const delimiter = choose(HEADER_SEARCH_ROWS) ?? choose();
+  const delimiter = (await choose(HEADER_SEARCH_ROWS)) ?? (await choose());
   if (delimiter === undefined) throw new UnsupportedFileError('no_header', NO_HEADER);
-  const grid = readCsv(text, delimiter);
+  const grid = await readCsv(text, delimiter);
   if (!grid) {
     throw new UnsupportedFileError(
       'unreadable',

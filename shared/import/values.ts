@@ -86,7 +86,9 @@ export function isTotalLabel(text: string): boolean {
 /** Numbers only, like a count or a column-numbering row "(1) (2) (3)". */
 export function isNumericCell(cell: Cell): boolean {
   if (typeof cell === 'number') return true;
-  return typeof cell === 'string' && /^[\s()[\].,\-–+%\d]*\d[\s()[\].,\-–+%\d]*$/.test(cell);
+  // Two single-quantifier tests, not one pattern with a digit between two overlapping runs: that one
+  // backtracks quadratically on a long run of digits followed by a letter.
+  return typeof cell === 'string' && /^[\s()[\].,\-–+%\d]*$/.test(cell) && /\d/.test(cell);
 }
 
 /** Roman numeral or a single capital letter in the STT column: a section heading ("I.", "II", "A"). */
@@ -111,15 +113,19 @@ export function isFooterText(text: string): boolean {
 export interface DepartmentMatcher {
   /** The department id a name denotes, or null. */
   find(name: string): string | null;
+  /** Comma-separated pieces in the longest department name. */
+  maxPieces: number;
 }
 
 export function departmentMatcher(departments: readonly { id: string; name: string }[]): DepartmentMatcher {
   const byKey = new Map<string, string>();
+  let maxPieces = 1;
   for (const department of departments) {
     const key = matchKey(department.name);
     if (key !== '' && !byKey.has(key)) byKey.set(key, department.id);
+    maxPieces = Math.max(maxPieces, department.name.split(',').length);
   }
-  return { find: (name) => byKey.get(matchKey(name)) ?? null };
+  return { find: (name) => byKey.get(matchKey(name)) ?? null, maxPieces };
 }
 
 /**
@@ -138,7 +144,9 @@ export function splitDepartments(
     let i = 0;
     while (i < pieces.length) {
       let matched = false;
-      for (let j = pieces.length; j > i; j--) {
+      // No name has more pieces than the longest department name: the window stays that wide, so a
+      // cell of thousands of commas costs linear time, not cubic.
+      for (let j = Math.min(pieces.length, i + matcher.maxPieces); j > i; j--) {
         const name = pieces.slice(i, j).join(',');
         const id = matcher.find(name);
         if (id !== null) {
@@ -175,7 +183,7 @@ function isoFromParts(year: number, month: number, day: number): IsoDate | null 
   return utcIsoDate(date);
 }
 
-/** The calendar date of a Date read as UTC: read-excel-file builds date cells at UTC midnight of the day. */
+/** The calendar date of a Date read as UTC: the xlsx reader builds date cells at UTC midnight of the day. */
 function utcIsoDate(date: Date): IsoDate {
   const y = String(date.getUTCFullYear()).padStart(4, '0');
   const m = String(date.getUTCMonth() + 1).padStart(2, '0');

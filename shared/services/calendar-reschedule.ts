@@ -6,9 +6,10 @@
  * open item: the time of its next step (`nextEscalationAt`) and its schedule. This module re-plans them:
  *
  * - a unit override: every open item of that unit, at once, in the request that made the change;
- * - a national override: never inside the request (3,300 units); the daily per-unit job
- *   (`catchUpNationalCalendar`, run after the sweep) re-plans each unit whose items were last planned
- *   before the latest national change, once. Until then a step planned too early is only re-planned when
+ * - a national override: never inside the request (3,300 units); the daily sweep's job of each unit
+ *   (shared/services/unit-work/jobs.ts: `catchUpUnit` after the unit's sweep, one job per unit on the
+ *   unit-work queue) re-plans each unit whose items were last planned before the latest national change,
+ *   once. Until then a step planned too early is only re-planned when
  *   its schedule fires (the handler sees it is not due yet), and one that the change brought forward is
  *   fired by the next 07:00 sweep; so the delay is at most one day.
  *
@@ -26,7 +27,8 @@ import {
   policyFrom,
 } from '../domain/escalation-policy.js';
 import type { EscalationEvent } from '../domain/ports.js';
-import { type EscalationDeps, handleEscalationEvent } from './escalation-service.js';
+import { handleEscalationEvent } from './escalation/event-handler.js';
+import type { EscalationDeps } from './escalation/unit-context.js';
 
 export interface RescheduleResult {
   /** Open items (awaiting an answer) read. */
@@ -105,39 +107,17 @@ export async function catchUpNationalCalendar(
   return result;
 }
 
-export interface CatchUpSummary extends RescheduleResult {
-  units: number;
-  /** Units re-planned for a national change. */
-  caughtUp: number;
-}
-
 /**
- * The daily catch-up of every unit (after the sweep, 07:00 Asia/Ho_Chi_Minh): one read of the national
- * version, then per unit one read of its mark, and a re-plan only for units behind it. A unit that fails
- * is logged and left behind, to be tried again the next day.
+ * One unit's part of the daily catch-up (its sweep job, after the sweep): one read of the national version
+ * and one of the unit's mark; a re-plan only if the unit is behind. Null when there was nothing to do. A
+ * unit whose re-plan failed stays behind: its job is retried, and tried again the next day anyway.
  */
-export async function catchUpAllUnits(deps: EscalationDeps): Promise<CatchUpSummary> {
+export async function catchUpUnit(deps: EscalationDeps, unitId: string): Promise<RescheduleResult | null> {
   const version = await deps.national.version();
-  const total: CatchUpSummary = { units: 0, caughtUp: 0, examined: 0, moved: 0, fired: 0, failed: 0 };
-  if (version === 0) return total;
+  if (version === 0 || (await deps.national.unitSyncedVersion(unitId)) >= version) return null;
   // The escalation handler reads the process's cached calendar: load it again, after the version.
   deps.national.clearCache();
-  for (const unit of await deps.units.listUnits()) {
-    total.units++;
-    try {
-      const r = await catchUpNationalCalendar(deps, unit.id, version);
-      if (!r) continue;
-      total.caughtUp++;
-      total.examined += r.examined;
-      total.moved += r.moved;
-      total.fired += r.fired;
-      total.failed += r.failed;
-    } catch (error) {
-      total.failed++;
-      logError('national calendar catch-up of unit failed', unit.id, null, error);
-    }
-  }
-  return total;
+  return catchUpNationalCalendar(deps, unitId, version);
 }
 
 /**

@@ -14,6 +14,11 @@ export interface TrackerSettings {
   defaultAnswerWorkingDays: number;
   /** Base URL of the web app, for links in emails and reports. */
   publicBaseUrl: string;
+  /**
+   * Seconds each process answers a repeated public page from memory (shared/web/public-cache.ts): 60 in
+   * AWS, 0 (off) locally and in tests, where a change must show at once.
+   */
+  publicPageCacheSeconds: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type IdempotencyRecord,
 } from '../adapters/dynamodb/recommendation-store.js';
 import { RetryTransactionError } from '../adapters/dynamodb/table.js';
+import { expiresAfterDays } from '../adapters/dynamodb/table-definition.js';
 import {
   type FieldError,
   IdempotencyMismatchError,
@@ -47,6 +48,8 @@ import { flowBackEntries } from './forward-flow.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
+/** An Idempotency-Key is remembered this long (its record then expires by TTL). */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
 
 export interface RecommendationView extends Recommendation {
   overdue: boolean;
@@ -197,6 +200,7 @@ export async function createRecommendations(
               idempotency: {
                 key: idem.key,
                 record: { requestHash: idem.hash, ids: recs.map((r) => r.rec.id) },
+                expiresAt: expiresAfterDays(ctx.now, IDEMPOTENCY_RETENTION_DAYS),
               },
             }
           : {}),

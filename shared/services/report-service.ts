@@ -25,7 +25,7 @@ import {
   supervisionWorkbook,
   XLSX_CONTENT_TYPE,
 } from '../adapters/reports/xlsx.js';
-import { todayInVietnam, type WorkingCalendar } from '../domain/calendar/index.js';
+import { todayInVietnam } from '../domain/calendar/index.js';
 import { ValidationError } from '../domain/errors.js';
 import { type Actor, type IsoDate, quarterOf } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
@@ -57,26 +57,6 @@ export type { Recipient, ReportKind, SendRecord };
 export interface ReportDeps extends TrackerDeps {
   mailer: Mailer;
 }
-
-/** Recurring schedules (Asia/Ho_Chi_Minh) for the stack: the handler is in functions/reports.ts. */
-export const REPORT_SCHEDULES = {
-  /** Every Monday at 07:30. */
-  supervision: {
-    expression: 'cron(30 7 ? * MON *)',
-    timezone: 'Asia/Ho_Chi_Minh',
-    input: { kind: 'supervision' },
-  },
-  /**
-   * 07:30 on days 1–10 of January, April, July and October: the handler sends the previous quarter's
-   * summary from the first working day of the quarter on (once: a claim per quarter), so a holiday on
-   * the 1st or a failed run is caught up by the next day's invocation.
-   */
-  quarterly: {
-    expression: 'cron(30 7 1-10 1,4,7,10 ? *)',
-    timezone: 'Asia/Ho_Chi_Minh',
-    input: { kind: 'quarterly' },
-  },
-} as const;
 
 export const reportStore = (deps: Pick<TrackerDeps, 'table'>) => new ReportStore(deps.table);
 
@@ -370,6 +350,11 @@ export interface SendRequest {
   quarter?: Quarter;
   trigger: 'manual' | 'schedule';
   actor?: Pick<Actor, 'sub'> | null;
+  /**
+   * The date of the scheduled run (default: today in Vietnam): a run's job handled after midnight still
+   * claims that day's period, so each report goes once.
+   */
+  today?: IsoDate;
 }
 
 /**
@@ -389,7 +374,7 @@ export async function sendReport(
     id: `${iso.replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`,
     unitId,
     kind: request.kind,
-    period: periodOf(request.kind, todayInVietnam(now), request.quarter),
+    period: periodOf(request.kind, request.today ?? todayInVietnam(now), request.quarter),
     trigger: request.trigger,
     requestedBy: request.actor?.sub ?? null,
     recipients: [],
@@ -466,69 +451,6 @@ export async function retryPendingSends(
     out.push(await deliver(deps, lease, options));
   }
   return out;
-}
-
-/** The first working day of the quarter containing `today`. */
-export function firstWorkingDayOfQuarter(
-  today: IsoDate,
-  calendar: Pick<WorkingCalendar, 'addWorkingDays'>,
-): IsoDate {
-  const q = parseQuarter(quarterOf(today)) as Quarter;
-  return calendar.addWorkingDays(quarterBounds(q).from, 0);
-}
-
-export interface ScheduledRun {
-  unitId: string;
-  retried: SendRecord[];
-  /** The new send, null if this period was already sent (duplicate invocation) or not due today. */
-  sent: SendRecord | null;
-  due: boolean;
-  error?: string;
-}
-
-/**
- * One invocation of a recurring schedule, for every unit: retry what is pending, then send the report
- * if due — supervision every time the weekly schedule fires, the quarterly summary of the previous
- * quarter from the first working day of a quarter on (once per quarter).
- */
-export async function runScheduledReports(
-  deps: ReportDeps,
-  kind: ReportKind,
-  options: SendOptions = {},
-): Promise<ScheduledRun[]> {
-  const runs: ScheduledRun[] = [];
-  for (const unit of await deps.units.listUnits()) {
-    const run: ScheduledRun = { unitId: unit.id, retried: [], sent: null, due: false };
-    try {
-      run.retried = await retryPendingSends(deps, unit.id, options);
-      const today = todayInVietnam(deps.clock.now());
-      if (kind === 'supervision') {
-        run.due = true;
-        run.sent = await sendReport(deps, unit.id, { kind, trigger: 'schedule' }, options);
-      } else {
-        const calendar = await deps.calendarFor(unit.id);
-        run.due = today >= firstWorkingDayOfQuarter(today, calendar);
-        if (run.due) {
-          const quarter = previousQuarter(parseQuarter(quarterOf(today)) as Quarter);
-          run.sent = await sendReport(deps, unit.id, { kind, quarter, trigger: 'schedule' }, options);
-        }
-      }
-    } catch (error) {
-      // One unit's failure must not stop the others; its pending sends are retried next time.
-      run.error = errorText(error);
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'scheduled report failed',
-          unitId: unit.id,
-          kind,
-          error: run.error,
-        }),
-      );
-    }
-    runs.push(run);
-  }
-  return runs;
 }
 
 // ── SES events (in mail-event-service.ts, so the ses-events function stays small) ──

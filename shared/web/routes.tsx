@@ -17,6 +17,7 @@ import { officeRoutes } from './pages/office.js';
 import { publicRoutes } from './pages/public.js';
 import { signInRoutes } from './pages/signin.js';
 import { standingRoutes } from './pages/standing.js';
+import { publicPageCache } from './public-cache.js';
 import { currentUser } from './session.js';
 
 export function webRoutes(deps: AppDeps) {
@@ -45,6 +46,7 @@ export function webRoutes(deps: AppDeps) {
   web.route('/items', itemRoutes(deps));
   // Report emails link to /recommendations/{id}: the same item page.
   web.get('/recommendations/:id', (c) => c.redirect(`/items/${encodeURIComponent(c.req.param('id'))}`, 301));
+  web.use('/public/*', publicPageCache({ ttlSeconds: deps.settings.publicPageCacheSeconds }));
   web.route('/public', publicRoutes(deps));
   return web;
 }

@@ -29,10 +29,12 @@ export async function rowContents(input: SheetInput): Promise<Map<number, string
     let grids: Grid[];
     if (detectFormat(input) === 'xlsx') grids = [await readXlsx(input.bytes)];
     else {
-      const text = decodeText(input.bytes);
-      grids = CSV_DELIMITERS.filter((d) => text.includes(d))
-        .map((d) => readCsv(text, d))
-        .filter((g): g is Grid => g !== null);
+      const text = await decodeText(input.bytes);
+      grids = [];
+      for (const delimiter of CSV_DELIMITERS) {
+        const grid = text.includes(delimiter) ? await readCsv(text, delimiter) : null;
+        if (grid) grids.push(grid);
+      }
     }
     for (const grid of grids) {
       const found = contentColumn(grid);

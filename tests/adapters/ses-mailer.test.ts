@@ -21,7 +21,8 @@ import { awsApiDeps } from '../../shared/aws-deps-api.js';
 import { awsTrackerDeps } from '../../shared/aws-deps-tracker.js';
 import { ENV } from '../../shared/config.js';
 import type { MailMessage } from '../../shared/domain/ports.js';
-import { attachEscalation, handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { attachEscalation } from '../../shared/services/escalation/planner.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 const ses = mockClient(SESClient);

@@ -5,8 +5,9 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalEscalationScheduler } from '../../shared/adapters/scheduler/local-scheduler.js';
-import { catchUpAllUnits, rescheduleOpenItems } from '../../shared/services/calendar-reschedule.js';
-import { ESCALATION_ACTOR, handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { catchUpUnit, rescheduleOpenItems } from '../../shared/services/calendar-reschedule.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { ESCALATION_ACTOR } from '../../shared/services/escalation/unit-context.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -16,6 +17,22 @@ let local: LocalEscalationScheduler;
 /** The held dialogue of each seeded unit. */
 const dialogues = new Map<string, string>();
 const seed = async (unit: string) => dialogues.set(unit, (await seedUnit(t, unit)).dialogueId);
+
+/** The daily catch-up as the sweep's jobs run it: each unit on its own (one job per unit), summed up. */
+async function catchUpAllUnits() {
+  const total = { units: 0, caughtUp: 0, examined: 0, moved: 0, fired: 0, failed: 0 };
+  for (const unit of await t.deps.units.listUnits()) {
+    total.units++;
+    const r = await catchUpUnit(t.deps, unit.id);
+    if (!r) continue;
+    total.caughtUp++;
+    total.examined += r.examined;
+    total.moved += r.moved;
+    total.fired += r.fired;
+    total.failed += r.failed;
+  }
+  return total;
+}
 
 beforeEach(async () => {
   t = await createTestApp({
@@ -136,7 +153,7 @@ describe('a national override reaches every unit through the daily catch-up', ()
     expect(await pendingAt()).toEqual(['2023-11-08T08:00:00', '2023-11-08T08:00:00']);
 
     // Act: the daily job.
-    expect(await catchUpAllUnits(t.deps)).toMatchObject({ units: 2, caughtUp: 2, moved: 1, failed: 0 });
+    expect(await catchUpAllUnits()).toMatchObject({ units: 2, caughtUp: 2, moved: 1, failed: 0 });
 
     // Assess: u2 moved to Tuesday 07/11; u1 (its own working day wins) did not.
     const itemOf = async (id: string, unit: string) =>
@@ -146,22 +163,16 @@ describe('a national override reaches every unit through the daily catch-up', ()
     expect(await pendingAt()).toEqual(['2023-11-07T08:00:00', '2023-11-08T08:00:00']);
 
     // The next day: nothing to do until the next national change.
-    expect(await catchUpAllUnits(t.deps)).toMatchObject({ units: 2, caughtUp: 0 });
+    expect(await catchUpAllUnits()).toMatchObject({ units: 2, caughtUp: 0 });
     await t.call('DELETE', '/api/calendar/national/2023-11-09', { as: 'system' });
-    expect(await catchUpAllUnits(t.deps)).toMatchObject({ units: 2, caughtUp: 2, moved: 1 });
+    expect(await catchUpAllUnits()).toMatchObject({ units: 2, caughtUp: 2, moved: 1 });
     expect((await itemOf(b.id, 'u2')).nextEscalationAt).toBe('2023-11-08T08:00:00');
   });
 
   it('does nothing when no national change was ever made', async () => {
     await createAssigned('2023-11-10');
-    expect(await catchUpAllUnits(t.deps)).toEqual({
-      units: 0,
-      caughtUp: 0,
-      examined: 0,
-      moved: 0,
-      fired: 0,
-      failed: 0,
-    });
+    expect(await catchUpUnit(t.deps, 'u1')).toBeNull();
+    expect(await catchUpAllUnits()).toMatchObject({ caughtUp: 0, examined: 0 });
   });
 });
 

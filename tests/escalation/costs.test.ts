@@ -15,11 +15,9 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleName } from '../../shared/domain/escalation-policy.js';
-import {
-  attachEscalation,
-  handleEscalationEvent,
-  sweepUnit,
-} from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { attachEscalation } from '../../shared/services/escalation/planner.js';
+import { sweepUnit } from '../../shared/services/escalation/sweep.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { mockedAwsScheduler } from '../support/recording-scheduler.js';
 

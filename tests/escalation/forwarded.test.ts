@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalEscalationScheduler } from '../../shared/adapters/scheduler/local-scheduler.js';
 import { scheduleName } from '../../shared/domain/escalation-policy.js';
-import { handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
 import { createTestApp } from '../support/app.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -6,7 +6,8 @@ import {
   schedulerTickMs,
 } from '../../shared/adapters/scheduler/local-scheduler.js';
 import { scheduleName } from '../../shared/domain/escalation-policy.js';
-import { handleEscalationEvent, sweepUnit } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { sweepUnit } from '../../shared/services/escalation/sweep.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -6,7 +6,7 @@ import {
 } from '../../shared/adapters/scheduler/local-scheduler.js';
 import { scheduleName } from '../../shared/domain/escalation-policy.js';
 import type { EscalationEvent } from '../../shared/domain/ports.js';
-import { handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 let t: Awaited<ReturnType<typeof createTestApp>>;

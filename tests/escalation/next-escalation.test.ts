@@ -7,11 +7,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalEscalationScheduler } from '../../shared/adapters/scheduler/local-scheduler.js';
 import { historyEntry } from '../../shared/domain/history.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
-import {
-  ESCALATION_ACTOR,
-  handleEscalationEvent,
-  sweepUnit,
-} from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { sweepUnit } from '../../shared/services/escalation/sweep.js';
+import { ESCALATION_ACTOR } from '../../shared/services/escalation/unit-context.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -10,13 +10,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PendingMailStore } from '../../shared/adapters/dynamodb/pending-mail-store.js';
 import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { EscalationEvent } from '../../shared/domain/ports.js';
-import {
-  type EscalationDeps,
-  handleEscalationEvent,
-  MAIL_LEASE_MS,
-  PENDING_MAIL_MIN_AGE_MS,
-  sweepUnit,
-} from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { PENDING_MAIL_MIN_AGE_MS } from '../../shared/services/escalation/step-mail.js';
+import { sweepUnit } from '../../shared/services/escalation/sweep.js';
+import type { EscalationDeps } from '../../shared/services/escalation/unit-context.js';
+import { MAIL_LEASE_MS } from '../../shared/services/mail-outbox/deliver.js';
 import { ClientProbe } from '../reliability/support.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 

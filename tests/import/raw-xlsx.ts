@@ -5,26 +5,33 @@
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 
-/** A zip of the given parts (deflated), with a central directory. */
-export function zip(parts: Record<string, string | Uint8Array>): Uint8Array {
+/** One zip entry, already compressed; `size` and `crc` are what the headers declare (a test may lie). */
+export interface PackedEntry {
+  name: string;
+  packed: Uint8Array;
+  crc: number;
+  size: number;
+  /** 8 deflate (default), 0 stored. */
+  method?: number;
+}
+
+/** A zip of entries as given, with a central directory. */
+export function zipPacked(entries: readonly PackedEntry[]): Uint8Array {
   const encoder = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
-  for (const [name, content] of Object.entries(parts)) {
-    const data = typeof content === 'string' ? encoder.encode(content) : content;
-    const packed = deflateRawSync(data);
+  for (const { name, packed, crc, size, method = 8 } of entries) {
     const nameBytes = encoder.encode(name);
-    const crc = crc32(data);
     const local = new Uint8Array(30 + nameBytes.length + packed.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true);
     lv.setUint16(6, 0x0800, true); // UTF-8 names
-    lv.setUint16(8, 8, true);
+    lv.setUint16(8, method, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, packed.length, true);
-    lv.setUint32(22, data.length, true);
+    lv.setUint32(22, size, true);
     lv.setUint16(26, nameBytes.length, true);
     local.set(nameBytes, 30);
     local.set(packed, 30 + nameBytes.length);
@@ -34,10 +41,10 @@ export function zip(parts: Record<string, string | Uint8Array>): Uint8Array {
     cv.setUint16(4, 20, true);
     cv.setUint16(6, 20, true);
     cv.setUint16(8, 0x0800, true);
-    cv.setUint16(10, 8, true);
+    cv.setUint16(10, method, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, packed.length, true);
-    cv.setUint32(24, data.length, true);
+    cv.setUint32(24, size, true);
     cv.setUint16(28, nameBytes.length, true);
     cv.setUint32(42, offset, true);
     central.set(nameBytes, 46);
@@ -60,6 +67,17 @@ export function zip(parts: Record<string, string | Uint8Array>): Uint8Array {
     at += part.length;
   }
   return out;
+}
+
+/** One part, deflated, with its true CRC and size. */
+export function packed(name: string, content: string | Uint8Array): PackedEntry {
+  const data = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return { name, packed: deflateRawSync(data), crc: crc32(data), size: data.length };
+}
+
+/** A zip of the given parts (deflated), with a central directory. */
+export function zip(parts: Record<string, string | Uint8Array>): Uint8Array {
+  return zipPacked(Object.entries(parts).map(([name, content]) => packed(name, content)));
 }
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
@@ -92,6 +110,11 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="${MAIN}"><numFmts count="3"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="[$-42A]dd/mm/yyyy;@"/><numFmt numFmtId="166" formatCode="#,##0 &quot;đồng&quot;"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
 
 export function rawXlsx(workbook: RawWorkbook): Uint8Array {
+  return zip(rawXlsxParts(workbook));
+}
+
+/** The parts of `rawXlsx`, by name: the single sheet of a one-sheet workbook is `xl/worksheets/sheet1.xml`. */
+export function rawXlsxParts(workbook: RawWorkbook): Record<string, string> {
   const n = workbook.sheets.length;
   const parts: Record<string, string> = {};
   const rels: string[] = [];
@@ -130,5 +153,5 @@ export function rawXlsx(workbook: RawWorkbook): Uint8Array {
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="${MAIN}" xmlns:r="${REL}">${workbook.date1904 ? '<workbookPr date1904="1"/>' : '<workbookPr/>'}<sheets>${sheets.join('')}</sheets></workbook>`;
   parts['xl/_rels/workbook.xml.rels'] =
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`;
-  return zip(parts);
+  return parts;
 }

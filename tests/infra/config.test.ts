@@ -8,7 +8,12 @@ describe('stack configuration from CDK context', () => {
     expect(from({})).toMatchObject({
       stage: 'dev',
       domain: 'example.gov.vn',
-      mailFrom: 'no-reply@example.gov.vn',
+      // Not prod: the stage sends from its own subdomain, so two stages never share an SES identity.
+      mailDomain: 'dev.example.gov.vn',
+      sesIdentity: 'create',
+      sesSandboxRecipients: [],
+      sesSendRate: 14,
+      mailFrom: 'no-reply@dev.example.gov.vn',
       publicBaseUrl: undefined,
       threatProtection: false,
       cognitoEmailViaSes: false,
@@ -29,6 +34,7 @@ describe('stack configuration from CDK context', () => {
     expect(config).toMatchObject({
       stage: 'prod',
       domain: 'hanoi.gov.vn',
+      mailDomain: 'hanoi.gov.vn',
       mailFrom: 'no-reply@hanoi.gov.vn',
       publicBaseUrl: 'https://kiennghi.hanoi.gov.vn',
       threatProtection: true,
@@ -46,5 +52,12 @@ describe('stack configuration from CDK context', () => {
     expect(() => from({ logRetentionDays: '100' })).toThrow(/logRetentionDays/);
     expect(() => from({ threatProtection: 'yes' })).toThrow(/threatProtection/);
     expect(() => from({ authDomainPrefix: 'my-cognito-login' })).toThrow(/authDomainPrefix/);
+    expect(() => from({ stage: 'prod', domain: 'tinh.gov.vn', mailFrom: 'x@dev.tinh.gov.vn' })).toThrow(
+      /mailFrom/,
+    );
+    expect(() => from({ sesIdentity: 'shared' })).toThrow(/sesIdentity/);
+    expect(() => from({ sesSandboxRecipients: 'a@b.vn, not-an-address' })).toThrow(/sesSandboxRecipients/);
+    expect(() => from({ workerConcurrency: '1' })).toThrow(/workerConcurrency/);
+    expect(() => from({ escalationSpreadMinutes: '500' })).toThrow(/escalationSpreadMinutes/);
   });
 });

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../infra/constructs/app-function.js';
 import { ACCOUNT_ACTIONS } from '../../infra/constructs/bindings.js';
 import { INDEX_LIST, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-definition.js';
-import { buildMime } from '../../shared/adapters/mail/mime.js';
-import { awsReportsDeps } from '../../shared/aws-deps.js';
 import { awsApiDeps } from '../../shared/aws-deps-api.js';
+import { awsFanOutDeps } from '../../shared/aws-deps-fan-out.js';
 import { awsTrackerDeps } from '../../shared/aws-deps-tracker.js';
+import { awsWorkerDeps } from '../../shared/aws-deps-worker.js';
 import { ENV } from '../../shared/config.js';
 import { ROLES } from '../../shared/domain/model.js';
-import { REPORT_SCHEDULES } from '../../shared/services/report-service.js';
+import { REPORT_SCHEDULES } from '../../shared/services/report-schedule.js';
 import {
   actionsOf,
   getAtt,
@@ -40,8 +40,8 @@ const fnIds = () => {
   return {
     api: idOf(s.stack, f.api),
     escalation: idOf(s.stack, f.escalation),
-    sweep: idOf(s.stack, f.sweep),
-    reports: idOf(s.stack, f.reports),
+    fanOut: idOf(s.stack, f.fanOut),
+    unitWorker: idOf(s.stack, f.unitWorker),
     sesEvents: idOf(s.stack, f.sesEvents),
   };
 };
@@ -167,21 +167,25 @@ describe('functions', () => {
     }
   });
 
-  it('a failed asynchronous invocation (Scheduler, SNS) lands in an encrypted, SSL-only queue', () => {
-    const failed = idOf(s.stack, s.stack.failedInvocations);
+  it('a failed asynchronous invocation (Scheduler, SNS) lands in the encrypted, SSL-only queue of its source', () => {
     const ids = fnIds();
-    for (const id of [ids.escalation, ids.sweep, ids.reports, ids.sesEvents]) {
+    const queues = s.stack.deadLetters.queues;
+    const expected: [string, string][] = [
+      [ids.escalation, idOf(s.stack, queues.escalation)],
+      [ids.fanOut, idOf(s.stack, queues.recurring)],
+      [ids.sesEvents, idOf(s.stack, queues['ses-events'])],
+    ];
+    for (const [id, queue] of expected) {
       expect(props(s.template.toJSON().Resources[id] as Json).DeadLetterConfig, id).toEqual({
-        TargetArn: getAtt(failed),
+        TargetArn: getAtt(queue),
       });
+      expect(props(resourcesOf(s.template, 'AWS::SQS::Queue')[queue] as Json).SqsManagedSseEnabled).toBe(
+        true,
+      );
+      expect(sslOnly(queue)).toBe(true);
     }
-    expect(props(resourcesOf(s.template, 'AWS::SQS::Queue')[failed] as Json).SqsManagedSseEnabled).toBe(true);
-    expect(sslOnly(failed)).toBe(true);
-    // A report round is not re-run blindly by Lambda (it would mail the units already done again).
-    s.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: ref(ids.reports),
-      MaximumRetryAttempts: 0,
-    });
+    // The worker is not invoked asynchronously: its failed jobs go back to the queue, then to its DLQ.
+    expect(props(s.template.toJSON().Resources[ids.unitWorker] as Json).DeadLetterConfig).toBeUndefined();
   });
 });
 
@@ -191,8 +195,8 @@ describe('environment and grants (variables and rights set together)', () => {
     const builders: [string, (env: NodeJS.ProcessEnv) => unknown][] = [
       [ids.api, awsApiDeps],
       [ids.escalation, awsTrackerDeps],
-      [ids.sweep, awsTrackerDeps],
-      [ids.reports, (env) => awsReportsDeps(buildMime, env)],
+      [ids.fanOut, awsFanOutDeps],
+      [ids.unitWorker, awsWorkerDeps],
     ];
     const appNames = Object.values(ENV) as string[];
     for (const [id, build] of builders) {
@@ -214,13 +218,19 @@ describe('environment and grants (variables and rights set together)', () => {
         `${id} holds variables it never reads`,
       ).toEqual([]);
     }
-    const required = Object.values(ENV).filter((name) => name !== ENV.defaultAnswerWorkingDays);
+    const required = Object.values(ENV).filter(
+      (name) => name !== ENV.defaultAnswerWorkingDays && name !== ENV.unitWorkQueueUrl,
+    );
     expect(Object.keys(envOf(ids.api))).toEqual(expect.arrayContaining(required));
-    for (const id of [ids.escalation, ids.sweep, ids.reports]) {
+    for (const id of [ids.fanOut, ids.unitWorker]) {
+      expect(envOf(id)[ENV.unitWorkQueueUrl], id).toEqual(ref(idOf(s.stack, s.stack.unitWork.queue)));
+    }
+    for (const id of [ids.escalation, ids.fanOut, ids.unitWorker]) {
       expect(Object.keys(envOf(id)), id).not.toContain(ENV.userPoolId);
       expect(Object.keys(envOf(id)), id).not.toContain(ENV.cognitoDomain);
     }
-    expect(Object.keys(envOf(ids.reports))).not.toContain(ENV.scheduleGroup);
+    expect(Object.keys(envOf(ids.fanOut))).not.toContain(ENV.scheduleGroup);
+    expect(Object.keys(envOf(ids.fanOut))).not.toContain(ENV.mailFrom);
     expect(envOf(ids.api)[ENV.escalationFunctionArn]).toEqual(
       envOf(ids.escalation)[ENV.escalationFunctionArn],
     );
@@ -293,14 +303,14 @@ describe('environment and grants (variables and rights set together)', () => {
 
   it('ses:SendEmail (and SendRawEmail where attachments are sent) only on the domain identity and the configuration set', () => {
     const ids = fnIds();
-    const identity = idOf(s.stack, s.stack.mail.identity);
+    const identity = idOf(s.stack, s.stack.mail.identity as NonNullable<typeof s.stack.mail.identity>);
     const configSet = idOf(s.stack, s.stack.mail.configurationSet);
     const expected: [string, string[]][] = [
       [ids.api, ['ses:SendEmail', 'ses:SendRawEmail']],
-      [ids.reports, ['ses:SendEmail', 'ses:SendRawEmail']],
+      // Reports and queued mail carry attachments.
+      [ids.unitWorker, ['ses:SendEmail', 'ses:SendRawEmail']],
       // Escalation messages have no attachment: SES builds their MIME (no raw sends).
       [ids.escalation, ['ses:SendEmail']],
-      [ids.sweep, ['ses:SendEmail']],
     ];
     for (const [id, actions] of expected) {
       const mail = statementsOfFunction(id).filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));
@@ -312,7 +322,8 @@ describe('environment and grants (variables and rights set together)', () => {
       expect(resources).toContain(':configuration-set/');
       expect(resources).toContain(JSON.stringify(ref(configSet)));
       expect(resourcesOfStatement(mail[0] as Statement)).toHaveLength(2);
-      expect(envOf(id)[ENV.mailFrom]).toBe('no-reply@example.gov.vn');
+      // Not prod: the stage's own subdomain (no identity shared with another stage).
+      expect(envOf(id)[ENV.mailFrom]).toBe('no-reply@test.example.gov.vn');
     }
     expect(
       statementsOfFunction(ids.sesEvents)
@@ -360,7 +371,15 @@ describe('HTTP API', () => {
     const routes = Object.values(resourcesOf(s.template, 'AWS::ApiGatewayV2::Route')).map(props);
     const byKey = new Map(routes.map((r) => [r.RouteKey as string, r]));
     expect([...byKey.keys()].sort()).toEqual(
-      ['ANY /', 'ANY /api', 'ANY /api/{proxy+}', 'ANY /{proxy+}', 'GET /health', 'GET /openapi.json'].sort(),
+      [
+        'ANY /',
+        'ANY /api',
+        'ANY /api/{proxy+}',
+        'ANY /{proxy+}',
+        'GET /health',
+        'GET /openapi.json',
+        'GET /public/{proxy+}',
+      ].sort(),
     );
     for (const route of routes) {
       const path = (route.RouteKey as string).split(' ')[1] as string;
@@ -482,10 +501,10 @@ describe('Scheduler', () => {
     s.template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: groupName });
   });
 
-  it('API, escalation and sweep manage schedules in the escalation group only and pass only that role, to Scheduler only', () => {
+  it('API, escalation and the worker manage schedules in the escalation group only and pass only that role, to Scheduler only', () => {
     const ids = fnIds();
     const role = idOf(s.stack, s.stack.scheduling.executionRole);
-    for (const id of [ids.api, ids.escalation, ids.sweep]) {
+    for (const id of [ids.api, ids.escalation, ids.unitWorker]) {
       const statements = statementsOfFunction(id);
       const scheduler = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('scheduler:')));
       expect(scheduler, id).toHaveLength(1);
@@ -508,9 +527,9 @@ describe('Scheduler', () => {
     }
   });
 
-  it('reports and ses-events hold no scheduler or PassRole right', () => {
+  it('fan-out and ses-events hold no scheduler or PassRole right', () => {
     const ids = fnIds();
-    for (const id of [ids.reports, ids.sesEvents]) {
+    for (const id of [ids.fanOut, ids.sesEvents]) {
       const actions = statementsOfFunction(id).flatMap(actionsOf);
       expect(
         actions.filter((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
@@ -519,16 +538,17 @@ describe('Scheduler', () => {
     }
   });
 
-  it('every schedule target has the dead-letter queue, which is encrypted and SSL-only', () => {
+  it('every schedule target has the dead-letter queue of its source, encrypted and SSL-only', () => {
     const dlq = idOf(s.stack, s.stack.scheduling.deadLetterQueue);
+    const recurringDlq = idOf(s.stack, s.stack.scheduling.recurringDeadLetterQueue);
     const schedules = Object.values(resourcesOf(s.template, 'AWS::Scheduler::Schedule')).map(props);
     expect(schedules.length).toBeGreaterThan(0);
     for (const schedule of schedules) {
-      expect((schedule.Target as Json).DeadLetterConfig).toEqual({ Arn: getAtt(dlq) });
+      expect((schedule.Target as Json).DeadLetterConfig).toEqual({ Arn: getAtt(recurringDlq) });
       expect((schedule.Target as Json).RetryPolicy).toBeDefined();
     }
     // One-time schedules are created by the code with the DLQ named in the environment.
-    for (const id of [fnIds().api, fnIds().escalation, fnIds().sweep]) {
+    for (const id of [fnIds().api, fnIds().escalation, fnIds().unitWorker]) {
       expect(envOf(id)[ENV.schedulerDlqArn], id).toEqual(getAtt(dlq));
     }
     expect(props(resourcesOf(s.template, 'AWS::SQS::Queue')[dlq] as Json).SqsManagedSseEnabled).toBe(true);
@@ -555,21 +575,28 @@ describe('Scheduler', () => {
           expression: 'cron(0 7 * * ? *)',
           timezone: 'Asia/Ho_Chi_Minh',
           input: { kind: 'sweep' },
-          target: getAtt(ids.sweep),
+          target: getAtt(ids.fanOut),
           ...common,
         },
         {
           expression: REPORT_SCHEDULES.supervision.expression,
           timezone: REPORT_SCHEDULES.supervision.timezone,
           input: REPORT_SCHEDULES.supervision.input,
-          target: getAtt(ids.reports),
+          target: getAtt(ids.fanOut),
           ...common,
         },
         {
           expression: REPORT_SCHEDULES.quarterly.expression,
           timezone: REPORT_SCHEDULES.quarterly.timezone,
           input: REPORT_SCHEDULES.quarterly.input,
-          target: getAtt(ids.reports),
+          target: getAtt(ids.fanOut),
+          ...common,
+        },
+        {
+          expression: 'rate(1 minute)',
+          timezone: 'Etc/UTC',
+          input: { kind: 'mail' },
+          target: getAtt(ids.fanOut),
           ...common,
         },
       ].sort((a, b) => String(a.expression).localeCompare(String(b.expression))),
@@ -577,16 +604,14 @@ describe('Scheduler', () => {
     expect(REPORT_SCHEDULES.supervision.expression).toBe('cron(30 7 ? * MON *)');
   });
 
-  it('the recurring schedules role may invoke only the sweep and reports functions', () => {
+  it('the recurring schedules role may invoke only the fan-out function', () => {
     const role = idOf(s.stack, s.stack.scheduling.recurringRole);
     const invoke = statementsOfRole(s.template, role).filter((st) =>
       actionsOf(st).includes('lambda:InvokeFunction'),
     );
     const targets = invoke.flatMap(resourcesOfStatement).map((r) => JSON.stringify(r));
-    const ids = fnIds();
-    for (const t of targets) expect(t.includes(ids.sweep) || t.includes(ids.reports), t).toBe(true);
-    expect(targets.some((t) => t.includes(ids.sweep))).toBe(true);
-    expect(targets.some((t) => t.includes(ids.reports))).toBe(true);
+    expect(targets.length).toBeGreaterThan(0);
+    for (const t of targets) expect(t.includes(fnIds().fanOut), t).toBe(true);
   });
 });
 
@@ -595,7 +620,7 @@ describe('SES', () => {
     const configSet = idOf(s.stack, s.stack.mail.configurationSet);
     const topic = idOf(s.stack, s.stack.mail.eventsTopic);
     s.template.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: 'example.gov.vn',
+      EmailIdentity: 'test.example.gov.vn',
       ConfigurationSetAttributes: { ConfigurationSetName: ref(configSet) },
       DkimAttributes: { SigningEnabled: true },
     });
@@ -636,21 +661,6 @@ describe('alarms', () => {
         expect(found, `${id} ${metric}`).toHaveLength(1);
         expect(found[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
       }
-    }
-  });
-
-  it('each dead-letter queue alarms as soon as it holds a message', () => {
-    for (const queue of [s.stack.scheduling.deadLetterQueue, s.stack.failedInvocations]) {
-      const id = idOf(s.stack, queue);
-      const found = alarms().filter(
-        (a) =>
-          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
-          JSON.stringify(a.Dimensions) ===
-            JSON.stringify([{ Name: 'QueueName', Value: getAtt(id, 'QueueName') }]),
-      );
-      expect(found, id).toHaveLength(1);
-      // ≥ 1 visible message, i.e. depth > 0.
-      expect(found[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     }
   });
 

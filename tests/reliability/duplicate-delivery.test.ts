@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { PendingMailStore } from '../../shared/adapters/dynamodb/pending-mail-store.js';
 import { SesMailer } from '../../shared/adapters/mail/ses-mailer.js';
 import type { EscalationEvent } from '../../shared/domain/ports.js';
-import { attachEscalation, handleEscalationEvent } from '../../shared/services/escalation-service.js';
+import { handleEscalationEvent } from '../../shared/services/escalation/event-handler.js';
+import { attachEscalation } from '../../shared/services/escalation/planner.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 
 const DELIVERIES = 5;

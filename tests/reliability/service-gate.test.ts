@@ -28,7 +28,10 @@ import {
   listDialogues,
   patchDialogue,
 } from '../../shared/services/dialogue-service.js';
-import { loadEscalationPolicy, saveEscalationPolicy } from '../../shared/services/escalation-service.js';
+import {
+  loadEscalationPolicy,
+  saveEscalationPolicy,
+} from '../../shared/services/escalation/policy-settings.js';
 import { saveUnitFields, unitFields } from '../../shared/services/field-service.js';
 import { checkImport, importRecommendations } from '../../shared/services/import-service.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../shared/services/recipient-service.js';

@@ -8,12 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReportStore, type SendRecord } from '../../shared/adapters/dynamodb/report-store.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
 import { seedDemoRecipients } from '../../shared/services/recipient-service.js';
+import { firstWorkingDayOfQuarter, runUnitReports } from '../../shared/services/report-schedule.js';
 import {
-  firstWorkingDayOfQuarter,
   type ReportDeps,
   recordMailEvent,
   retryPendingSends,
-  runScheduledReports,
   SENDING_LEASE_MS,
   sendReport,
 } from '../../shared/services/report-service.js';
@@ -244,8 +243,8 @@ describe('sending', () => {
     // Monday 30/10 07:30, the weekly run, SES back.
     at(t, '2023-10-30', '07:30');
     const up = new FlakyMailer(0, t.outbox);
-    const [run] = await runScheduledReports(withMailer(up), 'supervision', { sleep: noSleep });
-    expect(run?.unitId).toBe('u1');
+    const run = await runUnitReports(withMailer(up), 'supervision', 'u1', { sleep: noSleep });
+    expect(run.unitId).toBe('u1');
     expect(run?.retried.map((s) => [s.id, s.outcome, s.attempts])).toEqual([
       [failed?.id, 'sent', 4],
       [failedQuarterly?.id, 'sent', 4],
@@ -267,7 +266,7 @@ describe('sending', () => {
     expect(await store().getSend('u1', failed?.id as string)).toMatchObject({ outcome: 'sent', attempts: 4 });
 
     // The schedule delivered twice: nothing more is sent.
-    const [again] = await runScheduledReports(withMailer(up), 'supervision', { sleep: noSleep });
+    const again = await runUnitReports(withMailer(up), 'supervision', 'u1', { sleep: noSleep });
     expect(again).toMatchObject({ retried: [], sent: null, due: true });
     expect(up.calls).toBe(3);
   });
@@ -362,20 +361,19 @@ describe('quarterly schedule', () => {
   it('sends the previous quarter once, from the first working day on', async () => {
     const mailer = new FlakyMailer(0);
     at(t, '2024-01-01', '07:30');
-    const holiday = await runScheduledReports(withMailer(mailer), 'quarterly', { sleep: noSleep });
-    expect(holiday.find((r) => r.unitId === 'u1')).toMatchObject({ due: false, sent: null });
+    const run = (unitId: string) =>
+      runUnitReports(withMailer(mailer), 'quarterly', unitId, { sleep: noSleep });
+    expect(await run('u1')).toMatchObject({ due: false, sent: null });
     at(t, '2024-01-02', '07:30');
-    const first = await runScheduledReports(withMailer(mailer), 'quarterly', { sleep: noSleep });
-    expect(first.find((r) => r.unitId === 'u1')?.sent).toMatchObject({
+    expect((await run('u1')).sent).toMatchObject({
       kind: 'quarterly',
       period: '2023-Q4',
       trigger: 'schedule',
       outcome: 'sent',
     });
-    expect(first.find((r) => r.unitId === 'u2')?.sent).toMatchObject({ outcome: 'skipped' });
+    expect((await run('u2')).sent).toMatchObject({ outcome: 'skipped' });
     at(t, '2024-01-03', '07:30');
-    const next = await runScheduledReports(withMailer(mailer), 'quarterly', { sleep: noSleep });
-    expect(next.find((r) => r.unitId === 'u1')).toMatchObject({ due: true, sent: null });
+    expect(await run('u1')).toMatchObject({ due: true, sent: null });
     expect(mailer.sent.map((m) => m.subject)).toEqual([
       '[Phường u1] Tổng hợp kết quả giải quyết kiến nghị Quý IV/2023',
     ]);

@@ -19,6 +19,7 @@ import { FixedClock } from '../../shared/adapters/clock/clocks.js';
 import { CognitoIdentityProvider } from '../../shared/adapters/identity/cognito-identity-provider.js';
 import { buildTrackerDeps } from '../../shared/deps.js';
 import { createTestTable } from '../support/table.js';
+import { CREATE_UNIT_ARGS } from './admin-args.js';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const POOL = 'ap-southeast-1_Pool';
@@ -46,21 +47,7 @@ beforeAll(async () => {
   cognito.on(AdminAddUserToGroupCommand).resolves({});
 });
 
-const createUnit = [
-  'create-unit',
-  '--stack',
-  'DialogueFollowup-prod',
-  '--id',
-  'xa-an-binh',
-  '--code',
-  'AN-BINH',
-  '--name',
-  'Xã An Bình',
-  '--admin-email',
-  'Lan.NT@anbinh.gov.vn',
-  '--admin-name',
-  'Nguyễn Thị Lan',
-];
+const createUnit = CREATE_UNIT_ARGS;
 
 describe('npm run admin', () => {
   it('reads the table, user pool and URL from the stack’s outputs', async () => {

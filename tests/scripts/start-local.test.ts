@@ -6,8 +6,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { connect, createServer, type Server } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,27 @@ function javaOf(dataDir: string): string[] {
     .split('\n')
     .filter((line) => line.includes(dataDir) && /java/.test(line))
     .map((line) => line.trim().split(/\s+/)[0] ?? '');
+}
+
+/** An address of this machine other than loopback (undefined on a machine without a network). */
+const EXTERNAL = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+
+/** Whether something accepts connections at host:port. */
+function answers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
 }
 
 const dataDir = () => join(mkdtempSync(join(tmpdir(), 'start-local-')), 'data');
@@ -120,8 +141,16 @@ describe('npm start', () => {
     // Killed outright: its DynamoDB Local is still running.
     expect(javaOf(dir).length).toBe(1);
 
-    const second = start({ DATA_DIR: dir, PORT: String(port) });
+    const dynamoPort = await freePort();
+    const second = start({ DATA_DIR: dir, PORT: String(port), DYNAMODB_PORT: String(dynamoPort) });
     await waitFor(second, /Nhấn Ctrl-C để dừng/);
+    // HOST unset: the server and DynamoDB Local answer on 127.0.0.1 and on no other address.
+    expect(await answers('127.0.0.1', port)).toBe(true);
+    expect(await answers('127.0.0.1', dynamoPort)).toBe(true);
+    if (EXTERNAL) {
+      expect(await answers(EXTERNAL, port)).toBe(false);
+      expect(await answers(EXTERNAL, dynamoPort)).toBe(false);
+    }
     expect(second.output()).toContain('Đã dừng DynamoDB Local còn sót lại');
     expect(javaOf(dir).length).toBe(1);
     // The demo users with their role and department id.
@@ -148,4 +177,27 @@ describe('npm start', () => {
     expect(await second.exit).toBe(0);
     expect(javaOf(dir)).toEqual([]);
   }, 240_000);
+
+  it.runIf(EXTERNAL)(
+    'opens the server, never DynamoDB Local, to the network with HOST=0.0.0.0',
+    async () => {
+      const dir = dataDir();
+      const [port, dynamoPort] = [await freePort(), await freePort()];
+      const run = start({
+        DATA_DIR: dir,
+        PORT: String(port),
+        DYNAMODB_PORT: String(dynamoPort),
+        HOST: '0.0.0.0',
+      });
+      await waitFor(run, /Nhấn Ctrl-C để dừng/);
+      expect(run.output()).toContain('Chú ý: HOST=0.0.0.0');
+      expect(await answers(EXTERNAL as string, port)).toBe(true);
+      expect(await answers(EXTERNAL as string, dynamoPort)).toBe(false);
+      expect(await answers('127.0.0.1', dynamoPort)).toBe(true);
+      run.child.kill('SIGTERM');
+      expect(await run.exit).toBe(0);
+      expect(javaOf(dir)).toEqual([]);
+    },
+    240_000,
+  );
 });

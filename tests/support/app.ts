@@ -16,7 +16,7 @@ import type { EscalationScheduler, IdentityProvider } from '../../shared/domain/
 import { createApp } from '../../shared/http/app.js';
 import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
-import { attachEscalation } from '../../shared/services/escalation-service.js';
+import { attachEscalation } from '../../shared/services/escalation/planner.js';
 import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 

@@ -3,9 +3,10 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { INDEX_LIST, TABLE_KEYS } from './table-definition.js';
+import { INDEX_LIST, TABLE_KEYS, TTL_ATTRIBUTE } from './table-definition.js';
 
 /** Creates the table if it does not exist (local stack and tests; CDK owns it in AWS). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -41,4 +42,11 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  // As in AWS (infra/constructs/data.ts): transient items expire. DynamoDB Local accepts the setting.
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 }

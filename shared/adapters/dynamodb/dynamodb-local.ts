@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -182,8 +183,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       String(port),
       ...(options.path ? ['-dbPath', resolve(options.path)] : ['-inMemory']),
       '-sharedDb',
+      '-disableTelemetry',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working directory: keep it out of the repository.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.path ? resolve(options.path) : tmpdir() },
   );
   let stderr = '';
   child.stderr?.setEncoding('utf8');

@@ -30,6 +30,8 @@ export const keys = {
   aggregate: (unitId: string, quarter: string): Key => ({ pk: unitPk(unitId), sk: `AGG#${quarter}` }),
   calendarOverride: (unitId: string, date: string): Key => ({ pk: unitPk(unitId), sk: `CAL#${date}` }),
   setting: (unitId: string, name: string): Key => ({ pk: unitPk(unitId), sk: `SET#${name}` }),
+  /** A message of the durable mail outbox, by its caller-chosen id (shared/services/mail-outbox/). */
+  outboxMail: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `MAILQ#${id}` }),
   /** The national calendar version this unit's open items were last re-planned against. */
   calendarSync: (unitId: string): Key => ({ pk: unitPk(unitId), sk: 'CALSYNC' }),
   /** A national calendar override (system administrator), for every unit. */
@@ -38,11 +40,6 @@ export const keys = {
   nationalCalendarVersion: { pk: NATIONAL_PK, sk: 'CALVER' } as Key,
   /** Append-only history of one deployment-wide record. */
   nationalHistoryPk: (entity: string, id: string) => `${NATIONAL_PK}#H#${entity}#${id}`,
-  /** An escalation or reminder e-mail not delivered yet (the outbox of one step; deleted once sent). */
-  pendingMail: (unitId: string, recommendationId: string, dueDate: string, level: number): Key => ({
-    pk: unitPk(unitId),
-    sk: `MAILQ#${recommendationId}#${dueDate}#L${level}`,
-  }),
   /** Append-only history of one record: pk per record, sk = time + version. */
   historyPk: (unitId: string, entity: string, id: string) => `${unitPk(unitId)}#H#${entity}#${id}`,
   /** GSI openByDueDate partitions besides the unit's own (items awaiting an answer). */
@@ -61,5 +58,5 @@ export const PREFIX = {
   dialogue: 'DLG#',
   recommendation: 'REC#',
   calendarOverride: 'CAL#',
-  pendingMail: 'MAILQ#',
+  outboxMail: 'MAILQ#',
 } as const;

@@ -168,7 +168,8 @@ export class RecommendationStore {
     year: string;
     counterFrom: number;
     recs: { rec: Recommendation; history: HistoryEntry }[];
-    idempotency?: { key: string; record: IdempotencyRecord };
+    /** Kept until `expiresAt` (epoch seconds, TTL): a retry of the same request within that time replays. */
+    idempotency?: { key: string; record: IdempotencyRecord; expiresAt: number };
   }): Promise<void> {
     const { unitId, year, counterFrom, recs } = input;
     const t = this.table;
@@ -180,6 +181,7 @@ export class RecommendationStore {
             ...keys.idempotency(unitId, input.idempotency.key),
             type: 'IDEMPOTENCY',
             ...input.idempotency.record,
+            expiresAt: input.idempotency.expiresAt,
           },
           { expression: 'attribute_not_exists(pk)' },
         ),

@@ -16,7 +16,11 @@ import { historyItem } from './history-store.js';
 import { keys } from './keys.js';
 import { itemToRecommendation } from './recommendation-store.js';
 import type { Item, Table, TxEntry } from './table.js';
-import { INDEXES } from './table-definition.js';
+import { expiresAfterDays, INDEXES } from './table-definition.js';
+
+/** Transient items of the reports, deleted by TTL after this many days. */
+export const CLAIM_RETENTION_DAYS = 120;
+export const MESSAGE_POINTER_RETENTION_DAYS = 90;
 
 export const REPORT_KINDS = ['supervision', 'quarterly'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -314,6 +318,8 @@ export class ReportStore {
             type: 'SEND_CLAIM',
             sendId: record.id,
             at: record.createdAt,
+            // Only a run of the same period (a day, or days 1–10 of a quarter) can collide with it.
+            expiresAt: expiresAfterDays(record.createdAt, CLAIM_RETENTION_DAYS),
           },
           { expression: 'attribute_not_exists(pk)' },
         ),
@@ -372,6 +378,8 @@ export class ReportStore {
             unitId: after.unitId,
             sendId: after.id,
             kind: after.kind,
+            // SES reports bounces and complaints within days of sending.
+            expiresAt: expiresAfterDays(after.sentAt ?? after.updatedAt, MESSAGE_POINTER_RETENTION_DAYS),
           }),
         });
       }

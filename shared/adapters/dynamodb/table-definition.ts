@@ -4,6 +4,13 @@
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
+/** Items that carry this attribute (epoch seconds) are deleted by DynamoDB once it has passed (TTL). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The `expiresAt` of a transient item kept `days` after `from`. */
+export const expiresAfterDays = (from: Date | string, days: number): number =>
+  Math.floor(new Date(from).getTime() / 1000) + days * 86_400;
+
 export interface IndexDefinition {
   indexName: string;
   partitionKey: string;

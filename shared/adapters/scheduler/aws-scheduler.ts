@@ -7,7 +7,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { ESCALATION_TIME_ZONE, laterOf, localDateTime } from '../../domain/escalation-policy.js';
+import { ESCALATION_TIME_ZONE, localDateTime, spreadTime } from '../../domain/escalation-policy.js';
 import type { Clock, EscalationScheduler, ScheduledEscalation } from '../../domain/ports.js';
 
 export interface AwsSchedulerConfig {
@@ -23,6 +23,11 @@ export interface AwsSchedulerConfig {
   maximumRetryAttempts?: number;
   /** Time source for moving past times forward (system time in AWS). */
   clock?: Clock;
+  /**
+   * Minutes over which schedules of the same time are spread (a stable offset per schedule; see
+   * spreadTime in escalation-policy.ts). 0 (the default here): each fires at its time exactly.
+   */
+  spreadMinutes?: number;
 }
 
 /** A one-time schedule is not created for a time already past: such steps run a minute from now. */
@@ -50,7 +55,7 @@ export class AwsEscalationScheduler implements EscalationScheduler {
   /** The CreateSchedule/UpdateSchedule input of one step (exported for tests and the infra docs). */
   input(schedule: ScheduledEscalation): CreateScheduleCommandInput {
     const earliest = localDateTime(new Date(this.clock.now().getTime() + MIN_LEAD_MS));
-    const at = laterOf(schedule.at, earliest);
+    const at = spreadTime(schedule.name, schedule.at, earliest, this.config.spreadMinutes ?? 0);
     return {
       Name: schedule.name,
       GroupName: this.config.groupName,

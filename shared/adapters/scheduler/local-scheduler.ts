@@ -183,10 +183,16 @@ export class LocalEscalationScheduler implements EscalationScheduler {
 
   /**
    * Ticks every `intervalMs` (SCHEDULER_TICK_MS, default 5000) from the local server. With `dailySweep`,
-   * also runs it once a day from 07:00 local time, as the recurring schedule does in AWS.
+   * also runs it once a day from 07:00 local time, as the recurring schedule does in AWS; with `everyTick`,
+   * runs it after each tick (the mail dispatcher, a minute's recurring schedule in AWS).
    */
   start(
-    options: { handler?: EscalationHandler; intervalMs?: number; dailySweep?: () => Promise<unknown> } = {},
+    options: {
+      handler?: EscalationHandler;
+      intervalMs?: number;
+      dailySweep?: () => Promise<unknown>;
+      everyTick?: () => Promise<unknown>;
+    } = {},
   ): () => void {
     if (options.handler) this.onFire(options.handler);
     this.stop();
@@ -197,6 +203,7 @@ export class LocalEscalationScheduler implements EscalationScheduler {
       busy = true;
       try {
         await this.tick();
+        await options.everyTick?.();
         if (options.dailySweep) {
           const now = localDateTime(this.clock.now());
           const today = now.slice(0, 10);

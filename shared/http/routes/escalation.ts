@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { EscalationPolicySchema } from '../../domain/escalation-policy.js';
-import { loadEscalationPolicy, saveEscalationPolicy } from '../../services/escalation-service.js';
+import { loadEscalationPolicy, saveEscalationPolicy } from '../../services/escalation/policy-settings.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, securedRoute } from '../route-table.js';

@@ -7,7 +7,7 @@ import { readHistory } from '../../../adapters/dynamodb/history-store.js';
 import type { UnitRecord } from '../../../domain/model.js';
 import type { AppDeps } from '../../../http/env.js';
 import { UnitPatchSchema } from '../../../services/admin-schemas.js';
-import { loadEscalationPolicy } from '../../../services/escalation-service.js';
+import { loadEscalationPolicy } from '../../../services/escalation/policy-settings.js';
 import { unitFields } from '../../../services/field-service.js';
 import { listRecipients } from '../../../services/recipient-service.js';
 import { getOwnUnit, updateOwnUnit } from '../../../services/unit-service.js';

@@ -9,7 +9,7 @@ import type { AppDeps } from '../../../http/env.js';
 import { OverrideSchema } from '../../../http/routes/calendar.js';
 import { FieldListSchema } from '../../../services/admin-schemas.js';
 import { removeUnitOverride, setUnitOverride, yearHolidays } from '../../../services/calendar-service.js';
-import { loadEscalationPolicy, saveEscalationPolicy } from '../../../services/escalation-service.js';
+import { loadEscalationPolicy, saveEscalationPolicy } from '../../../services/escalation/policy-settings.js';
 import { saveUnitFields, unitFields } from '../../../services/field-service.js';
 import { formatDate, parseDateInput } from '../../format.js';
 import { type FormState, formState, readForm, refuse, str } from '../../forms.js';

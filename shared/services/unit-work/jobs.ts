@@ -1,0 +1,64 @@
+/**
+ * What a unit-work job does, by kind. Each handler works on ONE unit and is idempotent (a job may be
+ * delivered twice): it throws when something is left to retry, so the queue delivers it again later.
+ * A feature that must reach every unit adds its kind here and starts a run of it (fan-out.ts: startRun);
+ * the daily sweep job already carries the national calendar catch-up.
+ */
+import * as z from 'zod';
+import type { UnitJob } from '../../domain/ports.js';
+import { catchUpUnit } from '../calendar-reschedule.js';
+import { sweepUnit } from '../escalation/sweep.js';
+import type { EscalationDeps } from '../escalation/unit-context.js';
+import type { OutboxDeps } from '../mail-outbox/deliver.js';
+import { deliverUnitMails } from '../mail-outbox/dispatch.js';
+import { runDelivered, runUnitReports } from '../report-schedule.js';
+import type { ReportDeps, SendOptions } from '../report-service.js';
+
+/** What the worker needs: escalation (scheduler), reports (mailer with attachments), the outbox. */
+export type UnitWorkDeps = EscalationDeps & ReportDeps & OutboxDeps & { reportSend?: SendOptions };
+
+/** A job that did part of its work: the rest is retried by the queue's next delivery. */
+export class UnitJobIncompleteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnitJobIncompleteError';
+  }
+}
+
+export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail'] as const;
+export type UnitJobKind = (typeof UNIT_JOB_KINDS)[number];
+
+export const UnitJobSchema = z
+  .object({
+    job: z.enum(UNIT_JOB_KINDS),
+    unitId: z.string().min(1).max(100),
+    runId: z.string().min(1).max(200),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  })
+  .strict();
+
+type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
+
+export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
+  /**
+   * The daily escalation sweep of the unit (its pending e-mails, due steps, lost schedules), then its
+   * catch-up with the latest national calendar change (a re-plan of its open items, once per change).
+   */
+  sweep: async (deps, job) => {
+    const result = await sweepUnit(deps, job.unitId);
+    const calendar = await catchUpUnit(deps, job.unitId);
+    const failed = result.failed + (calendar?.failed ?? 0);
+    if (failed > 0) throw new UnitJobIncompleteError(`${failed} escalation steps failed`);
+    return { ...result, calendar };
+  },
+  supervision: async (deps, job) => reports(deps, job, 'supervision'),
+  quarterly: async (deps, job) => reports(deps, job, 'quarterly'),
+  /** The unit's mail that is due (a failed one waits for its own backoff: no retry of the job). */
+  mail: (deps, job) => deliverUnitMails(deps, job.unitId, { mode: 'due' }),
+};
+
+async function reports(deps: UnitWorkDeps, job: UnitJob, kind: 'supervision' | 'quarterly') {
+  const run = await runUnitReports(deps, kind, job.unitId, { ...deps.reportSend, today: job.date });
+  if (!runDelivered(run)) throw new UnitJobIncompleteError(`a ${kind} report is not delivered yet`);
+  return run;
+}
