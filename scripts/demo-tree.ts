@@ -35,18 +35,18 @@ const ITEMS = [
   {
     content: 'Đề nghị sửa chữa tuyến đường liên ấp Bình Thạnh bị sụt lún',
     dueDate: '2023-11-20',
-    then: 'resolve',
+    next: 'resolve',
   },
-  { content: 'Đề nghị lắp đặt đèn chiếu sáng khu vực chợ Bình An', dueDate: '2023-11-30', then: null },
+  { content: 'Đề nghị lắp đặt đèn chiếu sáng khu vực chợ Bình An', dueDate: '2023-11-30', next: null },
   {
     content: 'Đề nghị nạo vét kênh thủy lợi cấp nước cho đồng ruộng ấp 3',
     dueDate: '2023-12-15',
-    then: null,
+    next: null,
   },
   {
     content: 'Đề nghị tỉnh đầu tư nâng cấp cầu dân sinh qua sông Bình An (vượt thẩm quyền cấp xã)',
     dueDate: '2023-12-20',
-    then: 'forward',
+    next: 'forward',
   },
 ] as const;
 
@@ -98,12 +98,12 @@ export async function seedDemoCommune(deps: AppDeps): Promise<void> {
   for (const [i, spec] of ITEMS.entries()) {
     const item = items[i];
     if (!item || item.status !== 'assigned') continue;
-    if (spec.then === 'resolve') {
+    if (spec.next === 'resolve') {
       await resolveItem(deps, unitId, item.id, seeder, {
         answer: 'UBND xã đã bố trí kinh phí và hoàn thành sửa chữa tuyến đường.',
         documentRef: '45/UBND-KT',
       });
-    } else if (spec.then === 'forward') {
+    } else if (spec.next === 'forward') {
       await forwardItem(deps, unitId, item.id, principal(unitId), {
         toUnitId: DEMO_PROVINCE.id,
         note: 'Công trình vượt khả năng ngân sách xã, kính chuyển tỉnh xem xét.',
