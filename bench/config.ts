@@ -25,6 +25,7 @@ export const SECTIONS = [
   'summary',
   'bundles',
   'costs',
+  'lists',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -40,6 +41,10 @@ export const config = {
   summaryOverdue: num('BENCH_SUMMARY_OVERDUE', QUICK ? 50 : 500),
   coldRuns: num('BENCH_COLD_RUNS', QUICK ? 3 : 10),
   costRepeats: num('BENCH_COST_REPEATS', QUICK ? 3 : 10),
+  /** Items per unit of the lists section. */
+  listItems: list('BENCH_LIST_ITEMS', QUICK ? [3000] : [3000, 30000]),
+  /** Timed runs per list request (after one untimed). */
+  listRuns: num('BENCH_LIST_RUNS', 5),
   /** Runs per hostile file (the median is reported). */
   hostileRuns: num('BENCH_HOSTILE_RUNS', QUICK ? 1 : 3),
   /** `npm run bench -- hostile import` or BENCH_SECTIONS=hostile,import; all sections by default. */

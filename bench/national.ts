@@ -8,7 +8,7 @@
  * once, also when jobs are delivered twice), and projects Lambda time and cost at national scale.
  * Writes docs/SCALE.md (a quick run, BENCH_QUICK=1: 200 units, to a temporary file unless BENCH_OUT).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { ensureTable } from '../shared/adapters/dynamodb/create-table.js';
 import { startDynamoDbLocal } from '../shared/adapters/dynamodb/dynamodb-local.js';
 import { RunStore } from '../shared/adapters/dynamodb/run-store.js';
 import { CapacityMeter } from '../shared/adapters/dynamodb/table.js';
+import { LocalFileStore } from '../shared/adapters/files/local-file-store.js';
 import { PacedMailer } from '../shared/adapters/mail/paced-mailer.js';
 import { LocalUnitQueue } from '../shared/adapters/queue/local-unit-queue.js';
 import { buildDeps } from '../shared/deps.js';
@@ -102,6 +103,7 @@ export async function runNational(): Promise<void> {
       verifier: localVerifier(await generateLocalKeys()),
       mailer: ses,
       scheduler,
+      files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'bench-files-'))),
       dev: null,
       meter,
     });

@@ -1,6 +1,7 @@
 /** The hostile-uploads part of docs/BENCHMARKS.md, which `npm run bench -- hostile` rewrites in place. */
 import { IMPORT_LIMITS } from '../shared/import/limits.js';
 import { fmt } from './lib/stats.js';
+import { spliceMarked } from './report-splice.js';
 import type { HostileResult, HostileRow } from './sections/hostile.js';
 
 export const HOSTILE_START = '<!-- hostile:start -->';
@@ -97,11 +98,5 @@ export function hostileMarkdown(h: HostileResult, date: string): string {
 
 /** The document with its hostile part replaced (or added before "Running it"). */
 export function spliceHostile(document: string, block: string): string {
-  const start = document.indexOf(HOSTILE_START);
-  const end = document.indexOf(HOSTILE_END);
-  if (start >= 0 && end > start)
-    return document.slice(0, start) + block + document.slice(end + HOSTILE_END.length);
-  const running = document.indexOf('## Running it');
-  if (running >= 0) return `${document.slice(0, running)}${block}\n\n${document.slice(running)}`;
-  return `${document.trimEnd()}\n\n${block}\n`;
+  return spliceMarked(document, HOSTILE_START, HOSTILE_END, block);
 }

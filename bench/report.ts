@@ -2,11 +2,13 @@
 import type { config as Config } from './config.js';
 import { fmt } from './lib/stats.js';
 import { hostileMarkdown, hostileTargets } from './report-hostile.js';
+import { listsMarkdown, listsTargets } from './report-lists.js';
 import type { BundleRow } from './sections/bundles.js';
 import type { CostRow } from './sections/costs.js';
 import type { HostileResult } from './sections/hostile.js';
 import type { ImportRow } from './sections/import.js';
 import type { LatencyRow } from './sections/latency.js';
+import type { ListsResult } from './sections/lists.js';
 import type { SummaryResult } from './sections/summary.js';
 import type { ThroughputResult } from './sections/throughput.js';
 
@@ -26,6 +28,7 @@ export interface Results {
   throughput?: ThroughputResult;
   imports?: ImportRow[];
   hostile?: HostileResult;
+  lists?: ListsResult;
   summary?: SummaryResult;
   bundles?: BundleRow[];
   costs?: CostRow[];
@@ -79,6 +82,7 @@ export function targets(r: Results): TargetLine[] {
     });
   }
   if (r.hostile) lines.push(...hostileTargets(r.hostile));
+  if (r.lists) lines.push(...listsTargets(r.lists));
   if (r.summary) {
     const s = r.summary;
     const share = s.summary.readUnits / s.recount.readUnits;
@@ -419,14 +423,19 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
   }
 
+  if (r.lists) {
+    out.push(listsMarkdown(r.lists, machine.date));
+    out.push('');
+  }
+
   out.push('## Running it');
   out.push('');
   out.push(
     '`npm run bench` (about ' +
       `${Math.ceil(r.totalSeconds / 60)} minutes here) starts its own DynamoDB Local in memory and writes this file. \`BENCH_QUICK=1 npm run bench\` runs reduced sizes and writes to a temporary file instead ` +
       '(or to `BENCH_OUT`). Sizes: `BENCH_LATENCY_N`, `BENCH_LOAD_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_IMPORT_ROWS` (comma list), `BENCH_SUMMARY_ITEMS`, ' +
-      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, costs). ' +
-      '`npm run bench -- hostile` alone rewrites only section 7 of this file.',
+      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, costs, lists); `BENCH_LIST_ITEMS` (comma list), `BENCH_LIST_RUNS`. ' +
+      '`npm run bench -- hostile` or `npm run bench -- lists` (or both) rewrites only section 7 or 8 of this file.',
   );
   out.push('');
   out.push(

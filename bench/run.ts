@@ -14,11 +14,13 @@ import { createBenchEnv } from './lib/setup.js';
 import { runNational } from './national.js';
 import { consoleTable, type Machine, markdown, type Results } from './report.js';
 import { hostileMarkdown, spliceHostile } from './report-hostile.js';
+import { listsMarkdown, spliceLists } from './report-lists.js';
 import { bundlesSection } from './sections/bundles.js';
 import { costsSection } from './sections/costs.js';
 import { hostileSection } from './sections/hostile.js';
 import { importSection } from './sections/import.js';
 import { latencySection } from './sections/latency.js';
+import { listsSection } from './sections/lists.js';
 import { summarySection } from './sections/summary.js';
 import { throughputSection } from './sections/throughput.js';
 
@@ -89,6 +91,8 @@ async function main() {
         summarySection(env, config.summaryItems, config.summaryOverdue, log),
       );
     if (want('costs')) results.costs = await timed('costs', () => costsSection(env, config.costRepeats, log));
+    if (want('lists'))
+      results.lists = await timed('lists', () => listsSection(env, config.listItems, config.listRuns, log));
     env.client.destroy();
     env.raw.destroy();
   } finally {
@@ -101,10 +105,13 @@ async function main() {
   const info = machine();
   const out =
     config.out ?? (config.quick ? join(tmpdir(), 'BENCHMARKS.quick.md') : join(ROOT, 'docs/BENCHMARKS.md'));
-  const hostileOnly = config.sections.length === 1 && results.hostile !== undefined;
-  if (hostileOnly && results.hostile && existsSync(out)) {
-    // Only section 7 ran: the rest of the document keeps its last full run.
-    writeFileSync(out, spliceHostile(readFileSync(out, 'utf8'), hostileMarkdown(results.hostile, info.date)));
+  // Only sections that rewrite their own part (7, 8) ran: the rest of the document keeps its last full run.
+  const spliced = config.sections.every((s) => s === 'hostile' || s === 'lists');
+  if (spliced && existsSync(out)) {
+    let document = readFileSync(out, 'utf8');
+    if (results.hostile) document = spliceHostile(document, hostileMarkdown(results.hostile, info.date));
+    if (results.lists) document = spliceLists(document, listsMarkdown(results.lists, info.date));
+    writeFileSync(out, document);
   } else writeFileSync(out, markdown(results, info, config));
   log(`\n${consoleTable(results)}\n`);
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);

@@ -5,7 +5,8 @@ const deps = awsFanOutDeps();
 
 /**
  * Recurring schedules: `{kind: 'sweep'}` daily 07:00, `{kind: 'supervision'}` Mondays 07:30,
- * `{kind: 'quarterly'}` days 1–10 of each quarter's first month 07:30 — one job per unit on the unit-work
+ * `{kind: 'quarterly'}` days 1–10 of each quarter's first month 07:30, `{kind: 'review-digest'}` daily 16:30
+ * (each unit sends only on its working days) — one job per unit on the unit-work
  * queue (a retried start resumes the run); `{kind: 'mail'}` every minute — one job per unit with mail due.
  * An operator may add `date` and `onlyPending: true` to queue again the units a past run did not finish.
  */

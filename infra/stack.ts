@@ -12,6 +12,7 @@ import { bindAuth, bindMail, bindScheduling, bindSettings, bindTable } from './c
 import { OpsDashboard } from './constructs/dashboard.js';
 import { DataTable } from './constructs/data.js';
 import { DEAD_LETTER_SOURCES, DeadLetters } from './constructs/dead-letters.js';
+import { FileBucket } from './constructs/files.js';
 import { Mail } from './constructs/mail.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Scheduling } from './constructs/scheduling.js';
@@ -33,6 +34,7 @@ const WORKER_MAIL_SHARE = 0.7;
 export class DialogueFollowupStack extends Stack {
   readonly config: StackConfig;
   readonly data: DataTable;
+  readonly files: FileBucket;
   readonly functions: {
     api: AppFunction;
     escalation: AppFunction;
@@ -197,6 +199,9 @@ export class DialogueFollowupStack extends Stack {
       ratePerSecond: (config.sesSendRate * WORKER_MAIL_SHARE) / config.workerConcurrency,
     });
     bindAuth(api, authSettings);
+    this.files = new FileBucket(this, 'Files', { allowedOrigin: publicBaseUrl });
+    this.files.grantReadWrite(api);
+    this.files.grantRead(unitWorker);
     for (const f of [api, escalation, unitWorker]) bindScheduling(f, this.scheduling);
     bindTable(sesEvents, this.data, 'RW');
     this.mail.eventsTopic.addSubscription(new subscriptions.LambdaSubscription(sesEvents));
@@ -219,6 +224,14 @@ export class DialogueFollowupStack extends Stack {
       cron: { minute: '30', hour: '7', day: '1-10', month: '1,4,7,10' },
       input: { kind: 'quarterly' },
       description: 'Days 1-10 of Jan/Apr/Jul/Oct 07:30: each unit sends once, from its first working day',
+    });
+    this.scheduling.addRecurring('ReviewDigest', {
+      target: fanOut,
+      // Every day: the unit's calendar decides (a make-up Saturday is a working day, a holiday is not).
+      cron: { minute: '30', hour: '16' },
+      input: { kind: 'review-digest' },
+      description:
+        "Daily 16:30: each unit's digest of new answers to its Front committee, on its working days only",
     });
     this.scheduling.addRecurring('MailDispatch', {
       target: fanOut,

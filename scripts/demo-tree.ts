@@ -97,7 +97,7 @@ export async function seedDemoCommune(deps: AppDeps): Promise<void> {
   );
   for (const [i, spec] of ITEMS.entries()) {
     const item = items[i];
-    if (!item || item.status !== 'assigned') continue;
+    if (item?.status !== 'assigned') continue;
     if (spec.next === 'resolve') {
       await resolveItem(deps, unitId, item.id, seeder, {
         answer: 'UBND xã đã bố trí kinh phí và hoàn thành sửa chữa tuyến đường.',

@@ -32,6 +32,17 @@ async function dailyJobs(deps: FanOutDeps, clock: Clock): Promise<void> {
   if ([1, 4, 7, 10].includes(month) && day <= 10) await startRun(deps, 'quarterly');
 }
 
+let lastDigestDate = '';
+
+/** From 16:30 local time, once a day: the Front's digest of each unit, sent on its working days (as in AWS). */
+async function reviewDigestAt1630(deps: FanOutDeps, clock: Clock): Promise<void> {
+  const now = localDateTime(clock.now());
+  const today = now.slice(0, 10);
+  if (now.slice(11) < '16:30:00' || lastDigestDate === today) return;
+  lastDigestDate = today;
+  await startRun(deps, 'review-digest');
+}
+
 export function startLocalScheduling(input: {
   client: DynamoDBClient;
   tableName: string;
@@ -56,8 +67,11 @@ export function startLocalScheduling(input: {
         handler: (event) => handleEscalationEvent(deps, event),
         intervalMs: input.intervalMs ?? schedulerTickMs(),
         dailySweep: () => dailyJobs(fanOut, input.clock),
-        // Mail queued by any feature: sent within a tick of its commit.
-        everyTick: () => dispatchMailJobs(fanOut),
+        // Mail queued by any feature: sent within a tick of its commit; the Front's digest at 16:30.
+        everyTick: async () => {
+          await dispatchMailJobs(fanOut);
+          await reviewDigestAt1630(fanOut, input.clock);
+        },
       });
       return queue;
     },

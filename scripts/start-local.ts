@@ -21,14 +21,16 @@ import {
   LocalStartError,
   startDynamoDbLocal,
 } from '../shared/adapters/dynamodb/dynamodb-local.js';
+import { LocalFileStore } from '../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../shared/deps.js';
 import { createApp } from '../shared/http/app.js';
 import type { AppDeps } from '../shared/http/env.js';
+import { backfillAll } from '../shared/services/list-backfill.js';
 import { ROLE_LABEL } from '../shared/web/format.js';
 import { DEMO_UNIT, seedDemo } from './demo-data.js';
 import { DataDirLock } from './local-lock.js';
-import { DATA_DIR, DYNAMODB_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
+import { DATA_DIR, DYNAMODB_DIR, FILES_DIR, KEYS_FILE, LOCAL_TABLE, OUTBOX_DIR } from './local-paths.js';
 import { startLocalScheduling } from './local-scheduling.js';
 
 /** What to stop, newest first, once (on failure, Ctrl-C, SIGTERM). */
@@ -134,10 +136,18 @@ async function main(): Promise<void> {
     verifier: localVerifier(keys),
     mailer: outbox,
     scheduler: scheduling.scheduler,
+    // Presigned URLs are signed by the clock a developer may move: the files' expiry follows it.
+    files: new LocalFileStore(FILES_DIR, () => clock.now()),
     dev: { setClock: (now) => clock.set(now), outbox },
     settings: { publicBaseUrl: baseUrl },
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
+  // Items stored by an earlier version get their list attributes (cheap once done: nothing to do).
+  const backfilled = await backfillAll(deps);
+  if (backfilled.reindexed + backfilled.repaired > 0)
+    console.log(
+      `Đã cập nhật ${backfilled.reindexed + backfilled.repaired} kiến nghị lưu bởi phiên bản trước.`,
+    );
 
   const seeded = await seedDemo(deps, (line) => console.log(line));
   if (seeded.seeded)

@@ -4,6 +4,7 @@ import { cachingVerifier } from './adapters/auth/token-cache.js';
 import { CognitoIdentityProvider } from './adapters/identity/cognito-identity-provider.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
+import { awsFiles } from './aws-deps-files.js';
 import { awsScheduler } from './aws-deps-tracker.js';
 import { ENV, requireEnv } from './config.js';
 import { jwksVerifier } from './http/auth.js';
@@ -27,6 +28,7 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
     ),
     mailer: awsMailer(env, buildMime),
     scheduler: awsScheduler(env),
+    files: awsFiles(env),
     identities: new CognitoIdentityProvider(
       new CognitoIdentityProviderClient({ region: regionOf(env) }),
       userPoolId,

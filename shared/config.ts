@@ -22,6 +22,7 @@ export const ENV = {
   cognitoDomain: 'COGNITO_DOMAIN',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   defaultAnswerWorkingDays: 'DEFAULT_ANSWER_WORKING_DAYS',
+  filesBucket: 'FILES_BUCKET',
 } as const;
 
 /**

@@ -8,7 +8,7 @@ import { DEFAULT_UNIT_CACHE_TTL_MS, UnitStore } from './adapters/dynamodb/unit-s
 import { UserStore } from './adapters/dynamodb/user-store.js';
 import { LocalIdentityProvider } from './adapters/identity/local-identity-provider.js';
 import { type CalendarOverride, WorkingCalendar } from './domain/calendar/index.js';
-import type { Clock, EscalationScheduler, IdentityProvider, Mailer } from './domain/ports.js';
+import type { Clock, EscalationScheduler, FileStore, IdentityProvider, Mailer } from './domain/ports.js';
 import type { TokenVerifier } from './http/auth.js';
 import type { AppDeps, DevTools } from './http/env.js';
 import type { RecommendationListener, TrackerDeps, TrackerSettings } from './services/context.js';
@@ -101,6 +101,7 @@ export function buildDeps(
     verifier: TokenVerifier;
     mailer: Mailer;
     scheduler: EscalationScheduler;
+    files: FileStore;
     /** Default: the local directory, whose invitations go to `mailer`. */
     identities?: IdentityProvider;
     /** Local mode only. */
@@ -115,6 +116,7 @@ export function buildDeps(
     verifier: cachingVerifier(input.verifier),
     mailer: input.mailer,
     scheduler: input.scheduler,
+    files: input.files,
     identities:
       input.identities ?? new LocalIdentityProvider(input.mailer, () => tracker.settings.publicBaseUrl),
     dev: input.dev ?? null,

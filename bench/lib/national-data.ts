@@ -63,6 +63,7 @@ export function nationalUnitItems(i: number, now: Date): Item[] {
     status: 'held',
     conclusionNoticeNumber: null,
     conclusionNoticeDate: null,
+    noticeText: null,
     published: true,
     version: 1,
   };

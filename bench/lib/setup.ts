@@ -4,6 +4,9 @@
  * Scheduler, and bulk loading of item images with BatchWriteItem.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import {
   generateLocalKeys,
@@ -16,8 +19,9 @@ import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { ensureTable } from '../../shared/adapters/dynamodb/create-table.js';
 import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
+import { recommendationItems } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, type Item, toAttributes } from '../../shared/adapters/dynamodb/table.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { buildDeps } from '../../shared/deps.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
 import { historyEntry } from '../../shared/domain/history.js';
@@ -107,6 +111,7 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     verifier: localVerifier(localKeys),
     mailer,
     scheduler,
+    files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'bench-files-'))),
     dev: null,
     meter,
   });
@@ -182,6 +187,7 @@ export async function newDialogue(env: BenchEnv, unitId: string, heldOn = '2023-
     conclusionNoticeNumber: null,
     conclusionNoticeDate: null,
     published: false,
+    noticeText: null,
     version: 1,
   };
   await env.deps.dialogues.save(unitId, null, dialogue, ACTOR, env.deps.clock.now(), 'created');
@@ -307,7 +313,7 @@ export function loadImages(
   recs: Recommendation[],
   options: { history?: boolean; dialogues?: Record<string, number> } = {},
 ): Item[] {
-  const out: Item[] = recs.map((r) => recommendationToItem(unitId, r));
+  const out: Item[] = recs.flatMap((r) => recommendationItems(unitId, r));
   if (options.history) {
     for (const r of recs)
       out.push(

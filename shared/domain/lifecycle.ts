@@ -65,8 +65,11 @@ function applyDisposition(
     'departmentId' | 'cooperatingDepartmentIds' | 'dueDate' | 'answer' | 'reason'
   >,
   ctx: LifecycleContext,
+  /** When a decision takes effect: the dialogue's date for items decided when recorded, today after. */
   assignmentStart: IsoDate,
   field: (name: string) => string,
+  /** The dialogue's date, if known (an answer given at the dialogue is dated with it). */
+  dialogueDate: IsoDate = assignmentStart,
 ): Recommendation {
   const next: Recommendation = { ...rec, disposition };
   switch (disposition) {
@@ -83,25 +86,37 @@ function applyDisposition(
           ...new Set(input.cooperatingDepartmentIds ?? rec.cooperatingDepartmentIds),
         ].filter((id) => id !== departmentId),
         dueDate,
+        firstDueDate: dueDate,
         assignedOn: rec.assignedOn ?? assignmentStart,
+        forwardedOn: null,
       };
     }
     case 'answered_at_dialogue': {
       const answer = text(input.answer);
       requireField(answer, field('answer'), 'Cần ghi nội dung đã trả lời tại hội nghị');
+      // Answered at the dialogue: dated with it, whenever it is typed in.
       return {
         ...next,
         status: 'answered_at_dialogue',
         dueDate: null,
-        answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: null, date: ctx.today },
+        firstDueDate: null,
+        forwardedOn: null,
+        answer: { text: answer ?? '', responder: ctx.actor.name, documentRef: null, date: dialogueDate },
       };
     }
     case 'forwarded':
-      return { ...next, status: 'forwarded', dueDate: null, answer: null };
+      return {
+        ...next,
+        status: 'forwarded',
+        dueDate: null,
+        firstDueDate: null,
+        answer: null,
+        forwardedOn: assignmentStart,
+      };
     case 'declined': {
       const reason = text(input.reason);
       requireField(reason, field('reason'), 'Cần nêu lý do không trả lời (lý do được công khai)');
-      return { ...next, status: 'declined', dueDate: null, reason };
+      return { ...next, status: 'declined', dueDate: null, firstDueDate: null, forwardedOn: null, reason };
     }
   }
 }
@@ -136,13 +151,16 @@ export function newRecommendation(
     departmentId: input.departmentId ?? null,
     cooperatingDepartmentIds: [...new Set(input.cooperatingDepartmentIds ?? [])],
     dueDate: null,
+    firstDueDate: null,
     answer: null,
+    cooperationNotes: [],
     reason: null,
     reopenCount: 0,
     escalationLevel: 0,
     nextEscalationAt: null,
     quarter: quarterOf(dialogue.heldOn),
     assignedOn: null,
+    forwardedOn: null,
     resolvedOn: null,
     workingDaysToResolve: null,
     repeatOf: null,
@@ -172,6 +190,8 @@ export interface Transition {
   next: Recommendation;
   action: string;
   reason: string | null;
+  /** What the history entry records, when not the fields that changed (e.g. only the note added). */
+  recorded?: { before: Record<string, unknown> | null; after: Record<string, unknown> | null };
 }
 
 /** Office edits: decide a disposition, assign or reassign, change the due date, correct the text. */
@@ -179,6 +199,8 @@ export function patchRecommendation(
   rec: Recommendation,
   patch: RecommendationPatch,
   ctx: LifecycleContext,
+  /** The item's dialogue, when known (an answer given at the dialogue is dated with it). */
+  dialogue?: Pick<Dialogue, 'heldOn'>,
 ): Transition {
   const field = (name: string) => `body.${name}`;
   let next: Recommendation = { ...rec };
@@ -213,6 +235,7 @@ export function patchRecommendation(
       ctx,
       ctx.today,
       field,
+      dialogue?.heldOn ?? ctx.today,
     );
     action = patch.disposition;
   } else if (patch.answer !== undefined && rec.status === 'forwarded') {
@@ -255,6 +278,8 @@ export function patchRecommendation(
       if (patch.dueDate !== undefined && patch.dueDate !== rec.dueDate) {
         requireField(reason, field('reason'), 'Đổi hạn xử lý cần nêu lý do');
         next.dueDate = patch.dueDate;
+        // An extension granted with a reason: the answer is now judged against it.
+        next.firstDueDate = patch.dueDate;
         action = action === 'reassigned' ? 'reassigned' : 'due_date_changed';
       }
     }
@@ -334,6 +359,8 @@ export function reviewRecommendation(
     ...rec,
     status: 'assigned',
     dueDate: input.dueDate ?? null,
+    // A reopen gives a new due date to answer by, not a new one to be judged against.
+    firstDueDate: rec.firstDueDate ?? rec.dueDate,
     reason,
     reopenCount: rec.reopenCount + 1,
     resolvedOn: null,
@@ -344,8 +371,58 @@ export function reviewRecommendation(
   return { next: bump(next, ctx), action: 'reopened', reason };
 }
 
+/** Most contribution notes an item keeps (its size stays well within DynamoDB's item limit). */
+export const MAX_COOPERATION_NOTES = 30;
+
+/**
+ * A cooperating department adds its contribution (ý kiến phối hợp) while the item awaits the lead
+ * department's answer; the lead department sees it on the item.
+ */
+export function addCooperationNote(
+  rec: Recommendation,
+  input: { text: string },
+  ctx: LifecycleContext,
+  id: string,
+): Transition {
+  const departmentId = ctx.actor.departmentId;
+  if (!departmentId || !rec.cooperatingDepartmentIds.includes(departmentId)) {
+    throw new InvalidTransitionError('Chỉ đơn vị phối hợp mới gửi ý kiến phối hợp');
+  }
+  if (rec.status !== 'assigned') {
+    throw new InvalidTransitionError('Chỉ gửi ý kiến phối hợp khi kiến nghị đang chờ đơn vị chủ trì trả lời');
+  }
+  const noteText = text(input.text);
+  requireField(noteText, 'body.text', 'Cần ghi nội dung ý kiến phối hợp');
+  if (rec.cooperationNotes.length >= MAX_COOPERATION_NOTES) {
+    throw new InvalidTransitionError(
+      `Kiến nghị đã có ${MAX_COOPERATION_NOTES} ý kiến phối hợp; hãy liên hệ trực tiếp đơn vị chủ trì`,
+    );
+  }
+  const note = { id, departmentId, text: noteText ?? '', author: ctx.actor.name, at: ctx.now.toISOString() };
+  return {
+    next: bump({ ...rec, cooperationNotes: [...rec.cooperationNotes, note] }, ctx),
+    action: 'cooperation_note_added',
+    reason: null,
+    recorded: { before: null, after: { cooperationNote: note } },
+  };
+}
+
 function bump(rec: Recommendation, ctx: LifecycleContext): Recommendation {
   return { ...rec, version: rec.version + 1, updatedAt: ctx.now.toISOString() };
+}
+
+/**
+ * The due date an answer is judged against (on time or late): the first due date, moved only by an
+ * extension with a reason; for an item stored before that was kept, its due date.
+ */
+export function judgedDueDate(rec: Pick<Recommendation, 'dueDate' | 'firstDueDate'>): IsoDate | null {
+  return rec.firstDueDate ?? rec.dueDate;
+}
+
+/** Resolved after the due date it is judged against. */
+export function resolvedLate(rec: Pick<Recommendation, 'dueDate' | 'firstDueDate' | 'resolvedOn'>): boolean {
+  const due = judgedDueDate(rec);
+  return due !== null && rec.resolvedOn !== null && rec.resolvedOn > due;
 }
 
 /** Not resolved and the due date has passed in Vietnam. */

@@ -1,4 +1,5 @@
 /** The records the tracker keeps. Dates are calendar dates 'YYYY-MM-DD' in Asia/Ho_Chi_Minh. */
+import type { Attachment } from './attachments.js';
 
 export type IsoDate = string;
 
@@ -104,7 +105,16 @@ export interface Dialogue {
   conclusionNoticeDate: IsoDate | null;
   /** Whether the office has published the results on the public page. */
   published: boolean;
+  /** The conclusion notice's paragraphs as the office edited them (null: the default text). */
+  noticeText: NoticeText | null;
   version: number;
+}
+
+/** What the office may write into the conclusion notice before issuing it. */
+export interface NoticeText {
+  opening: string | null;
+  closing: string | null;
+  signerName: string | null;
 }
 
 export interface Answer {
@@ -133,6 +143,17 @@ export interface ForwardedFrom extends ForwardLink {
   note: string | null;
 }
 
+/** Ý kiến phối hợp: what a cooperating department contributes to an item, for the lead department. */
+export interface CooperationNote {
+  id: string;
+  departmentId: string;
+  text: string;
+  /** Who wrote it (the signed-in user's name). */
+  author: string;
+  /** When (ISO time). */
+  at: string;
+}
+
 /** Kiến nghị: one tracked recommendation. */
 export interface Recommendation {
   id: string;
@@ -150,7 +171,15 @@ export interface Recommendation {
   /** Đơn vị phối hợp. */
   cooperatingDepartmentIds: string[];
   dueDate: IsoDate | null;
+  /**
+   * The due date the answer is judged against (on time or late): the due date set when the item was
+   * assigned, moved by an extension the office grants with a reason, never by a reopen. Null when never
+   * assigned, or stored before this field (then the due date stands in for it).
+   */
+  firstDueDate: IsoDate | null;
   answer: Answer | null;
+  /** Contributions of the cooperating departments, oldest first. */
+  cooperationNotes: CooperationNote[];
   /** Public reason of a decline, or of the last reopen. */
   reason: string | null;
   reopenCount: number;
@@ -162,6 +191,8 @@ export interface Recommendation {
   quarter: string;
   /** When the item was given to its lead department (start of its time to resolve). */
   assignedOn: IsoDate | null;
+  /** When the item was forwarded to the higher level (the dialogue, if decided there); null otherwise. */
+  forwardedOn: IsoDate | null;
   resolvedOn: IsoDate | null;
   /** Working days from assignedOn to resolvedOn, fixed when resolved. */
   workingDaysToResolve: number | null;
@@ -171,6 +202,8 @@ export interface Recommendation {
   forwardedTo?: ForwardedTo | null;
   /** Received from a child unit: the item there it was forwarded from. */
   forwardedFrom?: ForwardedFrom | null;
+  /** Files on the answer (absent on items stored before files existed). */
+  attachments?: Attachment[];
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -224,7 +257,8 @@ export type HistoryAction =
   | 'confirmed'
   | 'reopened'
   | 'escalated'
-  | 'repeat_linked';
+  | 'repeat_linked'
+  | 'cooperation_note_added';
 
 /** One append-only audit entry: who, when, what, and the changed fields before and after. */
 export interface HistoryEntry {

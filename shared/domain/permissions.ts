@@ -7,10 +7,11 @@ import { ForbiddenError, NotFoundError } from './errors.js';
 import type { Actor, Role } from './model.js';
 
 /**
- * Which items a department user may act on: `lead` only the items it leads (chủ trì); `involved` the
- * items it leads or cooperates on (phối hợp). Other roles act on every item of their unit.
+ * Which items a department user may act on: `lead` only the items it leads (chủ trì); `cooperating`
+ * only the items it cooperates on (phối hợp); `involved` either. Other roles act on every item of
+ * their unit.
  */
-export type DepartmentScope = 'lead' | 'involved';
+export type DepartmentScope = 'lead' | 'cooperating' | 'involved';
 
 export interface Permission {
   roles: readonly Role[];
@@ -86,8 +87,22 @@ export const PERMISSIONS = {
   'recommendation.review': { roles: ['front'] },
   /** Forward an item to the parent unit through the tracker (chuyển cấp trên). */
   'recommendation.forward': { roles: OFFICE },
+  /** Ý kiến phối hợp: a cooperating department's contribution, for the lead department. */
+  'recommendation.cooperate': { roles: ['department'], department: 'cooperating' },
   /** A department's own list of items to answer (the inbox page). */
   'inbox.read': { roles: ['department'] },
+
+  /** Documents of a dialogue: the conclusion notice (Thông báo kết luận) and the results report. */
+  'conclusionNotice.read': { roles: ['office', 'admin', 'front', 'standing'] },
+  'conclusionNotice.edit': { roles: OFFICE },
+  'conclusionNotice.issue': { roles: OFFICE },
+  'resultsReport.read': { roles: ['office', 'admin', 'front', 'standing'] },
+
+  /** Files on an item's answer (the department's signed letter): read by whoever may read the item. */
+  'attachment.read': { roles: EVERYONE, department: 'involved' },
+  'attachment.add': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'attachment.remove': { roles: ['department', 'office', 'admin'], department: 'lead' },
+  'attachment.publish': { roles: OFFICE },
 
   'calendar.read': { roles: EVERYONE },
   'calendar.override': { roles: ['admin'] },
@@ -96,6 +111,10 @@ export const PERMISSIONS = {
 
   'fields.read': { roles: EVERYONE },
   'fields.update': { roles: ['admin'] },
+
+  /** Which e-mail notices the unit sends (assignment, reopen, due-date change, the Front's digest). */
+  'notices.read': { roles: ['admin', 'office', 'front'] },
+  'notices.update': { roles: ['admin'] },
 
   'escalationPolicy.read': { roles: ['admin', 'office', 'front'] },
   'escalationPolicy.update': { roles: ['admin'] },
@@ -145,9 +164,26 @@ export function can(actor: Pick<Actor, 'roles' | 'departmentId'>, action: Action
     if (!permission.roles.includes(role)) return false;
     if (role !== 'department' || !permission.department || !item) return true;
     if (!actor.departmentId) return false;
-    if (item.departmentId === actor.departmentId) return true;
-    return permission.department === 'involved' && item.cooperatingDepartmentIds.includes(actor.departmentId);
+    const leads = item.departmentId === actor.departmentId;
+    const cooperates = !leads && item.cooperatingDepartmentIds.includes(actor.departmentId);
+    const scope = permission.department;
+    return scope === 'lead' ? leads : scope === 'cooperating' ? cooperates : leads || cooperates;
   });
+}
+
+/**
+ * How far the actor's permission for an action reaches: every item of its unit, only the items within
+ * its department's scope (a user whose only role allowing it is 'department'), or none.
+ */
+export function reach(
+  actor: Pick<Actor, 'roles' | 'departmentId'>,
+  action: Action,
+): 'unit' | DepartmentScope | 'none' {
+  const permission: Permission = PERMISSIONS[action];
+  const allowed = actor.roles.filter((role) => permission.roles.includes(role));
+  if (allowed.length === 0) return 'none';
+  if (allowed.some((role) => role !== 'department') || !permission.department) return 'unit';
+  return actor.departmentId ? permission.department : 'none';
 }
 
 /** Throws ForbiddenError unless `can(actor, action, item)`. */

@@ -88,6 +88,41 @@ export interface FileReader {
   read(key: string): Promise<Uint8Array>;
 }
 
+/** What the file store knows of a stored object. */
+export interface StoredFile {
+  size: number;
+  contentType: string;
+}
+
+/** Where and how a client uploads one file itself (a short-lived presigned request). */
+export interface PresignedUpload {
+  url: string;
+  method: 'PUT';
+  /** Headers the upload must carry exactly (they are signed). */
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/**
+ * Private file storage (S3 in AWS, a directory locally). Keys always name the unit: `units/<unitId>/…`, or `pending/units/<unitId>/…` for an upload not checked yet.
+ * Large files go straight between the client and the store through short-lived presigned URLs.
+ */
+export interface FileStore extends FileReader {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  head(key: string): Promise<StoredFile | undefined>;
+  /** The first `length` bytes (enough to tell a file's type from its content). */
+  readStart(key: string, length: number): Promise<Uint8Array>;
+  /** Moves an object to another key, inside the store (no bytes through the caller). */
+  move(from: string, to: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  uploadUrl(key: string, file: StoredFile): Promise<PresignedUpload>;
+  /** A short-lived URL that downloads the file under `filename`. */
+  downloadUrl(key: string, file: { filename: string; contentType: string }): Promise<string>;
+  /** Origin a browser uploads to (for the pages' Content-Security-Policy), null when it is this site. */
+  readonly uploadOrigin: string | null;
+}
+
 /**
  * Work on one unit, one message each (the unit-work queue): the scheduled runs fan out to every unit,
  * and a worker handles each unit on its own, so one slow or failing unit delays no other.

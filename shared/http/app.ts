@@ -1,19 +1,25 @@
 import { secureHeaders } from 'hono/secure-headers';
+import { LOCAL_FILES_PATH, LocalFileStore } from '../adapters/files/local-file-store.js';
 import { errorPage, wantsPage } from '../web/render.js';
 import { webRoutes } from '../web/routes.js';
 import { authenticate } from './auth.js';
-import { bodyLimit, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
+import { bodyLimit, MAX_ATTACHMENT_BODY_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { methodNotAllowed } from './methods.js';
 import { ApiRoutes } from './openapi.js';
 import { problem, problemResponse, toProblem } from './problem.js';
+import { attachmentRoutes } from './routes/attachments.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { departmentRoutes } from './routes/departments.js';
 import { devRoutes } from './routes/dev.js';
 import { dialogueRoutes } from './routes/dialogues.js';
+import { documentRoutes } from './routes/documents.js';
 import { escalationRoutes } from './routes/escalation.js';
 import { fieldRoutes } from './routes/fields.js';
+import { localFileRoutes } from './routes/local-files.js';
 import { nationalCalendarRoutes } from './routes/national-calendar.js';
+import { noticeRoutes } from './routes/notices.js';
+import { recommendationListRoutes } from './routes/recommendation-lists.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { reportsRoutes } from './routes/reports.js';
 import { unitRoutes } from './routes/units.js';
@@ -23,19 +29,26 @@ import { userRoutes } from './routes/users.js';
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.use('*', secureHeaders());
-  // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded.
+  // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded,
+  // or a file on an answer with its multipart envelope (the local store's PUT stands in for S3's).
   app.use(
     '*',
     bodyLimit({
       maxBytes: MAX_JSON_BYTES,
-      uploads: {
-        maxBytes: MAX_UPLOAD_BYTES,
-        paths: [
-          '/api/dialogues/:id/recommendations/import',
-          '/office/dialogues/:id/import',
-          '/office/dialogues/:id/import/confirm',
-        ],
-      },
+      uploads: [
+        {
+          maxBytes: MAX_UPLOAD_BYTES,
+          paths: [
+            '/api/dialogues/:id/recommendations/import',
+            '/office/dialogues/:id/import',
+            '/office/dialogues/:id/import/confirm',
+          ],
+        },
+        {
+          maxBytes: MAX_ATTACHMENT_BODY_BYTES,
+          paths: ['/api/recommendations/:id/attachments', '/items/:id/files', `${LOCAL_FILES_PATH}/:token`],
+        },
+      ],
     }),
   );
   app.onError((error, c) => problemResponse(c, toProblem(error)));
@@ -82,14 +95,21 @@ export function createApp(deps: AppDeps) {
   app.include(userRoutes(deps));
   app.include(departmentRoutes(deps));
   app.include(dialogueRoutes(deps));
+  app.include(documentRoutes(deps));
+  // Before /api/recommendations/{id}: /counts and /export are not ids.
+  app.include(recommendationListRoutes(deps));
   app.include(recommendationRoutes(deps));
+  app.include(attachmentRoutes(deps));
   app.include(calendarRoutes(deps));
   app.include(nationalCalendarRoutes(deps));
   app.include(fieldRoutes(deps));
   app.include(escalationRoutes(deps));
+  app.include(noticeRoutes(deps));
   app.include(reportsRoutes(deps));
   // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
   if (deps.dev) app.include(devRoutes(deps));
+  // Local mode's stand-in for S3's presigned URLs (not under /api: the URL itself is the credential).
+  if (deps.files instanceof LocalFileStore) app.route('/', localFileRoutes(deps.files));
   app.route('/', webRoutes(deps));
   return app;
 }

@@ -5,12 +5,15 @@
  * the request's body for the routes to parse.
  */
 import type { MiddlewareHandler } from 'hono';
+import { MAX_ATTACHMENT_BYTES } from '../domain/attachments.js';
 
 const MiB = 1024 * 1024;
 /** JSON bodies of the API and ordinary form posts. */
 export const MAX_JSON_BYTES = 1 * MiB;
 /** Spreadsheet uploads (a multipart form, a raw file body, or the import page's confirmation form). */
 export const MAX_UPLOAD_BYTES = 10 * MiB;
+/** A file on an answer (≤ 10 MB) with room for the multipart envelope around it. */
+export const MAX_ATTACHMENT_BODY_BYTES = MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -58,20 +61,20 @@ const tooLargePage = (error: PayloadTooLargeError) =>
   `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Nội dung quá lớn</title></head><body><main><h1>Không gửi được: nội dung quá lớn</h1><p>${error.message} Hãy chọn tệp nhỏ hơn hoặc chia thành nhiều tệp.</p><p><a href="/">Về trang chính</a></p></main></body></html>`;
 
 /**
- * `maxBytes` for every body, `uploads.maxBytes` for the upload routes. API paths answer a 413 problem
+ * `maxBytes` for every body, an upload group's `maxBytes` for its paths. API paths answer a 413 problem
  * (through the app's error handler); pages answer a short HTML page.
  */
 export function bodyLimit(options: {
   maxBytes: number;
-  uploads: { maxBytes: number; paths: readonly string[] };
+  uploads: readonly { maxBytes: number; paths: readonly string[] }[];
 }): MiddlewareHandler {
   return async (c, next) => {
     const body = c.req.raw.body;
     if (!body || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const path = c.req.path;
-    const maxBytes = options.uploads.paths.some((pattern) => matches(pattern, path))
-      ? options.uploads.maxBytes
-      : options.maxBytes;
+    const maxBytes =
+      options.uploads.find((group) => group.paths.some((pattern) => matches(pattern, path)))?.maxBytes ??
+      options.maxBytes;
     let bytes: Uint8Array;
     try {
       bytes = await readCounted(body, maxBytes);

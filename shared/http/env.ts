@@ -1,5 +1,5 @@
 import type { OutboxMailer } from '../adapters/mail/outbox-mailer.js';
-import type { EscalationScheduler, IdentityProvider, Mailer } from '../domain/ports.js';
+import type { EscalationScheduler, FileStore, IdentityProvider, Mailer } from '../domain/ports.js';
 import type { TrackerDeps } from '../services/context.js';
 import type { WebConfig } from '../web/config.js';
 import type { AuthEnv, TokenVerifier } from './auth.js';
@@ -17,6 +17,8 @@ export interface AppDeps extends TrackerDeps {
   verifier: TokenVerifier;
   mailer: Mailer;
   scheduler: EscalationScheduler;
+  /** Files on answers and issued documents: S3 in AWS, the data directory locally. */
+  files: FileStore;
   /** People's sign-in accounts: Cognito in AWS, the local directory on a laptop. */
   identities: IdentityProvider;
   dev: DevTools | null;

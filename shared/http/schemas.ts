@@ -4,6 +4,7 @@ import vi from 'zod/v4/locales/vi.js';
 import { CALENDAR_MAX_DATE, CALENDAR_MIN_DATE, isIsoDate } from '../domain/calendar/index.js';
 import { EmailSchema } from '../domain/email.js';
 import { ID_MAX_LENGTH, ID_PATTERN } from '../domain/ids.js';
+import { DEPARTMENT_ROLES, MAX_DUE_WITHIN } from '../domain/list-filters.js';
 import { DIALOGUE_STATUSES, DISPOSITIONS, SOURCES, STATUSES } from '../domain/model.js';
 
 z.config(vi());
@@ -78,6 +79,13 @@ export const DialogueSchema = z
     conclusionNoticeNumber: z.string().nullable(),
     conclusionNoticeDate: z.string().nullable(),
     published: z.boolean(),
+    noticeText: z
+      .object({
+        opening: z.string().nullable(),
+        closing: z.string().nullable(),
+        signerName: z.string().nullable(),
+      })
+      .nullable(),
     version: z.number().int(),
   })
   .meta({ id: 'Dialogue' });
@@ -125,6 +133,27 @@ export const NewRecommendationSchema = z
   .strict()
   .meta({ id: 'NewRecommendation' });
 
+export const AttachmentSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    size: z.number().int(),
+    contentType: z.string(),
+    uploadedAt: z.string(),
+    uploadedBy: z.object({ sub: z.string(), name: z.string() }),
+    public: z.boolean(),
+  })
+  .meta({ id: 'Attachment' });
+export const CooperationNoteSchema = z
+  .object({
+    id: z.string(),
+    departmentId: z.string(),
+    text: z.string(),
+    author: z.string(),
+    at: z.string(),
+  })
+  .meta({ id: 'CooperationNote' });
+
 export const RecommendationSchema = z
   .object({
     id: z.string(),
@@ -165,8 +194,24 @@ export const RecommendationSchema = z
         note: z.string().nullable(),
       })
       .nullish(),
+    attachments: z.array(AttachmentSchema),
+    firstDueDate: z.string().nullable(),
+    forwardedOn: z.string().nullable(),
+    cooperationNotes: z.array(CooperationNoteSchema),
     version: z.number().int(),
     overdue: z.boolean(),
+    workingDaysOverdue: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .meta({ description: 'Working days past the due date, when overdue (0: since the last day off)' }),
+    workingDaysLeft: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .meta({ description: 'Working days until the due date, when awaiting an answer and not overdue' }),
   })
   .passthrough()
   .meta({ id: 'Recommendation' });
@@ -204,6 +249,26 @@ export const ForwardSchema = z
   })
   .strict();
 
+export const BatchAssignSchema = z
+  .object({
+    items: z
+      .array(z.object({ id: IdSchema, version: Version }).strict())
+      .min(1)
+      .max(30),
+    departmentId: IdSchema,
+    cooperatingDepartmentIds: z.array(IdSchema).max(20).optional(),
+    dueDate: IsoDateSchema.optional(),
+    reason: Text(4000).optional(),
+  })
+  .strict();
+
+export const CooperationNoteInputSchema = z
+  .object({
+    text: Text(2000),
+    version: Version.optional(),
+  })
+  .strict();
+
 export const ReviewSchema = z
   .object({
     decision: z.enum(['confirm', 'reopen']),
@@ -220,21 +285,30 @@ export const ReviewSchema = z
       ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'Mở lại cần hạn xử lý mới' });
   });
 
-export const ListQuerySchema = z
+/** The filters of a list: the list itself, its counts per status and its spreadsheet take the same. */
+export const ListFilterSchema = z
   .object({
     /** A child unit (a commune of the caller's province), read-only; default: the caller's own unit. */
     unitId: IdSchema.optional(),
     dialogueId: IdSchema.optional(),
     departmentId: IdSchema.optional(),
+    /** Of the department's items: those it leads, those it cooperates on, or both (default). */
+    departmentRole: z.enum(DEPARTMENT_ROLES).optional(),
     status: z.enum(STATUSES).optional(),
     field: z.string().trim().min(1).max(200).optional(),
+    residentialGroup: z.string().trim().min(1).max(200).optional(),
     overdue: z.enum(['true', 'false']).optional(),
+    /** Awaiting an answer and due within N working days from today (0: due today). */
+    dueWithin: z.coerce.number().int().min(0).max(MAX_DUE_WITHIN).optional(),
     dueBefore: IsoDateSchema.optional(),
     q: z.string().trim().min(1).max(200).optional(),
-    cursor: z.string().max(2000).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
+
+export const ListQuerySchema = ListFilterSchema.extend({
+  cursor: z.string().max(2000).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).strict();
 
 export const HistoryEntrySchema = z
   .object({

@@ -45,6 +45,7 @@ export async function createDialogue(
     conclusionNoticeNumber: null,
     conclusionNoticeDate: null,
     published: false,
+    noticeText: null,
     version: 1,
   };
   await deps.dialogues.save(unitId, null, dialogue, actor, now, 'created');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { isRecordId } from '../domain/ids.js';
 import { newRecommendation } from '../domain/lifecycle.js';
-import type { Actor, Department, Dialogue, Unit } from '../domain/model.js';
+import type { Actor, Department, Dialogue, Recommendation, Unit } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
 import {
   type ColumnKey,
@@ -12,10 +12,54 @@ import {
   type RowError,
 } from '../import/index.js';
 import { lifecycleContext, type TrackerDeps } from './context.js';
-import { createRecommendations, requestHash } from './recommendation-service.js';
+import {
+  createRecommendations,
+  createWrites,
+  requestHash,
+  TRANSACTION_LIMIT,
+} from './recommendation-service.js';
 
 /** Rows written per transaction; each chunk has its own idempotency record, so a retry resumes. */
 export const IMPORT_CHUNK = 30;
+
+/**
+ * Consecutive chunks of at most IMPORT_CHUNK rows whose writes fit in one transaction; the last one also
+ * leaves room for `reserveLast` more writes (the departments' notices of the whole import).
+ */
+export function importChunks<T extends Parameters<typeof createWrites>[0][number]>(
+  rows: readonly T[],
+  reserveLast = 0,
+): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  for (const row of rows) {
+    if (
+      chunk.length > 0 &&
+      (chunk.length >= IMPORT_CHUNK || createWrites([...chunk, row]) > TRANSACTION_LIMIT)
+    ) {
+      chunks.push(chunk);
+      chunk = [];
+    }
+    chunk.push(row);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  const last = chunks.at(-1);
+  if (last && createWrites(last) + reserveLast > TRANSACTION_LIMIT) {
+    // Move rows from the end of the last chunk to a new one until both fit.
+    const moved: T[] = [];
+    while (last.length > 1 && createWrites(last) + reserveLast > TRANSACTION_LIMIT)
+      moved.unshift(last.pop() as T);
+    if (moved.length) chunks.push(moved);
+  }
+  return chunks;
+}
+
+/** Departments an import may notify: every lead and cooperating department its rows name. */
+export function namedDepartments(rows: readonly Parameters<typeof createWrites>[0][number][]): number {
+  return new Set(
+    rows.flatMap((r) => [r.departmentId ?? '', ...(r.cooperatingDepartmentIds ?? [])]).filter(Boolean),
+  ).size;
+}
 
 export interface ImportResult {
   imported: number;
@@ -116,9 +160,11 @@ export async function importRecommendations(
   const result: ImportResult = { imported: 0, alreadyImported: 0, items: [] };
   /** After a chunk written now: the next chunk's key is new and the counter is where that chunk left it. */
   let expected: { newKey: boolean; refNumber: number } | undefined;
-  for (let start = 0; start < rows.length; start += IMPORT_CHUNK) {
-    const chunk = rows.slice(start, start + IMPORT_CHUNK);
+  const chunks = importChunks(rows, namedDepartments(rows));
+  const written: Recommendation[] = [];
+  for (const [index, chunk] of chunks.entries()) {
     const inputs = chunk.map(({ row: _row, ...input }) => input);
+    const last = index === chunks.length - 1;
     const { items, replayed, refNumber } = await createRecommendations(
       deps,
       unitId,
@@ -126,15 +172,23 @@ export async function importRecommendations(
       inputs,
       actor,
       {
-        idempotencyKey: `${key}#${start / IMPORT_CHUNK}`,
+        idempotencyKey: `${key}#${index}`,
         requestHash: requestHash(inputs),
         fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
         action: 'recommendation.import',
         // Read once above for every chunk: the dialogue, the unit's code and its departments.
         preloaded: { dialogue, unit: unit ?? null, departments },
         ...(expected ? { expected } : {}),
+        // One notice per department for the whole file, with its last chunk.
+        notify: last
+          ? {
+              requestId: `import.${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+              earlier: written,
+            }
+          : false,
       },
     );
+    written.push(...items);
     expected = !replayed && refNumber !== undefined ? { newKey: true, refNumber } : undefined;
     if (replayed) result.alreadyImported += items.length;
     else result.imported += items.length;

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ListFilters, Page } from '../adapters/dynamodb/recommendation-store.js';
 import {
   IdempotencyKeyUsedError,
   type IdempotencyRecord,
@@ -16,6 +15,7 @@ import {
 import { historyEntry } from '../domain/history.js';
 import { isRecordId } from '../domain/ids.js';
 import {
+  addCooperationNote,
   isOverdue,
   type LifecycleContext,
   newRecommendation,
@@ -45,18 +45,35 @@ import {
   type TrackerDeps,
 } from './context.js';
 import { flowBackEntries } from './forward-flow.js';
+import { assignmentNotices, changeNotices, type NoticeChange } from './notices.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
 export const MAX_BATCH = 40;
 /** An Idempotency-Key is remembered this long (its record then expires by TTL). */
 export const IDEMPOTENCY_RETENTION_DAYS = 30;
 
+/** Writes one DynamoDB transaction may hold. */
+export const TRANSACTION_LIMIT = 100;
+
+/**
+ * Writes of creating `inputs` in one transaction: the reference counter, the quarter aggregate and the
+ * idempotency record, then per item the item, its history entry and one cooperation entry per
+ * cooperating department.
+ */
+export function createWrites(
+  inputs: readonly Pick<NewRecommendation, 'departmentId' | 'cooperatingDepartmentIds'>[],
+): number {
+  const cooperating = (i: (typeof inputs)[number]) =>
+    new Set((i.cooperatingDepartmentIds ?? []).filter((id) => id !== i.departmentId)).size;
+  return 3 + inputs.reduce((n, i) => n + 2 + cooperating(i), 0);
+}
+
 export interface RecommendationView extends Recommendation {
   overdue: boolean;
 }
 
 export function view(rec: Recommendation, today: IsoDate): RecommendationView {
-  return { ...rec, overdue: isOverdue(rec, today) };
+  return { ...rec, attachments: rec.attachments ?? [], overdue: isOverdue(rec, today) };
 }
 
 export function requestHash(value: unknown): string {
@@ -137,12 +154,28 @@ export async function createRecommendations(
      * anyway; if either guess is wrong the counter is read again, or the first result replayed.
      */
     expected?: { newKey: boolean; refNumber: number };
+    /**
+     * The departments' assignment notices: by default one per department for this batch; false for none
+     * (an import's chunks but the last); or the request's id and the items its earlier transactions
+     * created (an import's last chunk: one notice for the whole file).
+     */
+    notify?: false | { requestId: string; earlier: readonly Recommendation[] };
     /** The action performed: typing items in (default) or importing a spreadsheet. */
     action?: 'recommendation.create' | 'recommendation.import';
   } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
   authorize(actor, options.action ?? 'recommendation.create');
   if (inputs.length > MAX_BATCH) throw new Error(`batch of ${inputs.length} exceeds ${MAX_BATCH}`);
+  if (createWrites(inputs) > TRANSACTION_LIMIT) {
+    throw new ValidationError([
+      {
+        field: 'body',
+        message:
+          `Một lần ghi được tối đa ${TRANSACTION_LIMIT} bản ghi (mỗi kiến nghị 2, thêm 1 cho mỗi đơn vị phối hợp; ` +
+          `lần này cần ${createWrites(inputs)}): hãy gửi ít kiến nghị hơn mỗi lần`,
+      },
+    ]);
+  }
   const prefix = options.fieldPrefix ?? ((i: number) => (inputs.length === 1 ? 'body' : `body.${i}`));
   const idem = options.idempotencyKey
     ? { key: options.idempotencyKey, hash: options.requestHash ?? requestHash(inputs) }
@@ -189,12 +222,34 @@ export async function createRecommendations(
       rec,
       history: historyEntry(actor, ctx.now, 'created', null, rec),
     }));
+    const notices =
+      options.notify === false
+        ? []
+        : await assignmentNotices(
+            deps,
+            unitId,
+            [...(options.notify?.earlier ?? []), ...prepared].map(
+              (after): NoticeChange => ({ before: null, after }),
+            ),
+            options.notify?.requestId ?? `create.${ids[0]}`,
+            { unitName: unit?.name, departments },
+          );
+    const writes = createWrites(inputs) + notices.length;
+    if (writes > TRANSACTION_LIMIT) {
+      throw new ValidationError([
+        {
+          field: 'body',
+          message: `Một lần ghi được tối đa ${TRANSACTION_LIMIT} bản ghi (kể cả thư báo cho các đơn vị; lần này cần ${writes}): hãy gửi ít kiến nghị hơn mỗi lần`,
+        },
+      ]);
+    }
     try {
       await deps.recommendations.createBatch({
         unitId,
         year,
         counterFrom: from,
         recs,
+        extra: notices,
         ...(idem
           ? {
               idempotency: {
@@ -279,32 +334,6 @@ export async function recommendationHistory(
   return deps.recommendations.history(unitId, id);
 }
 
-/**
- * A page of items: a department user (with no other role) searches among the items it leads or
- * cooperates on; every item returned is one the actor may see.
- */
-export async function listRecommendations(
-  deps: TrackerDeps,
-  unitId: string,
-  actor: Actor,
-  filters: Omit<ListFilters, 'visibleToDepartment'>,
-  limit: number,
-  cursor?: string,
-): Promise<Page<Recommendation>> {
-  authorize(actor, 'recommendation.list');
-  const departmentOnly = actor.roles.every((r) => r === 'department');
-  const page = await deps.recommendations.list(
-    unitId,
-    {
-      ...filters,
-      ...(departmentOnly && actor.departmentId ? { visibleToDepartment: actor.departmentId } : {}),
-    },
-    limit,
-    cursor,
-  );
-  return { items: page.items.filter((r) => canSee(actor, r)), nextCursor: page.nextCursor };
-}
-
 export function canSee(actor: Actor, rec: Recommendation): boolean {
   return can(actor, 'recommendation.read', rec);
 }
@@ -316,7 +345,11 @@ async function applyTransition(
   actor: Actor,
   expectedVersion: number | undefined,
   check: (rec: Recommendation) => void,
-  transition: (rec: Recommendation, ctx: LifecycleContext) => Transition | Promise<Transition>,
+  /** The next record; `departments`: the unit's, if the transition read them (its notices reuse them). */
+  transition: (
+    rec: Recommendation,
+    ctx: LifecycleContext,
+  ) => Transition | Promise<Transition & { departments?: readonly Department[] }>,
 ): Promise<RecommendationView> {
   // The calendar (usually cached) is loaded beside the item, not after it.
   const [rec, ctx] = await Promise.all([
@@ -331,14 +364,19 @@ async function applyTransition(
   const [next = transitioned.next] = await prepareChanges(deps, unitId, [
     { before: rec, after: transitioned.next },
   ]);
-  const { action, reason } = transitioned;
-  await deps.recommendations.saveChange(
+  const { action, reason, recorded } = transitioned;
+  const entry = historyEntry(actor, ctx.now, action, rec, next, reason);
+  // The change's notices (e-mails, the digest mark) commit with it.
+  const departments = 'departments' in transitioned ? transitioned.departments : undefined;
+  const notices = await changeNotices(
+    deps,
     unitId,
-    rec,
-    next,
-    historyEntry(actor, ctx.now, action, rec, next, reason),
-    await flowBackEntries(deps, rec, next, actor, ctx.now),
+    { before: rec, after: next, action, reason },
+    { departments },
   );
+  const flowBack = await flowBackEntries(deps, rec, next, actor, ctx.now);
+  const history = recorded ? { ...entry, ...recorded } : entry;
+  await deps.recommendations.saveChange(unitId, rec, next, history, [...notices, ...flowBack]);
   return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }
 
@@ -358,11 +396,18 @@ export function patchItem(
     version,
     (rec) => authorize(actor, 'recommendation.update', rec),
     async (rec, ctx) => {
-      await checkDepartments(deps, unitId, [{ path: 'body', ...changes }], undefined, [
+      const refs = [{ path: 'body', ...changes }];
+      const [dialogue, departments] = await Promise.all([
+        changes.disposition === 'answered_at_dialogue'
+          ? deps.dialogues.get(unitId, rec.dialogueId)
+          : undefined,
+        namesDepartments(refs) ? deps.units.listDepartments(unitId) : undefined,
+      ]);
+      await checkDepartments(deps, unitId, refs, departments, [
         rec.departmentId,
         ...rec.cooperatingDepartmentIds,
       ]);
-      return patchRecommendation(rec, changes, ctx);
+      return { ...patchRecommendation(rec, changes, ctx, dialogue), ...(departments ? { departments } : {}) };
     },
   );
 }
@@ -406,6 +451,31 @@ export function reviewItem(
     input.version,
     (rec) => authorize(actor, 'recommendation.review', rec),
     (rec, ctx) => reviewRecommendation(rec, input, ctx),
+  );
+}
+
+/** A cooperating department adds its contribution note (ý kiến phối hợp) to an item. */
+export function addNote(
+  deps: TrackerDeps,
+  unitId: string,
+  id: string,
+  actor: Actor,
+  input: { text: string; version?: number },
+): Promise<RecommendationView> {
+  return applyTransition(
+    deps,
+    unitId,
+    id,
+    actor,
+    input.version,
+    (rec) =>
+      authorize(
+        actor,
+        'recommendation.cooperate',
+        rec,
+        'Chỉ đơn vị phối hợp của kiến nghị mới gửi ý kiến phối hợp',
+      ),
+    (rec, ctx) => addCooperationNote(rec, input, ctx, randomUUID()),
   );
 }
 

@@ -234,12 +234,22 @@ export async function childSupervisionRollup(
   };
 }
 
+/**
+ * The unit a list request reads: the caller's own, or a child unit named by `unitId` (read-only; throws
+ * ForbiddenError/NotFoundError unless the caller may read that child unit's items).
+ */
+export async function listedUnit(deps: TrackerDeps, actor: Principal, unitId?: string): Promise<string> {
+  if (unitId === undefined || unitId === actor.unitId) return actor.unitId;
+  await requireChildUnit(deps, actor, unitId, 'childUnits.recommendations');
+  return unitId;
+}
+
 /** A page of a child unit's items (read-only: every item of the unit, as its own Front sees them). */
 export async function listChildRecommendations(
   deps: TrackerDeps,
   actor: Principal,
   childId: string,
-  filters: Omit<ListFilters, 'visibleToDepartment'>,
+  filters: ListFilters,
   limit: number,
   cursor?: string,
 ): Promise<{ unit: UnitRecord; page: Page<Recommendation> }> {

@@ -2,6 +2,7 @@
  * The pages' one stylesheet and one small script, served from the app itself (/assets/*) so the
  * Content-Security-Policy can forbid every inline script and style.
  */
+import { FILES_CSS, UPLOAD_JS } from './upload-script.js';
 
 export const APP_CSS = `
 :root {
@@ -142,7 +143,7 @@ kbd { font-family: inherit; border: 1px solid var(--border); border-bottom-width
 .picker .field { margin: 0; }
 .picker select { width: auto; min-width: 8.5rem; }
 .report svg { max-width: 100%; height: auto; }
-`;
+`.concat(FILES_CSS);
 
 /**
  * Progressive enhancement only: every page works without it.
@@ -179,4 +180,4 @@ export const APP_JS = `
     input.addEventListener('input', update);
   });
 })();
-`;
+`.concat(UPLOAD_JS);

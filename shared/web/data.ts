@@ -5,7 +5,7 @@ import { isOverdue } from '../domain/lifecycle.js';
 import type { Actor, Department, IsoDate, Recommendation } from '../domain/model.js';
 import type { AppDeps } from '../http/env.js';
 import { listDepartments } from '../services/department-service.js';
-import { listRecommendations } from '../services/recommendation-service.js';
+import { listRecommendations } from '../services/list-service.js';
 
 /** More items than a page should ever show at once; a longer list is cut with a note. */
 export const PAGE_CAP = 1000;
@@ -18,7 +18,7 @@ export async function listAll(
   deps: AppDeps,
   unitId: string,
   actor: Actor | null,
-  filters: Omit<ListFilters, 'visibleToDepartment'>,
+  filters: ListFilters,
   cap = PAGE_CAP,
 ): Promise<{ items: Recommendation[]; truncated: boolean }> {
   const items: Recommendation[] = [];

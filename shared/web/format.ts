@@ -78,9 +78,16 @@ export const ACTION_LABEL: Record<string, string> = {
   confirmed: 'Mặt trận xác nhận đã giải quyết',
   reopened: 'Mặt trận mở lại',
   escalated: 'Nhắc nhở, đôn đốc',
+  attachment_added: 'Đính kèm tệp',
+  attachment_removed: 'Gỡ tệp đính kèm',
+  attachment_published: 'Công khai tệp cùng trả lời',
+  attachment_unpublished: 'Thôi công khai tệp',
+  conclusion_notice_text_edited: 'Sửa nội dung thông báo kết luận',
+  conclusion_notice_issued: 'Ban hành thông báo kết luận',
   reminded: 'Nhắc hạn',
   escalation_scheduled: 'Lên lịch nhắc hạn, đôn đốc',
   repeat_linked: 'Liên kết kiến nghị lặp lại',
+  cooperation_note_added: 'Ý kiến phối hợp',
 };
 
 /** Fields worth showing in a history entry, with their Vietnamese names. */

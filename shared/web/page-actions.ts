@@ -26,6 +26,7 @@ export const PAGE_AREAS = [
   { path: '/inbox', label: 'Việc cần trả lời', action: 'inbox.read' },
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
+  { path: '/documents', label: 'Thông báo, báo cáo', action: 'conclusionNotice.read' },
   /** A province's communes: shown in the navigation only to a unit that has child units. */
   { path: '/communes', label: 'Các xã, phường', action: 'childUnits.quarterly' },
   { path: '/items', label: null, action: 'recommendation.read' },
@@ -60,6 +61,21 @@ export const PAGE_ACTIONS = {
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
   forwardItem: { method: 'post', path: '/items/:id/forward', action: 'recommendation.forward' },
+  addFile: { method: 'post', path: '/items/:id/files', action: 'attachment.add' },
+  presignFile: { method: 'post', path: '/items/:id/files/upload', action: 'attachment.add' },
+  removeFile: { method: 'post', path: '/items/:id/files/:fileId/remove', action: 'attachment.remove' },
+  publishFile: { method: 'post', path: '/items/:id/files/:fileId/public', action: 'attachment.publish' },
+  editNotice: {
+    method: 'post',
+    path: '/documents/dialogues/:id/notice/text',
+    action: 'conclusionNotice.edit',
+  },
+  issueNotice: {
+    method: 'post',
+    path: '/documents/dialogues/:id/notice/issue',
+    action: 'conclusionNotice.issue',
+  },
+  cooperateItem: { method: 'post', path: '/items/:id/cooperate', action: 'recommendation.cooperate' },
 
   createUnit: { method: 'post', path: '/units', action: 'unit.create' },
   updateUnit: { method: 'post', path: '/units/:id', action: 'unit.update' },

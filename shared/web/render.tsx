@@ -27,7 +27,8 @@ export function contentSecurityPolicy(deps: AppDeps, options: { inlineStyles?: b
     "script-src 'self'",
     `style-src 'self'${options.inlineStyles ? " 'unsafe-inline'" : ''}`,
     "img-src 'self' data:",
-    "connect-src 'self'",
+    // A file goes straight to the store (S3) from the item page's upload script.
+    `connect-src 'self'${deps.files.uploadOrigin ? ` ${deps.files.uploadOrigin}` : ''}`,
     `form-action 'self'${cognito}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

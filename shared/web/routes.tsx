@@ -10,6 +10,7 @@ import { homeOf } from './layout.js';
 import { adminRoutes } from './pages/admin/index.js';
 import { unitRoutes } from './pages/admin/units.js';
 import { communeRoutes } from './pages/communes.js';
+import { documentRoutes } from './pages/documents.js';
 import { frontRoutes } from './pages/front.js';
 import { inboxRoutes } from './pages/inbox.js';
 import { itemRoutes } from './pages/item.js';
@@ -44,6 +45,7 @@ export function webRoutes(deps: AppDeps) {
   web.route('/standing', standingRoutes(deps));
   web.route('/communes', communeRoutes(deps));
   web.route('/items', itemRoutes(deps));
+  web.route('/documents', documentRoutes(deps));
   // Report emails link to /recommendations/{id}: the same item page.
   web.get('/recommendations/:id', (c) => c.redirect(`/items/${encodeURIComponent(c.req.param('id'))}`, 301));
   web.use('/public/*', publicPageCache({ ttlSeconds: deps.settings.publicPageCacheSeconds }));

@@ -294,6 +294,7 @@ describe('the Lambda builders (shared/aws-deps*.ts)', () => {
       [ENV.userPoolId]: 'ap-southeast-1_test',
       [ENV.userPoolClientId]: 'client',
       [ENV.cognitoDomain]: 'test.auth.ap-southeast-1.amazoncognito.com',
+      [ENV.filesBucket]: 'files-bucket',
     });
     expect(deps.web?.signIn).toMatchObject({ redirectUri: 'https://kiennghi.example.gov.vn/auth/callback' });
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-api-0001' });

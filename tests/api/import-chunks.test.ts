@@ -5,7 +5,7 @@
  * deliveries of the same import at once still write every row once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_CHUNK } from '../../shared/services/import-service.js';
+import { IMPORT_CHUNK, importChunks } from '../../shared/services/import-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { numberedImportCsv } from '../support/import-csv.js';
 
@@ -47,8 +47,9 @@ describe('import chunks', () => {
     expect(res.status).toBe(201);
     expect(res.body.imported).toBe(ROWS);
     // dialogue + departments + unit; the first chunk: idempotency record + counter, then the calendar (the
-    // unit's and the national overrides) and the policy (cold caches); every chunk: its transaction.
-    expect(meter.calls).toBe(3 + 2 + 3 + chunks);
+    // unit's and the national overrides) and the policy (cold caches); the last chunk: the notice
+    // settings (cold cache) for the file's one assignment notice; every chunk: its transaction.
+    expect(meter.calls).toBe(3 + 2 + 3 + 1 + chunks);
     const items = (await t.deps.recommendations.all('u1')).filter((r) => r.dialogueId === dialogue);
     expect(items.map((i) => i.ref).sort()).toEqual(
       Array.from({ length: ROWS }, (_, i) => `U1-2023-${String(i + 1).padStart(4, '0')}`),
@@ -73,5 +74,61 @@ describe('import chunks', () => {
     const ids = (r: typeof a) => r.body.items.map((i: { id: string }) => i.id);
     expect(ids(a)).toEqual(ids(b));
     expect(new Set(ids(a))).toEqual(new Set(items.map((i) => i.id)));
+  });
+});
+
+describe('chunks fit one transaction', () => {
+  it('rows with cooperating departments make smaller chunks, every row imported once', async () => {
+    const dialogue = await newDialogue('Hội nghị nhập tệp có đơn vị phối hợp');
+    const rows = 40;
+    const file = [
+      'STT,Nội dung kiến nghị,Nguồn,Hướng xử lý,Đơn vị chủ trì,Đơn vị phối hợp,Hạn xử lý',
+      ...Array.from(
+        { length: rows },
+        (_, i) =>
+          `${i + 1},Kiến nghị phối hợp số ${i + 1},Tổng hợp trước,Giao đơn vị,Địa chính - Xây dựng,"Văn hóa - Xã hội, Công an phường",15/11/2023`,
+      ),
+    ].join('\n');
+    const res = await importFile(dialogue, file, 'chunks-coop-0001');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.imported).toBe(rows);
+    // 4 writes per row, 3 per chunk: 24 rows fit in 100.
+    expect(
+      importChunks(
+        Array.from({ length: rows }, () => ({
+          departmentId: 'dc',
+          cooperatingDepartmentIds: ['vhxh', 'ca'],
+        })),
+      ).map((c) => c.length),
+    ).toEqual([24, 16]);
+    const listed = await t.call('GET', '/api/recommendations?departmentRole=cooperating&limit=200', {
+      as: 'department:ca',
+    });
+    expect(listed.body.items.filter((i: { dialogueId: string }) => i.dialogueId === dialogue)).toHaveLength(
+      rows,
+    );
+  });
+
+  it('a request too large for one transaction is refused whole, naming why', async () => {
+    const dialogue = await newDialogue('Hội nghị ghi quá nhiều');
+    const body = Array.from({ length: 40 }, (_, i) => ({
+      content: `Kiến nghị ${i}`,
+      source: 'pre_collected',
+      disposition: 'assigned',
+      departmentId: 'dc',
+      cooperatingDepartmentIds: ['vhxh'],
+    }));
+    const res = await t.call('POST', `/api/dialogues/${dialogue}/recommendations`, { as: 'office', body });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ field: 'body' });
+    expect(res.body.errors[0].message).toContain('123');
+    const items = (await t.deps.recommendations.all('u1')).filter((r) => r.dialogueId === dialogue);
+    expect(items).toEqual([]);
+    // 31 items: 3 + 31 × 3 writes, and one assignment notice for each of the two departments.
+    const fits = await t.call('POST', `/api/dialogues/${dialogue}/recommendations`, {
+      as: 'office',
+      body: body.slice(0, 31),
+    });
+    expect(fits.status, JSON.stringify(fits.body)).toBe(201);
   });
 });

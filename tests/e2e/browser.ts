@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { generateLocalKeys, localVerifier, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../../shared/deps.js';
 import { createApp } from '../../shared/http/app.js';
@@ -29,6 +30,7 @@ export async function startServer(now: string) {
     verifier: localVerifier(keys),
     mailer: new OutboxMailer(mkdtempSync(join(tmpdir(), 'e2e-outbox-'))),
     scheduler: new RecordingScheduler(),
+    files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'e2e-files-')), () => clock.now()),
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
   const app = createApp(deps);
@@ -143,4 +145,18 @@ export async function capture(page: Page, name: string): Promise<void> {
     'window.scrollTo(0, 0); new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
   );
   if (problems.length) throw new Error(`${name} (${page.url()}): ${problems.join('; ')}`);
+}
+
+/** Does something that loads a new page (a link, a form) and waits for that page. */
+export async function navigate(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), action()]);
+}
+
+/** Signs in on the local sign-in page as the user of that name. */
+export async function signInAs(page: Page, baseUrl: string, unitId: string, userName: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin?unit=${unitId}`);
+  await navigate(page, () =>
+    page.locator('button', { has: page.locator(`span:text-is("${userName}")`) }).click(),
+  );
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }

@@ -238,6 +238,44 @@ describe('the follow-up of a dialogue, in the browser', () => {
     await context.close();
   });
 
+  it('cooperating department: its inbox has a "Phối hợp" section; it sends a note the lead department reads', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, 'Cán bộ Công an phường');
+    expect(new URL(page.url()).pathname).toBe('/inbox');
+    const inbox = await text(page);
+    // Rows 2, 3, 6 and 20 of the sample: led by others, Công an phường cooperating.
+    expect(inbox).toContain('Phối hợp (4)');
+    const together = inbox.slice(inbox.indexOf('Phối hợp (4)'));
+    expect(together).toMatch(/P4-2023-0002[\s\S]*Chủ trì: Văn hóa - Xã hội/);
+    expect(together).toMatch(/P4-2023-0003[\s\S]*Chủ trì: Địa chính - Xây dựng/);
+    await capture(page, '10b-cooperating-inbox');
+
+    await navigate(page, () =>
+      page.getByRole('link', { name: 'Gửi ý kiến phối hợp về kiến nghị P4-2023-0003' }).click(),
+    );
+    await page
+      .getByLabel('Nội dung ý kiến phối hợp')
+      .fill('Công an phường đã lập biên bản, yêu cầu các hộ tháo dỡ mái che lấn chiếm ngày 17/11.');
+    await capture(page, '10c-item-cooperate');
+    await navigate(page, () =>
+      page.getByRole('button', { name: 'Gửi ý kiến phối hợp', exact: true }).click(),
+    );
+    await page.waitForURL(/\/inbox#cooperating$/);
+    expect(await text(page)).toContain(
+      'Đã gửi ý kiến phối hợp về kiến nghị P4-2023-0003 cho đơn vị chủ trì.',
+    );
+    expect(await text(page)).toMatch(/P4-2023-0003[\s\S]*Đã gửi 1 ý kiến phối hợp/);
+    await signOut(page);
+
+    await signIn(page, 'Cán bộ Địa chính - Xây dựng');
+    await navigate(page, () => page.getByRole('link', { name: 'P4-2023-0003', exact: true }).click());
+    expect(await text(page)).toMatch(
+      /Ý kiến phối hợp \(1\)[\s\S]*Công an phường[\s\S]*đã lập biên bản, yêu cầu các hộ tháo dỡ/,
+    );
+    await signOut(page);
+    await context.close();
+  });
+
   it('Front committee: confirms one answer, reopens another (a reason is required), reads the supervision report', async () => {
     const [confirmRef, reopenRef] = resolvedRefs as [string, string];
     const { context, page } = await newPage();

@@ -148,8 +148,10 @@ describe('cost of escalation', () => {
     cold();
     const without = await measure('assignment (PATCH) without escalation, cold unit cache', () => assign(a));
     // consistent get of the item + calendar overrides (the unit's, the national) + the unit (its default
-    // working days to answer, cached with the overrides) + departments + the transaction.
-    expect(without.cost.dynamoCalls).toBe(6);
+    // working days to answer, cached with the overrides) + departments + the unit's notice settings and
+    // name (the department's assignment notice, queued in the same transaction) + the transaction.
+    // Without the notice: 6.
+    expect(without.cost.dynamoCalls).toBe(8);
     attachEscalation(t.deps);
     cold();
     const withIt = await measure('assignment (PATCH) with escalation, cold unit cache', () => assign(b));
@@ -165,7 +167,8 @@ describe('cost of escalation', () => {
     // Warm (the same process within the TTL): no read of the calendar or the policy at all.
     const warm = await measure('assignment (PATCH) with escalation, warm unit cache', () => assign(c));
     expect(warm.result.body.nextEscalationAt).toBe('2023-11-08T08:00:00');
-    expect(warm.cost.dynamoCalls).toBe(3);
+    // get + departments + the unit's name (the notice; its settings are cached) + the transaction.
+    expect(warm.cost.dynamoCalls).toBe(4);
     expect(warm.cost).toMatchObject({ schedulerCreate: 1, schedulerCalls: 1 });
 
     const resolved = await measure('resolution (POST resolve) with escalation, warm unit cache', () =>

@@ -47,6 +47,9 @@ beforeEach(async () => {
   sesUp();
   t = await createTestApp({ now: NOW.toISOString(), escalation: true });
   ({ dialogueId } = await seedUnit(t));
+  // Escalation e-mails only: the sweep would also send the items' assignment notices (tests/api/notices.test.ts).
+  const off = await t.call('PUT', '/api/notice-settings', { as: 'admin', body: { assignment: false } });
+  expect(off.status).toBe(200);
   deps = {
     ...t.deps,
     mailer: new SesMailer(

@@ -80,7 +80,7 @@ describe('table', () => {
     expect(replicas[0]?.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
-  it('has the keys and indexes of shared/adapters/dynamodb/table-definition.ts (string keys, projection ALL)', () => {
+  it('has the keys and indexes of shared/adapters/dynamodb/table-definition.ts (string keys, projection ALL or the compact attributes)', () => {
     s.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
         { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -92,7 +92,9 @@ describe('table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: index.include
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+          : { ProjectionType: 'ALL' },
       })),
     });
     const table = Object.values(resourcesOf(s.template, 'AWS::DynamoDB::GlobalTable'))[0] as Json;
@@ -589,6 +591,13 @@ describe('Scheduler', () => {
           expression: REPORT_SCHEDULES.quarterly.expression,
           timezone: REPORT_SCHEDULES.quarterly.timezone,
           input: REPORT_SCHEDULES.quarterly.input,
+          target: getAtt(ids.fanOut),
+          ...common,
+        },
+        {
+          expression: 'cron(30 16 * * ? *)',
+          timezone: 'Asia/Ho_Chi_Minh',
+          input: { kind: 'review-digest' },
           target: getAtt(ids.fanOut),
           ...common,
         },

@@ -46,6 +46,8 @@ interface Sample {
   /** Builds, in unit u1, whatever the request needs and returns the request an allowed role would make. */
   build(role: RoleSpec): Promise<SampleRequest>;
   otherUnit?: OtherUnit;
+  /** What an allowed role gets on its own unit (default: 200, 201, 202 or 204). */
+  success?: number[];
 }
 
 const OWN = 'u1';
@@ -72,7 +74,7 @@ async function ok<T = { id: string; version: number }>(
   return res.body as T;
 }
 
-async function newItem(departmentId = 'dc') {
+async function newItem(departmentId = 'dc', cooperatingDepartmentIds: string[] = []) {
   const item = await ok(
     await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
       as: 'office',
@@ -81,6 +83,7 @@ async function newItem(departmentId = 'dc') {
         source: 'at_dialogue',
         disposition: 'assigned',
         departmentId,
+        cooperatingDepartmentIds,
       },
     }),
     'create item',
@@ -88,6 +91,9 @@ async function newItem(departmentId = 'dc') {
   markers.add(item.id);
   return item;
 }
+
+/** Led by 'vhxh', 'dc' (the matrix's department user) cooperating. */
+const cooperatingItem = () => newItem('vhxh', ['dc']);
 
 async function resolvedItem() {
   const item = await newItem();
@@ -109,6 +115,41 @@ async function newDialogue() {
     'create dialogue',
   );
   markers.add(d.id);
+  return d;
+}
+
+/** A small PDF as a multipart body (its bytes are ASCII). */
+const PDF_TEXT = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
+const multipartPdf = () => ({
+  contentType: 'multipart/form-data; boundary=matrixboundary',
+  bytes: `--matrixboundary\r\nContent-Disposition: form-data; name="file"; filename="cong-van.pdf"\r\nContent-Type: application/pdf\r\n\r\n${PDF_TEXT}\r\n--matrixboundary--\r\n`,
+});
+
+async function itemWithFile() {
+  const item = await newItem();
+  const form = new FormData();
+  form.append('file', new File([PDF_TEXT], 'cong-van.pdf', { type: 'application/pdf' }));
+  const file = await ok<{ id: string }>(
+    await t.call('POST', `/api/recommendations/${item.id}/attachments`, { as: 'office', raw: form }),
+    'attach',
+  );
+  return { item, file };
+}
+
+async function dialogueWithItem() {
+  const d = await newDialogue();
+  await ok(
+    await t.call('POST', `/api/dialogues/${d.id}/recommendations`, {
+      as: 'office',
+      body: {
+        content: `Kiến nghị ${unique()}`,
+        source: 'at_dialogue',
+        disposition: 'assigned',
+        departmentId: 'dc',
+      },
+    }),
+    'item',
+  );
   return d;
 }
 
@@ -281,6 +322,82 @@ const SAMPLES: Record<string, Sample> = {
   'get /api/dialogues/{id}/history': {
     build: async () => ({ path: `/api/dialogues/${dialogueId}/history` }),
   },
+  'get /api/dialogues/{id}/conclusion-notice': {
+    build: async () => ({
+      path: `/api/dialogues/${dialogueId}/conclusion-notice`,
+      query: { format: 'html' },
+    }),
+  },
+  'put /api/dialogues/{id}/conclusion-notice/text': {
+    build: async () => {
+      const d = await newDialogue();
+      return {
+        path: `/api/dialogues/${d.id}/conclusion-notice/text`,
+        body: { version: d.version, opening: 'Đoạn mở đầu', closing: 'Đoạn kết' },
+      };
+    },
+  },
+  'post /api/dialogues/{id}/conclusion-notice/issue': {
+    build: async () => {
+      const d = await dialogueWithItem();
+      return {
+        path: `/api/dialogues/${d.id}/conclusion-notice/issue`,
+        body: { number: '15', date: '2023-10-20' },
+      };
+    },
+  },
+  'get /api/dialogues/{id}/results-report': {
+    build: async () => ({ path: `/api/dialogues/${dialogueId}/results-report`, query: { format: 'xlsx' } }),
+  },
+  'post /api/recommendations/{id}/attachments': {
+    build: async () => ({
+      path: `/api/recommendations/${(await newItem()).id}/attachments`,
+      raw: multipartPdf(),
+    }),
+  },
+  'post /api/recommendations/{id}/attachments/uploads': {
+    build: async () => ({
+      path: `/api/recommendations/${(await newItem()).id}/attachments/uploads`,
+      body: { name: 'cong-van.pdf', size: PDF_TEXT.length, contentType: 'application/pdf' },
+    }),
+  },
+  'post /api/recommendations/{id}/attachments/uploads/{uploadId}': {
+    build: async () => {
+      const item = await newItem();
+      const start = await ok<{ uploadId: string; url: string; headers: Record<string, string> }>(
+        await t.call('POST', `/api/recommendations/${item.id}/attachments/uploads`, {
+          as: 'office',
+          body: { name: 'cong-van.pdf', size: PDF_TEXT.length, contentType: 'application/pdf' },
+        }),
+        'upload',
+      );
+      const put = await t.app.request(start.url, { method: 'PUT', body: PDF_TEXT, headers: start.headers });
+      expect(put.status).toBe(200);
+      return {
+        path: `/api/recommendations/${item.id}/attachments/uploads/${start.uploadId}`,
+        body: { name: 'cong-van.pdf' },
+      };
+    },
+  },
+  'get /api/recommendations/{id}/attachments/{attachmentId}': {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/api/recommendations/${item.id}/attachments/${file.id}` };
+    },
+    success: [302],
+  },
+  'delete /api/recommendations/{id}/attachments/{attachmentId}': {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/api/recommendations/${item.id}/attachments/${file.id}` };
+    },
+  },
+  'patch /api/recommendations/{id}/attachments/{attachmentId}': {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/api/recommendations/${item.id}/attachments/${file.id}`, body: { public: true } };
+    },
+  },
   'post /api/dev/clock': {
     build: async () => ({ path: '/api/dev/clock', body: { now: '2023-10-20T02:00:00Z' } }),
     otherUnit: 'isolated',
@@ -294,6 +411,14 @@ const SAMPLES: Record<string, Sample> = {
       path: '/api/escalation-policy',
       body: { recipients: { chair: [U1_POLICY_EMAIL] } },
     }),
+    otherUnit: 'isolated',
+  },
+  'get /api/notice-settings': {
+    build: async () => ({ path: '/api/notice-settings' }),
+    otherUnit: 'isolated',
+  },
+  'put /api/notice-settings': {
+    build: async () => ({ path: '/api/notice-settings', body: { dueDateChanged: true } }),
     otherUnit: 'isolated',
   },
   'get /api/fields': { build: async () => ({ path: '/api/fields' }), otherUnit: 'isolated' },
@@ -317,6 +442,14 @@ const SAMPLES: Record<string, Sample> = {
     }),
   },
   'get /api/recommendations': { build: async () => ({ path: '/api/recommendations' }), otherUnit: 'empty' },
+  'get /api/recommendations/counts': {
+    build: async () => ({ path: '/api/recommendations/counts', query: { q: 'kiến nghị' } }),
+    otherUnit: 'isolated',
+  },
+  'get /api/recommendations/export': {
+    build: async () => ({ path: '/api/recommendations/export', query: { status: 'assigned' } }),
+    otherUnit: 'isolated',
+  },
   'get /api/recommendations/{id}': {
     build: async () => ({ path: `/api/recommendations/${(await newItem()).id}` }),
   },
@@ -346,6 +479,32 @@ const SAMPLES: Record<string, Sample> = {
       path: `/api/recommendations/${(await newItem()).id}/forward`,
       body: { toUnitId: PARENT },
     }),
+  },
+  'post /api/recommendations/assign': {
+    build: async () => {
+      const item = await ok(
+        await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
+          as: 'office',
+          body: { content: `Kiến nghị chờ giao ${unique()}`, source: 'pre_collected' },
+        }),
+        'create item',
+      );
+      markers.add(item.id);
+      return {
+        path: '/api/recommendations/assign',
+        body: { items: [{ id: item.id, version: item.version }], departmentId: 'dc' },
+      };
+    },
+    otherUnit: 'isolated',
+  },
+  'post /api/recommendations/{id}/cooperation-notes': {
+    build: async () => {
+      const item = await cooperatingItem();
+      return {
+        path: `/api/recommendations/${item.id}/cooperation-notes`,
+        body: { text: 'Đã khảo sát hiện trường' },
+      };
+    },
   },
   'get /api/recommendations/{id}/history': {
     build: async () => ({ path: `/api/recommendations/${(await newItem()).id}/history` }),
@@ -606,7 +765,7 @@ describe('every route × every role × own unit / another unit', () => {
           const ownMark = probe.log.length;
           const own = await send(route, ownRequest, spec, OWN);
           expect(
-            [200, 201, 202, 204],
+            sample.success ?? [200, 201, 202, 204],
             `${key} as ${spec} of ${OWN}: ${own.status} ${own.text.slice(0, 300)}`,
           ).toContain(own.status);
           // The instrument sees writes: a create in this unit shows up as a write to its partitions.
@@ -724,6 +883,60 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
     build: async () => {
       const item = await newItem();
       return { path: `/items/${item.id}/forward`, form: { version: String(item.version), toUnitId: PARENT } };
+    },
+  },
+  addFile: {
+    build: async () => {
+      const item = await newItem();
+      const form = new FormData();
+      form.set('file', new File([PDF_TEXT], 'cong-van.pdf', { type: 'application/pdf' }));
+      return { path: `/items/${item.id}/files`, form };
+    },
+  },
+  presignFile: {
+    build: async () => ({
+      path: `/items/${(await newItem()).id}/files/upload`,
+      form: { name: 'cong-van.pdf', size: String(PDF_TEXT.length), contentType: 'application/pdf' },
+      ok: 200,
+    }),
+  },
+  removeFile: {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/items/${item.id}/files/${file.id}/remove`, form: {} };
+    },
+  },
+  publishFile: {
+    build: async () => {
+      const { item, file } = await itemWithFile();
+      return { path: `/items/${item.id}/files/${file.id}/public`, form: { public: 'true' } };
+    },
+  },
+  editNotice: {
+    build: async () => {
+      const d = await newDialogue();
+      return {
+        path: `/documents/dialogues/${d.id}/notice/text`,
+        form: { version: String(d.version), opening: 'Đoạn mở đầu', closing: '', signerName: '' },
+      };
+    },
+  },
+  issueNotice: {
+    build: async () => {
+      const d = await dialogueWithItem();
+      return {
+        path: `/documents/dialogues/${d.id}/notice/issue`,
+        form: { version: String(d.version), number: '15', date: '20/10/2023' },
+      };
+    },
+  },
+  cooperateItem: {
+    build: async () => {
+      const item = await cooperatingItem();
+      return {
+        path: `/items/${item.id}/cooperate`,
+        form: { version: String(item.version), text: 'Đã khảo sát hiện trường' },
+      };
     },
   },
   createUnit: {
@@ -910,7 +1123,13 @@ const postedPages = () =>
   [
     ...new Set(
       t.app.routes
-        .filter((r) => !['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method) && !r.path.startsWith('/api/'))
+        // Local mode's stand-in for S3's presigned PUT: authorized by its signed token, not a form.
+        .filter(
+          (r) =>
+            !['ALL', 'GET', 'HEAD', 'OPTIONS'].includes(r.method) &&
+            !r.path.startsWith('/api/') &&
+            !r.path.startsWith('/local-files/'),
+        )
         .map((r) => `${r.method.toLowerCase()} ${r.path}`),
     ),
   ].sort();

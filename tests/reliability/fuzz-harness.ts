@@ -67,6 +67,17 @@ const fx = {
   usedKey: 'fuzz-used-key-0001',
   recipient: 'mttq@demo.example',
   user: { id: '', version: 0 },
+  /** An item with one attached file (its own, so the other fixtures keep their versions). */
+  withFile: { id: '', fileId: '' },
+  /** An upload id nothing was ever uploaded under. */
+  noUpload: '6f1c3a52-9d1e-4c8a-b1f0-0a7e2b9c4d11',
+};
+
+const PDF_BYTES = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+const fileForm = (bytes: Uint8Array, name: string) => {
+  const form = new FormData();
+  form.set('file', new File([bytes], name, { type: 'application/pdf' }));
+  return form;
 };
 
 /** The departments seedUnit creates (tests/support/app.ts), as the importer matches them. */
@@ -599,6 +610,76 @@ function knownRoutes(): Record<string, Known> {
         })),
       ),
     },
+    'post /api/recommendations/{id}/cooperation-notes': {
+      as: 'department:vhxh',
+      params: () => ({ id: fx.assigned.id }),
+      validBody: fc.record({ text: viText }),
+      semantic: fc.oneof(
+        fc.record({ text: viText, version: fc.integer({ min: 2, max: 99 }) }).map((b) => ({
+          label: 'stale version',
+          body: JSON.stringify(b),
+          fields: ['body.version'],
+          statuses: [409],
+        })),
+        fc.record({ text: viText }).map((b) => ({
+          label: 'the lead department adds a contribution note',
+          as: 'department:dc' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['role'],
+          statuses: [403],
+        })),
+        fc.record({ text: viText }).map((b) => ({
+          label: 'an unrelated department adds a note',
+          as: 'department:ca' as RoleSpec,
+          body: JSON.stringify(b),
+          fields: ['path'],
+          statuses: [404],
+        })),
+      ),
+    },
+    'post /api/recommendations/assign': {
+      as: 'office',
+      params: () => ({}),
+      validBody: fc.constantFrom('dc', 'vhxh', 'ca').map((departmentId) => ({
+        items: [{ id: fx.received.id, version: fx.received.version }],
+        departmentId,
+      })),
+      semantic: fc.oneof(
+        fc.integer({ min: 2, max: 99 }).map((version) => ({
+          label: 'stale version',
+          body: JSON.stringify({ items: [{ id: fx.received.id, version }], departmentId: 'dc' }),
+          fields: ['body.version'],
+          statuses: [409],
+        })),
+        fc
+          .stringMatching(/^[a-z]{3,10}$/)
+          .filter((s) => !['dc', 'vhxh', 'ca'].includes(s))
+          .map((departmentId) => ({
+            label: 'unknown department',
+            body: JSON.stringify({
+              items: [{ id: fx.received.id, version: fx.received.version }],
+              departmentId,
+            }),
+            fields: ['body.departmentId'],
+            statuses: [400],
+          })),
+        fc.constant(0).map(() => ({
+          label: 'assign a resolved item',
+          body: JSON.stringify({
+            items: [{ id: fx.resolved.id, version: fx.resolved.version }],
+            departmentId: 'ca',
+          }),
+          fields: ['status'],
+          statuses: [409],
+        })),
+        fc.constant(0).map(() => ({
+          label: 'an item of nothing',
+          body: JSON.stringify({ items: [{ id: 'khong-co', version: 1 }], departmentId: 'ca' }),
+          fields: ['body.items'],
+          statuses: [400],
+        })),
+      ),
+    },
     'post /api/recommendations/{id}/review': {
       as: 'front',
       params: () => ({ id: fx.resolved.id }),
@@ -722,6 +803,127 @@ function knownRoutes(): Record<string, Known> {
           body: JSON.stringify({ recommendationId: id, repeatOfId: fx.assigned.id, decision }),
           statuses: [404],
         })),
+      ),
+    },
+    'put /api/dialogues/{id}/conclusion-notice/text': {
+      as: 'office',
+      params: () => ({ id: fx.dialogueId }),
+      validBody: fc.record({
+        version: fc.constant(1),
+        opening: viText,
+        closing: fc.option(viText, { nil: undefined }),
+      }),
+      semantic: fc.record({ version: fc.integer({ min: 2, max: 99 }), opening: viText }).map((b) => ({
+        label: 'stale version',
+        body: JSON.stringify(b),
+        fields: ['body.version'],
+        statuses: [409],
+      })),
+    },
+    'post /api/dialogues/{id}/conclusion-notice/issue': {
+      as: 'office',
+      params: () => ({ id: fx.dialogueId }),
+      validBody: fc.record({ number: fc.constantFrom('125', '125/TB-UBND'), date: fc.constant(TODAY) }),
+      semantic: fc.oneof(
+        fc.record({ number: fc.constant('125'), date: isoDate('1990-01-01', '2023-10-09') }).map((b) => ({
+          label: 'dated before the dialogue',
+          body: JSON.stringify(b),
+          fields: ['body.date'],
+          statuses: [400],
+        })),
+        fc.record({ number: fc.constant('125'), date: isoDate('2023-10-21', '2030-12-31') }).map((b) => ({
+          label: 'dated after today',
+          body: JSON.stringify(b),
+          fields: ['body.date'],
+          statuses: [400],
+        })),
+        fc.record({ number: fc.constant('125'), date: fc.constant(TODAY) }).map((b) => ({
+          label: 'an item not classified yet',
+          body: JSON.stringify(b),
+          fields: ['status'],
+          statuses: [409],
+        })),
+      ),
+    },
+    'post /api/recommendations/{id}/attachments': {
+      as: 'department:dc',
+      params: () => ({ id: fx.assigned.id }),
+      validRaw: fc
+        .constant(null)
+        .map(() => ({ label: 'a PDF', contentType: null, body: fileForm(PDF_BYTES, 'cv.pdf') })),
+      rawBad: fc.oneof<fc.Arbitrary<Gen>[]>(
+        fc
+          .uint8Array({ minLength: 1, maxLength: 300 })
+          // Not the first byte of a PDF, JPEG, PNG or ZIP: certainly no allowed type.
+          .filter((b) => ![0x25, 0xff, 0x89, 0x50].includes(b[0] as number))
+          .map((bytes) => ({
+            label: 'a file of no allowed type',
+            contentType: null,
+            body: fileForm(bytes, 'cong-van.pdf'),
+            fields: ['body.file'],
+            statuses: [400],
+          })),
+        fc.string({ maxLength: 20 }).map((name) => {
+          const form = new FormData();
+          form.set(name === 'file' ? 'other' : name || 'x', 'not a file');
+          return {
+            label: 'multipart without a file',
+            contentType: null,
+            body: form,
+            fields: ['body.file'],
+            statuses: [400],
+          };
+        }),
+        fc.constantFrom('application/pdf', 'application/octet-stream', 'text/plain').map((contentType) => ({
+          label: 'not multipart',
+          contentType,
+          body: PDF_BYTES,
+          fields: ['body.file'],
+          statuses: [400],
+        })),
+      ),
+    },
+    'post /api/recommendations/{id}/attachments/uploads': {
+      as: 'office',
+      params: () => ({ id: fx.assigned.id }),
+      validBody: fc.record({
+        name: fc.constantFrom('cv.pdf', 'Công văn.docx'),
+        size: fc.integer({ min: 1, max: 10 * 1024 * 1024 }),
+        contentType: fc.constantFrom('application/pdf', 'image/png'),
+      }),
+    },
+    'post /api/recommendations/{id}/attachments/uploads/{uploadId}': {
+      as: 'office',
+      params: () => ({ id: fx.assigned.id, uploadId: fx.noUpload }),
+      validBody: fc.record({ name: fc.constantFrom('cv.pdf', 'ảnh.png') }),
+      semantic: fc.record({ name: fc.constant('cv.pdf') }).map((b) => ({
+        label: 'nothing uploaded under this id',
+        body: JSON.stringify(b),
+        fields: ['path'],
+        statuses: [404],
+      })),
+    },
+    'patch /api/recommendations/{id}/attachments/{attachmentId}': {
+      as: 'office',
+      params: () => ({ id: fx.withFile.id, attachmentId: fx.withFile.fileId }),
+      validBody: fc.record({ public: fc.boolean() }),
+    },
+    'delete /api/recommendations/{id}/attachments/{attachmentId}': {
+      as: 'office',
+      params: () => ({ id: fx.withFile.id, attachmentId: fx.withFile.fileId }),
+      unknownIdIs404: true,
+    },
+    'put /api/notice-settings': {
+      as: 'admin',
+      params: () => ({}),
+      validBody: fc.record(
+        {
+          assignment: fc.boolean(),
+          reopened: fc.boolean(),
+          dueDateChanged: fc.boolean(),
+          reviewDigest: fc.boolean(),
+        },
+        { requiredKeys: [] },
       ),
     },
     'put /api/calendar/overrides/{date}': {
@@ -1194,6 +1396,18 @@ async function setUp() {
   });
   expect(resolved.status).toBe(200);
   fx.resolved = { id: toResolve.id, version: resolved.body.version };
+  const withFile = await create({
+    content: 'Đường hẻm 9 ngập nước',
+    source: 'at_dialogue',
+    disposition: 'assigned',
+    departmentId: 'dc',
+  });
+  const attached = await t.call('POST', `/api/recommendations/${withFile.id}/attachments`, {
+    as: 'office',
+    raw: fileForm(PDF_BYTES, 'cong-van.pdf'),
+  });
+  expect(attached.status, JSON.stringify(attached.body)).toBe(201);
+  fx.withFile = { id: withFile.id, fileId: attached.body.id };
   const override = await t.call('PUT', `/api/calendar/overrides/${fx.overrideDate}`, {
     as: 'admin',
     body: { kind: 'day_off', name: 'Nghỉ bù' },

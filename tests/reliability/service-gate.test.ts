@@ -9,6 +9,14 @@ import { ForbiddenError } from '../../shared/domain/errors.js';
 import { type Actor, ROLES } from '../../shared/domain/model.js';
 import { type Action, can, PERMISSIONS } from '../../shared/domain/permissions.js';
 import {
+  addAttachment,
+  attachmentDownload,
+  removeAttachment,
+  setAttachmentPublic,
+  startUpload,
+} from '../../shared/services/attachment-service.js';
+import { batchAssign } from '../../shared/services/batch-assign.js';
+import {
   listNationalOverrides,
   removeUnitOverride,
   setUnitOverride,
@@ -28,6 +36,7 @@ import {
   listDialogues,
   patchDialogue,
 } from '../../shared/services/dialogue-service.js';
+import { conclusionNotice, resultsReport, saveNoticeText } from '../../shared/services/document-service.js';
 import {
   loadEscalationPolicy,
   saveEscalationPolicy,
@@ -35,11 +44,19 @@ import {
 import { saveUnitFields, unitFields } from '../../shared/services/field-service.js';
 import { forwardItem } from '../../shared/services/forward-service.js';
 import { checkImport, importRecommendations } from '../../shared/services/import-service.js';
+import {
+  countRecommendations,
+  exportRecommendations,
+  listPage,
+  listRecommendations,
+} from '../../shared/services/list-service.js';
+import { issueConclusionNotice } from '../../shared/services/notice-issue-service.js';
+import { readNoticeSettings, updateNoticeSettings } from '../../shared/services/notice-settings.js';
 import { listRecipients, removeRecipient, saveRecipient } from '../../shared/services/recipient-service.js';
 import {
+  addNote,
   createRecommendations,
   getVisible,
-  listRecommendations,
   patchItem,
   recommendationHistory,
   resolveItem,
@@ -81,6 +98,8 @@ let probe: ClientProbe;
 let dialogueId: string;
 let itemId: string;
 let resolvedId: string;
+/** An item led by another department, 'dc' cooperating (the department actor's contribution note). */
+let cooperatingId: string;
 const U = 'u1';
 const csv = {
   bytes: new TextEncoder().encode('STT,Nội dung kiến nghị,Nguồn\n1,Kiến nghị,Trực tiếp\n'),
@@ -91,15 +110,22 @@ beforeAll(async () => {
   t = await createTestApp({ now: '2023-10-20T02:00:00Z' });
   probe = new ClientProbe(t.client);
   ({ dialogueId } = await seedUnit(t, U));
-  const make = async () =>
+  const make = async (departmentId = 'dc', cooperatingDepartmentIds: string[] = []) =>
     (
       await t.call('POST', `/api/dialogues/${dialogueId}/recommendations`, {
         as: 'office',
-        body: { content: 'Kiến nghị', source: 'at_dialogue', disposition: 'assigned', departmentId: 'dc' },
+        body: {
+          content: 'Kiến nghị',
+          source: 'at_dialogue',
+          disposition: 'assigned',
+          departmentId,
+          cooperatingDepartmentIds,
+        },
       })
     ).body.id as string;
   itemId = await make();
   resolvedId = await make();
+  cooperatingId = await make('vhxh', ['dc']);
   await t.call('POST', `/api/recommendations/${resolvedId}/resolve`, {
     as: 'department:dc',
     body: { answer: 'Xong' },
@@ -184,6 +210,9 @@ const COMMANDS: [string, Action, Command][] = [
     (a) => patchDialogue(d(), U, dialogueId, { version: 999, location: 'X' }, a),
   ],
   ['listRecommendations', 'recommendation.list', (a) => listRecommendations(d(), U, a, {}, 10)],
+  ['listPage', 'recommendation.list', (a) => listPage(d(), U, a, { q: 'kiến nghị' }, { limit: 10 })],
+  ['countRecommendations', 'recommendation.list', (a) => countRecommendations(d(), U, a, {})],
+  ['exportRecommendations', 'recommendation.list', (a) => exportRecommendations(d(), U, a, {})],
   ['getVisible', 'recommendation.read', (a) => getVisible(d(), U, itemId, a)],
   ['recommendationHistory', 'recommendation.history', (a) => recommendationHistory(d(), U, itemId, a)],
   [
@@ -232,6 +261,18 @@ const COMMANDS: [string, Action, Command][] = [
     'childUnits.recommendations',
     (a) => listChildRecommendations(d(), { ...a, unitId: U }, 'khong-co', {}, 10),
   ],
+  [
+    'addNote',
+    'recommendation.cooperate',
+    (a) => addNote(d(), U, cooperatingId, a, { text: 'Ý kiến', version: 999 }),
+  ],
+  [
+    'batchAssign',
+    'recommendation.update',
+    (a) => batchAssign(d(), U, a, { items: [{ id: itemId, version: 999 }], departmentId: 'dc' }),
+  ],
+  ['readNoticeSettings', 'notices.read', (a) => readNoticeSettings(d(), U, a)],
+  ['updateNoticeSettings', 'notices.update', (a) => updateNoticeSettings(d(), U, a, { assignment: true })],
   ['unitFields', 'fields.read', (a) => unitFields(d(), U, a)],
   ['saveUnitFields', 'fields.update', (a) => saveUnitFields(d(), U, ['Giao thông'], a)],
   ['workingDaysAfter', 'calendar.read', (a) => workingDaysAfter(d(), U, a, '2023-10-20', 3)],
@@ -270,6 +311,38 @@ const COMMANDS: [string, Action, Command][] = [
     (a) => removeRecipient(d(), U, 'supervision', 'khong-co@demo.example', a),
   ],
   ['repeatCandidates', 'repeats.read', (a) => repeatCandidates(d(), U, dialogueId, a)],
+  ['conclusionNotice', 'conclusionNotice.read', (a) => conclusionNotice(d(), U, dialogueId, a)],
+  [
+    'saveNoticeText',
+    'conclusionNotice.edit',
+    (a) => saveNoticeText(d(), U, dialogueId, { version: 999, opening: 'Mở đầu' }, a),
+  ],
+  [
+    'issueConclusionNotice',
+    'conclusionNotice.issue',
+    (a) => issueConclusionNotice(d(), U, dialogueId, { number: '1', date: '2023-10-20', version: 999 }, a),
+  ],
+  ['resultsReport', 'resultsReport.read', (a) => resultsReport(d(), U, dialogueId, a)],
+  [
+    'addAttachment',
+    'attachment.add',
+    (a) =>
+      addAttachment(
+        d(),
+        U,
+        itemId,
+        { bytes: new TextEncoder().encode('%PDF-1.4\n%%EOF\n'), name: 'cv.pdf' },
+        a,
+      ),
+  ],
+  [
+    'startUpload',
+    'attachment.add',
+    (a) => startUpload(d(), U, itemId, { name: 'cv.pdf', size: 10, contentType: 'application/pdf' }, a),
+  ],
+  ['attachmentDownload', 'attachment.read', (a) => attachmentDownload(d(), U, itemId, 'none', a)],
+  ['removeAttachment', 'attachment.remove', (a) => removeAttachment(d(), U, itemId, 'none', a)],
+  ['setAttachmentPublic', 'attachment.publish', (a) => setAttachmentPublic(d(), U, itemId, 'none', true, a)],
   [
     'decideRepeat',
     'repeats.decide',

@@ -5,13 +5,19 @@ import type { Recommendation } from '../../shared/domain/model.js';
 import {
   buildQuarterlySummary,
   departmentFigures,
-  histogramMedian,
+  halfWithin,
   parseQuarter,
   previousQuarter,
   quarterBounds,
   quarterLabel,
 } from '../../shared/domain/reports/quarterly-summary.js';
-import { escapeHtml, formatDate, formatPercent, signed } from '../../shared/domain/reports/render-html.js';
+import {
+  escapeHtml,
+  formatDate,
+  formatPercent,
+  signed,
+  supervisionFragment,
+} from '../../shared/domain/reports/render-html.js';
 import { buildSupervisionReport } from '../../shared/domain/reports/supervision-report.js';
 
 const rec = (over: Partial<Recommendation>): Recommendation => ({
@@ -28,13 +34,16 @@ const rec = (over: Partial<Recommendation>): Recommendation => ({
   departmentId: 'dc',
   cooperatingDepartmentIds: [],
   dueDate: '2024-02-05',
+  firstDueDate: null,
   answer: null,
+  cooperationNotes: [],
   reason: null,
   reopenCount: 0,
   escalationLevel: 0,
   nextEscalationAt: null,
   quarter: '2024-Q1',
   assignedOn: '2024-01-10',
+  forwardedOn: null,
   resolvedOn: null,
   workingDaysToResolve: null,
   repeatOf: null,
@@ -56,36 +65,47 @@ describe('quarters', () => {
   });
 });
 
-describe('median of a histogram', () => {
-  it('odd and even totals, repeated values, empty', () => {
-    expect(histogramMedian(new Map([[5, 1]]))).toBe(5);
+describe('"half were done within N working days" of a histogram', () => {
+  it('the smallest N with at least half at or below it: odd and even totals, repeated values, empty', () => {
+    expect(halfWithin(new Map([[5, 1]]))).toBe(5);
+    // 3 and 9: one of two (half) within 3.
     expect(
-      histogramMedian(
+      halfWithin(
         new Map([
           [3, 1],
           [9, 1],
         ]),
       ),
-    ).toBe(6);
+    ).toBe(3);
     expect(
-      histogramMedian(
+      halfWithin(
         new Map([
           [8, 1],
           [12, 2],
         ]),
       ),
     ).toBe(12);
+    // 1, 1, 1, 2, 30, 30: three of six within 1 day.
     expect(
-      histogramMedian(
+      halfWithin(
         new Map([
           [1, 3],
           [2, 1],
           [30, 2],
         ]),
       ),
-    ).toBe(1.5);
-    expect(histogramMedian(new Map([[4, 0]]))).toBeNull();
-    expect(histogramMedian(new Map())).toBeNull();
+    ).toBe(1);
+    expect(
+      halfWithin(
+        new Map([
+          [30, 2],
+          [1, 1],
+          [2, 2],
+        ]),
+      ),
+    ).toBe(2);
+    expect(halfWithin(new Map([[4, 0]]))).toBeNull();
+    expect(halfWithin(new Map())).toBeNull();
   });
 
   it('per department from dept:ttr counters, ranked; ids with colons survive', () => {
@@ -114,7 +134,7 @@ describe('median of a histogram', () => {
         open: 1,
         overdue: 1,
         onTimeRate: 1,
-        medianWorkingDaysToResolve: 7,
+        halfResolvedWithinWorkingDays: 4,
       },
       {
         rank: 2,
@@ -126,9 +146,23 @@ describe('median of a histogram', () => {
         open: 0,
         overdue: 0,
         onTimeRate: 0.5,
-        medianWorkingDaysToResolve: 2,
+        halfResolvedWithinWorkingDays: 2,
       },
     ]);
+  });
+
+  it('ranks only departments with a rate; none when no rate exists', () => {
+    const rows = departmentFigures(
+      { 'dept:assigned:a': 2, 'dept:onTime:a': 1, 'dept:ttr:3:a': 1, 'dept:assigned:b': 1 },
+      [],
+      [],
+    );
+    expect(rows.map((r) => [r.departmentId, r.rank])).toEqual([
+      ['a', 1],
+      ['b', null],
+    ]);
+    const none = departmentFigures({ 'dept:assigned:a': 2, 'dept:assigned:b': 1 }, [], []);
+    expect(none.map((r) => r.rank)).toEqual([null, null]);
   });
 });
 
@@ -166,6 +200,67 @@ describe('supervision report (pure)', () => {
     expect(report.dueSoonUntil).toBe('2024-02-23');
     expect(report.dueSoon.map((i) => [i.id, i.workingDaysLeft])).toEqual([['soon', 5]]);
     expect(report.forwardedWithoutAnswer).toEqual([]);
+  });
+
+  it('judges an answer against the first due date; counts a forwarded item’s wait from its forwarding', () => {
+    const report = buildSupervisionReport({
+      unit: { id: 'u', name: 'Phường' },
+      now: new Date('2024-03-15T01:00:00Z'),
+      today: '2024-03-15',
+      since: null,
+      calendar,
+      departments: [{ id: 'dc', name: 'Địa chính' }],
+      open: [],
+      resolved: [
+        // Due 05/02, reopened with a new due date 20/03, answered 14/03: by the new one, late for the first.
+        rec({
+          id: 'reopened',
+          status: 'resolved',
+          dueDate: '2024-03-20',
+          firstDueDate: '2024-02-05',
+          reopenCount: 1,
+          resolvedOn: '2024-03-14',
+        }),
+        // Extended with a reason to 20/03: the extension is what it is judged against.
+        rec({
+          id: 'extended',
+          status: 'resolved',
+          dueDate: '2024-03-20',
+          firstDueDate: '2024-03-20',
+          resolvedOn: '2024-03-14',
+        }),
+        // Stored before the first due date was kept: its due date stands in.
+        rec({ id: 'older', status: 'resolved', dueDate: '2024-03-01', resolvedOn: '2024-03-04' }),
+      ],
+      forwarded: [
+        rec({
+          id: 'forwarded',
+          status: 'forwarded',
+          dueDate: null,
+          forwardedOn: '2024-03-01',
+          updatedAt: '2024-03-14T02:00:00.000Z',
+        }),
+        rec({
+          id: 'forwarded-older',
+          status: 'forwarded',
+          dueDate: null,
+          updatedAt: '2024-03-13T02:00:00.000Z',
+        }),
+      ],
+      link: (id) => `/items/${id}`,
+    });
+    expect(report.awaitingReview.map((i) => [i.id, i.late, i.firstDueDate])).toEqual([
+      ['older', true, '2024-03-01'],
+      ['reopened', true, '2024-02-05'],
+      ['extended', false, '2024-03-20'],
+    ]);
+    expect(report.forwardedWithoutAnswer.map((i) => [i.id, i.forwardedOn, i.workingDaysWaiting])).toEqual([
+      ['forwarded', '2024-03-01', 10],
+      ['forwarded-older', '2024-03-13', 2],
+    ]);
+    const html = supervisionFragment(report);
+    expect(html).toContain('so với hạn ban đầu 05/02/2024');
+    expect(html).toContain('Chuyển cấp trên ngày 01/03/2024');
   });
 });
 

@@ -2,7 +2,9 @@
  * The quarterly summary of 2023-Q4 (and its comparison with Q3) against a hand-computed fixture.
  * October–November 2023 has no public holiday: working days are Monday–Friday.
  * Items assigned when recorded count their time to resolve from the dialogue (10/10/2023):
- * resolved 20/10 → 8 working days, resolved 26/10 → 12.
+ * resolved 20/10 → 8 working days, resolved 26/10 → 12, resolved 06/11 → 19.
+ * "On time" is against the first due date: q6, due 20/10, answered late (26/10), reopened with a new
+ * due date (10/11) and answered again by it (06/11), stays late.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { quarterlySummary } from '../../shared/services/report-service.js';
@@ -122,6 +124,7 @@ beforeAll(async () => {
   });
   if (linked.status !== 200) throw new Error(`repeat: ${linked.status} ${JSON.stringify(linked.body)}`);
   at(t, '2023-11-06');
+  await resolve(t, ids.q6 as string, 'vhxh'); // 06/11, by the new due date 10/11, but first due 20/10: late, 19 days
 });
 
 const Q4_TOTALS = {
@@ -132,10 +135,10 @@ const Q4_TOTALS = {
   declined: 1,
   undecided: 1,
   resolvedOnTime: 3,
-  resolvedLate: 1,
-  awaitingReview: 3,
+  resolvedLate: 2,
+  awaitingReview: 4,
   confirmed: 1,
-  open: 4,
+  open: 3,
   overdue: 1,
   reopened: 1,
 };
@@ -157,18 +160,6 @@ const Q3_TOTALS = {
 const DEPARTMENTS = [
   {
     rank: 1,
-    departmentId: 'vhxh',
-    name: 'Văn hóa - Xã hội',
-    assigned: 2,
-    resolvedOnTime: 1,
-    resolvedLate: 0,
-    open: 1,
-    overdue: 0,
-    onTimeRate: 1,
-    medianWorkingDaysToResolve: 8,
-  },
-  {
-    rank: 2,
     departmentId: 'dc',
     name: 'Địa chính - Xây dựng',
     assigned: 4,
@@ -177,10 +168,25 @@ const DEPARTMENTS = [
     open: 1,
     overdue: 1,
     onTimeRate: 0.6667,
-    medianWorkingDaysToResolve: 12,
+    // 8, 12, 12 working days: half (or more) within 12.
+    halfResolvedWithinWorkingDays: 12,
   },
   {
-    rank: 3,
+    rank: 2,
+    departmentId: 'vhxh',
+    name: 'Văn hóa - Xã hội',
+    assigned: 2,
+    resolvedOnTime: 1,
+    resolvedLate: 1,
+    open: 0,
+    overdue: 0,
+    onTimeRate: 0.5,
+    // 8 and 19 working days: half within 8.
+    halfResolvedWithinWorkingDays: 8,
+  },
+  {
+    // Nothing resolved: no rate, so no place in the ranking.
+    rank: null,
     departmentId: 'ca',
     name: 'Công an phường',
     assigned: 1,
@@ -189,7 +195,7 @@ const DEPARTMENTS = [
     open: 1,
     overdue: 0,
     onTimeRate: null,
-    medianWorkingDaysToResolve: null,
+    halfResolvedWithinWorkingDays: null,
   },
 ];
 
@@ -270,10 +276,10 @@ describe('quarterly summary', () => {
       declined: 1,
       undecided: 1,
       resolvedOnTime: 3,
-      resolvedLate: 1,
-      awaitingReview: 3,
+      resolvedLate: 2,
+      awaitingReview: 4,
       confirmed: 1,
-      open: 3,
+      open: 2,
       overdue: 0,
       reopened: 1,
       dialoguesHeld: 0,
@@ -339,7 +345,7 @@ describe('quarterly summary', () => {
     expect(q3.totals).toEqual(Q3_TOTALS);
     expect(q3.departments).toEqual([
       {
-        rank: 1,
+        rank: null,
         departmentId: 'dc',
         name: 'Địa chính - Xây dựng',
         assigned: 1,
@@ -348,7 +354,7 @@ describe('quarterly summary', () => {
         open: 1,
         overdue: 1,
         onTimeRate: null,
-        medianWorkingDaysToResolve: null,
+        halfResolvedWithinWorkingDays: null,
       },
     ]);
     expect(q3.previous.totals.received).toBe(0);
@@ -377,10 +383,10 @@ describe('quarterly summary', () => {
       ['Không trả lời (có lý do)', 1, 0, 1],
       ['Chưa quyết định hướng xử lý', 1, 0, 1],
       ['Giải quyết đúng hạn', 3, 0, 3],
-      ['Giải quyết trễ hạn', 1, 0, 1],
-      ['Chờ MTTQ xem xét', 3, 0, 3],
+      ['Giải quyết trễ hạn', 2, 0, 2],
+      ['Chờ MTTQ xem xét', 4, 0, 4],
       ['MTTQ đã xác nhận', 1, 0, 1],
-      ['Chưa giải quyết xong', 4, 1, 3],
+      ['Chưa giải quyết xong', 3, 1, 2],
       ['Quá hạn', 1, 1, 0],
       ['Bị mở lại', 1, 0, 1],
     ]);
@@ -395,11 +401,11 @@ describe('quarterly summary', () => {
         'Chưa giải quyết',
         'Quá hạn',
         'Tỷ lệ đúng hạn (%)',
-        'Trung vị ngày làm việc',
+        'Một nửa số kiến nghị xong trong vòng (ngày làm việc)',
       ],
-      [1, 'vhxh', 'Văn hóa - Xã hội', 2, 1, 0, 1, 0, 100, 8],
-      [2, 'dc', 'Địa chính - Xây dựng', 4, 2, 1, 1, 1, 66.7, 12],
-      [3, 'ca', 'Công an phường', 1, 0, 0, 1, 0, null, null],
+      [1, 'dc', 'Địa chính - Xây dựng', 4, 2, 1, 1, 1, 66.7, 12],
+      [2, 'vhxh', 'Văn hóa - Xã hội', 2, 1, 1, 0, 0, 50, 8],
+      [undefined, 'ca', 'Công an phường', 1, 0, 0, 1, 0, null, null],
     ]);
     expect(await sheetRows(xlsx.bytes, 'Theo nguồn')).toEqual([
       ['Nguồn', 'Quý IV/2023', 'Quý III/2023'],
@@ -440,7 +446,8 @@ describe('quarterly summary', () => {
       'Hội nghị đã tổ chức,1,1,0',
       'Tổng số kiến nghị,12,2,10',
     ]);
-    expect(lines).toContain('2,dc,Địa chính - Xây dựng,4,2,1,1,1,66.7,12');
+    expect(lines).toContain('1,dc,Địa chính - Xây dựng,4,2,1,1,1,66.7,12');
+    expect(lines).toContain(',ca,Công an phường,1,0,0,1,0,,');
     expect(lines).toContain('Đơn vị');
 
     const html = (
@@ -452,8 +459,15 @@ describe('quarterly summary', () => {
     expect(html.match(/<svg /g)).toHaveLength(2);
     expect(html).toContain('aria-label="Tỷ lệ giải quyết đúng hạn theo đơn vị"');
     expect(html).toContain('66,7%');
-    // Tỷ lệ đúng hạn of the quarter: 3 / 4.
-    expect(html).toContain('Tỷ lệ giải quyết đúng hạn: <strong>75%</strong>');
+    // Tỷ lệ đúng hạn of the quarter: 3 / 5.
+    expect(html).toContain('Tỷ lệ giải quyết đúng hạn: <strong>60%</strong>');
+    // Plain words, not statistical terms; places only for departments with a rate.
+    expect(html).not.toMatch(/trung vị/i);
+    expect(html).toContain('Một nửa số kiến nghị xong trong vòng');
+    expect(html).toContain('12 ngày làm việc');
+    expect(html).toContain('<strong>1. Địa chính - Xây dựng</strong>');
+    expect(html).toContain('<strong>Công an phường</strong>');
+    expect(html).toContain('kiến nghị bị MTTQ mở lại vẫn tính theo hạn ban đầu');
     expect(html).toContain('aria-label="Số kiến nghị tiếp nhận theo lĩnh vực"');
   });
 });

@@ -164,13 +164,14 @@ describe('supervision report', () => {
       [ids.L, 5],
     ]);
 
-    // Forwarded without an answer: G (H has the higher level's answer), waiting since 20/10: 4 working days.
+    // Forwarded without an answer: G (H has the higher level's answer). Forwarded at the dialogue (10/10),
+    // though typed in on 20/10: waiting 12 working days.
     expect(r.forwardedWithoutAnswer).toEqual([
       expect.objectContaining({
         id: ids.G,
         ref: refs.G,
-        lastUpdatedOn: '2023-10-20',
-        workingDaysWaiting: 4,
+        forwardedOn: '2023-10-10',
+        workingDaysWaiting: 12,
         dueDate: null,
       }),
     ]);
@@ -254,7 +255,7 @@ describe('supervision report', () => {
     expect(summary).toContainEqual(['Bị mở lại', 1]);
     expect(summary).toContainEqual(['Đến hạn trong 5 ngày làm việc tới', 2]);
     expect(summary).toContainEqual(['Chuyển cấp trên chưa có trả lời', 1]);
-    expect((await sheetRows(xlsx.bytes, 'Chờ MTTQ xem xét')).slice(1).map((r) => [r[0], r[8]])).toEqual([
+    expect((await sheetRows(xlsx.bytes, 'Chờ MTTQ xem xét')).slice(1).map((r) => [r[0], r[9]])).toEqual([
       [refs.C, 'Có'],
       [refs.E, 'Không'],
     ]);
@@ -264,7 +265,7 @@ describe('supervision report', () => {
       [refs.D, '2023-11-06', 5],
     ]);
     expect((await sheetRows(xlsx.bytes, 'Chuyển cấp trên')).slice(1).map((r) => [r[0], r[2], r[3]])).toEqual([
-      [refs.G, '2023-10-20', 6],
+      [refs.G, '2023-10-10', 14],
     ]);
 
     const csv = await raw(t, 'GET', '/api/reports/supervision?format=csv', 'front');

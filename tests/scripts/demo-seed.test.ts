@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_UNIT, demoPeople, seedDemo } from '../../scripts/demo-data.js';
 import { generateLocalKeys, localVerifier } from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../../shared/deps.js';
 import { ClientProbe } from '../reliability/support.js';
@@ -27,6 +28,7 @@ function processOn(table: Awaited<ReturnType<typeof createTestTable>>) {
     verifier: localVerifier(keys),
     mailer: new OutboxMailer(mkdtempSync(join(tmpdir(), 'seed-outbox-'))),
     scheduler: new RecordingScheduler(),
+    files: new LocalFileStore(mkdtempSync(join(tmpdir(), 'seed-files-'))),
   });
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../../shared/adapters/auth/local-keys.js';
 import { FixedClock } from '../../shared/adapters/clock/clocks.js';
 import { Table } from '../../shared/adapters/dynamodb/table.js';
+import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { OutboxMailer } from '../../shared/adapters/mail/outbox-mailer.js';
 import { buildDeps } from '../../shared/deps.js';
 import type { Role } from '../../shared/domain/model.js';
@@ -54,6 +55,7 @@ export async function createTestApp(
   const { client, tableName } = await createTestTable();
   const clock = new FixedClock(new Date(options.now ?? '2023-10-20T02:00:00Z'));
   const outbox = new OutboxMailer(mkdtempSync(join(tmpdir(), 'outbox-')));
+  const files = new LocalFileStore(mkdtempSync(join(tmpdir(), 'files-')), () => clock.now());
   const scheduler =
     typeof options.scheduler === 'function'
       ? options.scheduler({ table: new Table(client, tableName), clock })
@@ -65,6 +67,7 @@ export async function createTestApp(
     verifier: localVerifier(await testKeys()),
     mailer: outbox,
     scheduler,
+    files,
     dev: { setClock: (now) => clock.set(now), outbox },
     listeners: options.listeners ?? [],
     ...(options.identities ? { identities: options.identities } : {}),
@@ -108,7 +111,7 @@ export async function createTestApp(
     // biome-ignore lint/suspicious/noExplicitAny: test helper returns parsed JSON of any shape
     return { status: res.status, headers: res.headers, body: json as any };
   };
-  return { app, deps, clock, call, client, tableName, outbox, scheduler };
+  return { app, deps, clock, call, client, tableName, outbox, scheduler, files };
 }
 
 /** A unit with the sample departments and one held dialogue. */

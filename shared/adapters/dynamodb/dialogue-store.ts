@@ -17,6 +17,7 @@ const FIELDS = [
   'conclusionNoticeNumber',
   'conclusionNoticeDate',
   'published',
+  'noticeText',
   'version',
 ] as const;
 
@@ -59,7 +60,10 @@ export class DialogueStore {
       .sort((a, b) => b.heldOn.localeCompare(a.heldOn) || a.title.localeCompare(b.title));
   }
 
-  /** Creates (before = null) or updates a dialogue if its version is still `before.version`. */
+  /**
+   * Creates (before = null) or updates a dialogue if its version is still `before.version`. `extra`
+   * entries (e.g. the e-mails a change queues) join the same transaction.
+   */
   async save(
     unitId: string,
     before: Dialogue | null,
@@ -67,6 +71,7 @@ export class DialogueStore {
     actor: Actor,
     now: Date,
     action: string,
+    extra: TxEntry[] = [],
   ): Promise<void> {
     const entries: TxEntry[] = [
       {
@@ -90,6 +95,7 @@ export class DialogueStore {
         ),
       },
     ];
+    entries.push(...extra);
     for (const [quarter, counters] of dialogueCounters(before, after)) {
       const update = this.table.addCounters(keys.aggregate(unitId, quarter), counters, {
         type: 'AGGREGATE',

@@ -25,13 +25,19 @@ export const keys = {
   userEmail: (email: string): Key => ({ pk: `USEREMAIL#${email}`, sk: 'USEREMAIL' }),
   dialogue: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DLG#${id}` }),
   recommendation: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `REC#${id}` }),
+  /**
+   * A cooperating department's entry of an item (đơn vị phối hợp): puts the item in that department's
+   * partition of the byDepartment index, beside the items it leads.
+   */
+  cooperation: (unitId: string, recommendationId: string, departmentId: string): Key => ({
+    pk: unitPk(unitId),
+    sk: `COOP#${recommendationId}#${departmentId}`,
+  }),
   refCounter: (unitId: string, year: string): Key => ({ pk: unitPk(unitId), sk: `CNT#REF#${year}` }),
   idempotency: (unitId: string, key: string): Key => ({ pk: unitPk(unitId), sk: `IDEM#${key}` }),
   aggregate: (unitId: string, quarter: string): Key => ({ pk: unitPk(unitId), sk: `AGG#${quarter}` }),
   calendarOverride: (unitId: string, date: string): Key => ({ pk: unitPk(unitId), sk: `CAL#${date}` }),
   setting: (unitId: string, name: string): Key => ({ pk: unitPk(unitId), sk: `SET#${name}` }),
-  /** A message of the durable mail outbox, by its caller-chosen id (shared/services/mail-outbox/). */
-  outboxMail: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `MAILQ#${id}` }),
   /** The national calendar version this unit's open items were last re-planned against. */
   calendarSync: (unitId: string): Key => ({ pk: unitPk(unitId), sk: 'CALSYNC' }),
   /** A national calendar override (system administrator), for every unit. */
@@ -40,6 +46,15 @@ export const keys = {
   nationalCalendarVersion: { pk: NATIONAL_PK, sk: 'CALVER' } as Key,
   /** Append-only history of one deployment-wide record. */
   nationalHistoryPk: (entity: string, id: string) => `${NATIONAL_PK}#H#${entity}#${id}`,
+  /** An answer given since the Front's last daily digest (removed once in a digest). */
+  reviewDigestMark: (unitId: string, recommendationId: string): Key => ({
+    pk: unitPk(unitId),
+    sk: `DIGESTQ#${recommendationId}`,
+  }),
+  /** The last daily digest of answers awaiting the Front's review: its date and cut-off time. */
+  reviewDigestState: (unitId: string): Key => ({ pk: unitPk(unitId), sk: 'DIGEST#review' }),
+  /** A message of the durable mail outbox, by its caller-chosen id (shared/services/mail-outbox/). */
+  outboxMail: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `MAILQ#${id}` }),
   /** Append-only history of one record: pk per record, sk = time + version. */
   historyPk: (unitId: string, entity: string, id: string) => `${unitPk(unitId)}#H#${entity}#${id}`,
   /** GSI openByDueDate partitions besides the unit's own (items awaiting an answer). */
@@ -47,8 +62,10 @@ export const keys = {
   forwardedWithoutAnswer: (unitId: string) => `${unitPk(unitId)}#FORWARDED`,
   /** GSI byDialogue. */
   dialogueIndex: (unitId: string, dialogueId: string) => `${unitPk(unitId)}#D#${dialogueId}`,
-  /** GSI byDepartment. */
+  /** GSI byDepartment (the items a department leads, and its cooperation entries). */
   departmentIndex: (unitId: string, departmentId: string) => `${unitPk(unitId)}#DEP#${departmentId}`,
+  /** GSI unitList: every item of the unit, compact (see list-index.ts). */
+  unitListIndex: (unitId: string) => `${unitPk(unitId)}#L`,
 } as const;
 
 export const PREFIX = {
@@ -57,6 +74,8 @@ export const PREFIX = {
   user: 'USER#',
   dialogue: 'DLG#',
   recommendation: 'REC#',
+  cooperation: 'COOP#',
+  reviewDigestMark: 'DIGESTQ#',
   calendarOverride: 'CAL#',
   outboxMail: 'MAILQ#',
 } as const;

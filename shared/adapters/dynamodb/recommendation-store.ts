@@ -1,11 +1,21 @@
-import { ValidationError, VersionConflictError } from '../../domain/errors.js';
-import type { HistoryEntry, Recommendation, Status } from '../../domain/model.js';
-import { type Counters, counterDelta } from '../../domain/reports/aggregate-counters.js';
-import { foldDiacritics } from '../../domain/text.js';
+import { VersionConflictError } from '../../domain/errors.js';
+import {
+  type HistoryEntry,
+  type IsoDate,
+  type Recommendation,
+  STATUSES,
+  type Status,
+} from '../../domain/model.js';
+import { type Counters, counter, counterDelta } from '../../domain/reports/aggregate-counters.js';
 import { historyItem, readHistory } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
+import { badCursor, decodeCursor, encodeCursor } from './list-cursor.js';
+import { cooperationEntries, cooperationWrites, LIST_INDEX_VERSION, listAttributes } from './list-index.js';
+import { keyCondition, type ListFilters, type ListPlan, planList } from './list-plan.js';
 import { type Item, RetryTransactionError, type Table, type TxEntry, toAttributes } from './table.js';
 import { INDEXES } from './table-definition.js';
+
+export type { ListFilters };
 
 const INTERNAL = new Set([
   'pk',
@@ -17,6 +27,13 @@ const INTERNAL = new Set([
   'gsi2sk',
   'opk',
   'osk',
+  'lpk',
+  'lsk',
+  'lv',
+  'fieldKey',
+  'groupKey',
+  'searchText',
+  // Written before the list attributes (searchText replaced it).
   'contentFolded',
 ]);
 
@@ -31,7 +48,8 @@ function followUpIndexKeys(unitId: string, rec: Recommendation): { opk: string; 
   if (rec.status === 'resolved')
     return { opk: keys.awaitingReview(unitId), osk: `${rec.resolvedOn ?? ''}#${rec.id}` };
   if (rec.status === 'forwarded' && !rec.answer) {
-    return { opk: keys.forwardedWithoutAnswer(unitId), osk: `${rec.updatedAt.slice(0, 10)}#${rec.id}` };
+    const since = rec.forwardedOn ?? rec.updatedAt.slice(0, 10);
+    return { opk: keys.forwardedWithoutAnswer(unitId), osk: `${since}#${rec.id}` };
   }
   return undefined;
 }
@@ -41,21 +59,24 @@ export function recommendationToItem(unitId: string, rec: Recommendation): Item 
     ...keys.recommendation(unitId, rec.id),
     type: 'REC',
     ...rec,
-    contentFolded: foldDiacritics(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`),
     gsi1pk: keys.dialogueIndex(unitId, rec.dialogueId),
     gsi1sk: rec.ref,
-    ...(rec.departmentId
-      ? {
-          gsi2pk: keys.departmentIndex(unitId, rec.departmentId),
-          gsi2sk: `${rec.dueDate ?? '9999-12-31'}#${rec.ref}`,
-        }
-      : {}),
+    ...listAttributes(unitId, rec),
     ...followUpIndexKeys(unitId, rec),
   };
 }
 
+/** The item and its cooperation entries: everything a new item writes besides its history. */
+export function recommendationItems(unitId: string, rec: Recommendation): Item[] {
+  return [recommendationToItem(unitId, rec), ...cooperationEntries(unitId, rec)];
+}
+
+/** Fields added after items were first stored, with the value an older item has. */
+const LATER_FIELDS = { firstDueDate: null, forwardedOn: null, cooperationNotes: [] } as const;
+
 export function itemToRecommendation(item: Item): Recommendation {
   const rec: Item = {};
+  for (const [k, v] of Object.entries(LATER_FIELDS)) rec[k] = Array.isArray(v) ? [] : v;
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) rec[k] = v;
   return rec as unknown as Recommendation;
 }
@@ -73,72 +94,23 @@ export interface IdempotencyRecord {
   ids: string[];
 }
 
-export interface ListFilters {
-  dialogueId?: string;
-  departmentId?: string;
-  status?: Status;
-  field?: string;
-  overdueOn?: string;
-  dueBefore?: string;
-  q?: string;
-  /** A department user's view: only items it leads or cooperates on. */
-  visibleToDepartment?: string;
-}
-
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-function encodeCursor(key: Item): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+/** How many of each status a filtered list holds, and how many are overdue. */
+export interface StatusCounts {
+  total: number;
+  byStatus: Record<Status, number>;
+  overdue: number;
 }
 
-/** DynamoDB's limit on a sort key (a partition key may be 2,048 bytes; no cursor needs that much). */
-const MAX_KEY_BYTES = 1024;
-
-const badCursor = () =>
-  new ValidationError([
-    { field: 'query.cursor', message: 'Con trỏ trang không hợp lệ hoặc thuộc truy vấn khác' },
-  ]);
-
-/**
- * A cursor is the last key of the previous page: it must be exactly the keys of this query (the table's
- * and the index's, no other), each a string of a key's size, in this unit's partition, on an item, and in
- * the partition the query reads. Anything else is a 400 naming query.cursor, never a key DynamoDB refuses.
- */
-function decodeCursor(
-  cursor: string,
-  expected: { unitPk: string; pkName: string; pkValue: string; keyNames: readonly string[] },
-): Item {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw badCursor();
-  }
-  if (!key || typeof key !== 'object' || Array.isArray(key)) throw badCursor();
-  const entries = Object.entries(key as Record<string, unknown>);
-  const valid =
-    entries.length === expected.keyNames.length &&
-    entries.every(
-      ([name, value]) =>
-        expected.keyNames.includes(name) &&
-        typeof value === 'string' &&
-        value.length > 0 &&
-        Buffer.byteLength(value) <= MAX_KEY_BYTES,
-    );
-  const item = key as Item;
-  if (
-    !valid ||
-    item.pk !== expected.unitPk ||
-    !String(item.sk).startsWith(PREFIX.recommendation) ||
-    item[expected.pkName] !== expected.pkValue
-  ) {
-    throw badCursor();
-  }
-  return item;
-}
+export const noCounts = (): StatusCounts => ({
+  total: 0,
+  byStatus: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>,
+  overdue: 0,
+});
 
 export class RecommendationStore {
   constructor(private readonly table: Table) {}
@@ -168,12 +140,15 @@ export class RecommendationStore {
     year: string;
     counterFrom: number;
     recs: { rec: Recommendation; history: HistoryEntry }[];
+    /** More writes of the same transaction (the departments' notices). */
+    extra?: TxEntry[];
     /** Kept until `expiresAt` (epoch seconds, TTL): a retry of the same request within that time replays. */
     idempotency?: { key: string; record: IdempotencyRecord; expiresAt: number };
   }): Promise<void> {
     const { unitId, year, counterFrom, recs } = input;
     const t = this.table;
     const entries = this.creationEntries(unitId, year, counterFrom, recs);
+    entries.push(...(input.extra ?? []));
     if (input.idempotency) {
       entries.push({
         write: t.put(
@@ -192,8 +167,9 @@ export class RecommendationStore {
   }
 
   /**
-   * The writes that create items with their history and aggregates and move the year's reference
-   * counter from `counterFrom` (a counter moved meanwhile fails with RetryTransactionError).
+   * The writes that create items (with their list attributes) with their history, cooperation entries and
+   * aggregates and move the year's reference counter from `counterFrom` (a counter moved meanwhile fails
+   * with RetryTransactionError).
    */
   creationEntries(
     unitId: string,
@@ -228,6 +204,7 @@ export class RecommendationStore {
         onConditionFailed: () => new RetryTransactionError(),
       });
       entries.push({ write: t.put(historyItem(unitId, 'REC', rec.id, rec.version, history)) });
+      entries.push(...cooperationWrites(t, unitId, null, rec));
       mergeInto(aggregates, rec.quarter, counterDelta(null, rec));
     }
     for (const [quarter, counters] of aggregates) {
@@ -238,8 +215,8 @@ export class RecommendationStore {
   }
 
   /**
-   * The writes of one change of an item still at `before.version` (else VersionConflictError): the item,
-   * its history entry and the aggregate delta.
+   * The writes of one change of an item still at `before.version` (else VersionConflictError): the item
+   * (with its list attributes), its history entry, its cooperation entries and the aggregate delta.
    */
   changeEntries(
     unitId: string,
@@ -247,20 +224,34 @@ export class RecommendationStore {
     after: Recommendation,
     history: HistoryEntry,
   ): TxEntry[] {
+    return this.changesEntries(unitId, [{ before, after, history }]);
+  }
+
+  /** The writes of changes of several items, each only at its `before.version`, then `extra`. */
+  changesEntries(
+    unitId: string,
+    changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
+    extra: TxEntry[] = [],
+  ): TxEntry[] {
     const t = this.table;
-    const entries: TxEntry[] = [
-      {
-        write: t.put(recommendationToItem(unitId, after), {
-          expression: 'version = :v',
-          values: { ':v': before.version },
-        }),
-        onConditionFailed: () => new VersionConflictError(),
-      },
-      { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
-    ];
+    const entries: TxEntry[] = [];
     const aggregates = new Map<string, Counters>();
-    mergeInto(aggregates, before.quarter, counterDelta(before, null));
-    mergeInto(aggregates, after.quarter, counterDelta(null, after));
+    for (const { before, after, history } of changes) {
+      entries.push(
+        {
+          write: t.put(recommendationToItem(unitId, after), {
+            expression: 'version = :v',
+            values: { ':v': before.version },
+          }),
+          onConditionFailed: () => new VersionConflictError(),
+        },
+        { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
+        ...cooperationWrites(t, unitId, before, after),
+      );
+      mergeInto(aggregates, before.quarter, counterDelta(before, null));
+      mergeInto(aggregates, after.quarter, counterDelta(null, after));
+    }
+    entries.push(...extra);
     for (const [quarter, counters] of aggregates) {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });
@@ -272,14 +263,27 @@ export class RecommendationStore {
    * Saves one change of an item if it still has `before.version`: the item, its history entry and the
    * aggregate delta in one transaction. `extra` entries (e.g. a linked item) join the same transaction.
    */
-  async saveChange(
+  saveChange(
     unitId: string,
     before: Recommendation,
     after: Recommendation,
     history: HistoryEntry,
     extra: TxEntry[] = [],
   ): Promise<void> {
-    await this.table.transact([...this.changeEntries(unitId, before, after, history), ...extra]);
+    return this.saveChanges(unitId, [{ before, after, history }], extra);
+  }
+
+  /**
+   * Saves changes of several items at once, each only if it still has its `before.version` (any stale
+   * one → VersionConflictError, nothing saved): items, history entries, cooperation entries and the
+   * aggregate deltas in one transaction.
+   */
+  async saveChanges(
+    unitId: string,
+    changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
+    extra: TxEntry[] = [],
+  ): Promise<void> {
+    await this.table.transact(this.changesEntries(unitId, changes, extra));
   }
 
   history(unitId: string, id: string): Promise<HistoryEntry[]> {
@@ -360,118 +364,196 @@ export class RecommendationStore {
     return counters;
   }
 
+  /**
+   * One page of a filtered list, read as planList decides (list-plan.ts): the first page costs reads in
+   * proportion to the page when the filters are key conditions; filters left to DynamoDB read on until a
+   * page is full, more rows at a time.
+   */
   async list(
     unitId: string,
     filters: ListFilters,
     limit: number,
     cursor?: string,
   ): Promise<Page<Recommendation>> {
-    const values: Item = { ':pk': '' };
-    const names: Record<string, string> = {};
-    const conditions: string[] = [];
-    let index: string | undefined;
-    let keyCondition: string;
-    let pkName: string;
-    let keyNames: string[];
-
-    if (filters.overdueOn) {
-      index = INDEXES.openByDueDate.indexName;
-      keyCondition = 'opk = :pk AND osk < :today';
-      values[':pk'] = keys.unitPk(unitId);
-      values[':today'] = filters.overdueOn;
-      pkName = 'opk';
-      keyNames = ['pk', 'sk', 'opk', 'osk'];
-    } else if (filters.dialogueId) {
-      index = INDEXES.byDialogue.indexName;
-      keyCondition = 'gsi1pk = :pk';
-      values[':pk'] = keys.dialogueIndex(unitId, filters.dialogueId);
-      pkName = 'gsi1pk';
-      keyNames = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
-    } else if (filters.departmentId) {
-      index = INDEXES.byDepartment.indexName;
-      keyCondition = 'gsi2pk = :pk';
-      values[':pk'] = keys.departmentIndex(unitId, filters.departmentId);
-      pkName = 'gsi2pk';
-      keyNames = ['pk', 'sk', 'gsi2pk', 'gsi2sk'];
-    } else {
-      keyCondition = 'pk = :pk AND begins_with(sk, :rec)';
-      values[':pk'] = keys.unitPk(unitId);
-      values[':rec'] = PREFIX.recommendation;
-      pkName = 'pk';
-      keyNames = ['pk', 'sk'];
-    }
-    if (filters.dialogueId && index !== INDEXES.byDialogue.indexName) {
-      conditions.push('dialogueId = :dialogueId');
-      values[':dialogueId'] = filters.dialogueId;
-    }
-    if (filters.departmentId && index !== INDEXES.byDepartment.indexName) {
-      conditions.push('departmentId = :departmentId');
-      values[':departmentId'] = filters.departmentId;
-    }
-    if (filters.status) {
-      conditions.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = filters.status;
-    }
-    if (filters.field) {
-      conditions.push('#field = :field');
-      names['#field'] = 'field';
-      values[':field'] = filters.field;
-    }
-    if (filters.dueBefore) {
-      conditions.push('dueDate < :dueBefore');
-      values[':dueBefore'] = filters.dueBefore;
-    }
-    if (filters.q) {
-      for (const [i, word] of foldDiacritics(filters.q).split(' ').filter(Boolean).entries()) {
-        conditions.push(`contains(contentFolded, :q${i})`);
-        values[`:q${i}`] = word;
-      }
-    }
-    if (filters.visibleToDepartment) {
-      conditions.push('(departmentId = :me OR contains(cooperatingDepartmentIds, :me))');
-      values[':me'] = filters.visibleToDepartment;
-    }
-
-    let start = cursor
-      ? decodeCursor(cursor, {
-          unitPk: keys.unitPk(unitId),
-          pkName,
-          pkValue: String(values[':pk']),
-          keyNames,
-        })
-      : undefined;
-    const found: Item[] = [];
+    const plan = planList(unitId, filters);
+    let start = cursor ? decodeCursor(cursor, unitId, plan, filters) : undefined;
+    if (plan.empty) return { items: [], nextCursor: null };
+    const key = keyCondition(plan);
+    const rows: Item[] = [];
     let more = true;
-    let firstPage = true;
-    while (found.length <= limit && more) {
-      const fromCursor = firstPage && cursor !== undefined;
-      firstPage = false;
-      const page = await this.table
-        .queryPage({
-          ...(index ? { IndexName: index } : {}),
-          KeyConditionExpression: keyCondition,
-          ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-          values,
-          Limit: Math.max(limit + 1, 25),
-          ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
-        })
-        .catch((error: unknown) => {
-          // A start key DynamoDB still refuses came from the caller's cursor: the caller's error.
-          if (fromCursor && (error as Error).name === 'ValidationException') throw badCursor();
-          throw error;
-        });
-      found.push(...page.items);
+    let pageSize = limit + 1;
+    let fromCursor = cursor !== undefined;
+    while (rows.length <= limit && more) {
+      const read = this.table.queryPage({
+        IndexName: plan.indexName,
+        KeyConditionExpression: key.expression,
+        ...(plan.filter
+          ? {
+              FilterExpression: plan.filter.expression,
+              ...(Object.keys(plan.filter.names).length
+                ? { ExpressionAttributeNames: plan.filter.names }
+                : {}),
+            }
+          : {}),
+        values: { ...key.values, ...plan.filter?.values },
+        // Unfiltered, the first read is the page; filtered, each read takes four times more rows.
+        Limit: plan.filter ? pageSize : limit + 1 - rows.length,
+        ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+      });
+      // A start key DynamoDB still refuses came from the caller's cursor: the caller's error, not a 500.
+      const page = await (fromCursor
+        ? read.catch((error: unknown) => {
+            throw (error as Error).name === 'ValidationException' ? badCursor() : error;
+          })
+        : read);
+      fromCursor = false;
+      rows.push(...page.items);
       start = page.lastKey;
       more = page.lastKey !== undefined;
+      pageSize = Math.min(pageSize * 4, 1000);
     }
-    const items = found.slice(0, limit);
-    const last = items[items.length - 1];
-    const hasMore = found.length > limit || more;
-    const nextCursor =
-      hasMore && last ? encodeCursor(Object.fromEntries(keyNames.map((k) => [k, last[k]]))) : null;
-    return { items: items.map(itemToRecommendation), nextCursor };
+    const pageRows = rows.slice(0, limit);
+    const last = pageRows[pageRows.length - 1];
+    const hasMore = rows.length > limit || more;
+    return {
+      items: await this.itemsOf(unitId, plan, pageRows),
+      nextCursor: hasMore && last ? encodeCursor(unitId, plan, filters, last) : null,
+    };
+  }
+
+  /** The items behind a page of index rows, in the rows' order (compact rows fetched by key). */
+  private async itemsOf(unitId: string, plan: ListPlan, rows: Item[]): Promise<Recommendation[]> {
+    const idOf = (row: Item): string =>
+      row.type === 'COOP' ? String(row.recommendationId) : String(row.sk).slice(PREFIX.recommendation.length);
+    const fetch = rows.filter((row) => plan.fetch === 'all' || row.type === 'COOP');
+    const fetched = new Map(
+      (await this.table.batchGet(fetch.map((row) => keys.recommendation(unitId, idOf(row))))).map(
+        (item) => [String(item.id), item] as const,
+      ),
+    );
+    return rows.flatMap((row) => {
+      const item = plan.fetch === 'all' || row.type === 'COOP' ? fetched.get(idOf(row)) : row;
+      return item ? [itemToRecommendation(item)] : [];
+    });
+  }
+
+  /**
+   * Counts per status of every item matching `filters` (their status filter aside) and how many are
+   * overdue on `today`: reads every matching row (compact rows where the plan has them), not the items.
+   */
+  async countByStatus(unitId: string, filters: ListFilters, today: IsoDate): Promise<StatusCounts> {
+    const { status: _status, ...rest } = filters;
+    if (Object.keys(rest).length === 0) return this.countAll(unitId, today);
+    const plan = planList(unitId, rest);
+    const counts = noCounts();
+    if (plan.empty) return counts;
+    const key = keyCondition(plan);
+    const rows = await this.table.queryAll({
+      IndexName: plan.indexName,
+      KeyConditionExpression: key.expression,
+      ...(plan.filter ? { FilterExpression: plan.filter.expression } : {}),
+      ProjectionExpression: '#status, dueDate',
+      ExpressionAttributeNames: { ...plan.filter?.names, '#status': 'status' },
+      values: { ...key.values, ...plan.filter?.values },
+    });
+    for (const row of rows) {
+      const status = row.status as Status;
+      if (!(status in counts.byStatus)) continue;
+      counts.total++;
+      counts.byStatus[status]++;
+      if (status === 'assigned' && typeof row.dueDate === 'string' && row.dueDate < today) counts.overdue++;
+    }
+    return counts;
+  }
+
+  /**
+   * Counts of the whole unit without reading its items: the status counters of every quarter's
+   * aggregate (each item counts once, in its quarter), and the overdue items from openByDueDate.
+   */
+  private async countAll(unitId: string, today: IsoDate): Promise<StatusCounts> {
+    const [aggregates, overdue] = await Promise.all([
+      this.table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        values: { ':pk': keys.unitPk(unitId), ':p': 'AGG#' },
+      }),
+      this.table.queryAll({
+        IndexName: INDEXES.openByDueDate.indexName,
+        KeyConditionExpression: 'opk = :pk AND osk < :today',
+        ProjectionExpression: 'pk',
+        values: { ':pk': keys.unitPk(unitId), ':today': today },
+      }),
+    ]);
+    const counts = noCounts();
+    for (const aggregate of aggregates)
+      for (const status of STATUSES) {
+        const n = aggregate[counter.status(status)];
+        if (typeof n === 'number') counts.byStatus[status] += n;
+      }
+    counts.total = Object.values(counts.byStatus).reduce((a, b) => a + b, 0);
+    counts.overdue = overdue.length;
+    return counts;
+  }
+
+  /**
+   * Rewrites an item stored before the current list attributes (`lv` < LIST_INDEX_VERSION) with them and
+   * puts its cooperation entries, if it still has the version read (no new version: nothing the users see
+   * changes). False when it changed meanwhile: that change wrote the attributes already.
+   */
+  async reindex(unitId: string, rec: Recommendation): Promise<boolean> {
+    const t = this.table;
+    try {
+      await t.transact([
+        {
+          write: t.put(recommendationToItem(unitId, rec), {
+            expression: 'version = :v',
+            values: { ':v': rec.version },
+          }),
+          onConditionFailed: () => new VersionConflictError(),
+        },
+        ...cooperationWrites(t, unitId, null, rec),
+      ]);
+      return true;
+    } catch (error) {
+      if (error instanceof VersionConflictError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * One page of the unit's items the backfill has work on (consistent): stored before the current list
+   * attributes, or lacking a field a later version derives (the first due date of a reopened item, the
+   * date a forwarded item was forwarded). `indexed`: the item has the current list attributes.
+   */
+  async backfillPage(
+    unitId: string,
+    start?: Item,
+  ): Promise<{ items: { rec: Recommendation; indexed: boolean }[]; lastKey: Item | undefined }> {
+    const missing = (name: string) => `(attribute_not_exists(${name}) OR attribute_type(${name}, :null))`;
+    const page = await this.table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      FilterExpression:
+        `attribute_not_exists(lv) OR lv < :lv OR (reopenCount > :zero AND ${missing('firstDueDate')})` +
+        ` OR (#status = :forwarded AND ${missing('forwardedOn')})`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      values: {
+        ':pk': keys.unitPk(unitId),
+        ':p': PREFIX.recommendation,
+        ':lv': LIST_INDEX_VERSION,
+        ':zero': 0,
+        ':null': 'NULL',
+        ':forwarded': 'forwarded',
+      },
+      Limit: 200,
+      ConsistentRead: true,
+      ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+    });
+    return {
+      items: page.items.map((item) => ({
+        rec: itemToRecommendation(item),
+        indexed: Number(item.lv ?? 0) >= LIST_INDEX_VERSION,
+      })),
+      lastKey: page.lastKey,
+    };
   }
 }
 

@@ -15,15 +15,39 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: string;
   sortKey: string;
+  /** Attributes copied into the index besides the keys; every attribute when absent. */
+  include?: readonly string[];
 }
 
 export const INDEXES = {
   /** Recommendations of one dialogue, by reference number. */
   byDialogue: { indexName: 'byDialogue', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  /** Recommendations led by one department, by due date (the department inbox). */
+  /**
+   * Per department: the items it leads and an entry per item it cooperates on, by status then due
+   * date (a department's list and inbox; see list-index.ts).
+   */
   byDepartment: { indexName: 'byDepartment', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   /** Sparse: only items awaiting a department's answer, by due date (overdue, due soon, the sweep). */
   openByDueDate: { indexName: 'openByDueDate', partitionKey: 'opk', sortKey: 'osk' },
+  /**
+   * Every item of a unit, compact (only what list filters and text search read), by status then due
+   * date: unit-wide lists, counts and text search without reading item bodies.
+   */
+  unitList: {
+    indexName: 'unitList',
+    partitionKey: 'lpk',
+    sortKey: 'lsk',
+    include: [
+      'status',
+      'dueDate',
+      'dialogueId',
+      'departmentId',
+      'cooperatingDepartmentIds',
+      'fieldKey',
+      'groupKey',
+      'searchText',
+    ],
+  },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);

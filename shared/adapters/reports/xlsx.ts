@@ -12,7 +12,12 @@ import {
 } from 'write-excel-file/utility';
 import type { QuarterlySummary } from '../../domain/reports/quarterly-summary.js';
 import { STATUS_LABELS, TOTAL_LABELS } from '../../domain/reports/quarterly-summary.js';
-import { escalationLabel, formatDate, TOTAL_ROWS } from '../../domain/reports/render-html.js';
+import {
+  escalationLabel,
+  formatDate,
+  HALF_WITHIN_HEADER,
+  TOTAL_ROWS,
+} from '../../domain/reports/render-html.js';
 import type { SupervisionReport } from '../../domain/reports/supervision-report.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -83,13 +88,14 @@ export function supervisionSections(r: SupervisionReport): Section[] {
         'Nội dung',
         'Đơn vị chủ trì',
         'Hạn xử lý',
+        'Hạn ban đầu (tính trễ hạn)',
         'Ngày giải quyết',
         'Trễ hạn',
         'Trả lời',
         'Số văn bản',
         'Kể từ báo cáo trước',
       ],
-      widths: [...itemWidths, 14, 8, 60, 16, 12],
+      widths: [...itemWidths, 14, 14, 8, 60, 16, 12],
       rows: [
         ...r.awaitingReview.map((i) => [i, 'Có'] as const),
         ...r.awaitingReviewOlder.map((i) => [i, 'Không'] as const),
@@ -98,6 +104,7 @@ export function supervisionSections(r: SupervisionReport): Section[] {
         i.content,
         i.departmentName,
         date(i.dueDate),
+        date(i.firstDueDate),
         date(i.resolvedOn),
         i.late ? 'Có' : 'Không',
         i.answer,
@@ -133,12 +140,12 @@ export function supervisionSections(r: SupervisionReport): Section[] {
     },
     {
       name: 'Chuyển cấp trên',
-      headers: ['Số hiệu', 'Nội dung', 'Cập nhật lần cuối', 'Đã chờ (ngày làm việc)'],
-      widths: [16, 60, 14, 12],
+      headers: ['Số hiệu', 'Nội dung', 'Ngày chuyển cấp trên', 'Đã chờ kể từ ngày chuyển (ngày làm việc)'],
+      widths: [16, 60, 14, 14],
       rows: r.forwardedWithoutAnswer.map((i) => [
         link(i.ref, i.link),
         i.content,
-        date(i.lastUpdatedOn),
+        date(i.forwardedOn),
         i.workingDaysWaiting,
       ]),
     },
@@ -187,7 +194,7 @@ export function quarterlySections(s: QuarterlySummary): Section[] {
         'Chưa giải quyết',
         'Quá hạn',
         'Tỷ lệ đúng hạn (%)',
-        'Trung vị ngày làm việc',
+        `${HALF_WITHIN_HEADER} (ngày làm việc)`,
       ],
       widths: [6, 14, 36, 10, 10, 10, 12, 10, 14, 14],
       rows: s.departments.map((d) => [
@@ -200,7 +207,7 @@ export function quarterlySections(s: QuarterlySummary): Section[] {
         d.open,
         d.overdue,
         rate(d.onTimeRate),
-        d.medianWorkingDaysToResolve,
+        d.halfResolvedWithinWorkingDays,
       ]),
     },
     {

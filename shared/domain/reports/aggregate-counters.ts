@@ -3,7 +3,9 @@
  * quarterly summary reads one record instead of every item. Each item contributes a set of counters
  * that depends only on its own stored fields; a change adds (after − before). Summing the
  * contributions of all items of a quarter always equals the stored aggregate (property-tested).
+ * "On time" means resolved by the first due date (Recommendation.firstDueDate).
  */
+import { judgedDueDate } from '../lifecycle.js';
 import type { Recommendation } from '../model.js';
 
 export type Counters = Record<string, number>;
@@ -36,6 +38,7 @@ type Contributing = Pick<
   | 'status'
   | 'departmentId'
   | 'dueDate'
+  | 'firstDueDate'
   | 'resolvedOn'
   | 'workingDaysToResolve'
   | 'answer'
@@ -57,7 +60,9 @@ export function contribution(rec: Contributing): Counters {
   if (LED_BY_DEPARTMENT.has(rec.status) && rec.departmentId)
     c[counter.departmentAssigned(rec.departmentId)] = 1;
   if (RESOLVED.has(rec.status) && rec.resolvedOn) {
-    const onTime = rec.dueDate === null || rec.resolvedOn <= rec.dueDate;
+    // Against the first due date: an extension with a reason moves it, a reopen does not.
+    const due = judgedDueDate(rec);
+    const onTime = due === null || rec.resolvedOn <= due;
     c[onTime ? counter.resolvedOnTime : counter.resolvedLate] = 1;
     if (rec.departmentId) {
       c[onTime ? counter.departmentOnTime(rec.departmentId) : counter.departmentLate(rec.departmentId)] = 1;

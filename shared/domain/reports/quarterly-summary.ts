@@ -2,7 +2,7 @@
  * Báo cáo tổng hợp quý (for the Party standing committee), computed from the quarter's aggregate
  * counters (aggregate-counters.ts) plus the items of the quarter that are overdue today: never from
  * every item of the unit. A recommendation belongs to the quarter its dialogue was held in; "on time"
- * means resolved on or before its due date.
+ * means resolved on or before its first due date (moved by an extension with a reason, not by a reopen).
  */
 import { isOverdue } from '../lifecycle.js';
 import { type Department, DISPOSITIONS, type IsoDate, type Recommendation, SOURCES } from '../model.js';
@@ -63,7 +63,8 @@ export interface Totals {
 }
 
 export interface DepartmentFigures {
-  rank: number;
+  /** Place by on-time rate (1 = best); null for a department with nothing resolved yet (no rate to rank). */
+  rank: number | null;
   departmentId: string;
   name: string;
   /** Items of the quarter led by the department (assigned, resolved or confirmed). */
@@ -75,7 +76,11 @@ export interface DepartmentFigures {
   overdue: number;
   /** resolvedOnTime / (resolvedOnTime + resolvedLate), 4 decimals; null when nothing was resolved. */
   onTimeRate: number | null;
-  medianWorkingDaysToResolve: number | null;
+  /**
+   * "Half of its resolved items were answered within N working days of being assigned": the smallest N
+   * for which that holds (the lower median of the working days to resolve); null when nothing was resolved.
+   */
+  halfResolvedWithinWorkingDays: number | null;
 }
 
 export interface CountRow<K extends string = string> {
@@ -191,22 +196,20 @@ export function totalsFrom(c: Counters, overdue: number): Totals {
   };
 }
 
-/** Median of a histogram {value → count}; the mean of the two middle values for an even total. */
-export function histogramMedian(histogram: ReadonlyMap<number, number>): number | null {
+/**
+ * The smallest N such that at least half of the counted values are at most N (the lower median of a
+ * histogram {value → count}): "half were done within N". Null for an empty histogram.
+ */
+export function halfWithin(histogram: ReadonlyMap<number, number>): number | null {
   const entries = [...histogram].filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
   const total = entries.reduce((s, [, n]) => s + n, 0);
   if (total === 0) return null;
-  const valueAt = (position: number): number => {
-    let seen = 0;
-    for (const [value, n] of entries) {
-      seen += n;
-      if (position < seen) return value;
-    }
-    return entries[entries.length - 1]?.[0] ?? 0;
-  };
-  const lower = valueAt(Math.floor((total - 1) / 2));
-  const upper = valueAt(Math.floor(total / 2));
-  return (lower + upper) / 2;
+  let seen = 0;
+  for (const [value, n] of entries) {
+    seen += n;
+    if (seen * 2 >= total) return value;
+  }
+  return entries[entries.length - 1]?.[0] ?? null;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -255,7 +258,7 @@ export function departmentFigures(
     const resolvedLate = late.get(id) ?? 0;
     const resolved = resolvedOnTime + resolvedLate;
     return {
-      rank: 0,
+      rank: null as number | null,
       departmentId: id,
       name: names.get(id) ?? id,
       assigned: assigned.get(id) ?? 0,
@@ -265,21 +268,22 @@ export function departmentFigures(
       open: (assigned.get(id) ?? 0) - resolved,
       overdue: overdueBy.get(id) ?? 0,
       onTimeRate: resolved === 0 ? null : round4(resolvedOnTime / resolved),
-      medianWorkingDaysToResolve: histogramMedian(ttr.get(id) ?? new Map()),
+      halfResolvedWithinWorkingDays: halfWithin(ttr.get(id) ?? new Map()),
     };
   });
-  // Best first: higher on-time rate, fewer overdue, faster, then more resolved; no resolutions last.
+  // Best first: higher on-time rate, fewer overdue, faster, then more resolved; no rate last.
   rows.sort(
     (a, b) =>
       (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1) ||
       a.overdue - b.overdue ||
-      (a.medianWorkingDaysToResolve ?? Number.POSITIVE_INFINITY) -
-        (b.medianWorkingDaysToResolve ?? Number.POSITIVE_INFINITY) ||
+      (a.halfResolvedWithinWorkingDays ?? Number.POSITIVE_INFINITY) -
+        (b.halfResolvedWithinWorkingDays ?? Number.POSITIVE_INFINITY) ||
       b.resolvedOnTime + b.resolvedLate - (a.resolvedOnTime + a.resolvedLate) ||
       a.name.localeCompare(b.name, 'vi'),
   );
+  // Only a rate can be ranked: departments with nothing resolved yet are listed after, without a place.
   rows.forEach((row, i) => {
-    row.rank = i + 1;
+    row.rank = row.onTimeRate === null ? null : i + 1;
   });
   return rows;
 }

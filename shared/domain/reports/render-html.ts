@@ -45,7 +45,7 @@ export function escapeHtml(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
-const truncate = (text: string, max: number) =>
+export const truncate = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 
 export const ESCALATION_LABELS = ['Chưa nhắc', 'Mức 1', 'Mức 2', 'Mức 3'];
@@ -54,7 +54,7 @@ export const escalationLabel = (level: number) => ESCALATION_LABELS[level] ?? `M
 // ── building blocks ───────────────────────────────────────────────────────────
 
 const FONT = "font-family:Arial,'Helvetica Neue',Helvetica,sans-serif";
-const S = {
+export const S = {
   body: `margin:0;padding:0;background:#f4f5f7;${FONT};color:#1f2933;`,
   wrap: 'max-width:680px;margin:0 auto;padding:12px;background:#ffffff;',
   h1: `font-size:20px;line-height:1.3;margin:8px 0 4px;color:#7a1f1f;${FONT}`,
@@ -72,13 +72,13 @@ const S = {
   small: 'font-size:12px;line-height:1.4;color:#52606d;',
 };
 
-interface Column<T> {
+export interface Column<T> {
   header: string;
   numeric?: boolean;
   cell: (row: T) => string;
 }
 
-function table<T>(columns: Column<T>[], rows: readonly T[], empty = 'Không có.'): string {
+export function table<T>(columns: Column<T>[], rows: readonly T[], empty = 'Không có.'): string {
   if (rows.length === 0) return `<p style="${S.muted}">${escapeHtml(empty)}</p>`;
   const head = columns
     .map((c) => `<th style="${c.numeric ? S.thNum : S.th}">${escapeHtml(c.header)}</th>`)
@@ -100,7 +100,7 @@ const content = (item: Pick<ReportItem, 'content'>) => escapeHtml(truncate(item.
  * One item in one cell, so a table keeps two or three columns on a phone: the reference (a link) on
  * its own line, the content, then small details (already escaped HTML) separated by " · ".
  */
-function itemCell(item: Pick<ReportItem, 'ref' | 'link' | 'content'>, details: string[] = []): string {
+export function itemCell(item: Pick<ReportItem, 'ref' | 'link' | 'content'>, details: string[] = []): string {
   const extra = details.filter(Boolean);
   return (
     `<strong>${refLink(item)}</strong><br>${content(item)}` +
@@ -149,7 +149,7 @@ export function barChart(
   );
 }
 
-function documentOf(title: string, body: string): string {
+export function documentOf(title: string, body: string): string {
   return (
     '<!doctype html><html lang="vi"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -230,7 +230,14 @@ export function supervisionFragment(r: SupervisionReport): string {
     {
       header: 'Ngày giải quyết',
       numeric: true,
-      cell: (i) => formatDate(i.resolvedOn) + (i.late ? `<br><span style="${S.late}">trễ hạn</span>` : ''),
+      cell: (i) =>
+        formatDate(i.resolvedOn) +
+        (i.late
+          ? `<br><span style="${S.late}">trễ hạn</span>` +
+            (i.firstDueDate && i.firstDueDate !== i.dueDate
+              ? `<br><span style="${S.small}">so với hạn ban đầu ${formatDate(i.firstDueDate)}</span>`
+              : '')
+          : ''),
     },
   ];
   parts.push(
@@ -284,9 +291,13 @@ export function supervisionFragment(r: SupervisionReport): string {
       [
         {
           header: 'Kiến nghị',
-          cell: (i) => itemCell(i, [`Cập nhật lần cuối ${formatDate(i.lastUpdatedOn)}`]),
+          cell: (i) => itemCell(i, [`Chuyển cấp trên ngày ${formatDate(i.forwardedOn)}`]),
         },
-        { header: 'Đã chờ (ngày làm việc)', numeric: true, cell: (i) => formatNumber(i.workingDaysWaiting) },
+        {
+          header: 'Đã chờ kể từ ngày chuyển (ngày làm việc)',
+          numeric: true,
+          cell: (i) => formatNumber(i.workingDaysWaiting),
+        },
       ],
       r.forwardedWithoutAnswer,
     ),
@@ -342,11 +353,35 @@ export function supervisionText(r: SupervisionReport): string {
     r.dueSoon,
     (i: SupervisionReport['dueSoon'][number]) => `, hạn ${formatDate(i.dueDate)}`,
   );
-  list('5. Đã chuyển cấp trên, chưa có trả lời', r.forwardedWithoutAnswer, () => '');
+  list(
+    '5. Đã chuyển cấp trên, chưa có trả lời',
+    r.forwardedWithoutAnswer,
+    (i: SupervisionReport['forwardedWithoutAnswer'][number]) =>
+      `, chuyển ngày ${formatDate(i.forwardedOn)}, đã chờ ${i.workingDaysWaiting} ngày làm việc`,
+  );
   return lines.join('\n');
 }
 
 // ── quarterly summary ─────────────────────────────────────────────────────────
+
+/** What "on time" means, in the words of the report. */
+export const ON_TIME_RULE =
+  'Đúng hạn: trả lời không muộn hơn hạn xử lý ban đầu. Hạn được gia hạn có lý do thì tính theo hạn mới; kiến nghị bị MTTQ mở lại vẫn tính theo hạn ban đầu.';
+
+export const HALF_WITHIN_HEADER = 'Một nửa số kiến nghị xong trong vòng';
+
+/** What the "half within" column says (in place of a statistical term). */
+export const HALF_WITHIN_NOTE =
+  '“Một nửa số kiến nghị xong trong vòng N ngày làm việc”: trong các kiến nghị đơn vị đã giải quyết, ít nhất một nửa được trả lời trong vòng N ngày làm việc kể từ khi được giao; số còn lại mất nhiều thời gian hơn.';
+
+export const halfWithinText = (days: number | null): string =>
+  days === null ? '—' : `${formatNumber(days)} ngày làm việc`;
+
+function departmentsNote(ranked: boolean): string {
+  return ranked
+    ? `${HALF_WITHIN_NOTE} Đơn vị chưa có kiến nghị nào đã giải quyết thì chưa xếp hạng.`
+    : 'Chưa xếp hạng: chưa đơn vị nào có kiến nghị đã giải quyết trong quý.';
+}
 
 export function quarterlyTitle(s: Pick<QuarterlySummary, 'label' | 'unit'>): string {
   return `Báo cáo tổng hợp kết quả giải quyết kiến nghị — ${s.unit.name} — ${s.label}`;
@@ -401,10 +436,11 @@ export function quarterlyFragment(s: QuarterlySummary): string {
     })),
   ];
   const resolved = s.totals.resolvedOnTime + s.totals.resolvedLate;
+  const ranked = s.departments.some((d) => d.rank !== null);
   const parts = [
     `<h1 style="${S.h1}">Báo cáo tổng hợp kết quả giải quyết kiến nghị ${escapeHtml(s.label)}</h1>`,
     `<p style="${S.p}"><strong>${escapeHtml(s.unit.name)}</strong> — từ ${formatDate(s.period.from)} đến ${formatDate(s.period.to)}</p>`,
-    `<p style="${S.muted}">Kiến nghị tính theo quý tổ chức hội nghị. Số chưa giải quyết và quá hạn tính đến ngày ${formatDate(s.asOf)}. Đúng hạn: giải quyết không muộn hơn hạn xử lý.</p>`,
+    `<p style="${S.muted}">Kiến nghị tính theo quý tổ chức hội nghị. Số chưa giải quyết và quá hạn tính đến ngày ${formatDate(s.asOf)}. ${escapeHtml(ON_TIME_RULE)}</p>`,
     `<h2 style="${S.h2}">1. Tổng quan</h2>`,
     table<(typeof overview)[number]>(
       [
@@ -428,7 +464,8 @@ export function quarterlyFragment(s: QuarterlySummary): string {
     countTable(s.byField, 'Lĩnh vực', s.label, prev),
     `<h3 style="${S.h3}">Theo hướng xử lý</h3>`,
     countTable(s.byDisposition, 'Hướng xử lý', s.label, prev),
-    `<h2 style="${S.h2}">3. Kết quả giải quyết của các đơn vị (xếp hạng)</h2>`,
+    `<h2 style="${S.h2}">3. Kết quả giải quyết của các đơn vị${ranked ? ' (xếp hạng theo tỷ lệ đúng hạn)' : ''}</h2>`,
+    `<p style="${S.muted}">${escapeHtml(departmentsNote(ranked))}</p>`,
     barChart(
       'Tỷ lệ giải quyết đúng hạn theo đơn vị',
       s.departments
@@ -441,16 +478,16 @@ export function quarterlyFragment(s: QuarterlySummary): string {
         {
           header: 'Đơn vị',
           cell: (d) =>
-            `<strong>${d.rank}. ${escapeHtml(d.name)}</strong><br><span style="${S.small}">` +
+            `<strong>${d.rank === null ? '' : `${d.rank}. `}${escapeHtml(d.name)}</strong><br><span style="${S.small}">` +
             `Được giao ${formatNumber(d.assigned)} · đúng hạn ${formatNumber(d.resolvedOnTime)} · trễ hạn ${formatNumber(d.resolvedLate)} · ` +
             (d.overdue ? `<span style="${S.late}">quá hạn ${formatNumber(d.overdue)}</span>` : 'quá hạn 0') +
             '</span>',
         },
         { header: 'Tỷ lệ đúng hạn', numeric: true, cell: (d) => formatPercent(d.onTimeRate) },
         {
-          header: 'Trung vị (ngày làm việc)',
+          header: HALF_WITHIN_HEADER,
           numeric: true,
-          cell: (d) => formatNumber(d.medianWorkingDaysToResolve),
+          cell: (d) => halfWithinText(d.halfResolvedWithinWorkingDays),
         },
       ],
       s.departments,
@@ -496,11 +533,19 @@ export function quarterlyText(s: QuarterlySummary): string {
     'Theo hướng xử lý:',
     ...s.byDisposition.map((r) => `  - ${DISPOSITION_LABELS[r.key] ?? r.label}: ${r.count}`),
     '',
-    'Kết quả của các đơn vị (xếp hạng):',
+    s.departments.some((d) => d.rank !== null)
+      ? 'Kết quả của các đơn vị (xếp hạng theo tỷ lệ đúng hạn):'
+      : 'Kết quả của các đơn vị:',
     ...s.departments.map(
       (d) =>
-        `  ${d.rank}. ${d.name}: giao ${d.assigned}, đúng hạn ${d.resolvedOnTime}, trễ hạn ${d.resolvedLate}, quá hạn ${d.overdue}, tỷ lệ đúng hạn ${formatPercent(d.onTimeRate)}, trung vị ${formatNumber(d.medianWorkingDaysToResolve)} ngày làm việc`,
+        `  ${d.rank === null ? '-' : `${d.rank}.`} ${d.name}: giao ${d.assigned}, đúng hạn ${d.resolvedOnTime}, trễ hạn ${d.resolvedLate}, quá hạn ${d.overdue}, tỷ lệ đúng hạn ${formatPercent(d.onTimeRate)}` +
+        (d.halfResolvedWithinWorkingDays === null
+          ? ', chưa có kiến nghị đã giải quyết'
+          : `, một nửa số kiến nghị xong trong vòng ${halfWithinText(d.halfResolvedWithinWorkingDays)}`),
     ),
+    '',
+    ON_TIME_RULE,
+    HALF_WITHIN_NOTE,
     '',
     `Chuyển cấp trên: ${s.forwardedUpward.total}; đã trả lời: ${s.forwardedUpward.answered}; chờ trả lời: ${s.forwardedUpward.awaitingAnswer}`,
     `Kiến nghị lặp lại: ${s.repeats.count}; chưa giải quyết dứt điểm: ${s.repeats.unsettled}`,

@@ -4,7 +4,7 @@
  * passes in the items it read (open items, resolved and forwarded items) and the calendar.
  */
 import { addWorkingDaysClamped } from '../calendar/clamp.js';
-import { isOverdue } from '../lifecycle.js';
+import { isOverdue, judgedDueDate, resolvedLate } from '../lifecycle.js';
 import type { Department, IsoDate, Recommendation, WorkingDays } from '../model.js';
 
 /** "Falling due in the next N working days". */
@@ -37,7 +37,9 @@ export interface AwaitingReviewItem extends ReportItem {
   resolvedOn: IsoDate | null;
   answer: string | null;
   documentRef: string | null;
-  /** Resolved after the due date. */
+  /** The due date the answer is judged against: the first one (an extension moves it, a reopen does not). */
+  firstDueDate: IsoDate | null;
+  /** Resolved after that due date. */
   late: boolean;
 }
 
@@ -54,8 +56,8 @@ export interface DueSoonItem extends ReportItem {
 }
 
 export interface ForwardedItem extends ReportItem {
-  /** Date of the item's last change (the forwarding, unless it was edited since). */
-  lastUpdatedOn: IsoDate;
+  /** When it was forwarded (the dialogue's date if decided there): what the waiting counts from. */
+  forwardedOn: IsoDate;
   workingDaysWaiting: number;
 }
 
@@ -159,7 +161,8 @@ export function buildSupervisionReport(input: SupervisionInput): SupervisionRepo
     resolvedOn: rec.resolvedOn,
     answer: rec.answer?.text ?? null,
     documentRef: rec.answer?.documentRef ?? null,
-    late: rec.dueDate !== null && rec.resolvedOn !== null && rec.resolvedOn > rec.dueDate,
+    firstDueDate: judgedDueDate(rec),
+    late: resolvedLate(rec),
   });
   const resolved = input.resolved
     .filter((r) => r.status === 'resolved')
@@ -193,14 +196,15 @@ export function buildSupervisionReport(input: SupervisionInput): SupervisionRepo
   const forwardedWithoutAnswer = input.forwarded
     .filter((r) => r.status === 'forwarded' && !r.answer)
     .map((rec) => {
-      const lastUpdatedOn = dateInVietnam(rec.updatedAt);
+      // Items stored before the forwarding date was kept: their last change stands in for it.
+      const forwardedOn = rec.forwardedOn ?? dateInVietnam(rec.updatedAt);
       return {
         ...base(rec),
-        lastUpdatedOn,
-        workingDaysWaiting: Math.max(0, calendar.workingDaysBetween(lastUpdatedOn, today)),
+        forwardedOn,
+        workingDaysWaiting: Math.max(0, calendar.workingDaysBetween(forwardedOn, today)),
       };
     })
-    .sort((a, b) => a.lastUpdatedOn.localeCompare(b.lastUpdatedOn) || a.ref.localeCompare(b.ref));
+    .sort((a, b) => a.forwardedOn.localeCompare(b.forwardedOn) || a.ref.localeCompare(b.ref));
 
   return {
     kind: 'supervision',

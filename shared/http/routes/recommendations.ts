@@ -1,31 +1,34 @@
 import * as z from 'zod';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
+import { batchAssign } from '../../services/batch-assign.js';
 import { forwardItem } from '../../services/forward-service.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
+  addNote,
   createRecommendations,
   getVisible,
-  listRecommendations,
   MAX_BATCH,
   patchItem,
   recommendationHistory,
   requestHash,
   resolveItem,
   reviewItem,
+  TRANSACTION_LIMIT,
   view,
 } from '../../services/recommendation-service.js';
-import { childRecommendation, listChildRecommendations } from '../../services/tree-service.js';
+import { childRecommendation } from '../../services/tree-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import {
+  BatchAssignSchema,
+  CooperationNoteInputSchema,
   ForwardSchema,
   HistoryEntrySchema,
   IdempotencyHeader,
   IdParam,
   IdSchema,
-  ListQuerySchema,
   NewRecommendationSchema,
   RecommendationPatchSchema,
   RecommendationSchema,
@@ -41,6 +44,7 @@ const create = securedRoute(
     method: 'post',
     path: '/api/dialogues/{id}/recommendations',
     summary: `Record one recommendation or an array (≤ ${MAX_BATCH}); idempotent with Idempotency-Key`,
+    description: `Written in one transaction of at most ${TRANSACTION_LIMIT} writes: 3, plus 2 per item and 1 per cooperating department of each; a larger request is refused whole (400, field \`body\`).`,
     request: {
       params: IdParam,
       headers: IdempotencyHeader,
@@ -103,23 +107,6 @@ const importRoute = securedRoute(
     },
   },
   'recommendation.import',
-);
-
-const list = securedRoute(
-  {
-    method: 'get',
-    path: '/api/recommendations',
-    summary:
-      'Search recommendations (diacritics-insensitive `q`), cursor-paginated; `unitId` of a child unit lists its items (read-only)',
-    request: { query: ListQuerySchema },
-    responses: {
-      200: json(
-        z.object({ items: z.array(RecommendationSchema), nextCursor: z.string().nullable() }),
-        'Page',
-      ),
-    },
-  },
-  'recommendation.list',
 );
 
 const UnitQuery = z
@@ -193,6 +180,37 @@ const review = securedRoute(
     },
   },
   'recommendation.review',
+);
+
+const assign = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/assign',
+    summary: 'Assign (or reassign) several items at once to one lead department, all or nothing',
+    description:
+      'Each item with its current `version`; received items become assigned, assigned ones are reassigned (a new due date needs a `reason`). Any item missing, stale or closed refuses the whole request. Each department gets one notice for the request.',
+    request: { body: jsonBody(BatchAssignSchema) },
+    responses: {
+      200: json(z.object({ items: z.array(RecommendationSchema) }), 'Assigned'),
+      409: problemOf('An item is stale or not open for assignment (the item named in `errors`)'),
+    },
+  },
+  'recommendation.update',
+);
+
+const note = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/{id}/cooperation-notes',
+    summary:
+      'A cooperating department adds its contribution (ý kiến phối hợp) for the lead department; recorded in the history',
+    request: { params: IdParam, body: jsonBody(CooperationNoteInputSchema) },
+    responses: {
+      201: json(RecommendationSchema, 'The item with the note'),
+      409: problemOf('Stale version, not awaiting an answer, or too many notes'),
+    },
+  },
+  'recommendation.cooperate',
 );
 
 const history = securedRoute(
@@ -269,26 +287,6 @@ export function recommendationRoutes(deps: AppDeps) {
     return c.json(result, 201);
   });
 
-  app.openapi(list, async (c) => {
-    const p = c.get('principal');
-    const q = c.req.valid('query');
-    const filters = {
-      ...(q.dialogueId ? { dialogueId: q.dialogueId } : {}),
-      ...(q.departmentId ? { departmentId: q.departmentId } : {}),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.field ? { field: q.field } : {}),
-      ...(q.overdue === 'true' ? { overdueOn: today() } : {}),
-      ...(q.dueBefore ? { dueBefore: q.dueBefore } : {}),
-      ...(q.q ? { q: q.q } : {}),
-    };
-    const page =
-      q.unitId && q.unitId !== p.unitId
-        ? (await listChildRecommendations(deps, p, q.unitId, filters, q.limit, q.cursor)).page
-        : await listRecommendations(deps, p.unitId, p, filters, q.limit, q.cursor);
-    const t = today();
-    return c.json({ items: page.items.map((r) => view(r, t)), nextCursor: page.nextCursor }, 200);
-  });
-
   app.openapi(get, async (c) => {
     const p = c.get('principal');
     const id = c.req.valid('param').id;
@@ -318,6 +316,16 @@ export function recommendationRoutes(deps: AppDeps) {
   app.openapi(review, async (c) => {
     const p = c.get('principal');
     return c.json(await reviewItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
+  });
+
+  app.openapi(assign, async (c) => {
+    const p = c.get('principal');
+    return c.json({ items: await batchAssign(deps, p.unitId, p, c.req.valid('json')) }, 200);
+  });
+
+  app.openapi(note, async (c) => {
+    const p = c.get('principal');
+    return c.json(await addNote(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 201);
   });
 
   app.openapi(history, async (c) => {

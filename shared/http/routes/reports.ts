@@ -96,8 +96,9 @@ const QuarterlySchema = z
           resolvedOnTime: z.number(),
           resolvedLate: z.number(),
           overdue: z.number(),
+          rank: z.number().int().nullable(),
           onTimeRate: z.number().nullable(),
-          medianWorkingDaysToResolve: z.number().nullable(),
+          halfResolvedWithinWorkingDays: z.number().nullable(),
         })
         .passthrough(),
     ),

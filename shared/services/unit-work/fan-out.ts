@@ -12,12 +12,14 @@ import type { TrackerDeps } from '../context.js';
 import { unitsWithDueMail } from '../mail-outbox/dispatch.js';
 import { UNIT_JOB_KINDS, type UnitJobKind } from './jobs.js';
 
+type RunKind = Exclude<UnitJobKind, 'mail'>;
+
 /** What starts a run: a recurring schedule's input, or an operator's (a past date, only the units left). */
 export const RunRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mail') }).strict(),
   z
     .object({
-      kind: z.enum(UNIT_JOB_KINDS.filter((k) => k !== 'mail') as ['sweep', 'supervision', 'quarterly']),
+      kind: z.enum(UNIT_JOB_KINDS.filter((k) => k !== 'mail') as [RunKind, ...RunKind[]]),
       date: z.iso.date().optional(),
       onlyPending: z.boolean().optional(),
     })

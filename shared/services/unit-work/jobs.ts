@@ -13,6 +13,7 @@ import type { OutboxDeps } from '../mail-outbox/deliver.js';
 import { deliverUnitMails } from '../mail-outbox/dispatch.js';
 import { runDelivered, runUnitReports } from '../report-schedule.js';
 import type { ReportDeps, SendOptions } from '../report-service.js';
+import { sendReviewDigest } from '../review-digest.js';
 
 /** What the worker needs: escalation (scheduler), reports (mailer with attachments), the outbox. */
 export type UnitWorkDeps = EscalationDeps & ReportDeps & OutboxDeps & { reportSend?: SendOptions };
@@ -25,7 +26,7 @@ export class UnitJobIncompleteError extends Error {
   }
 }
 
-export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail'] as const;
+export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail', 'review-digest'] as const;
 export type UnitJobKind = (typeof UNIT_JOB_KINDS)[number];
 
 export const UnitJobSchema = z
@@ -55,6 +56,8 @@ export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
   quarterly: async (deps, job) => reports(deps, job, 'quarterly'),
   /** The unit's mail that is due (a failed one waits for its own backoff: no retry of the job). */
   mail: (deps, job) => deliverUnitMails(deps, job.unitId, { mode: 'due' }),
+  /** 16:30 on working days: the Front's digest of the answers given since the last one. */
+  'review-digest': (deps, job) => sendReviewDigest(deps, job.unitId, job.date),
 };
 
 async function reports(deps: UnitWorkDeps, job: UnitJob, kind: 'supervision' | 'quarterly') {

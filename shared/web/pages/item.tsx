@@ -17,10 +17,17 @@ import {
 import { can } from '../../domain/permissions.js';
 import type { Principal } from '../../http/auth.js';
 import type { AppDeps } from '../../http/env.js';
-import { ForwardSchema, RecommendationPatchSchema, ResolveSchema, ReviewSchema } from '../../http/schemas.js';
+import {
+  CooperationNoteInputSchema,
+  ForwardSchema,
+  RecommendationPatchSchema,
+  ResolveSchema,
+  ReviewSchema,
+} from '../../http/schemas.js';
 import { answerWorkingDays } from '../../services/context.js';
 import { forwardItem } from '../../services/forward-service.js';
 import {
+  addNote,
   getVisible,
   patchItem,
   recommendationHistory,
@@ -64,7 +71,9 @@ import {
 import { areaAction, PAGE_ACTIONS, postForm } from '../page-actions.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, setFlash, type WebEnv } from '../session.js';
+import { CooperationSection, canCooperate } from './cooperation.js';
 import { frontPage } from './front.js';
+import { ItemFiles, itemFileRoutes } from './item-files.js';
 import { ReviewForms } from './review-forms.js';
 
 type Ctx = Context<WebEnv>;
@@ -79,10 +88,12 @@ const HOME_LABEL: Record<string, string> = {
 const OFFICE_EDITABLE: ReadonlySet<Status> = new Set(['received', 'assigned', 'forwarded']);
 
 export interface ItemForms {
+  files?: FormState;
   assign?: FormState;
   resolve?: FormState;
   review?: FormState;
   forward?: FormState;
+  cooperate?: FormState;
 }
 
 /** Which forms the item page offers: what the permission table allows, in a status where it applies. */
@@ -162,8 +173,9 @@ export async function itemPage(
     resolve: canResolve(user, rec),
     review: canReview(user, rec),
     forward: canForward(user, rec, parent?.id ?? null),
+    cooperate: canCooperate(user, rec),
   };
-  const orphans = (['assign', 'resolve', 'review', 'forward'] as const)
+  const orphans = (['assign', 'resolve', 'review', 'forward', 'cooperate'] as const)
     .filter((k) => !shown[k] && forms[k]?.message)
     .map((k) => forms[k]?.message ?? '');
   return sendPage(
@@ -281,6 +293,14 @@ export async function itemPage(
           </>
         ) : null}
       </dl>
+
+      <CooperationSection
+        rec={rec}
+        user={user}
+        form={forms.cooperate ?? formState()}
+        csrf={csrf}
+        departmentName={departments.name}
+      />
 
       {canResolve(user, rec) ? (
         <section class="panel" aria-labelledby="resolve-heading" id="resolve">
@@ -466,6 +486,8 @@ export async function itemPage(
         </section>
       ) : null}
 
+      <ItemFiles rec={rec} user={user} csrf={csrf} form={forms.files} />
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Lịch sử</h2>
         <Timeline entries={history} departmentName={departments.name} />
@@ -533,6 +555,8 @@ function showValue(key: string, value: unknown, departmentName: (id: string | nu
 function describeChanges(e: HistoryEntry, departmentName: (id: string | null) => string): string[] {
   const after = e.after ?? {};
   const before = e.before;
+  const note = after.cooperationNote as { departmentId?: string; text?: string } | undefined;
+  if (note) return [`${departmentName(note.departmentId ?? null)}: ${note.text ?? ''}`];
   if (!before) {
     // A creation: the state it was created in.
     return ['status', 'departmentId', 'dueDate']
@@ -661,6 +685,25 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
+  postForm(app, '/items', PAGE_ACTIONS.cooperateItem, async (c) => {
+    const user = c.get('user');
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    try {
+      const input = parseForm(CooperationNoteInputSchema, {
+        text: str(values, 'text'),
+        version: versionValue(values),
+      });
+      const saved = await addNote(deps, user.unitId, id, user, input);
+      setFlash(c, `Đã gửi ý kiến phối hợp về kiến nghị ${saved.ref} cho đơn vị chủ trì.`);
+      return c.redirect(can(user, 'inbox.read') ? '/inbox#cooperating' : `/items/${id}#cooperate`, 303);
+    } catch (error) {
+      const r = refusalOf(error);
+      if (r.status === 404) throw r;
+      return itemPage(deps, c, id, { cooperate: formState(values, r.message, r.errors) }, r.status);
+    }
+  });
+
   postForm(app, '/items', PAGE_ACTIONS.reviewItem, async (c) => {
     const user = c.get('user');
     const id = c.req.param('id');
@@ -716,6 +759,7 @@ export function itemRoutes(deps: AppDeps) {
     }
   });
 
+  itemFileRoutes(app, deps, (c, id, files, status) => itemPage(deps, c, id, { files }, status));
   app.get('*', unknownPage);
   return app;
 }

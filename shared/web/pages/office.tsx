@@ -294,6 +294,17 @@ export function officeRoutes(deps: AppDeps) {
               Văn phòng ban hành trong 10 ngày làm việc sau hội nghị, giao các cơ quan giải quyết kiến nghị
               còn lại.
             </p>
+            <p class="actions">
+              <a class="button" href={`/documents/dialogues/${id}/notice`}>
+                Soạn, xem trước và ban hành
+              </a>
+              <a class="button secondary" href={`/documents/dialogues/${id}/results`}>
+                Báo cáo kết quả
+              </a>
+            </p>
+            <p class="hint">
+              Hoặc chỉ ghi số, ngày của thông báo đã ban hành ngoài hệ thống (không gửi thư):
+            </p>
             <ErrorSummary
               form={conclusion}
               prefix="c-"

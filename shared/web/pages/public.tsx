@@ -7,11 +7,13 @@ import { Hono } from 'hono';
 import { isRecordId } from '../../domain/ids.js';
 import type { Recommendation, Status } from '../../domain/model.js';
 import type { AppDeps } from '../../http/env.js';
+import { publicAttachmentDownload } from '../../services/attachment-service.js';
 import { departmentsOf, listAll } from '../data.js';
 import { formatDate } from '../format.js';
 import { Layout } from '../layout.js';
 import { messagePage, pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import type { WebEnv } from '../session.js';
+import { formatSize } from './item-files.js';
 
 /** Statuses as the public reads them. */
 const PUBLIC_STATUS: Record<Status, string> = {
@@ -50,6 +52,11 @@ function publicView(rec: Recommendation) {
     reason: rec.status === 'declined' ? rec.reason : null,
     /** Forwarded through the tracker, and answered there: the answer shown is the higher level's. */
     answeredAbove: rec.status === 'forwarded' && rec.answer !== null,
+    // Only the files the office marked public, never who uploaded them.
+    files: (rec.attachments ?? [])
+      .filter((f) => f.public)
+      .map((f) => ({ id: f.id, name: f.name, size: f.size })),
+    id: rec.id,
   };
 }
 
@@ -144,6 +151,19 @@ export function publicRoutes(deps: AppDeps) {
                         {r.answer.text}
                       </p>
                     ) : null}
+                    {r.files.length ? (
+                      <ul class="files">
+                        {r.files.map((f) => (
+                          <li>
+                            Văn bản kèm theo:{' '}
+                            <a href={`/public/${encodeURIComponent(unitId)}/files/${r.id}/${f.id}`}>
+                              {f.name}
+                            </a>{' '}
+                            ({formatSize(f.size)})
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
                     {r.reason ? (
                       <p>
                         <strong>Lý do:</strong> {r.reason}
@@ -158,6 +178,18 @@ export function publicRoutes(deps: AppDeps) {
       </Layout>,
       { cache: 'public' },
     );
+  });
+
+  // A file of a published answer, only if the office marked it public: a short-lived download URL.
+  app.get('/:unitId/files/:recId/:fileId', async (c) => {
+    const url = await publicAttachmentDownload(
+      deps,
+      c.req.param('unitId'),
+      c.req.param('recId'),
+      c.req.param('fileId'),
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.redirect(url, 302);
   });
 
   app.get('*', unknownPage);

@@ -1,0 +1,80 @@
+/**
+ * The list cursor, in one place: the index key of the last item returned, the path it was read from and
+ * a digest of the filters, base64url JSON. Decoding checks everything before DynamoDB sees it — size,
+ * shape, the unit, the path, the filters, and that the key lies in the query's own key range — so a
+ * forged, truncated or foreign cursor is a 400 naming `query.cursor`, never a 500.
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import { ValidationError } from '../../domain/errors.js';
+import { keys, PREFIX } from './keys.js';
+import { inRange, type ListFilters, type ListPlan } from './list-plan.js';
+import type { Item } from './table.js';
+
+/** Longest cursor accepted (the schema of the query allows no more). */
+export const MAX_CURSOR_LENGTH = 2000;
+/** DynamoDB's limit on a sort key, in bytes (no key of a list is longer). */
+const MAX_KEY_BYTES = 1024;
+
+const CursorSchema = z
+  .object({
+    v: z.literal(1),
+    p: z.enum(['dialogue', 'department', 'open', 'unit']),
+    f: z.string().max(64),
+    k: z.record(
+      z.string().max(40),
+      z
+        .string()
+        .min(1)
+        .refine((v) => Buffer.byteLength(v) <= MAX_KEY_BYTES),
+    ),
+  })
+  .strict();
+
+function digest(unitId: string, filters: ListFilters): string {
+  const sorted = Object.fromEntries(Object.entries(filters).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256')
+    .update(JSON.stringify([unitId, sorted]))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+export function encodeCursor(unitId: string, plan: ListPlan, filters: ListFilters, row: Item): string {
+  const k = Object.fromEntries(plan.keyNames.map((name) => [name, String(row[name])]));
+  return Buffer.from(JSON.stringify({ v: 1, p: plan.path, f: digest(unitId, filters), k })).toString(
+    'base64url',
+  );
+}
+
+export const badCursor = () =>
+  new ValidationError([
+    { field: 'query.cursor', message: 'Con trỏ trang không hợp lệ hoặc thuộc truy vấn khác' },
+  ]);
+
+const refuse = (): never => {
+  throw badCursor();
+};
+
+/** The ExclusiveStartKey a cursor stands for, once every part of it has been checked. */
+export function decodeCursor(cursor: string, unitId: string, plan: ListPlan, filters: ListFilters): Item {
+  if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return refuse();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return refuse();
+  }
+  const result = CursorSchema.safeParse(parsed);
+  if (!result.success) return refuse();
+  const { p, f, k } = result.data;
+  if (p !== plan.path || f !== digest(unitId, filters)) return refuse();
+  const names = Object.keys(k).sort();
+  if (names.join() !== [...plan.keyNames].sort().join()) return refuse();
+  const sk = k.sk as string;
+  const rowPrefixes =
+    plan.path === 'department' ? [PREFIX.recommendation, PREFIX.cooperation] : [PREFIX.recommendation];
+  if (k.pk !== keys.unitPk(unitId) || !rowPrefixes.some((prefix) => sk.startsWith(prefix))) return refuse();
+  if (k[plan.partition.name] !== plan.partition.value) return refuse();
+  if (!inRange(plan.sort.range, k[plan.sort.name] as string)) return refuse();
+  return k;
+}

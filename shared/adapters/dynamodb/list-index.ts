@@ -1,0 +1,125 @@
+/**
+ * What an item carries for lists (docs/DATA-MODEL.md, "Lists and search"):
+ *
+ * - byDepartment: the item itself under its lead department (`gsi2pk`), and one cooperation entry
+ *   (`COOP#<id>#<departmentId>`, a few hundred bytes) under each cooperating department, so that a
+ *   department's partition holds every item it is involved in. Both sort by `<status rank>#<due date>#<ref>`:
+ *   a status, and for items awaiting an answer a due-date range (overdue, due within N working days), is a
+ *   key condition, never a filter.
+ * - unitList: every item under its unit, same sort key, with only the attributes that list filters and text
+ *   search read (`include` of the index): the text search reads these compact rows, not item bodies.
+ *
+ * Entries are written in the item's own transaction, beside its history entry.
+ */
+import type { Recommendation, Status } from '../../domain/model.js';
+import { foldDiacritics, searchWords } from '../../domain/text.js';
+import { keys } from './keys.js';
+import type { Item, Table, TxEntry } from './table.js';
+
+/** Open work first: items awaiting an answer, then awaiting review, then the rest. */
+export const STATUS_RANK: Record<Status, string> = {
+  assigned: '1',
+  resolved: '2',
+  received: '3',
+  forwarded: '4',
+  confirmed: '5',
+  answered_at_dialogue: '6',
+  declined: '7',
+};
+
+/** Sorts after every real date. */
+export const NO_DUE_DATE = '9999-12-31';
+
+/**
+ * Version of the list attributes an item carries (`lv`). Items stored before it lack them: the backfill
+ * (shared/services/list-backfill.ts) rewrites every item whose `lv` is lower.
+ */
+export const LIST_INDEX_VERSION = 1;
+
+type Listed = Pick<
+  Recommendation,
+  | 'id'
+  | 'ref'
+  | 'status'
+  | 'dueDate'
+  | 'dialogueId'
+  | 'departmentId'
+  | 'cooperatingDepartmentIds'
+  | 'field'
+  | 'residentialGroup'
+  | 'content'
+>;
+
+export const listSortKey = (rec: Pick<Recommendation, 'status' | 'dueDate' | 'ref'>): string =>
+  `${STATUS_RANK[rec.status]}#${rec.dueDate ?? NO_DUE_DATE}#${rec.ref}`;
+
+/** The compared form of a field or residential group (filters ignore case and diacritics). */
+export const filterKey = (value: string | null | undefined): string | undefined =>
+  value ? foldDiacritics(value) : undefined;
+
+/** The distinct folded words of the reference, content and residential group, space separated. */
+export function searchText(rec: Pick<Recommendation, 'ref' | 'content' | 'residentialGroup'>): string {
+  return [...new Set(searchWords(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`))].join(' ');
+}
+
+/** Attributes filters read, on the item and on its cooperation entries alike. */
+function filterAttributes(rec: Listed): Item {
+  return {
+    status: rec.status,
+    dueDate: rec.dueDate,
+    dialogueId: rec.dialogueId,
+    departmentId: rec.departmentId,
+    fieldKey: filterKey(rec.field),
+    groupKey: filterKey(rec.residentialGroup),
+  };
+}
+
+/** The list attributes of the item itself. */
+export function listAttributes(unitId: string, rec: Listed): Item {
+  const sortKey = listSortKey(rec);
+  return {
+    ...(rec.departmentId ? { gsi2pk: keys.departmentIndex(unitId, rec.departmentId), gsi2sk: sortKey } : {}),
+    lpk: keys.unitListIndex(unitId),
+    lsk: sortKey,
+    fieldKey: filterKey(rec.field),
+    groupKey: filterKey(rec.residentialGroup),
+    searchText: searchText(rec),
+    lv: LIST_INDEX_VERSION,
+  };
+}
+
+/** One entry per cooperating department (never the lead: the lifecycle keeps them apart). */
+export function cooperationEntries(unitId: string, rec: Listed): Item[] {
+  return [...new Set(rec.cooperatingDepartmentIds)]
+    .filter((id) => id !== rec.departmentId)
+    .map((departmentId) => ({
+      ...keys.cooperation(unitId, rec.id, departmentId),
+      type: 'COOP',
+      recommendationId: rec.id,
+      cooperatingDepartmentId: departmentId,
+      gsi2pk: keys.departmentIndex(unitId, departmentId),
+      gsi2sk: listSortKey(rec),
+      ...filterAttributes(rec),
+    }));
+}
+
+/**
+ * The writes that bring an item's cooperation entries from `before` to `after`: a put of each entry of
+ * `after` (rewritten every time, so an item stored before the entries existed gets them with its first
+ * change), a delete for each department no longer cooperating.
+ */
+export function cooperationWrites(
+  table: Table,
+  unitId: string,
+  before: Listed | null,
+  after: Listed,
+): TxEntry[] {
+  const entries = cooperationEntries(unitId, after);
+  const kept = new Set(entries.map((e) => String(e.sk)));
+  return [
+    ...entries.map((entry) => ({ write: table.put(entry) })),
+    ...(before ? cooperationEntries(unitId, before) : [])
+      .filter((gone) => !kept.has(String(gone.sk)))
+      .map((gone) => ({ write: table.delete({ pk: String(gone.pk), sk: String(gone.sk) }) })),
+  ];
+}
