@@ -292,7 +292,26 @@ describe('forwarding to the parent unit', () => {
       dueDate: null,
       forwardedTo: { unitId: 'tinh', ref: 'TINH-2025-0001', status: 'received' },
     });
+    // Lists count the waiting time from forwardedOn.
+    expect(forwarded.body.forwardedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const upId = forwarded.body.forwardedTo.recommendationId;
+    // Both items are in their unit's lists (list attributes written in the same transaction).
+    const ids = async (path: string, unit: string, as = 'office') =>
+      ((await t.call('GET', path, { as, unit })).body.items as { id: string }[]).map((i) => i.id);
+    expect(await ids('/api/recommendations?status=received', 'tinh')).toContain(upId);
+    expect(await ids('/api/recommendations?q=cau%20dan%20sinh', 'tinh')).toContain(upId);
+    expect(await ids('/api/recommendations?status=forwarded', 'xa-b')).toContain(item.id);
+    expect(await ids('/api/recommendations?unitId=xa-b&status=forwarded', 'tinh', 'front')).toContain(
+      item.id,
+    );
+    const childCounts = await t.call('GET', '/api/recommendations/counts?unitId=xa-b', {
+      as: 'front',
+      unit: 'tinh',
+    });
+    expect(childCounts.body.byStatus.forwarded).toBeGreaterThanOrEqual(1);
+    expect(
+      (await t.call('GET', '/api/recommendations/counts?unitId=xa-b', { as: 'front', unit: 'xa-a' })).status,
+    ).toBe(404);
     const again = await t.call('POST', `/api/recommendations/${item.id}/forward`, {
       as: 'office',
       unit: 'xa-b',
