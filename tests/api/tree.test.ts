@@ -296,7 +296,7 @@ describe('forwarding to the parent unit', () => {
     expect(forwarded.body.forwardedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const upId = forwarded.body.forwardedTo.recommendationId;
     // Both items are in their unit's lists (list attributes written in the same transaction).
-    const ids = async (path: string, unit: string, as = 'office') =>
+    const ids = async (path: string, unit: string, as: RoleSpec = 'office') =>
       ((await t.call('GET', path, { as, unit })).body.items as { id: string }[]).map((i) => i.id);
     expect(await ids('/api/recommendations?status=received', 'tinh')).toContain(upId);
     expect(await ids('/api/recommendations?q=cau%20dan%20sinh', 'tinh')).toContain(upId);

@@ -6,7 +6,7 @@
 import { type Context, Hono } from 'hono';
 import type { Recommendation } from '../../domain/model.js';
 import { can } from '../../domain/permissions.js';
-import { type Quarter, TOTAL_LABELS, type Totals } from '../../domain/reports/quarterly-summary.js';
+import { TOTAL_LABELS, type Totals } from '../../domain/reports/quarterly-summary.js';
 import type { AppDeps } from '../../http/env.js';
 import {
   childQuarterFigures,
@@ -20,9 +20,9 @@ import { todayOf } from '../data.js';
 import { formatDate, STATUS_LABEL } from '../format.js';
 import { chromeOf, Layout } from '../layout.js';
 import { areaAction } from '../page-actions.js';
+import { QuarterPicker, quarterOfRequest, quarterQuery } from '../quarter-picker.js';
 import { pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import { requireUser, type WebEnv } from '../session.js';
-import { quarterOfRequest } from './standing.js';
 
 type Ctx = Context<WebEnv>;
 
@@ -37,39 +37,6 @@ const SHOWN: (keyof Totals)[] = [
 ];
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
-const queryOf = (q: Quarter) => `year=${q.year}&quarter=${q.quarter}`;
-
-function QuarterPicker(props: { action: string; quarter: Quarter; today: string }) {
-  const thisYear = Number(props.today.slice(0, 4));
-  return (
-    <form method="get" action={props.action} class="picker" aria-label="Chọn quý">
-      <div class="field">
-        <label for="f-quarter">Quý</label>
-        <select id="f-quarter" name="quarter">
-          {[1, 2, 3, 4].map((q) => (
-            <option value={String(q)} selected={q === props.quarter.quarter}>
-              Quý {['I', 'II', 'III', 'IV'][q - 1]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="f-year">Năm</label>
-        <select id="f-year" name="year">
-          {Array.from({ length: 6 }, (_, i) => thisYear - i).map((y) => (
-            <option value={String(y)} selected={y === props.quarter.year}>
-              {y}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" class="secondary">
-        Xem
-      </button>
-    </form>
-  );
-}
-
 async function rollupPage(deps: AppDeps, c: Ctx) {
   const user = c.get('user');
   const today = todayOf(deps);
@@ -79,7 +46,7 @@ async function rollupPage(deps: AppDeps, c: Ctx) {
     childQuarterlyRollup(deps, user, quarter),
     showSupervision ? childSupervisionRollup(deps, user) : undefined,
   ]);
-  const q = queryOf(quarter);
+  const q = quarterQuery(quarter);
   return sendPage(
     c,
     deps,
@@ -179,7 +146,7 @@ async function communePage(deps: AppDeps, c: Ctx, unitId: string) {
     deps,
     <Layout title={`${unit.name} — ${figures.label}`} chrome={await chromeOf(c, deps)}>
       <p class="muted">
-        <a href={`/communes?${queryOf(quarter)}`}>‹ Các xã, phường</a>
+        <a href={`/communes?${quarterQuery(quarter)}`}>‹ Các xã, phường</a>
       </p>
       <h1>
         {unit.name} — {figures.label}
