@@ -24,6 +24,7 @@ export const SECTIONS = [
   'hostile',
   'summary',
   'bundles',
+  'first-requests',
   'costs',
   'lists',
 ] as const;
@@ -40,6 +41,8 @@ export const config = {
   /** Items of the 100k unit awaiting an answer past their due date (what the summary reads beside its aggregates). */
   summaryOverdue: num('BENCH_SUMMARY_OVERDUE', QUICK ? 50 : 500),
   coldRuns: num('BENCH_COLD_RUNS', QUICK ? 3 : 10),
+  /** Fresh processes per lazily loaded route (first request after a cold start). */
+  firstRequestRuns: num('BENCH_FIRST_RUNS', QUICK ? 2 : 5),
   costRepeats: num('BENCH_COST_REPEATS', QUICK ? 3 : 10),
   /** Items per unit of the lists section. */
   listItems: list('BENCH_LIST_ITEMS', QUICK ? [3000] : [3000, 30000]),

@@ -5,6 +5,7 @@ import { hostileMarkdown, hostileTargets } from './report-hostile.js';
 import { listsMarkdown, listsTargets } from './report-lists.js';
 import type { BundleRow } from './sections/bundles.js';
 import type { CostRow } from './sections/costs.js';
+import type { FirstRequestRow } from './sections/first-requests.js';
 import type { HostileResult } from './sections/hostile.js';
 import type { ImportRow } from './sections/import.js';
 import type { LatencyRow } from './sections/latency.js';
@@ -31,6 +32,7 @@ export interface Results {
   lists?: ListsResult;
   summary?: SummaryResult;
   bundles?: BundleRow[];
+  firstRequests?: FirstRequestRow[];
   costs?: CostRow[];
   seconds: Record<string, number>;
   totalSeconds: number;
@@ -54,6 +56,28 @@ export function targets(r: Results): TargetLine[] {
       target: `≤ ${row.target}`,
       measured: `${fmt.ratio(ratio)} (${fmt.ms(row.http.p50)} / ${fmt.ms(row.raw.p50)} ms; in-process ${fmt.ratio(row.inProcess.p50 / row.raw.p50)})`,
       met: ratio <= row.target,
+    });
+  }
+  const get = r.latency?.find((row) => row.operation === 'GET one recommendation');
+  const resolve = r.latency?.find((row) => row.operation === 'Resolve');
+  if (get) {
+    const ratio = get.inProcess.p50 / get.raw.p50;
+    lines.push({
+      item: '1. GET one recommendation: p50 in-process / GetItem',
+      target: '≤ 1.2',
+      measured: `${fmt.ratio(ratio)} (${fmt.ms(get.inProcess.p50)} / ${fmt.ms(get.raw.p50)} ms)`,
+      met: ratio <= 1.2,
+    });
+  }
+  if (get && resolve) {
+    // Resolve reads the item (GetItem) before its transaction: with no overhead at all it takes both.
+    const floor = (get.raw.p50 + resolve.raw.p50) / resolve.raw.p50;
+    const ratio = resolve.inProcess.p50 / resolve.raw.p50;
+    lines.push({
+      item: `1. Resolve: p50 in-process / ${resolve.baseline}, against 1.05 × (GetItem + it) / it`,
+      target: `≤ ${fmt.ratio(1.05 * floor)}`,
+      measured: `${fmt.ratio(ratio)} (${fmt.ms(resolve.inProcess.p50)} / ${fmt.ms(resolve.raw.p50)} ms; GetItem ${fmt.ms(get.raw.p50)} ms: floor ${fmt.ratio(floor)})`,
+      met: ratio <= 1.05 * floor,
     });
   }
   if (r.throughput) {
@@ -94,19 +118,21 @@ export function targets(r: Results): TargetLine[] {
     });
   }
   for (const b of r.bundles ?? []) {
+    const appBytes = b.startupBytes - b.startupSdkBytes;
     lines.push({
-      item: `5. Bundle size: ${b.name}`,
+      item: `5. Start-up code: ${b.name} (app, without the bundled AWS SDK)`,
       target: `≤ ${b.limitKb} KB`,
-      measured: fmt.kb(b.bytes),
-      met: b.bytes <= b.limitKb * 1024,
+      measured: `${fmt.kb(appBytes)} (+ SDK ${fmt.kb(b.startupSdkBytes)}; all files ${fmt.kb(b.totalBytes)})`,
+      met: appBytes <= b.limitKb * 1024,
     });
   }
   for (const b of r.bundles ?? []) {
+    const over = b.shipped.initMs - b.shipped.floorMs;
     lines.push({
-      item: `5. Cold init: ${b.name} (median − bare node)`,
-      target: '≤ 100 ms',
-      measured: `${fmt.num(b.initMs, 0)} ms`,
-      met: b.initMs <= 100,
+      item: `5. Cold init: ${b.name} − its SDK floor (median − bare node)`,
+      target: `≤ ${b.budgetMs} ms`,
+      measured: `${fmt.num(over, 0)} ms (${fmt.num(b.shipped.initMs, 0)} − ${fmt.num(b.shipped.floorMs, 0)}; CPU ${fmt.num(b.shipped.initCpuMs - b.shipped.floorCpuMs, 0)})`,
+      met: over <= b.budgetMs,
     });
   }
   return lines;
@@ -351,32 +377,92 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
   }
 
   if (r.bundles) {
+    const b0 = r.bundles[0];
+    const shippedWay = b0?.sdkBundled ? 'bundled' : 'left to the runtime';
     out.push('## 5. Lambda bundles');
     out.push('');
     out.push(
-      'Each `functions/*.ts` built with esbuild as the CDK stack builds it (infra/constructs/app-function.ts: bundle, minify, platform node, ESM, ' +
-        `target node22, mainFields module/main, the createRequire banner; ${
-          r.bundles[0]?.external.length
-            ? `${r.bundles[0].external.join(', ')} left out, as the stack leaves it to the nodejs22.x runtime — the cold-init runner loads it from node_modules, as the runtime loads its own copy`
-            : 'the AWS SDK bundled'
-        }; source map linked, not counted). Cold init: wall time of a fresh ` +
-        '`node` importing the bundle — whose module scope reads the environment (dummy values) and builds the dependencies and the app — minus a bare ' +
-        `\`node -e 0\`, median of ${r.bundles[0]?.samples.length ?? 0}. Measured with Node.js ${machine.node} here; Lambda runs Node.js 22. ` +
-        '"of which SDK" is a fresh `node` that only imports the AWS SDK clients the bundle imports (same method): the part of the cold init that no trimming of the bundle can remove while the clients are created at start-up.',
+      'Each `functions/*.ts` built as the stack builds it (infra/bundling.ts: esbuild, ESM, minified, target node22, code splitting, ' +
+        `the AWS SDK ${shippedWay}; source maps and license files not counted). "Start-up" is what a cold start reads: the handler's ` +
+        'file and the chunks it imports statically; "all files" adds the chunks loaded on first use (pages, report rendering, ' +
+        'spreadsheets, MIME, the SES and Scheduler clients). Cold init: wall time of a fresh `node` importing the handler — whose ' +
+        'module scope reads the environment (dummy values) and builds the dependencies and the app — minus a bare node start. ' +
+        "SDK floor: a fresh `node` loading only the AWS SDK parts the function's start-up code imports (the same named imports, " +
+        'shipped the same way: bundled and minified, or from node_modules as the runtime provides them), minus a bare node start. ' +
+        `Each of ${b0?.runs ?? 0} rounds runs bare node, floor and app of both ways once, interleaved; medians. CPU: the same medians of the ` +
+        `process's own user + system time. Measured with Node.js ${machine.node} here; Lambda runs Node.js 22.`,
     );
     out.push('');
     out.push(
       table(
-        ['Function', 'Minified', 'gzip', 'Limit', 'Size', 'Cold init ms', 'of which SDK ms', 'Largest parts'],
+        [
+          'Function',
+          'Start-up: app',
+          '+ AWS SDK',
+          'gzip',
+          'All files',
+          'Limit (app)',
+          `Cold init ms (SDK ${shippedWay})`,
+          'SDK floor ms',
+          'Over floor ms',
+          'Budget',
+          'CPU over floor ms',
+          `Cold init / floor ms, SDK ${b0?.sdkBundled ? 'from node_modules' : 'bundled'}`,
+        ],
+        r.bundles.map((b) => {
+          const over = b.shipped.initMs - b.shipped.floorMs;
+          return [
+            b.name,
+            fmt.kb(b.startupBytes - b.startupSdkBytes),
+            fmt.kb(b.startupSdkBytes),
+            fmt.kb(b.startupGzipBytes),
+            fmt.kb(b.totalBytes),
+            `${b.limitKb} KB ${met(b.startupBytes - b.startupSdkBytes <= b.limitKb * 1024)}`,
+            fmt.num(b.shipped.initMs, 0),
+            fmt.num(b.shipped.floorMs, 0),
+            fmt.num(over, 0),
+            `${b.budgetMs} ms ${met(over <= b.budgetMs)}`,
+            fmt.num(b.shipped.initCpuMs - b.shipped.floorCpuMs, 0),
+            `${fmt.num(b.other.initMs, 0)} / ${fmt.num(b.other.floorMs, 0)}`,
+          ];
+        }),
+      ),
+    );
+    out.push('');
+    out.push(
+      table(
+        ['Function', 'AWS SDK imported at start-up', 'Largest parts of the start-up code'],
         r.bundles.map((b) => [
           b.name,
-          fmt.kb(b.bytes),
-          fmt.kb(b.gzipBytes),
-          `${b.limitKb} KB`,
-          met(b.bytes <= b.limitKb * 1024),
-          fmt.num(b.initMs, 0),
-          `${fmt.num(b.sdkInitMs, 0)} (${b.sdkImports.map((p) => p.replace('@aws-sdk/client-', '')).join(', ') || 'none'})`,
+          b.sdkImports.join('; ') || 'none',
           b.top.map((t) => `${t.name} ${fmt.kb(t.bytes)}`).join(', '),
+        ]),
+      ),
+    );
+    out.push('');
+  }
+
+  if (r.firstRequests) {
+    const f0 = r.firstRequests[0];
+    out.push('### First request after a cold start');
+    out.push('');
+    out.push(
+      "The api's app bundled as the function is (bench/first-request/app.ts, infra/bundling.ts), imported by a fresh `node`, which sends " +
+        'one request in-process (`app.fetch`) and then the same request again: the first pays for loading the chunks the route needs, ' +
+        `the second is warm. Against DynamoDB Local; median of ${f0?.runs ?? 0} fresh processes per route. The module scope is not in ` +
+        'these figures (it is the cold init above).',
+    );
+    out.push('');
+    out.push(
+      table(
+        ['Route', 'Loaded on first use', 'Status', 'First request ms', 'Second ms', 'First − second ms'],
+        r.firstRequests.map((f) => [
+          f.route,
+          f.loads,
+          String(f.status),
+          fmt.num(f.firstMs, 1),
+          fmt.num(f.secondMs, 1),
+          fmt.num(f.firstMs - f.secondMs, 1),
         ]),
       ),
     );
@@ -434,7 +520,7 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     '`npm run bench` (about ' +
       `${Math.ceil(r.totalSeconds / 60)} minutes here) starts its own DynamoDB Local in memory and writes this file. \`BENCH_QUICK=1 npm run bench\` runs reduced sizes and writes to a temporary file instead ` +
       '(or to `BENCH_OUT`). Sizes: `BENCH_LATENCY_N`, `BENCH_LOAD_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_IMPORT_ROWS` (comma list), `BENCH_SUMMARY_ITEMS`, ' +
-      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, costs, lists); `BENCH_LIST_ITEMS` (comma list), `BENCH_LIST_RUNS`. ' +
+      '`BENCH_SUMMARY_OVERDUE`, `BENCH_COLD_RUNS`, `BENCH_COST_REPEATS`, `BENCH_HOSTILE_RUNS`, `BENCH_FIRST_RUNS`; `BENCH_SECTIONS` (or arguments: `npm run bench -- hostile`) picks sections (latency, throughput, import, hostile, summary, bundles, first-requests, costs, lists); `BENCH_LIST_ITEMS` (comma list), `BENCH_LIST_RUNS`. ' +
       '`npm run bench -- hostile` or `npm run bench -- lists` (or both) rewrites only section 7 or 8 of this file.',
   );
   out.push('');

@@ -13,10 +13,12 @@ import { config, SECTIONS, type Section } from './config.js';
 import { createBenchEnv } from './lib/setup.js';
 import { runNational } from './national.js';
 import { consoleTable, type Machine, markdown, type Results } from './report.js';
+import { keepHistory } from './report-history.js';
 import { hostileMarkdown, spliceHostile } from './report-hostile.js';
 import { listsMarkdown, spliceLists } from './report-lists.js';
 import { bundlesSection } from './sections/bundles.js';
 import { costsSection } from './sections/costs.js';
+import { firstRequestsSection } from './sections/first-requests.js';
 import { hostileSection } from './sections/hostile.js';
 import { importSection } from './sections/import.js';
 import { latencySection } from './sections/latency.js';
@@ -90,6 +92,10 @@ async function main() {
       results.summary = await timed('summary', () =>
         summarySection(env, config.summaryItems, config.summaryOverdue, log),
       );
+    if (want('first-requests'))
+      results.firstRequests = await timed('first-requests', () =>
+        firstRequestsSection(env, config.firstRequestRuns, log),
+      );
     if (want('costs')) results.costs = await timed('costs', () => costsSection(env, config.costRepeats, log));
     if (want('lists'))
       results.lists = await timed('lists', () => listsSection(env, config.listItems, config.listRuns, log));
@@ -112,7 +118,11 @@ async function main() {
     if (results.hostile) document = spliceHostile(document, hostileMarkdown(results.hostile, info.date));
     if (results.lists) document = spliceLists(document, listsMarkdown(results.lists, info.date));
     writeFileSync(out, document);
-  } else writeFileSync(out, markdown(results, info, config));
+  } else
+    writeFileSync(
+      out,
+      keepHistory(existsSync(out) ? readFileSync(out, 'utf8') : null, markdown(results, info, config)),
+    );
   log(`\n${consoleTable(results)}\n`);
   log(`Total ${(results.totalSeconds / 60).toFixed(1)} min. Written to ${out}`);
 }

@@ -1,8 +1,9 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { AwsEscalationScheduler } from './adapters/scheduler/aws-scheduler.js';
+import { lazyScheduler } from './adapters/lazy.js';
+import type { AwsSchedulerConfig } from './adapters/scheduler/aws-scheduler.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { ENV, requireEnv } from './config.js';
 import { DEFAULT_SPREAD_MINUTES } from './domain/escalation-policy.js';
+import type { EscalationScheduler } from './domain/ports.js';
 import { attachEscalation } from './services/escalation/planner.js';
 import type { EscalationDeps } from './services/escalation/unit-context.js';
 
@@ -18,13 +19,22 @@ export function spreadMinutes(env: Env): number {
   return minutes;
 }
 
-export function awsScheduler(env: Env): AwsEscalationScheduler {
-  return new AwsEscalationScheduler(new SchedulerClient({ region: regionOf(env) }), {
+/** EventBridge Scheduler, its client loaded and created on first use (see aws-deps.ts). */
+export function awsScheduler(env: Env): EscalationScheduler {
+  const region = regionOf(env);
+  const config: AwsSchedulerConfig = {
     groupName: requireEnv(ENV.scheduleGroup, env),
     roleArn: requireEnv(ENV.schedulerRoleArn, env),
     targetArn: requireEnv(ENV.escalationFunctionArn, env),
     deadLetterArn: requireEnv(ENV.schedulerDlqArn, env),
     spreadMinutes: spreadMinutes(env),
+  };
+  return lazyScheduler(async () => {
+    const [{ SchedulerClient }, { AwsEscalationScheduler }] = await Promise.all([
+      import('@aws-sdk/client-scheduler'),
+      import('./adapters/scheduler/aws-scheduler.js'),
+    ]);
+    return new AwsEscalationScheduler(new SchedulerClient({ region }), config);
   });
 }
 

@@ -1,8 +1,8 @@
-import { SESClient } from '@aws-sdk/client-ses';
 import { systemClock } from './adapters/clock/clocks.js';
 import { createDynamoClient } from './adapters/dynamodb/client.js';
+import { lazyMailer } from './adapters/lazy.js';
 import { mailRatePerSecond, PacedMailer } from './adapters/mail/paced-mailer.js';
-import { type RawMimeBuilder, SesMailer } from './adapters/mail/ses-mailer.js';
+import type { RawMimeBuilder } from './adapters/mail/ses-mailer.js';
 import { ENV, requireEnv } from './config.js';
 import { buildTrackerDeps, unitCacheTtlMs } from './deps.js';
 import type { Mailer } from './domain/ports.js';
@@ -18,6 +18,9 @@ import { DEFAULT_PUBLIC_CACHE_SECONDS } from './web/public-cache.js';
  * - aws-deps-tracker.ts: escalation and sweep (+ the Scheduler client), no JWT verifier, no MIME library;
  * - aws-deps-api.ts: the API (+ the Cognito JWT verifier, the web sign-in).
  * The raw-MIME builder (nodemailer, for attachments) is injected by the function that sends them.
+ * The DynamoDB client is created at start-up (every invocation reads the table); the SES and Scheduler
+ * clients are loaded and created on first use, once per process (adapters/lazy.ts), their settings
+ * read from the environment at start-up so that a missing variable still fails the cold start.
  */
 
 export type Env = NodeJS.ProcessEnv;
@@ -44,9 +47,18 @@ export function awsStores(env: Env): TrackerDeps {
  * process's share of the SES sending rate (MAIL_RATE_PER_SECOND), backing off when SES throttles.
  */
 export function awsMailer(env: Env, rawMime?: RawMimeBuilder): Mailer {
-  const ses = new SesMailer(new SESClient({ region: regionOf(env) }), requireEnv(ENV.mailFrom, env), {
-    configurationSet: env[ENV.sesConfigurationSet],
-    ...(rawMime ? { rawMime } : {}),
+  const region = regionOf(env);
+  const from = requireEnv(ENV.mailFrom, env);
+  const configurationSet = env[ENV.sesConfigurationSet];
+  const ses = lazyMailer(async () => {
+    const [{ SESClient }, { SesMailer }] = await Promise.all([
+      import('@aws-sdk/client-ses'),
+      import('./adapters/mail/ses-mailer.js'),
+    ]);
+    return new SesMailer(new SESClient({ region }), from, {
+      configurationSet,
+      ...(rawMime ? { rawMime } : {}),
+    });
   });
   return new PacedMailer(ses, { ratePerSecond: mailRatePerSecond(env) });
 }

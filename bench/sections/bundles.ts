@@ -1,51 +1,65 @@
 /**
- * 5. Lambda bundles: each functions/*.ts built with esbuild as the CDK stack builds it (bundle, minify,
- * platform node, ESM, target node22, mainFields module/main, the createRequire banner, AWS SDK
- * bundled or left to the runtime as the stack says), its size, and its cold init: a fresh `node` importing the bundle (which builds the app at
- * module scope) minus a bare `node -e 0`, median of N.
+ * 5. Lambda bundles: each functions/*.ts built as the stack builds it (infra/bundling.ts: esbuild, ESM,
+ * minified, code splitting, the AWS SDK bundled), its start-up code (the handler's file and the chunks it
+ * imports statically) and everything it may load later; and its cold init — a fresh `node` importing the
+ * handler (which builds the app at module scope) minus a bare node start — beside its SDK floor: a fresh
+ * `node` loading only the AWS SDK parts its start-up code imports, shipped the same way. Both ways of
+ * shipping the SDK are measured: bundled (the stack's choice) and left to the runtime (`@aws-sdk/*`
+ * external, loaded from node_modules as the nodejs22.x runtime loads its own copy). Every round runs each
+ * process once, interleaved, so a busy machine weighs on all of them alike; medians are reported.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
+import {
+  BUNDLE_AWS_SDK,
+  entryOutputOf,
+  lambdaBuildOptions,
+  startupInputs,
+  startupOutputs,
+} from '../../infra/bundling.js';
 import { ENV } from '../../shared/config.js';
 import { median } from '../lib/stats.js';
 
+export interface ColdInit {
+  /** Median cold init minus a bare node start, ms (wall). */
+  initMs: number;
+  /** The SDK floor the same way, ms. */
+  floorMs: number;
+  /** Medians of the child's own CPU time (user + system) minus a bare node's, ms. */
+  initCpuMs: number;
+  floorCpuMs: number;
+}
+
 export interface BundleRow {
   name: string;
-  bytes: number;
-  gzipBytes: number;
+  /** Bytes a cold start reads: the handler's file and the chunks it imports statically. */
+  startupBytes: number;
+  /** Of which AWS SDK (and its @smithy, @aws dependencies). */
+  startupSdkBytes: number;
+  startupGzipBytes: number;
+  /** Every .mjs file of the function (chunks loaded on first use included). */
+  totalBytes: number;
   limitKb: number;
-  /** Median cold init minus a bare node start, ms. */
-  initMs: number;
-  /** The part of it spent loading the external AWS SDK clients the bundle imports (same method), ms. */
-  sdkInitMs: number;
-  /** The external packages the bundle imports (loaded from node_modules, as the runtime provides them). */
+  /** Allowed cold init over the floor, ms. */
+  budgetMs: number;
+  /** As shipped (BUNDLE_AWS_SDK). */
+  shipped: ColdInit;
+  /** The other way of shipping the SDK, for the comparison. */
+  other: ColdInit;
+  sdkBundled: boolean;
+  /** The SDK packages (and named imports) its start-up code imports. */
   sdkImports: string[];
-  samples: number[];
-  /** Modules left out of the bundle (the AWS SDK, when the runtime provides it). */
-  external: string[];
-  /** Largest contributors to the minified output: package (or source folder) and bytes. */
+  runs: number;
+  /** Largest contributors to the start-up code. */
   top: { name: string; bytes: number }[];
 }
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * The settings of the stack's bundling that vary (infra/constructs/app-function.ts), read from there so
- * the two cannot drift: the createRequire banner, and whether the AWS SDK is bundled or left to the
- * runtime (bundleAwsSDK: false → `@aws-sdk/*` external, as NodejsFunction does).
- */
-function stackBundling(): { banner: string; external: string[] } {
-  const source = readFileSync(join(ROOT, 'infra/constructs/app-function.ts'), 'utf8');
-  const banner = /ESM_REQUIRE_BANNER\s*=\s*\n?\s*"([^"]+)"/.exec(source)?.[1];
-  if (!banner) throw new Error('ESM_REQUIRE_BANNER not found in infra/constructs/app-function.ts');
-  const bundleSdk = /bundleAwsSDK:\s*(true|false)/.exec(source)?.[1];
-  if (!bundleSdk) throw new Error('bundleAwsSDK not found in infra/constructs/app-function.ts');
-  return { banner, external: bundleSdk === 'true' ? [] : ['@aws-sdk/*'] };
-}
+const SDK_INPUT = /node_modules\/(@aws-sdk|@smithy|@aws)\//;
 
 /** Dummy values for every variable a handler reads at cold start. */
 const DUMMY_ENV: Record<string, string> = {
@@ -72,94 +86,183 @@ const DUMMY_ENV: Record<string, string> = {
  */
 const LIMIT_KB: Record<string, number> = { api: 500, 'unit-worker': 500 };
 
-function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
-  const start = performance.now();
-  const out = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-  const ms = performance.now() - start;
-  if (out.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${out.stderr.slice(0, 1000)}`);
-  return ms;
+/** Cold init over the SDK floor: the API (every route and page) 40 ms, the others 20 ms. */
+const BUDGET_MS: Record<string, number> = { api: 40 };
+
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
 }
 
+/** The child prints its CPU time once its module has loaded. */
+const REPORT_CPU =
+  'const u = process.cpuUsage(); process.stdout.write(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 }));';
+
+function run(script: string, env: NodeJS.ProcessEnv): Sample {
+  const start = performance.now();
+  const out = spawnSync(process.execPath, [script], { env, encoding: 'utf8' });
+  const wallMs = performance.now() - start;
+  if (out.status !== 0) throw new Error(`node ${script} failed: ${out.stderr.slice(0, 1000)}`);
+  return { wallMs, cpuMs: (JSON.parse(out.stdout) as { cpuMs: number }).cpuMs };
+}
+
+/** `import { A, B } from '@aws-sdk/x'` of the app's own start-up modules (type-only imports left out). */
+function sdkNamedImports(metafile: Metafile): Map<string, Set<string>> {
+  const byPackage = new Map<string, Set<string>>();
+  for (const input of startupInputs(metafile)) {
+    if (input.includes('node_modules/') || !/\.tsx?$/.test(input)) continue;
+    const source = readFileSync(join(ROOT, input), 'utf8');
+    for (const m of source.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s+from\s+'(@aws-sdk\/[^']+)'/g)) {
+      if (m[1]) continue;
+      const names = (m[2] ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n && !n.startsWith('type '))
+        .map((n) => n.split(/\s+as\s+/)[0] as string);
+      const set = byPackage.get(m[3] as string) ?? new Set<string>();
+      for (const n of names) set.add(n);
+      byPackage.set(m[3] as string, set);
+    }
+  }
+  return byPackage;
+}
+
+/** A module that loads the SDK parts a function's start-up imports, and keeps them. */
+function floorSource(imports: Map<string, Set<string>>, bundled: boolean): string {
+  if (!bundled) return [...imports.keys()].map((p) => `await import(${JSON.stringify(p)});`).join('\n');
+  let k = 0;
+  const lines: string[] = [];
+  const kept: string[] = [];
+  for (const [pkg, names] of imports) {
+    const parts = [...names].map((n) => `${n} as s${k++}`);
+    lines.push(`import { ${parts.join(', ')} } from ${JSON.stringify(pkg)};`);
+    kept.push(...parts.map((p) => p.split(' as ')[1] as string));
+  }
+  lines.push(`export const handler = () => [${kept.join(', ')}];`);
+  return lines.join('\n');
+}
+
+async function buildVariant(entry: string, outdir: string, bundleAwsSdk: boolean): Promise<Metafile> {
+  const result = await build({ ...lambdaBuildOptions({ entry, outdir, bundleAwsSdk }), absWorkingDir: ROOT });
+  return result.metafile;
+}
+
+const outputPath = (file: string) => join(ROOT, file);
+
 export async function bundlesSection(runs: number, log: (s: string) => void): Promise<BundleRow[]> {
-  // Inside the project, so that modules left external (the AWS SDK the Lambda runtime provides) resolve
-  // from node_modules as they resolve from the runtime's.
+  // Inside the project, so that modules left external resolve from node_modules as from the runtime's.
   mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/bench-bundles-'));
-  const { banner, external } = stackBundling();
   const entries = readdirSync(join(ROOT, 'functions'))
     .filter((f) => f.endsWith('.ts'))
     .sort();
   const env = { PATH: process.env.PATH ?? '', ...DUMMY_ENV, NODE_NO_WARNINGS: '1' };
+  const bare = join(dir, 'bare.mjs');
+  writeFileSync(bare, REPORT_CPU);
   const rows: BundleRow[] = [];
-  log(`  bare node start (${runs}×)…`);
-  const bareMs = median(Array.from({ length: runs }, () => wallMs(['-e', '0'], env)));
   for (const entry of entries) {
     const name = basename(entry, '.ts');
-    const outfile = join(dir, name, 'index.mjs');
-    log(`  esbuild functions/${entry}…`);
-    const result = await build({
-      metafile: true,
-      entryPoints: [join(ROOT, 'functions', entry)],
-      outfile,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      banner: { js: banner },
-      external,
-      sourcemap: 'linked',
-      sourcesContent: false,
-      logLevel: 'error',
-    });
-    const bytes = statSync(outfile).size;
+    log(`  esbuild functions/${entry} (SDK bundled and external) and its SDK floors…`);
+    const scripts: Record<'bundled' | 'runtime', { app: string; floor: string }> = {
+      bundled: { app: '', floor: '' },
+      runtime: { app: '', floor: '' },
+    };
+    let shippedMeta: Metafile | undefined;
+    let sdkImports: string[] = [];
+    for (const variant of ['bundled', 'runtime'] as const) {
+      const bundled = variant === 'bundled';
+      const out = join(dir, name, variant);
+      const meta = await buildVariant(join(ROOT, 'functions', entry), join(out, 'app'), bundled);
+      if (bundled === BUNDLE_AWS_SDK) shippedMeta = meta;
+      const imports = sdkNamedImports(meta);
+      if (bundled)
+        sdkImports = [...imports].map(
+          ([p, n]) => `${p.replace('@aws-sdk/', '')} (${[...n].sort().join(', ')})`,
+        );
+      const floorDir = join(out, 'floor');
+      mkdirSync(floorDir, { recursive: true });
+      const floorEntry = join(floorDir, 'entry.mjs');
+      writeFileSync(floorEntry, floorSource(imports, bundled));
+      let floorModule = './entry.mjs';
+      if (bundled) {
+        await buildVariant(floorEntry, join(floorDir, 'out'), true);
+        floorModule = './out/index.mjs';
+      }
+      for (const [kind, module, at] of [
+        ['app', './app/index.mjs', out],
+        ['floor', floorModule, floorDir],
+      ] as const) {
+        const script = join(at, `cold-${kind}.mjs`);
+        writeFileSync(
+          script,
+          `${kind === 'app' ? `const m = await import('${module}');\nif (typeof m.handler !== 'function') throw new Error('no handler');` : `await import('${module}');`}\n${REPORT_CPU}\n`,
+        );
+        scripts[variant][kind] = script;
+      }
+    }
+    const meta = shippedMeta as Metafile;
+    const startup = startupOutputs(meta, entryOutputOf(meta));
+    let startupBytes = 0;
+    let startupSdkBytes = 0;
     const byPackage = new Map<string, number>();
-    for (const output of Object.values(result.metafile?.outputs ?? {})) {
-      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    for (const file of startup) {
+      const output = meta.outputs[file];
+      startupBytes += output?.bytes ?? 0;
+      for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+        if (SDK_INPUT.test(input)) startupSdkBytes += bytesInOutput;
         const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
         const key = m?.[1] ?? input.split('/').slice(0, 2).join('/');
         byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
       }
     }
-    const top = [...byPackage.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 6)
-      .map(([n, b]) => ({ name: n, bytes: b }));
-    const gzipBytes = gzipSync(readFileSync(outfile)).length;
-    // Importing the bundle runs its module scope: dependencies from the environment, the app built.
-    const runner = join(dir, name, 'cold.mjs');
-    writeFileSync(
-      runner,
-      `const m = await import('./index.mjs');\nif (typeof m.handler !== 'function') throw new Error('no handler');\n`,
+    const totalBytes = Object.entries(meta.outputs)
+      .filter(([file]) => file.endsWith('.mjs'))
+      .reduce((sum, [, o]) => sum + o.bytes, 0);
+    const startupGzipBytes = startup.reduce(
+      (sum, file) => sum + gzipSync(readFileSync(outputPath(file))).length,
+      0,
     );
-    log(`  cold init of ${name} (${runs}×)…`);
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) samples.push(wallMs([runner], env));
-    const initMs = median(samples) - bareMs;
-    // The floor no bundle trimming can lower: a process that only loads the SDK clients the bundle imports.
-    const sdkImports = [
-      ...new Set(
-        Object.values(result.metafile?.outputs ?? {}).flatMap((o) =>
-          o.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path),
-        ),
-      ),
-    ].sort();
-    const sdkRunner = join(dir, name, 'sdk.mjs');
-    writeFileSync(sdkRunner, sdkImports.map((p) => `await import(${JSON.stringify(p)});`).join('\n'));
-    log(`  SDK-only init of ${name}: ${sdkImports.join(', ') || 'none'} (${runs}×)…`);
-    const sdkInitMs = median(Array.from({ length: runs }, () => wallMs([sdkRunner], env))) - bareMs;
+
+    log(`  cold init of ${name}: ${runs} rounds of bare node, floor and app, SDK bundled and external…`);
+    const samples: Record<string, Sample[]> = {
+      bare: [],
+      bundledApp: [],
+      bundledFloor: [],
+      runtimeApp: [],
+      runtimeFloor: [],
+    };
+    for (let i = 0; i < runs; i++) {
+      samples.bare?.push(run(bare, env));
+      samples.bundledFloor?.push(run(scripts.bundled.floor, env));
+      samples.bundledApp?.push(run(scripts.bundled.app, env));
+      samples.runtimeFloor?.push(run(scripts.runtime.floor, env));
+      samples.runtimeApp?.push(run(scripts.runtime.app, env));
+    }
+    const wall = (k: string) => median((samples[k] ?? []).map((s) => s.wallMs));
+    const cpu = (k: string) => median((samples[k] ?? []).map((s) => s.cpuMs));
+    const cold = (variant: 'bundled' | 'runtime'): ColdInit => ({
+      initMs: wall(`${variant}App`) - wall('bare'),
+      floorMs: wall(`${variant}Floor`) - wall('bare'),
+      initCpuMs: cpu(`${variant}App`) - cpu('bare'),
+      floorCpuMs: cpu(`${variant}Floor`) - cpu('bare'),
+    });
     rows.push({
       name,
-      bytes,
-      gzipBytes,
+      startupBytes,
+      startupSdkBytes,
+      startupGzipBytes,
+      totalBytes,
       limitKb: LIMIT_KB[name] ?? 350,
-      initMs,
-      sdkInitMs,
+      budgetMs: BUDGET_MS[name] ?? 20,
+      shipped: cold(BUNDLE_AWS_SDK ? 'bundled' : 'runtime'),
+      other: cold(BUNDLE_AWS_SDK ? 'runtime' : 'bundled'),
+      sdkBundled: BUNDLE_AWS_SDK,
       sdkImports,
-      samples: samples.map((s) => s - bareMs),
-      external,
-      top,
+      runs,
+      top: [...byPackage.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([n, b]) => ({ name: n, bytes: b })),
     });
   }
   rmSync(dir, { recursive: true, force: true });

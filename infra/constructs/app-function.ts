@@ -1,19 +1,15 @@
 import { join } from 'node:path';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
+import { lambdaBuildOptions } from '../bundling.js';
 import { REPO_ROOT } from '../paths.js';
 
-/**
- * ESM bundles of the AWS SDK (and a few other CommonJS dependencies) call `require` for Node
- * built-ins; an ES module has no `require`, so the bundle creates one first.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from '../bundling.js';
 
 export interface AppFunctionProps {
   /** Handler file relative to the repository root, e.g. `functions/api.ts` (exports `handler`). */
@@ -35,12 +31,17 @@ export interface AppFunctionProps {
 }
 
 /**
- * Every Lambda of the app: Node.js 22 on Graviton, one ESM bundle (minified, linked source map,
- * AWS SDK included so the code runs with the versions it was tested with), its own log group with
- * a retention period, X-Ray tracing, JSON logs. The role is created here with write access to that
- * log group only; everything else is granted by the `bind*` helpers next to the variable it needs.
+ * Every Lambda of the app: Node.js 22 on Graviton, an ESM bundle built by esbuild with the options of
+ * infra/bundling.ts (minified, split into a start-up file and chunks loaded on first use, AWS SDK
+ * bundled at the versions it was tested with, linked source maps), its own log group with a retention
+ * period, X-Ray tracing, JSON logs. The role is created here with write access to that log group only;
+ * everything else is granted by the `bind*` helpers next to the variable it needs.
+ *
+ * Not a NodejsFunction: its bundling writes one output file and cannot split. Like NodejsFunction, the
+ * bundle is built locally during synthesis (skipped where the stack is not being bundled) and the
+ * asset is hashed by its output.
  */
-export class AppFunction extends NodejsFunction {
+export class AppFunction extends lambda.Function {
   readonly functionLogGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
@@ -52,13 +53,24 @@ export class AppFunction extends NodejsFunction {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${props.functionName}`,
     });
+    const entry = join(REPO_ROOT, props.entry);
     super(scope, id, {
-      entry: join(REPO_ROOT, props.entry),
-      handler: 'handler',
+      code: lambda.Code.fromAsset(REPO_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: the local bundling below either succeeds or throws.
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          local: {
+            tryBundle(outputDir) {
+              buildSync(lambdaBuildOptions({ entry, outdir: outputDir }));
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       functionName: props.functionName,
       description: props.description,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -75,19 +87,6 @@ export class AppFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // The nodejs22.x runtime ships AWS SDK v3: leaving it out of the bundle keeps each function
-        // small (bench: api 2.4 MB → see docs/BENCHMARKS.md) and its cold start short.
-        bundleAwsSDK: false,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
       },
     });
     logGroup.grantWrite(role);

@@ -13,6 +13,20 @@ export function foldDiacritics(value: string): string {
   return normalizeText(value).normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
 
+/**
+ * A whole number the Vietnamese way (32.767), as `toLocaleString('vi-VN')` writes it, without loading the
+ * ICU locale data: for messages built when a module loads.
+ */
+export function groupDigits(value: number): string {
+  const digits = String(Math.trunc(Math.abs(value)));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += '.';
+    out += digits[i];
+  }
+  return value < 0 ? `-${out}` : out;
+}
+
 const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
 
 /** A word without the punctuation around it ("(đất," → "đất"); inner marks such as "-" stay. */

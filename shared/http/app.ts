@@ -1,7 +1,9 @@
+import type { Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { LOCAL_FILES_PATH, LocalFileStore } from '../adapters/files/local-file-store.js';
-import { errorPage, wantsPage } from '../web/render.js';
-import { webRoutes } from '../web/routes.js';
+import { mountPages, pagesLoader } from '../web/mount.js';
+import type { PageFallbacks } from '../web/pages-app.js';
+import { wantsPage } from '../web/wants-page.js';
 import { authenticate } from './auth.js';
 import { bodyLimit, MAX_ATTACHMENT_BODY_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
@@ -25,9 +27,41 @@ import { reportsRoutes } from './routes/reports.js';
 import { unitRoutes } from './routes/units.js';
 import { userRoutes } from './routes/users.js';
 
-/** The one HTTP app: the local server, the Lambda handler and the tests all build it here. */
+const notFoundProblem = (c: Context) =>
+  problemResponse(
+    c,
+    problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
+      { field: 'path', message: 'Đường dẫn không tồn tại' },
+    ]),
+  );
+
+const methodProblem = (c: Context, allow: string[]) =>
+  problemResponse(
+    c,
+    problem(
+      405,
+      'method-not-allowed',
+      'Phương thức không được hỗ trợ',
+      `${c.req.path} không nhận ${c.req.method}; dùng ${allow.join(', ')}`,
+      [{ field: 'method', message: `Chỉ nhận ${allow.join(', ')}` }],
+    ),
+  );
+
+/** The app's problem answers, shared with the lazily loaded page app. */
+export const APP_FALLBACKS: PageFallbacks = {
+  notFound: notFoundProblem,
+  methodNotAllowed: methodProblem,
+  onError: (error, c) => problemResponse(c, toProblem(error)),
+};
+
+/**
+ * The one HTTP app: the local server, the Lambda handler and the tests all build it here. The web pages
+ * are loaded with the first page request (shared/web/mount.ts), not when the app is built.
+ */
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
+  const pages = pagesLoader(deps, APP_FALLBACKS);
+  const errorPage = async (c: Context, status: 404 | 405) => (await pages()).errorPage(deps, c, status);
   app.use('*', secureHeaders());
   // Every body, API or page, is counted as it is read: 1 MB, or 10 MB where a spreadsheet is uploaded,
   // or a file on an answer with its multipart envelope (the local store's PUT stands in for S3's).
@@ -51,33 +85,11 @@ export function createApp(deps: AppDeps) {
       ],
     }),
   );
-  app.onError((error, c) => problemResponse(c, toProblem(error)));
-  app.notFound((c) =>
-    wantsPage(c)
-      ? errorPage(deps, c, 404)
-      : problemResponse(
-          c,
-          problem(404, 'not-found', 'Không tìm thấy', `Không có đường dẫn ${c.req.method} ${c.req.path}`, [
-            { field: 'path', message: 'Đường dẫn không tồn tại' },
-          ]),
-        ),
-  );
+  app.onError(APP_FALLBACKS.onError);
+  app.notFound((c) => (wantsPage(c) ? errorPage(c, 404) : notFoundProblem(c)));
   app.use(
     '*',
-    methodNotAllowed(app.routes, (c, allow) =>
-      wantsPage(c)
-        ? errorPage(deps, c, 405)
-        : problemResponse(
-            c,
-            problem(
-              405,
-              'method-not-allowed',
-              'Phương thức không được hỗ trợ',
-              `${c.req.path} không nhận ${c.req.method}; dùng ${allow.join(', ')}`,
-              [{ field: 'method', message: `Chỉ nhận ${allow.join(', ')}` }],
-            ),
-          ),
-    ),
+    methodNotAllowed(app.routes, (c, allow) => (wantsPage(c) ? errorPage(c, 405) : methodProblem(c, allow))),
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -110,7 +122,7 @@ export function createApp(deps: AppDeps) {
   if (deps.dev) app.include(devRoutes(deps));
   // Local mode's stand-in for S3's presigned URLs (not under /api: the URL itself is the credential).
   if (deps.files instanceof LocalFileStore) app.route('/', localFileRoutes(deps.files));
-  app.route('/', webRoutes(deps));
+  mountPages(app, pages);
   return app;
 }
 

@@ -13,7 +13,7 @@ import {
   ValidationError,
   VersionConflictError,
 } from '../domain/errors.js';
-import { UnsupportedFileError } from '../import/index.js';
+import { UnsupportedFileError } from '../import/errors.js';
 import { PayloadTooLargeError } from './body-limit.js';
 
 /** RFC 9457 problem details; `errors` names each offending field. */

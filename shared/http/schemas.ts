@@ -6,6 +6,7 @@ import { EmailSchema } from '../domain/email.js';
 import { ID_MAX_LENGTH, ID_PATTERN } from '../domain/ids.js';
 import { DEPARTMENT_ROLES, MAX_DUE_WITHIN } from '../domain/list-filters.js';
 import { DIALOGUE_STATUSES, DISPOSITIONS, SOURCES, STATUSES } from '../domain/model.js';
+import { groupDigits } from '../domain/text.js';
 
 z.config(vi());
 
@@ -25,7 +26,7 @@ export const IsoDateSchema = z
   })
   .meta({ example: '2023-11-15', format: 'date' });
 
-const tooLong = (max: number) => `Dài quá: tối đa ${max.toLocaleString('vi-VN')} ký tự`;
+const tooLong = (max: number) => `Dài quá: tối đa ${groupDigits(max)} ký tự`;
 /** Required text (trimmed), with the limits and messages both doors show. */
 export const Text = (max: number) =>
   z

@@ -3,6 +3,8 @@
  * benchmark imports 10,000 rows (≈ 0.5 MB of xlsx, 5 MB inflated); past these bounds a file is refused
  * while it is being read, before it costs more than milliseconds and megabytes.
  */
+import { groupDigits } from '../domain/text.js';
+
 const MiB = 1024 * 1024;
 
 export const IMPORT_LIMITS = {
@@ -31,9 +33,8 @@ export const IMPORT_LIMITS = {
 
 export type ImportLimit = keyof typeof IMPORT_LIMITS;
 
-const number = new Intl.NumberFormat('vi-VN');
-const n = (limit: ImportLimit) => number.format(IMPORT_LIMITS[limit]);
-const mb = (limit: ImportLimit) => `${number.format(IMPORT_LIMITS[limit] / MiB)} MB`;
+const n = (limit: ImportLimit) => groupDigits(IMPORT_LIMITS[limit]);
+const mb = (limit: ImportLimit) => `${groupDigits(IMPORT_LIMITS[limit] / MiB)} MB`;
 
 /** What each limit says when a file passes it. */
 export function limitMessage(limit: ImportLimit): string {

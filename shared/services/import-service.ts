@@ -4,13 +4,7 @@ import { isRecordId } from '../domain/ids.js';
 import { newRecommendation } from '../domain/lifecycle.js';
 import type { Actor, Department, Dialogue, Recommendation, Unit } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
-import {
-  type ColumnKey,
-  type ImportColumns,
-  type ImportedRow,
-  parseRecommendationSheet,
-  type RowError,
-} from '../import/index.js';
+import type { ColumnKey, ImportColumns, ImportedRow, RowError } from '../import/index.js';
 import { lifecycleContext, type TrackerDeps } from './context.js';
 import {
   createRecommendations,
@@ -123,6 +117,8 @@ export async function checkImport(
     lifecycleContext(deps, unitId, actor),
   ]);
   if (!dialogue) throw new NotFoundError('hội nghị');
+  // The spreadsheet readers (zip, XML, CSV) load with the first import, not at start-up.
+  const { parseRecommendationSheet } = await import('../import/parse-recommendation-sheet.js');
   const parsed = await parseRecommendationSheet(file, { departments });
   const errors: RowError[] = parsed.ok ? [] : [...parsed.errors];
   for (const { row, ...input } of parsed.rows) {

@@ -6,14 +6,13 @@
  * working days" become due-date ranges of items awaiting an answer, counted on the unit's calendar.
  */
 import { noCounts, type Page, type StatusCounts } from '../adapters/dynamodb/recommendation-store.js';
-import { listWorkbook } from '../adapters/reports/list-xlsx.js';
-import { XLSX_CONTENT_TYPE } from '../adapters/reports/xlsx.js';
 import type { WorkingCalendar } from '../domain/calendar/index.js';
+import { XLSX_CONTENT_TYPE } from '../domain/content-types.js';
 import { ValidationError } from '../domain/errors.js';
+import { formatDate } from '../domain/format-date.js';
 import type { DepartmentRole, ListFilters } from '../domain/list-filters.js';
 import type { Actor, IsoDate, Recommendation, Status } from '../domain/model.js';
 import { authorize, can, reach } from '../domain/permissions.js';
-import { formatDate } from '../domain/reports/render-html.js';
 import { lifecycleContext, type TrackerDeps } from './context.js';
 import { type RecommendationView, view } from './recommendation-service.js';
 import { itemLink } from './report-service.js';
@@ -214,6 +213,7 @@ export async function exportRecommendations(
   }
   const departmentNames = new Map(departments.map((d) => [d.id, d.name]));
   const dialogueNames = new Map(dialogues.map((d) => [d.id, `${d.title} (${formatDate(d.heldOn)})`]));
+  const { listWorkbook } = await import('../adapters/reports/list-xlsx.js');
   const body = await listWorkbook(`Danh sách kiến nghị ngày ${formatDate(today)}`, items, {
     department: (id) => departmentNames.get(id) ?? id,
     dialogue: (id) => dialogueNames.get(id) ?? id,

@@ -16,17 +16,14 @@
 import { keys } from '../adapters/dynamodb/keys.js';
 import type { TxEntry } from '../adapters/dynamodb/table.js';
 import type { Department, Recommendation } from '../domain/model.js';
-import {
-  assignmentNotice,
-  dueDateChangedNotice,
-  type NoticeItem,
-  type RenderedNotice,
-  reopenedNotice,
-} from '../domain/notifications/messages.js';
+import type { NoticeItem, RenderedNotice } from '../domain/notifications/messages.js';
 import type { TrackerDeps } from './context.js';
 import { enqueueMail } from './mail-outbox/enqueue.js';
 import { sendsNotice } from './notice-settings.js';
 import { itemLink } from './report-service.js';
+
+// The mail templates (and the report HTML helpers they use) load when a request first sends a notice.
+const messages = () => import('../domain/notifications/messages.js');
 
 export interface NoticeChange {
   before: Recommendation | null;
@@ -144,6 +141,7 @@ export async function assignmentNotices(
     for (const id of g.cooperating) of(id).cooperating.push(g.rec);
   }
   const byRef = (a: Recommendation, b: Recommendation) => a.ref.localeCompare(b.ref);
+  const { assignmentNotice } = await messages();
   return [...byDepartment].flatMap(([departmentId, items]) => {
     const department = ctx.departments.get(departmentId);
     if (!department) return [];
@@ -199,7 +197,7 @@ export async function changeNotices(
     const ctx = await context();
     const department = ctx.departments.get(lead);
     if (!department) return entries;
-    const notice = reopenedNotice({
+    const notice = (await messages()).reopenedNotice({
       unitName: ctx.unitName,
       departmentName: department.name,
       item: noticeItem(deps, after),
@@ -220,7 +218,7 @@ export async function changeNotices(
     const ctx = await context();
     const department = ctx.departments.get(lead);
     if (department) {
-      const notice = dueDateChangedNotice({
+      const notice = (await messages()).dueDateChangedNotice({
         unitName: ctx.unitName,
         departmentName: department.name,
         item: noticeItem(deps, after),

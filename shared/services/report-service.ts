@@ -17,14 +17,6 @@ import {
   ReportStore,
   type SendRecord,
 } from '../adapters/dynamodb/report-store.js';
-import {
-  CSV_CONTENT_TYPE,
-  quarterlyCsv,
-  quarterlyWorkbook,
-  supervisionCsv,
-  supervisionWorkbook,
-  XLSX_CONTENT_TYPE,
-} from '../adapters/reports/xlsx.js';
 import { todayInVietnam } from '../domain/calendar/index.js';
 import { ValidationError } from '../domain/errors.js';
 import { type Actor, type IsoDate, quarterOf } from '../domain/model.js';
@@ -40,16 +32,9 @@ import {
   quarterKey,
   type RepeatEntry,
 } from '../domain/reports/quarterly-summary.js';
-import {
-  quarterlySubject,
-  quarterlyText,
-  renderQuarterlyHtml,
-  renderSupervisionHtml,
-  supervisionSubject,
-  supervisionText,
-} from '../domain/reports/render-html.js';
 import { buildSupervisionReport, type SupervisionReport } from '../domain/reports/supervision-report.js';
 import type { TrackerDeps } from './context.js';
+import type { RenderedReport, ReportFormat } from './report-render.js';
 
 export type { Recipient, ReportKind, SendRecord };
 
@@ -182,46 +167,16 @@ export async function readQuarterlySummary(
   return quarterlySummary(deps, unitId, quarter);
 }
 
-export type ReportFormat = 'json' | 'xlsx' | 'csv' | 'html';
+export type { RenderedReport, ReportFormat };
 
-export interface RenderedReport {
-  body: string | Buffer;
-  contentType: string;
-  filename: string;
-}
-
-export function reportFilename(report: SupervisionReport | QuarterlySummary, extension: string): string {
-  return report.kind === 'supervision'
-    ? `bao-cao-giam-sat-${report.unit.id}-${report.today}.${extension}`
-    : `tong-hop-kien-nghi-${report.unit.id}-${report.quarter}.${extension}`;
-}
+/** Report rendering (HTML, XLSX, CSV) is loaded when a report is first rendered, not at start-up. */
+const rendering = () => import('./report-render.js');
 
 export async function renderReport(
   report: SupervisionReport | QuarterlySummary,
   format: Exclude<ReportFormat, 'json'>,
 ): Promise<RenderedReport> {
-  const filename = reportFilename(report, format);
-  switch (format) {
-    case 'xlsx':
-      return {
-        body:
-          report.kind === 'supervision' ? await supervisionWorkbook(report) : await quarterlyWorkbook(report),
-        contentType: XLSX_CONTENT_TYPE,
-        filename,
-      };
-    case 'csv':
-      return {
-        body: report.kind === 'supervision' ? supervisionCsv(report) : quarterlyCsv(report),
-        contentType: CSV_CONTENT_TYPE,
-        filename,
-      };
-    case 'html':
-      return {
-        body: report.kind === 'supervision' ? renderSupervisionHtml(report) : renderQuarterlyHtml(report),
-        contentType: 'text/html; charset=utf-8',
-        filename,
-      };
-  }
+  return (await rendering()).renderReport(report, format);
 }
 
 /** The email of a report: HTML body, text alternative, the XLSX attached. */
@@ -229,21 +184,7 @@ export async function reportMessage(
   report: SupervisionReport | QuarterlySummary,
   to: string[],
 ): Promise<MailMessage> {
-  const xlsx = await renderReport(report, 'xlsx');
-  const isSupervision = report.kind === 'supervision';
-  return {
-    to,
-    subject: isSupervision ? supervisionSubject(report) : quarterlySubject(report),
-    html: isSupervision ? renderSupervisionHtml(report) : renderQuarterlyHtml(report),
-    text: isSupervision ? supervisionText(report) : quarterlyText(report),
-    attachments: [
-      {
-        filename: xlsx.filename,
-        contentType: xlsx.contentType,
-        content: new Uint8Array(xlsx.body as Buffer),
-      },
-    ],
-  };
+  return (await rendering()).reportMessage(report, to);
 }
 
 // ── sending ───────────────────────────────────────────────────────────────────

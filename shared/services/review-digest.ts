@@ -14,7 +14,7 @@ import { itemToRecommendation } from '../adapters/dynamodb/recommendation-store.
 import type { Item, TxEntry } from '../adapters/dynamodb/table.js';
 import { resolvedLate } from '../domain/lifecycle.js';
 import type { IsoDate, Recommendation } from '../domain/model.js';
-import { type DigestItem, reviewDigestNotice } from '../domain/notifications/messages.js';
+import type { DigestItem } from '../domain/notifications/messages.js';
 import type { TrackerDeps } from './context.js';
 import { enqueueMail } from './mail-outbox/enqueue.js';
 import { sendsNotice } from './notice-settings.js';
@@ -102,6 +102,7 @@ export async function sendReviewDigest(
     answer: r.answer?.text ?? null,
     late: resolvedLate(r),
   }));
+  const { reviewDigestNotice } = await import('../domain/notifications/messages.js');
   const notice = reviewDigestNotice({
     unitName: unit?.name ?? unitId,
     date,

@@ -15,6 +15,8 @@ import {
   type WebEnv,
 } from './session.js';
 
+export { wantsPage } from './wants-page.js';
+
 /**
  * No inline script at all; inline style only where a page embeds the report HTML shared with the
  * email (email clients need inline styles). Forms post only to this site (and to Cognito's sign-out).
@@ -158,14 +160,6 @@ export function pageErrorHandler(deps: AppDeps) {
 /** The last route of a page area: an unknown page there is an HTML 404, not the API's problem JSON. */
 export function unknownPage(): never {
   throw new NotFoundError('trang');
-}
-
-/** Whether the request comes from a browser asking for a page (not an API client). */
-export function wantsPage(c: Context): boolean {
-  const path = c.req.path;
-  if (path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path === '/health')
-    return false;
-  return (c.req.header('accept') ?? '').includes('text/html');
 }
 
 /** The HTML page for an unknown address or a method the address does not take (outside a page area). */

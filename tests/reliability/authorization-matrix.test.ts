@@ -10,8 +10,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/domain/model.js';
 import { can } from '../../shared/domain/permissions.js';
+import { APP_FALLBACKS } from '../../shared/http/app.js';
 import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js';
 import { OPEN_FORMS, PAGE_ACTIONS, PAGE_AREAS, type PageAction } from '../../shared/web/page-actions.js';
+import { pagesApp } from '../../shared/web/pages-app.js';
 import { csrfTokenOf, SESSION_COOKIE } from '../../shared/web/session.js';
 import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
 import { expectDocumented, type OpenApiDoc, openApiDoc } from '../support/openapi.js';
@@ -1118,11 +1120,11 @@ async function getPage(path: string, as: RoleSpec, unit: string) {
   return { status: res.status, text: await res.text() };
 }
 
-/** Every non-API route the app answers with an unsafe method. */
+/** Every non-API route the app answers with an unsafe method (the pages are mounted lazily: their own app). */
 const postedPages = () =>
   [
     ...new Set(
-      t.app.routes
+      [...t.app.routes, ...pagesApp(t.deps, APP_FALLBACKS).app.routes]
         // Local mode's stand-in for S3's presigned PUT: authorized by its signed token, not a form.
         .filter(
           (r) =>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { escapeHtml } from '../../domain/escape-html.js';
 import type { AccountState, IdentityProvider, Mailer } from '../../domain/ports.js';
-import { escapeHtml } from '../../domain/reports/render-html.js';
 
 /**
  * The local stand-in for Cognito: the accounts are the unit's directory records in DynamoDB Local

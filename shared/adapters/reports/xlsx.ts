@@ -10,6 +10,7 @@ import {
   getSelfClosingTagMarkup,
   insertElementMarkupAccordingToOrderOfSiblings,
 } from 'write-excel-file/utility';
+import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../domain/content-types.js';
 import type { QuarterlySummary } from '../../domain/reports/quarterly-summary.js';
 import { STATUS_LABELS, TOTAL_LABELS } from '../../domain/reports/quarterly-summary.js';
 import {
@@ -20,8 +21,7 @@ import {
 } from '../../domain/reports/render-html.js';
 import type { SupervisionReport } from '../../domain/reports/supervision-report.js';
 
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+export { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE };
 
 type CellValue = string | number | null | { date: string } | { text: string; hyperlink: string };
 

@@ -2,7 +2,7 @@
  * The e-mails of an issued conclusion notice: each department named in it gets its own items (lead and
  * cooperating) in the body, the Front's recipients the whole notice; the DOCX is attached to both.
  */
-import { escapeHtml as e } from '../reports/render-html.js';
+import { escapeHtml as e } from '../escape-html.js';
 import { shortDate } from './admin-document.js';
 import type { ConclusionNotice, NoticeDepartment, NoticeItem } from './conclusion-notice.js';
 import { renderNoticeHtml } from './render-html.js';

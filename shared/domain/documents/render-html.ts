@@ -3,7 +3,7 @@
  * Decree 30 (issuing body and motto side by side, which stack on a phone), inline styles only (the
  * pages embed them under a strict CSP that allows inline styles, and mail clients drop <style>).
  */
-import { escapeHtml as e } from '../reports/render-html.js';
+import { escapeHtml as e } from '../escape-html.js';
 import {
   type AdminHeader,
   finalParagraph,

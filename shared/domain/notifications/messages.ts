@@ -3,8 +3,10 @@
  * a department's new items, a reopen, a due-date change, the Front's daily digest of answers to review.
  * Pure: the service gives the items, names and links.
  */
+
+import { escapeHtml } from '../escape-html.js';
 import type { IsoDate } from '../model.js';
-import { documentOf, escapeHtml, formatDate, itemCell, S, table, truncate } from '../reports/render-html.js';
+import { documentOf, formatDate, itemCell, S, table, truncate } from '../reports/render-html.js';
 
 export interface RenderedNotice {
   subject: string;

@@ -3,6 +3,8 @@
  * inline styles (mail clients drop <style> blocks), readable on a phone, dates dd/mm/yyyy, and bar
  * charts as inline SVG (clients that drop SVG still show the same figures in the tables).
  */
+
+import { escapeHtml } from '../escape-html.js';
 import type { IsoDate } from '../model.js';
 import {
   type CountRow,
@@ -14,12 +16,12 @@ import {
 } from './quarterly-summary.js';
 import type { ReportItem, SupervisionReport } from './supervision-report.js';
 
+export { escapeHtml };
+
 /** 2023-10-05 → 05/10/2023. */
-export function formatDate(date: IsoDate | null | undefined): string {
-  if (!date) return '';
-  const [y, m, d] = date.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
+import { formatDate } from '../format-date.js';
+
+export { formatDate };
 
 /** A ratio as a Vietnamese percentage: 0.6667 → "66,7%". */
 export function formatPercent(rate: number | null): string {
@@ -34,15 +36,6 @@ export function formatNumber(n: number | null): string {
 
 export function signed(n: number): string {
   return n > 0 ? `+${formatNumber(n)}` : n < 0 ? `−${formatNumber(-n)}` : '0';
-}
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 export const truncate = (text: string, max: number) =>

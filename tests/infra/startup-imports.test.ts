@@ -1,0 +1,109 @@
+/**
+ * Guard of the cold start: each Lambda is built as the stack builds it (infra/bundling.ts) and the
+ * modules its start-up evaluates — the handler's output file and the chunks it imports statically — must
+ * not include a heavy module that only some requests need. Those are loaded with `import()` on first use
+ * (bundled as separate chunks). Reads esbuild's metafile: no timing.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaBuildOptions, startupInputs } from '../../infra/bundling.js';
+import { REPO_ROOT } from '../../infra/paths.js';
+
+/** What no function may load at start-up; each entry: a name and the metafile inputs it covers. */
+const HEAVY: { name: string; pattern: RegExp }[] = [
+  { name: 'MIME builder (nodemailer)', pattern: /node_modules\/nodemailer\// },
+  { name: 'XLSX writer (write-excel-file)', pattern: /node_modules\/write-excel-file\// },
+  { name: 'DOCX writer (docx)', pattern: /node_modules\/docx\// },
+  { name: 'spreadsheet reader: zip and XML (fflate, saxes)', pattern: /node_modules\/(fflate|saxes)\// },
+  {
+    name: 'spreadsheet reader (shared/import)',
+    pattern: /shared\/import\/(xlsx\/|csv\.ts|read-table\.ts|parse-recommendation-sheet\.ts)/,
+  },
+  {
+    name: 'report rendering (HTML, XLSX, CSV)',
+    pattern: /shared\/(domain\/reports\/render-html|adapters\/reports\/)/,
+  },
+  {
+    name: 'page rendering (shared/web)',
+    pattern:
+      /shared\/web\/(pages\/|layout\.tsx|render\.tsx|components\.tsx|assets\.ts|routes\.tsx|forms\.ts)/,
+  },
+];
+
+const FUNCTIONS = readdirSync(join(REPO_ROOT, 'functions'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => basename(f, '.ts'))
+  .sort();
+
+const built = new Map<string, Metafile>();
+let outdir: string;
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'startup-guard-'));
+  for (const name of FUNCTIONS) {
+    const result = await build({
+      ...lambdaBuildOptions({
+        entry: join(REPO_ROOT, 'functions', `${name}.ts`),
+        outdir: join(outdir, name),
+      }),
+      write: false,
+    });
+    built.set(name, result.metafile);
+  }
+}, 300_000);
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const allInputs = (metafile: Metafile) => Object.keys(metafile.inputs);
+
+describe('cold start of each Lambda', () => {
+  it('builds every function of functions/', () => {
+    expect(FUNCTIONS).toContain('api');
+    expect([...built.keys()]).toEqual(FUNCTIONS);
+  });
+
+  for (const name of FUNCTIONS) {
+    it(`${name}: loads no heavy module at start-up`, () => {
+      const metafile = built.get(name) as Metafile;
+      const startup = startupInputs(metafile);
+      expect(startup.length).toBeGreaterThan(0);
+      const found = HEAVY.flatMap(({ name: heavy, pattern }) =>
+        startup.filter((input) => pattern.test(input)).map((input) => `${heavy}: ${input}`),
+      );
+      expect(found).toEqual([]);
+    });
+  }
+
+  it('the api bundle does hold the lazily loaded modules (the patterns above match real inputs)', () => {
+    const api = built.get('api') as Metafile;
+    const inputs = allInputs(api);
+    const startup = new Set(startupInputs(api));
+    for (const { name, pattern } of HEAVY.filter((h) => !h.name.startsWith('DOCX'))) {
+      const lazy = inputs.filter((input) => pattern.test(input));
+      expect(lazy.length, name).toBeGreaterThan(0);
+      expect(
+        lazy.some((input) => !startup.has(input)),
+        name,
+      ).toBe(true);
+    }
+  });
+
+  it('the api starts with its router, auth, validation and the DynamoDB client', () => {
+    const startup = startupInputs(built.get('api') as Metafile);
+    for (const needed of [
+      /node_modules\/hono\//,
+      /node_modules\/jose\//,
+      /node_modules\/zod\//,
+      /node_modules\/@aws-sdk\/client-dynamodb\//,
+      /shared\/http\/app\.ts$/,
+    ]) {
+      expect(
+        startup.some((input) => needed.test(input)),
+        String(needed),
+      ).toBe(true);
+    }
+    // Loaded on first use: SES (report sends) and Scheduler (changes that plan escalations).
+    expect(startup.filter((input) => /@aws-sdk\/client-(ses|scheduler)\//.test(input))).toEqual([]);
+  });
+});
