@@ -9,7 +9,7 @@ import type { Actor } from '../../shared/domain/model.js';
 import { createDialogue } from '../../shared/services/dialogue-service.js';
 import { createRecommendations } from '../../shared/services/recommendation-service.js';
 import { createUnit } from '../../shared/services/unit-service.js';
-import { capture, launchChromium, startServer } from './browser.js';
+import { capture, launchChromium, navigate, signInAs, startServer } from './browser.js';
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -79,23 +79,12 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function navigate(page: Page, action: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForEvent('load'), action()]);
-}
 const text = (page: Page) => page.locator('main').innerText();
-
-async function pick(page: Page, name: string, unitId: string): Promise<void> {
-  await page.goto(`${server.baseUrl}/signin?unit=${unitId}`);
-  await navigate(page, () =>
-    page.locator('button', { has: page.locator(`span:text-is("${name}")`) }).click(),
-  );
-  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
 
 describe('a province and its communes, in the browser', () => {
   it('the commune’s office forwards an item to the province', async () => {
     const { context, page } = await newPage();
-    await pick(page, 'Cán bộ Văn phòng', 'xa-an');
+    await signInAs(page, server.baseUrl, 'xa-an', 'Cán bộ Văn phòng');
     await page.goto(`${server.baseUrl}/items/${itemId}`);
     await page.getByLabel('Ghi chú gửi cấp trên').fill('Công trình vượt khả năng ngân sách xã');
     await capture(page, '60-forward-form');
@@ -108,7 +97,7 @@ describe('a province and its communes, in the browser', () => {
 
   it('the province’s Front sees its communes ranked, a commune’s own figures, and the forwarded item', async () => {
     const { context, page } = await newPage();
-    await pick(page, 'Cán bộ Ủy ban MTTQ', 'tinh');
+    await signInAs(page, server.baseUrl, 'tinh', 'Cán bộ Ủy ban MTTQ');
     await navigate(page, () => page.getByRole('link', { name: 'Các xã, phường' }).click());
     await page.locator('#f-quarter').selectOption('3');
     await page.locator('#f-year').selectOption('2025');
