@@ -16,12 +16,18 @@ import { importRecommendations } from '../shared/services/import-service.js';
 import { seedDemoRecipients } from '../shared/services/recipient-service.js';
 import { createUnit } from '../shared/services/unit-service.js';
 import { createUser } from '../shared/services/user-service.js';
+import { DEMO_PROVINCE, placeUnderProvince, seedDemoCommune, seedDemoProvince } from './demo-tree.js';
 
-export const DEMO_UNIT = { id: 'demo', code: 'DEMO', name: 'Phường IV (dữ liệu mẫu)' } as const;
+export const DEMO_UNIT = {
+  id: 'demo',
+  code: 'DEMO',
+  name: 'Phường IV (dữ liệu mẫu)',
+  parentId: DEMO_PROVINCE.id,
+} as const;
 
 /** Setting written when the demo is complete; raise the version when the demo gains a step. */
 const SEED_MARKER = 'demo-seed';
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 
 /** Departments named in the sample spreadsheet, with contacts under the reserved demo.example domain. */
 const DEMO_DEPARTMENT_NAMES = [
@@ -99,7 +105,10 @@ export async function seedDemo(deps: AppDeps, log: (line: string) => void = () =
   if (marker && marker.version >= SEED_VERSION) return { seeded: false, recommendations: 0 };
   log(`Đang tạo đơn vị mẫu "${DEMO_UNIT.name}"…`);
 
-  if (!(await deps.units.getUnit(DEMO_UNIT.id, true))) {
+  await seedDemoProvince(deps);
+  const existing = await deps.units.getUnit(DEMO_UNIT.id, true);
+  if (existing) await placeUnderProvince(deps, existing);
+  else {
     try {
       await createUnit(deps, { ...DEMO_UNIT }, seeder, { departments: demoDepartments() });
     } catch (error) {
@@ -159,6 +168,8 @@ export async function seedDemo(deps: AppDeps, log: (line: string) => void = () =
     );
   }
   await seedDemoRecipients(deps, DEMO_UNIT.id);
+  log('Đang tạo xã thứ hai của tỉnh mẫu…');
+  await seedDemoCommune(deps);
   await deps.units.putSetting(
     DEMO_UNIT.id,
     SEED_MARKER,

@@ -217,6 +217,11 @@ export function patchRecommendation(
   if (patch.field !== undefined) next.field = text(patch.field);
 
   const dispositionChange = patch.disposition !== undefined && patch.disposition !== rec.disposition;
+  if (rec.forwardedTo && (dispositionChange || patch.answer !== undefined)) {
+    throw new InvalidTransitionError(
+      `Kiến nghị đã chuyển lên cấp trên qua hệ thống (${rec.forwardedTo.ref}): câu trả lời do cấp trên ghi`,
+    );
+  }
   if (dispositionChange && patch.disposition) {
     if (!OPEN_FOR_DISPOSITION.has(rec.status)) {
       throw new InvalidTransitionError(

@@ -47,6 +47,8 @@ export interface Unit {
   name: string;
   /** Working days a department gets when no due date is set; null/absent: the deployment's default. */
   defaultAnswerWorkingDays?: number | null;
+  /** The unit above (a commune's province); null/absent: a unit at the top (a province, or a unit alone). */
+  parentId?: string | null;
   createdAt?: string;
   updatedAt?: string;
   version?: number;
@@ -55,6 +57,7 @@ export interface Unit {
 /** A unit as stored, every field present. */
 export interface UnitRecord extends Unit {
   defaultAnswerWorkingDays: number | null;
+  parentId: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -121,6 +124,25 @@ export interface Answer {
   date: IsoDate;
 }
 
+/** The other side of a forwarded item (chuyển cấp trên): the unit and its item. */
+export interface ForwardLink {
+  unitId: string;
+  recommendationId: string;
+  ref: string;
+}
+
+export interface ForwardedTo extends ForwardLink {
+  /** The parent's item's status as last reflected here (received, assigned, resolved, confirmed). */
+  status: Status;
+}
+
+export interface ForwardedFrom extends ForwardLink {
+  /** The child unit's name, as shown at the parent. */
+  unitName: string;
+  /** The forwarding office's note to the parent, if any. */
+  note: string | null;
+}
+
 /** Ý kiến phối hợp: what a cooperating department contributes to an item, for the lead department. */
 export interface CooperationNote {
   id: string;
@@ -176,6 +198,10 @@ export interface Recommendation {
   workingDaysToResolve: number | null;
   /** Ref of an earlier recommendation this one repeats (confirmed by the office). */
   repeatOf: string | null;
+  /** Forwarded to the parent unit through the tracker: its item there, and how far it has come. */
+  forwardedTo?: ForwardedTo | null;
+  /** Received from a child unit: the item there it was forwarded from. */
+  forwardedFrom?: ForwardedFrom | null;
   /** Files on the answer (absent on items stored before files existed). */
   attachments?: Attachment[];
   createdAt: string;
@@ -223,6 +249,9 @@ export type HistoryAction =
   | 'answered_at_dialogue'
   | 'forwarded'
   | 'forward_answer_recorded'
+  | 'forwarded_up'
+  | 'received_forwarded'
+  | 'forward_progress'
   | 'declined'
   | 'resolved'
   | 'confirmed'

@@ -3,7 +3,7 @@
  * read by the services before they act, by the API's route table and by the pages (to show or hide a
  * control). A rule that lives only in a route or a page is a defect: add the action here instead.
  */
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
 import type { Actor, Role } from './model.js';
 
 /**
@@ -17,6 +17,23 @@ export interface Permission {
   roles: readonly Role[];
   /** Ownership condition applied to department users (see DepartmentScope). */
   department?: DepartmentScope;
+  /** `child`: the action reads a child unit's records, never the actor's own unit nor any other. */
+  units?: 'child';
+}
+
+/**
+ * Where a unit stands from the actor's unit: its own, one of its child units (a commune of the actor's
+ * province), or any other (a sibling commune, the parent, another province, a unit that does not exist).
+ */
+export type UnitRelation = 'own' | 'child' | 'other';
+
+export function unitRelation(
+  actorUnitId: string,
+  target: { id: string; parentId?: string | null } | undefined,
+): UnitRelation {
+  if (!target) return 'other';
+  if (target.id === actorUnitId) return 'own';
+  return target.parentId === actorUnitId ? 'child' : 'other';
 }
 
 export const EVERYONE: readonly Role[] = ['admin', 'office', 'front', 'standing', 'department'];
@@ -25,6 +42,8 @@ export const OFFICE: readonly Role[] = ['admin', 'office'];
 /** The deployment's system administrator: units across the deployment, never a unit's own records. */
 export const SYSTEM: readonly Role[] = ['system'];
 export const ADMIN: readonly Role[] = ['admin'];
+/** Who at a parent unit sees its child units' follow-up: its Front, its standing committee, its admin. */
+export const CHILD_UNIT_READERS: readonly Role[] = ['front', 'standing', 'admin'];
 
 export const PERMISSIONS = {
   'unit.list': { roles: SYSTEM },
@@ -66,6 +85,8 @@ export const PERMISSIONS = {
   'recommendation.update': { roles: OFFICE },
   'recommendation.resolve': { roles: ['department', 'office', 'admin'], department: 'lead' },
   'recommendation.review': { roles: ['front'] },
+  /** Forward an item to the parent unit through the tracker (chuyển cấp trên). */
+  'recommendation.forward': { roles: OFFICE },
   /** Ý kiến phối hợp: a cooperating department's contribution, for the lead department. */
   'recommendation.cooperate': { roles: ['department'], department: 'cooperating' },
   /** A department's own list of items to answer (the inbox page). */
@@ -106,6 +127,15 @@ export const PERMISSIONS = {
   'recipients.update': { roles: ['admin'] },
   'repeats.read': { roles: OFFICE },
   'repeats.decide': { roles: OFFICE },
+
+  /**
+   * A parent unit's view of its child units (a province's communes), read-only: the quarterly and
+   * supervision roll-ups, and a child unit's items. Only with a child unit (see authorizeUnit).
+   */
+  'childUnits.quarterly': { roles: CHILD_UNIT_READERS, units: 'child' },
+  /** Through the supervision report's route, so within its roles (the standing committee has the quarter's). */
+  'childUnits.supervision': { roles: ['front', 'admin'], units: 'child' },
+  'childUnits.recommendations': { roles: CHILD_UNIT_READERS, units: 'child' },
 
   /** Local mode only: move the clock. */
   'dev.clock': { roles: ['admin'] },
@@ -164,4 +194,33 @@ export function authorize(
   message?: string,
 ): void {
   if (!can(actor, action, item)) throw new ForbiddenError(message);
+}
+
+/** The actions that read a child unit's records. */
+export type ChildUnitAction = {
+  [A in Action]: (typeof PERMISSIONS)[A] extends { units: 'child' } ? A : never;
+}[Action];
+
+/**
+ * The unit scope, decided once for the API and the pages: a child-unit action holds only for a child unit
+ * of the actor's own unit (anything else, a sibling commune or another province, is "not found", as a
+ * foreign id always is); the role must be one the table lists (else 403, whatever the unit). Actions on the actor's own unit
+ * need no relation: their keys are built from the actor's unit.
+ */
+export function authorizeUnit(
+  actor: Pick<Actor, 'roles' | 'departmentId'> & { unitId: string },
+  action: ChildUnitAction,
+  target: { id: string; parentId?: string | null } | undefined,
+): void {
+  authorize(actor, action);
+  if (unitRelation(actor.unitId, target) !== 'child') throw new NotFoundError('đơn vị');
+}
+
+/** Whether the actor may perform a child-unit action on this unit (to show or hide a link). */
+export function canInUnit(
+  actor: Pick<Actor, 'roles' | 'departmentId'> & { unitId: string },
+  action: ChildUnitAction,
+  target: { id: string; parentId?: string | null } | undefined,
+): boolean {
+  return unitRelation(actor.unitId, target) === 'child' && can(actor, action);
 }

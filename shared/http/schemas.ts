@@ -183,6 +183,18 @@ export const RecommendationSchema = z
     escalationLevel: z.number().int(),
     nextEscalationAt: z.string().nullable(),
     repeatOf: z.string().nullable(),
+    forwardedTo: z
+      .object({ unitId: z.string(), recommendationId: z.string(), ref: z.string(), status: z.enum(STATUSES) })
+      .nullish(),
+    forwardedFrom: z
+      .object({
+        unitId: z.string(),
+        recommendationId: z.string(),
+        ref: z.string(),
+        unitName: z.string(),
+        note: z.string().nullable(),
+      })
+      .nullish(),
     attachments: z.array(AttachmentSchema),
     firstDueDate: z.string().nullable(),
     forwardedOn: z.string().nullable(),
@@ -238,6 +250,15 @@ export const RepeatDecisionSchema = z
   })
   .strict();
 
+/** Forward an item to the parent unit (chuyển cấp trên). */
+export const ForwardSchema = z
+  .object({
+    toUnitId: IdSchema,
+    note: OptionalText(4000),
+    version: Version.optional(),
+  })
+  .strict();
+
 export const BatchAssignSchema = z
   .object({
     items: z
@@ -277,6 +298,8 @@ export const ReviewSchema = z
 /** The filters of a list: the list itself, its counts per status and its spreadsheet take the same. */
 export const ListFilterSchema = z
   .object({
+    /** A child unit (a commune of the caller's province), read-only; default: the caller's own unit. */
+    unitId: IdSchema.optional(),
     dialogueId: IdSchema.optional(),
     departmentId: IdSchema.optional(),
     /** Of the department's items: those it leads, those it cooperates on, or both (default). */

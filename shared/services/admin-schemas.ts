@@ -48,6 +48,7 @@ export const UnitSchema = z
     code: z.string(),
     name: z.string(),
     defaultAnswerWorkingDays: z.number().int().nullable(),
+    parentId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
@@ -60,6 +61,8 @@ export const NewUnitSchema = z
     code: UnitCodeSchema,
     name: Text(200),
     defaultAnswerWorkingDays: AnswerDaysSchema.nullable().optional(),
+    /** The unit above (a commune's province): it must exist and be at the top. */
+    parentId: UnitIdSchema.nullable().optional(),
   })
   .strict();
 export type NewUnit = z.infer<typeof NewUnitSchema>;
@@ -70,6 +73,8 @@ export const UnitPatchSchema = z
     code: UnitCodeSchema.optional(),
     name: Text(200).optional(),
     defaultAnswerWorkingDays: AnswerDaysSchema.nullable().optional(),
+    /** Move the unit under a province (or, null, to the top). */
+    parentId: UnitIdSchema.nullable().optional(),
   })
   .strict();
 export type UnitPatch = z.infer<typeof UnitPatchSchema>;

@@ -44,6 +44,7 @@ import {
   prepareChanges,
   type TrackerDeps,
 } from './context.js';
+import { flowBackEntries } from './forward-flow.js';
 import { assignmentNotices, changeNotices, type NoticeChange } from './notices.js';
 
 /** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
@@ -373,13 +374,9 @@ async function applyTransition(
     { before: rec, after: next, action, reason },
     { departments },
   );
-  await deps.recommendations.saveChange(
-    unitId,
-    rec,
-    next,
-    recorded ? { ...entry, ...recorded } : entry,
-    notices,
-  );
+  const flowBack = await flowBackEntries(deps, rec, next, actor, ctx.now);
+  const history = recorded ? { ...entry, ...recorded } : entry;
+  await deps.recommendations.saveChange(unitId, rec, next, history, [...notices, ...flowBack]);
   return view(await notifyListeners(deps, unitId, rec, next), ctx.today);
 }
 

@@ -7,7 +7,7 @@
 
 import { departmentRecord } from '../adapters/dynamodb/unit-store.js';
 import { defaultDepartments } from '../domain/default-departments.js';
-import { NotFoundError, VersionConflictError } from '../domain/errors.js';
+import { NotFoundError, ValidationError, VersionConflictError } from '../domain/errors.js';
 import type { Actor, Department, UnitRecord } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
 import { normalizeText } from '../domain/text.js';
@@ -38,12 +38,14 @@ export async function createUnit(
   options: { departments?: Department[] } = {},
 ): Promise<UnitRecord> {
   authorize(actor, 'unit.create');
+  if (input.parentId) await checkParent(deps, input.id, input.parentId);
   const now = deps.clock.now().toISOString();
   const unit: UnitRecord = {
     id: input.id,
     code: input.code,
     name: normalizeText(input.name),
     defaultAnswerWorkingDays: input.defaultAnswerWorkingDays ?? null,
+    parentId: input.parentId ?? null,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -77,7 +79,29 @@ export async function updateOwnUnit(
   patch: UnitPatch,
 ): Promise<UnitRecord> {
   authorize(principal, 'unitSettings.update');
+  if (patch.parentId !== undefined)
+    throw new ValidationError([
+      { field: 'body.parentId', message: 'Chỉ quản trị hệ thống được đổi đơn vị cấp trên của một đơn vị' },
+    ]);
   return applyUnitPatch(deps, principal.unitId, patch, principal);
+}
+
+/**
+ * Units form a tree of two levels (province → commune): the parent must exist, be another unit, and
+ * stand at the top; a unit with child units cannot go under another (so no cycle can form). The
+ * transaction checks the parent and the child count again, so a concurrent change cannot slip through.
+ */
+async function checkParent(deps: TrackerDeps, unitId: string, parentId: string): Promise<void> {
+  const refuse = (message: string) => new ValidationError([{ field: 'body.parentId', message }]);
+  if (parentId === unitId) throw refuse('Một đơn vị không thể là đơn vị cấp trên của chính nó');
+  const [parent, children] = await Promise.all([
+    deps.units.getUnit(parentId, true),
+    deps.units.childCount(unitId),
+  ]);
+  if (!parent) throw refuse(`Không có đơn vị "${parentId}"`);
+  if (parent.parentId)
+    throw refuse(`"${parent.name}" là đơn vị cấp dưới: chỉ chọn được đơn vị cấp tỉnh làm cấp trên`);
+  if (children > 0) throw refuse('Đơn vị này có đơn vị cấp dưới nên không thể đặt dưới đơn vị khác');
 }
 
 async function requireUnit(deps: TrackerDeps, id: string): Promise<UnitRecord> {
@@ -95,8 +119,11 @@ async function applyUnitPatch(
   const before = await requireUnit(deps, id);
   const { version, ...changes } = patch;
   if (version !== before.version) throw new VersionConflictError(before.version);
+  if (changes.parentId !== undefined && changes.parentId !== null && changes.parentId !== before.parentId)
+    await checkParent(deps, id, changes.parentId);
   const after: UnitRecord = {
     ...before,
+    ...(changes.parentId !== undefined ? { parentId: changes.parentId } : {}),
     ...(changes.code !== undefined ? { code: changes.code } : {}),
     ...(changes.name !== undefined ? { name: normalizeText(changes.name) } : {}),
     ...(changes.defaultAnswerWorkingDays !== undefined
@@ -108,7 +135,8 @@ async function applyUnitPatch(
   const unchanged =
     after.code === before.code &&
     after.name === before.name &&
-    after.defaultAnswerWorkingDays === before.defaultAnswerWorkingDays;
+    after.defaultAnswerWorkingDays === before.defaultAnswerWorkingDays &&
+    after.parentId === before.parentId;
   if (unchanged) return before;
   await deps.units.updateUnit(before, after, actor, deps.clock.now());
   return after;

@@ -23,13 +23,20 @@ export interface Chrome {
   unitName: string | null;
   /** Today in Vietnam: the date printed under the unit's name when the page is printed. */
   printedOn?: IsoDate;
+  /** The unit has child units (a province): its communes' area is in the navigation. */
+  hasChildUnits?: boolean;
 }
 
 export async function chromeOf(c: Context<WebEnv>, deps: AppDeps, unitName?: string | null): Promise<Chrome> {
   const user = c.get('user') ?? null;
   let name = unitName ?? null;
-  if (name === null && user) name = (await deps.units.getUnit(user.unitId))?.name ?? null;
+  const [unit, children] = await Promise.all([
+    name === null && user ? deps.units.getUnit(user.unitId) : undefined,
+    user && can(user, 'childUnits.quarterly') ? deps.units.childCount(user.unitId) : 0,
+  ]);
+  if (name === null) name = unit?.name ?? null;
   return {
+    hasChildUnits: children > 0,
     user,
     csrfToken: c.get('csrfToken') ?? null,
     flash: takeFlash(c),
@@ -47,10 +54,12 @@ interface NavLink {
 type Who = Pick<Principal, 'roles' | 'departmentId'>;
 
 /** The areas the user may enter (PAGE_AREAS read with the permission table), their home first. */
-function areasOf(user: Who): NavLink[] {
+function areasOf(user: Who, hasChildUnits = false): NavLink[] {
   const home = homeOf(user);
   const links = PAGE_AREAS.flatMap((a) =>
-    a.label && can(user, a.action) ? [{ href: a.path, label: a.label }] : [],
+    a.label && can(user, a.action) && (a.path !== '/communes' || hasChildUnits)
+      ? [{ href: a.path, label: a.label }]
+      : [],
   );
   return [...links.filter((l) => l.href === home), ...links.filter((l) => l.href !== home)];
 }
@@ -71,7 +80,7 @@ export const Layout: FC<{ title: string; chrome: Chrome; children?: Child }> = (
   children,
 }) => {
   const { user } = chrome;
-  const links = user ? areasOf(user) : [];
+  const links = user ? areasOf(user, chrome.hasChildUnits) : [];
   // A system administrator belongs to no unit, so has no public page.
   if (user && user.unitId !== NO_UNIT)
     links.push({ href: `/public/${encodeURIComponent(user.unitId)}`, label: 'Trang công khai' });

@@ -25,6 +25,7 @@ export const PAGE_MOUNTS = [
   '/inbox',
   '/front',
   '/standing',
+  '/communes',
   '/items',
   '/documents',
   '/recommendations',

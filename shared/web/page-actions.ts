@@ -35,6 +35,8 @@ export const PAGE_AREAS = [
   { path: '/front', label: 'Giám sát', action: 'report.supervision' },
   { path: '/standing', label: 'Tổng hợp quý', action: 'report.quarterly' },
   { path: '/documents', label: 'Thông báo, báo cáo', action: 'conclusionNotice.read' },
+  /** A province's communes: shown in the navigation only to a unit that has child units. */
+  { path: '/communes', label: 'Các xã, phường', action: 'childUnits.quarterly' },
   { path: '/items', label: 'Danh sách kiến nghị', action: 'recommendation.read' },
 ] as const satisfies readonly PageArea[];
 
@@ -67,6 +69,7 @@ export const PAGE_ACTIONS = {
   resolveItem: { method: 'post', path: '/items/:id/resolve', action: 'recommendation.resolve' },
   reviewItem: { method: 'post', path: '/items/:id/review', action: 'recommendation.review' },
   decideRepeat: { method: 'post', path: '/office/repeats', action: 'repeats.decide' },
+  forwardItem: { method: 'post', path: '/items/:id/forward', action: 'recommendation.forward' },
   addFile: { method: 'post', path: '/items/:id/files', action: 'attachment.add' },
   presignFile: { method: 'post', path: '/items/:id/files/upload', action: 'attachment.add' },
   removeFile: { method: 'post', path: '/items/:id/files/:fileId/remove', action: 'attachment.remove' },

@@ -9,6 +9,7 @@ import { APP_CSS, APP_JS } from './assets.js';
 import { homeOf } from './layout.js';
 import { adminRoutes } from './pages/admin/index.js';
 import { unitRoutes } from './pages/admin/units.js';
+import { communeRoutes } from './pages/communes.js';
 import { documentRoutes } from './pages/documents.js';
 import { frontRoutes } from './pages/front.js';
 import { inboxRoutes } from './pages/inbox.js';
@@ -42,6 +43,7 @@ export function webRoutes(deps: AppDeps) {
   web.route('/inbox', inboxRoutes(deps));
   web.route('/front', frontRoutes(deps));
   web.route('/standing', standingRoutes(deps));
+  web.route('/communes', communeRoutes(deps));
   web.route('/items', itemRoutes(deps));
   web.route('/documents', documentRoutes(deps));
   // Report emails link to /recommendations/{id}: the same item page.

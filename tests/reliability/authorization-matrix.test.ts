@@ -60,6 +60,8 @@ interface Sample {
 }
 
 const OWN = 'u1';
+/** u1's parent unit (a province): forwarding goes there. */
+const PARENT = 'p1';
 /** Another unit: a fresh one per test, so its lists hold nothing of its own. */
 let others = 0;
 const otherUnit = () => `other${++others}`;
@@ -481,6 +483,12 @@ const SAMPLES: Record<string, Sample> = {
       body: { decision: 'confirm' },
     }),
   },
+  'post /api/recommendations/{id}/forward': {
+    build: async () => ({
+      path: `/api/recommendations/${(await newItem()).id}/forward`,
+      body: { toUnitId: PARENT },
+    }),
+  },
   'post /api/recommendations/assign': {
     build: async () => {
       const item = await ok(
@@ -607,6 +615,8 @@ beforeAll(async () => {
   probe = new ClientProbe(t.client);
   ({ dialogueId } = await seedUnit(t, OWN));
   markers.add(dialogueId);
+  await t.deps.units.putUnit({ id: PARENT, code: 'P1', name: 'Tỉnh thử' });
+  await t.deps.units.putUnit({ id: OWN, code: 'U1', name: `Phường ${OWN}`, parentId: PARENT });
   // Unit-wide settings of u1 with recognisable values, to prove another unit never sees them.
   await ok(
     await t.call('PUT', '/api/fields', { as: 'admin', body: { items: ['Giao thông', U1_FIELD] } }),
@@ -885,6 +895,12 @@ const PAGE_SAMPLES: Record<keyof typeof PAGE_ACTIONS, PageSample> = {
         path: '/office/repeats',
         form: { recommendationId: a.id, repeatOfId: b.id, decision: 'dismiss', dialogueId },
       };
+    },
+  },
+  forwardItem: {
+    build: async () => {
+      const item = await newItem();
+      return { path: `/items/${item.id}/forward`, form: { version: String(item.version), toUnitId: PARENT } };
     },
   },
   addFile: {
@@ -1221,10 +1237,10 @@ describe('every page area × every role', () => {
         if (allowed) {
           for (const other of PAGE_AREAS.filter((a) => a.label)) {
             const listed = res.text.includes(`<a href="${other.path}"`);
-            const may = can(
-              { roles: [role], departmentId: role === 'department' ? 'dc' : null },
-              other.action,
-            );
+            // The communes' area is listed only for a unit with communes (u1 is itself a commune).
+            const may =
+              other.path !== '/communes' &&
+              can({ roles: [role], departmentId: role === 'department' ? 'dc' : null }, other.action);
             expect(listed, `${other.path} in the navigation of ${spec}`).toBe(may);
           }
         }

@@ -553,6 +553,18 @@ function knownRoutes(): Record<string, Known> {
           })),
       ),
     },
+    'post /api/recommendations/{id}/forward': {
+      as: 'office',
+      params: () => ({ id: fx.assigned.id }),
+      validBody: fc.record({ toUnitId: fc.constant('u1-parent'), note: viText }),
+      // u1 has no parent unit: whatever unit is named, nothing is forwarded.
+      semantic: fc.record({ toUnitId: fc.constantFrom('u1', 'u2', 'tinh'), note: viText }).map((b) => ({
+        label: 'not the parent unit',
+        body: JSON.stringify(b),
+        fields: ['body.toUnitId'],
+        statuses: [400],
+      })),
+    },
     'post /api/recommendations/{id}/resolve': {
       as: 'department:dc',
       params: () => ({ id: fx.assigned.id }),

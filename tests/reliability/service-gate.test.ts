@@ -42,6 +42,7 @@ import {
   saveEscalationPolicy,
 } from '../../shared/services/escalation/policy-settings.js';
 import { saveUnitFields, unitFields } from '../../shared/services/field-service.js';
+import { forwardItem } from '../../shared/services/forward-service.js';
 import { checkImport, importRecommendations } from '../../shared/services/import-service.js';
 import {
   countRecommendations,
@@ -68,6 +69,11 @@ import {
   readSupervisionReport,
   sendReportNow,
 } from '../../shared/services/report-service.js';
+import {
+  childQuarterlyRollup,
+  childSupervisionRollup,
+  listChildRecommendations,
+} from '../../shared/services/tree-service.js';
 import {
   createUnit,
   getOwnUnit,
@@ -234,6 +240,26 @@ const COMMANDS: [string, Action, Command][] = [
     'reviewItem',
     'recommendation.review',
     (a) => reviewItem(d(), U, resolvedId, a, { decision: 'confirm', version: 999 }),
+  ],
+  [
+    'forwardItem',
+    'recommendation.forward',
+    (a) => forwardItem(d(), U, itemId, a, { toUnitId: 'khong-co', version: 999 }),
+  ],
+  [
+    'childQuarterlyRollup',
+    'childUnits.quarterly',
+    (a) => childQuarterlyRollup(d(), { ...a, unitId: U }, { year: 2023, quarter: 4 }),
+  ],
+  [
+    'childSupervisionRollup',
+    'childUnits.supervision',
+    (a) => childSupervisionRollup(d(), { ...a, unitId: U }),
+  ],
+  [
+    'listChildRecommendations',
+    'childUnits.recommendations',
+    (a) => listChildRecommendations(d(), { ...a, unitId: U }, 'khong-co', {}, 10),
   ],
   [
     'addNote',

@@ -43,8 +43,16 @@ async function demoOf(deps: ReturnType<typeof processOn>) {
     deps.units.getSetting(DEMO_UNIT.id, 'escalation-policy', true),
     deps.units.getSetting(DEMO_UNIT.id, 'demo-seed', true),
   ]);
+  const [communes, communeItems, provinceItems] = await Promise.all([
+    deps.units.listChildren('demo-tinh'),
+    deps.recommendations.all('demo-binh-an'),
+    deps.recommendations.all('demo-tinh'),
+  ]);
   return {
-    unit: unit && { id: unit.id, code: unit.code, name: unit.name },
+    unit: unit && { id: unit.id, code: unit.code, name: unit.name, parentId: unit.parentId },
+    communes: communes.map((u) => u.id),
+    communeItems: communeItems.map((r) => `${r.ref}|${r.status}|${r.forwardedTo?.ref ?? ''}`).sort(),
+    provinceItems: provinceItems.map((r) => `${r.ref}|${r.status}|${r.forwardedFrom?.ref ?? ''}`),
     departments: departments.map((d) => `${d.id}|${d.name}|${d.emails.join()}|${d.active}`),
     people: people.map((p) => `${p.email}|${p.name}|${p.role}|${p.departmentId}|${p.disabled}`),
     dialogues: dialogues.map((d) => `${d.title}|${d.conclusionNoticeNumber}|${d.published}`),
@@ -65,7 +73,16 @@ describe('demo seed', () => {
     expect(await seedDemo(deps)).toEqual({ seeded: true, recommendations: 20 });
     writes = probe.log.filter((r) => r.command === 'TransactWriteItemsCommand' && r.ok).length;
     complete = await demoOf(deps);
-    expect(complete.unit).toEqual({ id: 'demo', code: 'DEMO', name: DEMO_UNIT.name });
+    expect(complete.unit).toEqual({ id: 'demo', code: 'DEMO', name: DEMO_UNIT.name, parentId: 'demo-tinh' });
+    // A province with two communes, one item forwarded from the second to the province.
+    expect(complete.communes).toEqual(['demo', 'demo-binh-an']);
+    expect(complete.communeItems).toEqual([
+      'BINH-AN-2023-0001|resolved|',
+      'BINH-AN-2023-0002|assigned|',
+      'BINH-AN-2023-0003|assigned|',
+      'BINH-AN-2023-0004|forwarded|TINH-MAU-2023-0001',
+    ]);
+    expect(complete.provinceItems).toEqual(['TINH-MAU-2023-0001|received|BINH-AN-2023-0004']);
     expect(complete.people).toHaveLength(demoPeople().length);
     expect(complete.items).toHaveLength(20);
     expect(new Set(complete.items.map((i) => i.split('|')[0]))).toHaveProperty('size', 20);

@@ -15,6 +15,10 @@ export const keys = {
   /** Registry of all units, so scheduled jobs can visit each one. */
   unit: (unitId: string): Key => ({ pk: 'UNITS', sk: `U#${unitId}` }),
   department: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `DEP#${id}` }),
+  /** A child unit of a parent unit (a commune of its province): its id, code and name. */
+  childUnit: (parentId: string, childId: string): Key => ({ pk: unitPk(parentId), sk: `CHILD#${childId}` }),
+  /** How many child units a unit has (a unit with children cannot be given a parent). */
+  childCount: (parentId: string): Key => ({ pk: unitPk(parentId), sk: 'CHILDREN' }),
   /** A person's account in the unit's directory. */
   user: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `USER#${id}` }),
   /** Which unit and account an e-mail address belongs to: one account per address in the deployment. */
@@ -66,6 +70,7 @@ export const keys = {
 
 export const PREFIX = {
   department: 'DEP#',
+  childUnit: 'CHILD#',
   user: 'USER#',
   dialogue: 'DLG#',
   recommendation: 'REC#',

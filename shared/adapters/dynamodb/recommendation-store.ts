@@ -147,6 +147,37 @@ export class RecommendationStore {
   }): Promise<void> {
     const { unitId, year, counterFrom, recs } = input;
     const t = this.table;
+    const entries = this.creationEntries(unitId, year, counterFrom, recs);
+    entries.push(...(input.extra ?? []));
+    if (input.idempotency) {
+      entries.push({
+        write: t.put(
+          {
+            ...keys.idempotency(unitId, input.idempotency.key),
+            type: 'IDEMPOTENCY',
+            ...input.idempotency.record,
+            expiresAt: input.idempotency.expiresAt,
+          },
+          { expression: 'attribute_not_exists(pk)' },
+        ),
+        onConditionFailed: () => new IdempotencyKeyUsedError(),
+      });
+    }
+    await t.transact(entries);
+  }
+
+  /**
+   * The writes that create items (with their list attributes) with their history, cooperation entries and
+   * aggregates and move the year's reference counter from `counterFrom` (a counter moved meanwhile fails
+   * with RetryTransactionError).
+   */
+  creationEntries(
+    unitId: string,
+    year: string,
+    counterFrom: number,
+    recs: { rec: Recommendation; history: HistoryEntry }[],
+  ): TxEntry[] {
+    const t = this.table;
     const counterKey = keys.refCounter(unitId, year);
     const entries: TxEntry[] = [
       {
@@ -180,22 +211,52 @@ export class RecommendationStore {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });
     }
-    entries.push(...(input.extra ?? []));
-    if (input.idempotency) {
-      entries.push({
-        write: t.put(
-          {
-            ...keys.idempotency(unitId, input.idempotency.key),
-            type: 'IDEMPOTENCY',
-            ...input.idempotency.record,
-            expiresAt: input.idempotency.expiresAt,
-          },
-          { expression: 'attribute_not_exists(pk)' },
-        ),
-        onConditionFailed: () => new IdempotencyKeyUsedError(),
-      });
+    return entries;
+  }
+
+  /**
+   * The writes of one change of an item still at `before.version` (else VersionConflictError): the item
+   * (with its list attributes), its history entry, its cooperation entries and the aggregate delta.
+   */
+  changeEntries(
+    unitId: string,
+    before: Recommendation,
+    after: Recommendation,
+    history: HistoryEntry,
+  ): TxEntry[] {
+    return this.changesEntries(unitId, [{ before, after, history }]);
+  }
+
+  /** The writes of changes of several items, each only at its `before.version`, then `extra`. */
+  changesEntries(
+    unitId: string,
+    changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
+    extra: TxEntry[] = [],
+  ): TxEntry[] {
+    const t = this.table;
+    const entries: TxEntry[] = [];
+    const aggregates = new Map<string, Counters>();
+    for (const { before, after, history } of changes) {
+      entries.push(
+        {
+          write: t.put(recommendationToItem(unitId, after), {
+            expression: 'version = :v',
+            values: { ':v': before.version },
+          }),
+          onConditionFailed: () => new VersionConflictError(),
+        },
+        { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
+        ...cooperationWrites(t, unitId, before, after),
+      );
+      mergeInto(aggregates, before.quarter, counterDelta(before, null));
+      mergeInto(aggregates, after.quarter, counterDelta(null, after));
     }
-    await t.transact(entries);
+    entries.push(...extra);
+    for (const [quarter, counters] of aggregates) {
+      const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
+      if (update) entries.push({ write: update });
+    }
+    return entries;
   }
 
   /**
@@ -222,30 +283,7 @@ export class RecommendationStore {
     changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
     extra: TxEntry[] = [],
   ): Promise<void> {
-    const t = this.table;
-    const entries: TxEntry[] = [];
-    const aggregates = new Map<string, Counters>();
-    for (const { before, after, history } of changes) {
-      entries.push(
-        {
-          write: t.put(recommendationToItem(unitId, after), {
-            expression: 'version = :v',
-            values: { ':v': before.version },
-          }),
-          onConditionFailed: () => new VersionConflictError(),
-        },
-        { write: t.put(historyItem(unitId, 'REC', after.id, after.version, history)) },
-        ...cooperationWrites(t, unitId, before, after),
-      );
-      mergeInto(aggregates, before.quarter, counterDelta(before, null));
-      mergeInto(aggregates, after.quarter, counterDelta(null, after));
-    }
-    entries.push(...extra);
-    for (const [quarter, counters] of aggregates) {
-      const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
-      if (update) entries.push({ write: update });
-    }
-    await t.transact(entries);
+    await this.table.transact(this.changesEntries(unitId, changes, extra));
   }
 
   history(unitId: string, id: string): Promise<HistoryEntry[]> {

@@ -100,12 +100,105 @@ export class UnitStore {
         ),
       },
       ...departments.flatMap((department) => this.departmentCreation(unit.id, department, actor, now)),
+      ...(unit.parentId ? this.parentLink(unit, unit.parentId, 'add') : []),
     ]);
     this.cache.delete(unitKey(unit.id));
   }
 
+  /**
+   * The writes that put a unit under a parent (or take it away): the parent must exist and be at the
+   * top (no parent of its own), checked in the transaction; its child entry and child count move with it.
+   */
+  private parentLink(unit: UnitRecord, parentId: string, change: 'add' | 'remove' | 'rename'): TxEntry[] {
+    const t = this.table;
+    const link: TxEntry = {
+      write:
+        change === 'remove'
+          ? { Delete: { TableName: t.name, Key: toAttributes({ ...keys.childUnit(parentId, unit.id) }) } }
+          : t.put({
+              ...keys.childUnit(parentId, unit.id),
+              type: 'CHILD',
+              id: unit.id,
+              code: unit.code,
+              name: unit.name,
+            }),
+    };
+    if (change === 'rename') return [link];
+    const count = t.addCounters(
+      keys.childCount(parentId),
+      { n: change === 'add' ? 1 : -1 },
+      { type: 'CHILDREN' },
+    );
+    const entries: TxEntry[] = [link, ...(count ? [{ write: count }] : [])];
+    if (change === 'add') {
+      entries.push({
+        write: {
+          ConditionCheck: {
+            TableName: t.name,
+            Key: toAttributes({ ...keys.unit(parentId) }),
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(parentId) OR parentId = :none)',
+            ExpressionAttributeValues: toAttributes({ ':none': null }),
+          },
+        },
+        onConditionFailed: () =>
+          new ValidationError([
+            {
+              field: 'body.parentId',
+              message: 'Đơn vị cấp trên không còn tồn tại hoặc đã là đơn vị cấp dưới của đơn vị khác',
+            },
+          ]),
+      });
+    }
+    return entries;
+  }
+
+  /** The child units of a unit (a province's communes): id, code and name, by name. */
+  async listChildren(parentId: string): Promise<{ id: string; code: string; name: string }[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      values: { ':pk': keys.unitPk(parentId), ':p': PREFIX.childUnit },
+    });
+    return items
+      .map((i) => ({ id: String(i.id), code: String(i.code), name: String(i.name) }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.id.localeCompare(b.id));
+  }
+
+  /** How many child units a unit has (consistent). */
+  async childCount(parentId: string): Promise<number> {
+    const item = await this.table.get(keys.childCount(parentId), true);
+    return typeof item?.n === 'number' ? item.n : 0;
+  }
+
   /** Saves a changed unit if it is still at `before.version` (else VersionConflictError), with its history. */
   async updateUnit(before: UnitRecord, after: UnitRecord, actor: Actor, now: Date): Promise<void> {
+    const moved = before.parentId !== after.parentId;
+    const renamed = before.name !== after.name || before.code !== after.code;
+    const links: TxEntry[] = [
+      ...(moved && before.parentId ? this.parentLink(after, before.parentId, 'remove') : []),
+      ...(moved && after.parentId ? this.parentLink(after, after.parentId, 'add') : []),
+      ...(!moved && renamed && after.parentId ? this.parentLink(after, after.parentId, 'rename') : []),
+    ];
+    if (moved && after.parentId) {
+      // A unit with children stays at the top: the tree is two levels (province → commune).
+      links.push({
+        write: {
+          ConditionCheck: {
+            TableName: this.table.name,
+            Key: toAttributes({ ...keys.childCount(after.id) }),
+            ConditionExpression: 'attribute_not_exists(n) OR n = :zero',
+            ExpressionAttributeValues: toAttributes({ ':zero': 0 }),
+          },
+        },
+        onConditionFailed: () =>
+          new ValidationError([
+            {
+              field: 'body.parentId',
+              message: 'Đơn vị này có đơn vị cấp dưới nên không thể đặt dưới đơn vị khác',
+            },
+          ]),
+      });
+    }
     try {
       await this.table.transact([
         {
@@ -126,6 +219,7 @@ export class UnitStore {
             ),
           ),
         },
+        ...links,
       ]);
     } finally {
       this.cache.delete(unitKey(after.id));
@@ -352,6 +446,7 @@ function unitRecord(unit: Unit): UnitRecord {
     code: unit.code,
     name: unit.name,
     defaultAnswerWorkingDays: unit.defaultAnswerWorkingDays ?? null,
+    parentId: unit.parentId ?? null,
     createdAt: unit.createdAt ?? '',
     updatedAt: unit.updatedAt ?? unit.createdAt ?? '',
     version: unit.version ?? 1,
@@ -365,6 +460,7 @@ function toUnit(item: Item): UnitRecord {
     name: String(item.name),
     defaultAnswerWorkingDays:
       typeof item.defaultAnswerWorkingDays === 'number' ? item.defaultAnswerWorkingDays : null,
+    parentId: typeof item.parentId === 'string' ? item.parentId : null,
     ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
     ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
     ...(typeof item.version === 'number' ? { version: item.version } : {}),

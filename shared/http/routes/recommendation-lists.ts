@@ -7,6 +7,7 @@ import {
   listPage,
   MAX_EXPORT_ROWS,
 } from '../../services/list-service.js';
+import { listedUnit } from '../../services/tree-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, problemOf, securedRoute } from '../route-table.js';
@@ -16,7 +17,8 @@ const FILTERS =
   'Filters: `dialogueId`, `departmentId` (with `departmentRole`: lead, cooperating or any — default), `status`, `field`, ' +
   '`residentialGroup` (both ignoring case and diacritics), `overdue=true`, `dueWithin` (awaiting an answer, due within N working days), ' +
   '`dueBefore`, `q` (every word, ignoring case and diacritics: "dat dai" finds "đất đai"). A department user gets its own department\'s ' +
-  'items only (those it leads and those it cooperates on).';
+  "items only (those it leads and those it cooperates on). `unitId` of a child unit (a commune of the caller's province) lists " +
+  "that unit's items, read-only (Front, standing committee, admin of the parent unit).";
 
 const list = securedRoute(
   {
@@ -85,18 +87,21 @@ export function recommendationListRoutes(deps: AppDeps) {
 
   app.openapi(list, async (c) => {
     const p = c.get('principal');
-    const { cursor, limit, ...query } = c.req.valid('query');
-    return c.json(await listPage(deps, p.unitId, p, query, { limit, cursor }), 200);
+    const { cursor, limit, unitId, ...query } = c.req.valid('query');
+    const listed = await listedUnit(deps, p, unitId);
+    return c.json(await listPage(deps, listed, p, query, { limit, cursor }), 200);
   });
 
   app.openapi(counts, async (c) => {
     const p = c.get('principal');
-    return c.json(await countRecommendations(deps, p.unitId, p, c.req.valid('query')), 200);
+    const { unitId, ...query } = c.req.valid('query');
+    return c.json(await countRecommendations(deps, await listedUnit(deps, p, unitId), p, query), 200);
   });
 
   app.openapi(exportList, async (c) => {
     const p = c.get('principal');
-    const file = await exportRecommendations(deps, p.unitId, p, c.req.valid('query'));
+    const { unitId, ...query } = c.req.valid('query');
+    const file = await exportRecommendations(deps, await listedUnit(deps, p, unitId), p, query);
     return c.body(new Uint8Array(file.body), 200, {
       'Content-Type': file.contentType,
       'Content-Disposition': `attachment; filename="${file.filename}"`,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { batchAssign } from '../../services/batch-assign.js';
+import { forwardItem } from '../../services/forward-service.js';
 import { importRecommendations } from '../../services/import-service.js';
 import {
   addNote,
@@ -16,15 +17,18 @@ import {
   TRANSACTION_LIMIT,
   view,
 } from '../../services/recommendation-service.js';
+import { childRecommendation } from '../../services/tree-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { json, jsonBody, problemOf, securedRoute } from '../route-table.js';
 import {
   BatchAssignSchema,
   CooperationNoteInputSchema,
+  ForwardSchema,
   HistoryEntrySchema,
   IdempotencyHeader,
   IdParam,
+  IdSchema,
   NewRecommendationSchema,
   RecommendationPatchSchema,
   RecommendationSchema,
@@ -105,11 +109,32 @@ const importRoute = securedRoute(
   'recommendation.import',
 );
 
+const UnitQuery = z
+  .object({
+    unitId: IdSchema.optional().meta({ description: 'A child unit (read-only); default: the own unit' }),
+  })
+  .strict();
+
+const forward = securedRoute(
+  {
+    method: 'post',
+    path: '/api/recommendations/{id}/forward',
+    summary:
+      'Forward the item to the parent unit: it becomes `forwarded`, and a `received` item is created there (one transaction)',
+    request: { params: IdParam, body: jsonBody(ForwardSchema) },
+    responses: {
+      200: json(RecommendationSchema, 'Forwarded; `forwardedTo` names the item at the parent'),
+      409: problemOf('Stale version, already forwarded, or closed'),
+    },
+  },
+  'recommendation.forward',
+);
+
 const get = securedRoute(
   {
     method: 'get',
     path: '/api/recommendations/{id}',
-    request: { params: IdParam },
+    request: { params: IdParam, query: UnitQuery },
     responses: { 200: json(RecommendationSchema, 'Item') },
   },
   'recommendation.read',
@@ -264,7 +289,18 @@ export function recommendationRoutes(deps: AppDeps) {
 
   app.openapi(get, async (c) => {
     const p = c.get('principal');
-    return c.json(view(await getVisible(deps, p.unitId, c.req.valid('param').id, p), today()), 200);
+    const id = c.req.valid('param').id;
+    const { unitId } = c.req.valid('query');
+    const rec =
+      unitId && unitId !== p.unitId
+        ? (await childRecommendation(deps, p, unitId, id)).item
+        : await getVisible(deps, p.unitId, id, p);
+    return c.json(view(rec, today()), 200);
+  });
+
+  app.openapi(forward, async (c) => {
+    const p = c.get('principal');
+    return c.json(await forwardItem(deps, p.unitId, c.req.valid('param').id, p, c.req.valid('json')), 200);
   });
 
   app.openapi(patch, async (c) => {

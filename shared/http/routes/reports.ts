@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import * as z from 'zod';
 import { RECIPIENT_STATUSES, REPORT_KINDS } from '../../adapters/dynamodb/report-store.js';
 import { todayInVietnam } from '../../domain/calendar/index.js';
+import { ValidationError } from '../../domain/errors.js';
 import { STATUSES } from '../../domain/model.js';
 import { REPEAT_THRESHOLD } from '../../domain/reports/repeats.js';
 import { RecipientBodySchema, RecipientParamsSchema } from '../../services/admin-schemas.js';
@@ -16,6 +17,7 @@ import {
   requireQuarter,
   sendReportNow,
 } from '../../services/report-service.js';
+import { childQuarterlyRollup, childSupervisionRollup } from '../../services/tree-service.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';
 import { problemOf, securedRoute } from '../route-table.js';
@@ -132,6 +134,55 @@ const RecipientSchema = z
   })
   .meta({ id: 'ReportRecipient' });
 const RecipientParams = RecipientParamsSchema;
+/** `units`: the roll-up of the caller's child units (a province's communes), JSON only. */
+const ScopeSchema = z.enum(['unit', 'units']).default('unit');
+const QuarterlyRollupSchema = z
+  .object({
+    kind: z.literal('quarterly-units'),
+    unit: z.object({ id: z.string(), name: z.string() }),
+    quarter: z.string(),
+    label: z.string(),
+    asOf: z.string(),
+    units: z.array(
+      z.object({
+        rank: z.number(),
+        unitId: z.string(),
+        name: z.string(),
+        totals: TotalsSchema,
+        onTimeRate: z.number().nullable(),
+      }),
+    ),
+    totals: TotalsSchema,
+    onTimeRate: z.number().nullable(),
+  })
+  .meta({ id: 'QuarterlyRollup' });
+const SupervisionCountsSchema = z.object({
+  overdue: z.number(),
+  awaitingReview: z.number(),
+  forwardedWithoutAnswer: z.number(),
+});
+const SupervisionRollupSchema = z
+  .object({
+    kind: z.literal('supervision-units'),
+    unit: z.object({ id: z.string(), name: z.string() }),
+    today: z.string(),
+    units: z.array(
+      SupervisionCountsSchema.extend({
+        rank: z.number(),
+        unitId: z.string(),
+        name: z.string(),
+        departments: z.array(z.object({ departmentId: z.string(), name: z.string(), overdue: z.number() })),
+      }),
+    ),
+    totals: SupervisionCountsSchema,
+  })
+  .meta({ id: 'SupervisionRollup' });
+const onlyJson = (format: string) => {
+  if (format !== 'json')
+    throw new ValidationError([
+      { field: 'query.format', message: 'Bảng tổng hợp các đơn vị cấp dưới chỉ có dạng JSON' },
+    ]);
+};
 const QuarterQuery = {
   year: z.coerce.number().int().min(1990).max(2100).optional(),
   quarter: z.coerce.number().int().min(1).max(4).optional(),
@@ -143,8 +194,15 @@ const supervision = securedRoute(
     path: '/api/reports/supervision',
     summary:
       'Supervision report (Front committee): overdue by department, awaiting review, reopened, due soon, forwarded without answer',
-    request: { query: z.object({ format: FormatSchema, since: IsoDateSchema.optional() }).strict() },
-    responses: { 200: formatsResponse(SupervisionSchema, 'The report') },
+    request: {
+      query: z.object({ format: FormatSchema, since: IsoDateSchema.optional(), scope: ScopeSchema }).strict(),
+    },
+    responses: {
+      200: formatsResponse(
+        z.union([SupervisionSchema, SupervisionRollupSchema]),
+        'The report (scope=units: overdue per child unit and per department)',
+      ),
+    },
   },
   'report.supervision',
 );
@@ -154,8 +212,13 @@ const quarterly = securedRoute(
     method: 'get',
     path: '/api/reports/quarterly',
     summary: 'Quarterly summary (standing committee) of a quarter (default: the current one)',
-    request: { query: z.object({ ...QuarterQuery, format: FormatSchema }).strict() },
-    responses: { 200: formatsResponse(QuarterlySchema, 'The summary') },
+    request: { query: z.object({ ...QuarterQuery, format: FormatSchema, scope: ScopeSchema }).strict() },
+    responses: {
+      200: formatsResponse(
+        z.union([QuarterlySchema, QuarterlyRollupSchema]),
+        'The summary (scope=units: each child unit’s totals and their sum)',
+      ),
+    },
   },
   'report.quarterly',
 );
@@ -314,6 +377,10 @@ export function reportsRoutes(deps: AppDeps) {
   app.openapi(supervision, async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
+    if (q.scope === 'units') {
+      onlyJson(q.format);
+      return c.json(await childSupervisionRollup(deps, p), 200);
+    }
     const report = await readSupervisionReport(deps, p.unitId, p, q.since ? { since: q.since } : {});
     if (q.format === 'json') return c.json(report, 200);
     return sendRendered(c, await renderReport(report, q.format)) as never;
@@ -322,6 +389,10 @@ export function reportsRoutes(deps: AppDeps) {
   app.openapi(quarterly, async (c) => {
     const p = c.get('principal');
     const q = c.req.valid('query');
+    if (q.scope === 'units') {
+      onlyJson(q.format);
+      return c.json(await childQuarterlyRollup(deps, p, requireQuarter(q.year, q.quarter, today())), 200);
+    }
     const summary = await readQuarterlySummary(deps, p.unitId, p, requireQuarter(q.year, q.quarter, today()));
     if (q.format === 'json') return c.json(summary, 200);
     return sendRendered(c, await renderReport(summary, q.format)) as never;

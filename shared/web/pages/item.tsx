@@ -19,11 +19,13 @@ import type { Principal } from '../../http/auth.js';
 import type { AppDeps } from '../../http/env.js';
 import {
   CooperationNoteInputSchema,
+  ForwardSchema,
   RecommendationPatchSchema,
   ResolveSchema,
   ReviewSchema,
 } from '../../http/schemas.js';
 import { answerWorkingDays } from '../../services/context.js';
+import { forwardItem } from '../../services/forward-service.js';
 import {
   addNote,
   getVisible,
@@ -91,12 +93,23 @@ export interface ItemForms {
   assign?: FormState;
   resolve?: FormState;
   review?: FormState;
+  forward?: FormState;
   cooperate?: FormState;
 }
 
 /** Which forms the item page offers: what the permission table allows, in a status where it applies. */
 export function canAssign(u: Principal, rec: Recommendation) {
-  return OFFICE_EDITABLE.has(rec.status) && can(u, 'recommendation.update', rec);
+  // An item forwarded through the tracker is answered by the parent unit, not typed in here.
+  return OFFICE_EDITABLE.has(rec.status) && !rec.forwardedTo && can(u, 'recommendation.update', rec);
+}
+/** Forwarding upward: an open item not yet forwarded through the tracker, in a unit with a parent. */
+export function canForward(u: Principal, rec: Recommendation, parentId: string | null) {
+  return (
+    parentId !== null &&
+    OFFICE_EDITABLE.has(rec.status) &&
+    !rec.forwardedTo &&
+    can(u, 'recommendation.forward', rec)
+  );
 }
 export function canResolve(u: Principal, rec: Recommendation) {
   return rec.status === 'assigned' && can(u, 'recommendation.resolve', rec);
@@ -134,12 +147,15 @@ export async function itemPage(
 ) {
   const user = c.get('user');
   const rec = await getVisible(deps, user.unitId, id, user, true);
-  const [departments, calendar, history, dialogue] = await Promise.all([
+  const [departments, calendar, history, dialogue, unit] = await Promise.all([
     departmentsOf(deps, user.unitId, user),
     deps.calendarFor(user.unitId),
     recommendationHistory(deps, user.unitId, id, user),
     deps.dialogues.get(user.unitId, rec.dialogueId),
+    deps.units.cachedUnit(user.unitId),
   ]);
+  const parent = unit?.parentId ? await deps.units.cachedUnit(unit.parentId) : undefined;
+  const forward = forms.forward ?? formState();
   const today = todayOf(deps);
   const csrf = c.get('csrfToken');
   const assign =
@@ -157,9 +173,10 @@ export async function itemPage(
     assign: canAssign(user, rec),
     resolve: canResolve(user, rec),
     review: canReview(user, rec),
+    forward: canForward(user, rec, parent?.id ?? null),
     cooperate: canCooperate(user, rec),
   };
-  const orphans = (['assign', 'resolve', 'review', 'cooperate'] as const)
+  const orphans = (['assign', 'resolve', 'review', 'forward', 'cooperate'] as const)
     .filter((k) => !shown[k] && forms[k]?.message)
     .map((k) => forms[k]?.message ?? '');
   return sendPage(
@@ -222,13 +239,42 @@ export async function itemPage(
         <dd>{rec.cooperatingDepartmentIds.map((d) => departments.name(d)).join('; ') || 'Không có'}</dd>
         <dt>Hạn xử lý</dt>
         <dd>{rec.dueDate ? formatDate(rec.dueDate) : 'Không có'}</dd>
+        {rec.forwardedTo ? (
+          <>
+            <dt>Đã chuyển cấp trên</dt>
+            <dd>
+              {parent?.name ?? rec.forwardedTo.unitId}, kiến nghị {rec.forwardedTo.ref}:{' '}
+              {STATUS_LABEL[rec.forwardedTo.status]}
+            </dd>
+          </>
+        ) : null}
+        {rec.forwardedFrom ? (
+          <>
+            <dt>Cấp dưới chuyển lên</dt>
+            <dd>
+              {rec.forwardedFrom.unitName}, kiến nghị {rec.forwardedFrom.ref}
+              {rec.forwardedFrom.note ? (
+                <>
+                  <br />
+                  <span class="muted">Ghi chú: {rec.forwardedFrom.note}</span>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
         {rec.status === 'declined' ? (
           <>
             <dt>Lý do không trả lời</dt>
             <dd>{rec.reason}</dd>
           </>
         ) : null}
-        <dt>{rec.answer && rec.status === 'assigned' ? 'Trả lời trước đây (chưa đạt)' : 'Trả lời'}</dt>
+        <dt>
+          {rec.answer && rec.status === 'assigned'
+            ? 'Trả lời trước đây (chưa đạt)'
+            : rec.forwardedTo
+              ? 'Trả lời của cấp trên'
+              : 'Trả lời'}
+        </dt>
         <dd>
           {rec.answer ? (
             <>
@@ -309,6 +355,35 @@ export async function itemPage(
 
       {canReview(user, rec) ? (
         <ReviewForms rec={rec} form={review} csrf={csrf} from="item" prefix="v-" />
+      ) : null}
+
+      {shown.forward && parent ? (
+        <section class="panel" aria-labelledby="forward-heading" id="forward">
+          <h2 id="forward-heading">Chuyển lên {parent.name}</h2>
+          <p class="hint">
+            Kiến nghị vượt thẩm quyền: {parent.name} nhận một kiến nghị mới, giao xử lý và trả lời; câu trả
+            lời hiện ở đây và trên trang công khai.
+          </p>
+          <ErrorSummary
+            form={forward}
+            prefix="f-"
+            labels={{ note: 'Ghi chú gửi cấp trên', toUnitId: 'Cấp trên' }}
+          />
+          <form method="post" action={`/items/${rec.id}/forward`} novalidate>
+            <CsrfField token={csrf} />
+            <input type="hidden" name="version" value={String(rec.version)} />
+            <input type="hidden" name="toUnitId" value={parent.id} />
+            <TextField
+              form={forward}
+              prefix="f-"
+              name="note"
+              label="Ghi chú gửi cấp trên"
+              multiline
+              rows={3}
+            />
+            <button type="submit">Chuyển lên {parent.name}</button>
+          </form>
+        </section>
       ) : null}
 
       {canAssign(user, rec) ? (
@@ -677,6 +752,26 @@ export function itemRoutes(deps: AppDeps) {
       const form = formState(values, r.message, r.errors);
       if (from === 'front') return frontPage(deps, c, { review: { [id]: form } }, r.status);
       return itemPage(deps, c, id, { review: form }, r.status);
+    }
+  });
+
+  postForm(app, '/items', PAGE_ACTIONS.forwardItem, async (c) => {
+    const user = c.get('user');
+    const id = c.req.param('id');
+    const values = await readForm(c);
+    try {
+      const input = parseForm(ForwardSchema, {
+        toUnitId: str(values, 'toUnitId'),
+        note: str(values, 'note') || null,
+        version: versionValue(values),
+      });
+      const saved = await forwardItem(deps, user.unitId, id, user, input);
+      setFlash(c, `Đã chuyển kiến nghị ${saved.ref} lên cấp trên (${saved.forwardedTo?.ref ?? ''}).`);
+      return c.redirect(`/items/${id}`, 303);
+    } catch (error) {
+      const r = refusalOf(error);
+      if (r.status === 404) throw r;
+      return itemPage(deps, c, id, { forward: formState(values, r.message, r.errors) }, r.status);
     }
   });
 

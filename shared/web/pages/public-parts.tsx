@@ -52,6 +52,8 @@ export function publicView(rec: Recommendation, dialogueHeldOn: IsoDate) {
         }
       : null,
     reason: rec.status === 'declined' ? rec.reason : null,
+    /** Forwarded through the tracker, and answered there: the answer shown is the higher level's. */
+    answeredAbove: rec.status === 'forwarded' && rec.answer !== null,
     // Only the files the office marked public, never who uploaded them.
     files: (rec.attachments ?? [])
       .filter((f) => f.public)
@@ -61,6 +63,9 @@ export function publicView(rec: Recommendation, dialogueHeldOn: IsoDate) {
 }
 
 export type PublicItem = ReturnType<typeof publicView>;
+
+/** Answered or settled, as a dialogue's summary counts it (a forwarded item answered above included). */
+export const isSettled = (r: PublicItem) => SETTLED.has(r.status) || r.answeredAbove;
 
 export const PublicCard: FC<{
   item: PublicItem;
@@ -75,7 +80,10 @@ export const PublicCard: FC<{
   return (
     <li class={late !== null ? 'card overdue' : 'card'}>
       <h3>
-        {r.ref} <span class={PUBLIC_CLASS[r.status]}>{PUBLIC_STATUS[r.status]}</span>
+        {r.ref}{' '}
+        <span class={r.answeredAbove ? 'badge ok' : PUBLIC_CLASS[r.status]}>
+          {r.answeredAbove ? 'Cấp trên đã trả lời' : PUBLIC_STATUS[r.status]}
+        </span>
         {late !== null ? (
           <>
             {' '}
@@ -96,8 +104,12 @@ export const PublicCard: FC<{
       {r.answer ? (
         <p>
           <strong>
-            {r.status === 'assigned' ? 'Trả lời trước đây, chưa đạt, đang giải quyết lại' : 'Trả lời'} (
-            {r.status === 'answered_at_dialogue' ? 'tại hội nghị ngày ' : ''}
+            {r.status === 'assigned'
+              ? 'Trả lời trước đây, chưa đạt, đang giải quyết lại'
+              : r.answeredAbove
+                ? 'Trả lời của cấp trên'
+                : 'Trả lời'}{' '}
+            ({r.status === 'answered_at_dialogue' ? 'tại hội nghị ngày ' : ''}
             {formatDate(r.answer.date)}
             {r.answer.documentRef ? `, văn bản số ${r.answer.documentRef}` : ''}):
           </strong>{' '}

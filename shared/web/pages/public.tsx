@@ -18,13 +18,13 @@ import { Layout } from '../layout.js';
 import { messagePage, pageErrorHandler, sendPage, unknownPage } from '../render.js';
 import type { WebEnv } from '../session.js';
 import {
+  isSettled,
   PUBLIC_STATUS,
   PublicCard,
   PublicFilters,
   type PublicFilterValues,
   type PublicItem,
   publicView,
-  SETTLED,
 } from './public-parts.js';
 
 /** Items per page of a dialogue's public page (a phone scrolls through a few screens, not 13,000 px). */
@@ -164,7 +164,7 @@ export function publicRoutes(deps: AppDeps) {
         {dialogues.length === 0 ? <p>Chưa có kết quả hội nghị nào được công khai.</p> : null}
         <ul class="cards">
           {dialogues.map(({ dialogue: d, items }) => {
-            const settled = items.filter((r) => SETTLED.has(r.status)).length;
+            const settled = items.filter(isSettled).length;
             const late = items.filter((r) => isOverdue(r, today)).length;
             return (
               <li class="card">
@@ -227,7 +227,7 @@ export function publicRoutes(deps: AppDeps) {
     const page = Math.min(pages, Math.max(1, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const sorted = <T,>(xs: Iterable<T>) =>
       [...new Set(xs)].sort((a, b) => String(a).localeCompare(String(b), 'vi'));
-    const settled = items.filter((r) => SETTLED.has(r.status)).length;
+    const settled = items.filter(isSettled).length;
     const late = items.filter((r) => isOverdue(r, today)).length;
     const filtered = Boolean(values.residentialGroup || values.field || values.status);
     const base = dialogueHref(unit.id, d.id);
