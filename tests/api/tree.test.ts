@@ -367,7 +367,8 @@ describe('forwarding to the parent unit', () => {
       unit: 'xa-b',
       body: { version: dialogue.body.version, published: true },
     });
-    const publicPage = await (await t.app.request('/public/xa-b')).text();
+    // The dialogue's own public page (the unit's public index lists its dialogues).
+    const publicPage = await (await t.app.request(`/public/xa-b/${dialogues['xa-b']}`)).text();
     expect(publicPage).toContain('Cấp trên đã trả lời');
     expect(publicPage).toContain('Tỉnh đã bố trí vốn sửa cầu năm 2026');
 

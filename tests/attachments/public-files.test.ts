@@ -11,7 +11,8 @@ let dialogueId: string;
 let itemId: string;
 let fileId: string;
 
-const publicPage = async () => (await t.app.request('/public/u1')).text();
+// The dialogue's own public page, where its items are (the unit's index lists dialogues).
+const publicPage = async () => (await t.app.request(`/public/u1/${dialogueId}`)).text();
 
 beforeAll(async () => {
   t = await createTestApp();
