@@ -77,6 +77,7 @@ const DUMMY_ENV: Record<string, string> = {
   [ENV.cognitoDomain]: 'bench.auth.ap-southeast-1.amazoncognito.com',
   [ENV.publicBaseUrl]: 'https://bench.example',
   [ENV.unitWorkQueueUrl]: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/bench-unit-work',
+  [ENV.filesBucket]: 'bench-files',
 };
 
 /**
