@@ -1,7 +1,6 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { createRemoteJWKSet } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { cachingVerifier } from './adapters/auth/token-cache.js';
-import { CognitoIdentityProvider } from './adapters/identity/cognito-identity-provider.js';
+import { lazyIdentities } from './adapters/lazy.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { awsFiles } from './aws-deps-files.js';
@@ -12,16 +11,29 @@ import type { AppDeps } from './http/env.js';
 import { attachCalendarRescheduling } from './services/calendar-reschedule.js';
 import { attachEscalation } from './services/escalation/planner.js';
 
+/**
+ * The user pool's signing keys, set up on the first token to verify: creating the key set loads
+ * Node's fetch implementation, which public pages and the sign-in page never need.
+ */
+function lazyJwks(url: URL): JWTVerifyGetKey {
+  let jwks: JWTVerifyGetKey | undefined;
+  return (header, token) => {
+    jwks ??= createRemoteJWKSet(url);
+    return jwks(header, token);
+  };
+}
+
 /** The HTTP API: everything, with the Cognito JWT verifier and accounts, the web sign-in and the MIME builder (reports). */
 export function awsApiDeps(env: Env = process.env): AppDeps {
+  const region = regionOf(env);
   const userPoolId = requireEnv(ENV.userPoolId, env);
-  const issuer = `https://cognito-idp.${regionOf(env)}.amazonaws.com/${userPoolId}`;
+  const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   const clientId = requireEnv(ENV.userPoolClientId, env);
   const publicBaseUrl = requireEnv(ENV.publicBaseUrl, env);
   const deps: AppDeps = {
     ...awsStores(env),
     verifier: cachingVerifier(
-      jwksVerifier(createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)), {
+      jwksVerifier(lazyJwks(new URL(`${issuer}/.well-known/jwks.json`)), {
         issuer,
         audience: clientId,
       }),
@@ -29,10 +41,13 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
     mailer: awsMailer(env, buildMime),
     scheduler: awsScheduler(env),
     files: awsFiles(env),
-    identities: new CognitoIdentityProvider(
-      new CognitoIdentityProviderClient({ region: regionOf(env) }),
-      userPoolId,
-    ),
+    identities: lazyIdentities(async () => {
+      const [{ CognitoIdentityProviderClient }, { CognitoIdentityProvider }] = await Promise.all([
+        import('@aws-sdk/client-cognito-identity-provider'),
+        import('./adapters/identity/cognito-identity-provider.js'),
+      ]);
+      return new CognitoIdentityProvider(new CognitoIdentityProviderClient({ region }), userPoolId);
+    }),
     dev: null,
     web: {
       signIn: {

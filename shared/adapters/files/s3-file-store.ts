@@ -16,6 +16,7 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition } from '../../domain/attachments.js';
 import type { FileStore, PresignedUpload, StoredFile } from '../../domain/ports.js';
+import { s3Origin } from './s3-origin.js';
 
 export const UPLOAD_URL_SECONDS = 300;
 export const DOWNLOAD_URL_SECONDS = 120;
@@ -34,7 +35,7 @@ export class S3FileStore implements FileStore {
     region: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.uploadOrigin = `https://${bucket}.s3.${region}.amazonaws.com`;
+    this.uploadOrigin = s3Origin(bucket, region);
   }
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
