@@ -2,7 +2,8 @@
  * 5b. The first request after a cold start of each lazily loaded route: the api's app, bundled as the
  * function is (infra/bundling.ts, bench/first-request/app.ts), imported by a fresh `node` that then sends
  * one request in-process (`app.fetch`) and the same request again. The first pays for loading the chunks
- * the route needs (pages, report rendering, the XLSX writer, the spreadsheet reader, the MIME builder);
+ * the route needs (its route group — shared/http/api-groups.ts —, pages, report rendering, the XLSX
+ * writer, the spreadsheet reader, the MIME builder);
  * the second is the warm figure. Against DynamoDB Local, so both include its round trips. Median of N
  * fresh processes per route.
  */
@@ -92,9 +93,41 @@ export async function firstRequestsSection(
   const probes: Probe[] = [
     {
       route: 'GET /api/recommendations/{id}',
-      loads: 'nothing (start-up code only)',
+      loads: 'the recommendations group (routes, schemas, services)',
       method: 'GET',
       path: `/api/recommendations/${item.id}`,
+      token: office,
+      expect: 200,
+    },
+    {
+      route: 'GET /api/recommendations?status=assigned',
+      loads: 'the lists group',
+      method: 'GET',
+      path: '/api/recommendations?status=assigned',
+      token: office,
+      expect: 200,
+    },
+    {
+      route: 'GET /api/dialogues',
+      loads: 'the dialogues group',
+      method: 'GET',
+      path: '/api/dialogues',
+      token: office,
+      expect: 200,
+    },
+    {
+      route: 'GET /api/calendar/holidays?year=2023',
+      loads: 'the calendar group',
+      method: 'GET',
+      path: '/api/calendar/holidays?year=2023',
+      token: office,
+      expect: 200,
+    },
+    {
+      route: 'GET /api/departments',
+      loads: 'the departments group',
+      method: 'GET',
+      path: '/api/departments',
       token: office,
       expect: 200,
     },
@@ -118,7 +151,7 @@ export async function firstRequestsSection(
     },
     {
       route: 'GET /api/reports/supervision?format=html',
-      loads: 'report rendering',
+      loads: 'the reports group, report rendering',
       method: 'GET',
       path: '/api/reports/supervision?format=html',
       token: front,
@@ -126,7 +159,7 @@ export async function firstRequestsSection(
     },
     {
       route: 'GET /api/reports/supervision?format=xlsx',
-      loads: 'report rendering, the XLSX writer',
+      loads: 'the reports group, report rendering, the XLSX writer',
       method: 'GET',
       path: '/api/reports/supervision?format=xlsx',
       token: front,
@@ -134,7 +167,7 @@ export async function firstRequestsSection(
     },
     {
       route: 'POST /api/reports/supervision/send',
-      loads: 'report rendering, the XLSX writer, the MIME builder',
+      loads: 'the reports group, report rendering, the XLSX writer, the MIME builder',
       method: 'POST',
       path: '/api/reports/supervision/send',
       token: office,
@@ -142,7 +175,7 @@ export async function firstRequestsSection(
     },
     {
       route: 'POST /api/dialogues/{id}/recommendations/import (20 rows, XLSX)',
-      loads: 'the spreadsheet reader',
+      loads: 'the recommendations group, the spreadsheet reader',
       method: 'POST',
       path: `/api/dialogues/${dialogue.id}/recommendations/import`,
       token: office,
@@ -154,7 +187,7 @@ export async function firstRequestsSection(
     },
     {
       route: 'GET /openapi.json',
-      loads: 'nothing (the document is built on first request)',
+      loads: 'every route group and the JSON Schema generator (the document is built on first request)',
       method: 'GET',
       path: '/openapi.json',
       token: null,

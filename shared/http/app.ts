@@ -1,31 +1,18 @@
 import type { Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { LOCAL_FILES_PATH, LocalFileStore } from '../adapters/files/local-file-store.js';
+import { LOCAL_FILES_PATH } from '../adapters/files/local-files-path.js';
+import { once } from '../adapters/lazy.js';
 import { mountPages, pagesLoader } from '../web/mount.js';
 import type { PageFallbacks } from '../web/pages-app.js';
 import { wantsPage } from '../web/wants-page.js';
+import { apiGroups } from './api-groups.js';
+import { API_GROUPS, API_ROUTES, honoPath } from './api-routes.js';
 import { authenticate } from './auth.js';
 import { bodyLimit, MAX_ATTACHMENT_BODY_BYTES, MAX_JSON_BYTES, MAX_UPLOAD_BYTES } from './body-limit.js';
 import type { AppDeps, AppEnv } from './env.js';
 import { methodNotAllowed } from './methods.js';
 import { ApiRoutes } from './openapi.js';
 import { problem, problemResponse, toProblem } from './problem.js';
-import { attachmentRoutes } from './routes/attachments.js';
-import { calendarRoutes } from './routes/calendar.js';
-import { departmentRoutes } from './routes/departments.js';
-import { devRoutes } from './routes/dev.js';
-import { dialogueRoutes } from './routes/dialogues.js';
-import { documentRoutes } from './routes/documents.js';
-import { escalationRoutes } from './routes/escalation.js';
-import { fieldRoutes } from './routes/fields.js';
-import { localFileRoutes } from './routes/local-files.js';
-import { nationalCalendarRoutes } from './routes/national-calendar.js';
-import { noticeRoutes } from './routes/notices.js';
-import { recommendationListRoutes } from './routes/recommendation-lists.js';
-import { recommendationRoutes } from './routes/recommendations.js';
-import { reportsRoutes } from './routes/reports.js';
-import { unitRoutes } from './routes/units.js';
-import { userRoutes } from './routes/users.js';
 
 const notFoundProblem = (c: Context) =>
   problemResponse(
@@ -93,37 +80,47 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.doc31('/openapi.json', {
-    info: {
-      title: 'dialogue-followup',
-      version: '0.1.0',
-      description: 'Theo dõi kiến nghị sau hội nghị tiếp xúc, đối thoại',
+  const groups = apiGroups(deps, APP_FALLBACKS.onError);
+  // The local-only group exists only with dev tools: 404 in AWS.
+  const served = API_GROUPS.filter((group) => group !== 'dev' || deps.dev);
+  const definitions = () => groups.definitions(served);
+  app.doc31(
+    '/openapi.json',
+    {
+      info: {
+        title: 'dialogue-followup',
+        version: '0.1.0',
+        description: 'Theo dõi kiến nghị sau hội nghị tiếp xúc, đối thoại',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-  });
+    definitions,
+  );
 
   app.use('/api/*', authenticate(deps.verifier));
-  app.include(unitRoutes(deps));
-  app.include(userRoutes(deps));
-  app.include(departmentRoutes(deps));
-  app.include(dialogueRoutes(deps));
-  app.include(documentRoutes(deps));
-  // Before /api/recommendations/{id}: /counts and /export are not ids.
-  app.include(recommendationListRoutes(deps));
-  app.include(recommendationRoutes(deps));
-  app.include(attachmentRoutes(deps));
-  app.include(calendarRoutes(deps));
-  app.include(nationalCalendarRoutes(deps));
-  app.include(fieldRoutes(deps));
-  app.include(escalationRoutes(deps));
-  app.include(noticeRoutes(deps));
-  app.include(reportsRoutes(deps));
-  // Local-only routes (/api/dev/*) exist only when dev tools are injected: 404 in AWS.
-  if (deps.dev) app.include(devRoutes(deps));
+  // Each group's code is loaded by the first request routed to it (API_ROUTES, in matching order).
+  for (const route of API_ROUTES.filter((r) => served.includes(r.group)))
+    app.on(route.method.toUpperCase(), honoPath(route.path), (c) => groups.handle(route.group, c));
+  // The local outbox pages (no token: they exist only on a developer's machine).
+  if (deps.dev) app.get('/dev/outbox/:file?', (c) => groups.handle('dev', c));
   // Local mode's stand-in for S3's presigned URLs (not under /api: the URL itself is the credential).
-  if (deps.files instanceof LocalFileStore) app.route('/', localFileRoutes(deps.files));
+  // A file store whose uploads come to this site is the local one (uploadOrigin null).
+  if (deps.files.uploadOrigin === null) {
+    const files = once(async () => {
+      const [{ localFileRoutes }, { LocalFileStore }] = await Promise.all([
+        import('./routes/local-files.js'),
+        import('../adapters/files/local-file-store.js'),
+      ]);
+      if (!(deps.files instanceof LocalFileStore))
+        throw new Error('uploads to this site need the local file store');
+      return localFileRoutes(deps.files).onError(APP_FALLBACKS.onError);
+    });
+    app.on(['GET', 'PUT'], `${LOCAL_FILES_PATH}/:token`, async (c) =>
+      (await files()).fetch(c.req.raw, c.env),
+    );
+  }
   mountPages(app, pages);
-  return app;
+  return Object.assign(app, { apiDefinitions: definitions });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -10,11 +10,12 @@ import { type Env, Hono, type Input, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Handler } from 'hono/types';
 import { validator } from 'hono/validator';
-import * as z from 'zod';
+import type * as z from 'zod';
+import { once } from '../adapters/lazy.js';
 import { validationHook } from './validation.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-interface MediaContent {
+export interface MediaContent {
   [mediaType: string]: { schema: z.ZodType };
 }
 
@@ -104,13 +105,23 @@ export class ApiRoutes<E extends Env> extends Hono<E> {
     return this;
   }
 
-  /** Serves the OpenAPI 3.1 document of every route declared here, built on the first request. */
-  doc31(path: string, head: { info: OpenApiInfo; components?: Record<string, unknown> }): this {
-    let doc: unknown;
-    this.get(path, (c) => {
-      doc ??= openApiDocument(this.definitions, head);
-      return c.json(doc as object);
+  /**
+   * Serves the OpenAPI 3.1 document of `definitions` (by default every route declared here), built on
+   * the first request with zod's JSON Schema generator, which is loaded then.
+   */
+  doc31(
+    path: string,
+    head: { info: OpenApiInfo; components?: Record<string, unknown> },
+    definitions: () => Promise<readonly RouteConfig[]> = async () => this.definitions,
+  ): this {
+    const doc = once(async () => {
+      const [routes, { openApiDocument }] = await Promise.all([
+        definitions(),
+        import('./openapi-document.js'),
+      ]);
+      return openApiDocument(routes, head);
     });
+    this.get(path, async (c) => c.json((await doc()) as object));
     return this;
   }
 }
@@ -119,94 +130,4 @@ export interface OpenApiInfo {
   title: string;
   version: string;
   description?: string;
-}
-
-type JsonSchema = Record<string, unknown>;
-
-/** Converts a schema, moving the named ones (`.meta({ id })`) to components and pointing at them. */
-function schemaConverter(components: Record<string, JsonSchema>) {
-  return (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-    const converted = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
-    const { $schema: _, $defs, ...rest } = converted as JsonSchema & { $defs?: Record<string, JsonSchema> };
-    const renamed = new Map<string, string>();
-    for (const [id, def] of Object.entries($defs ?? {})) {
-      const existing = components[id];
-      const name = existing && JSON.stringify(existing) !== JSON.stringify(def) ? `${id}Input` : id;
-      components[name] = def;
-      renamed.set(`#/$defs/${id}`, `#/components/schemas/${name}`);
-    }
-    return JSON.parse(JSON.stringify(rest), (key, value) =>
-      key === '$ref' && typeof value === 'string' ? (renamed.get(value) ?? value) : value,
-    ) as JsonSchema;
-  };
-}
-
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
-  if (!(schema instanceof z.ZodObject)) return [];
-  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
-    const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    delete json.$schema;
-    return {
-      name,
-      in: where,
-      required: where === 'path' || !field.safeParse(undefined).success,
-      schema: json,
-    };
-  });
-}
-
-function contentOf(
-  content: MediaContent,
-  io: 'input' | 'output',
-  convert: ReturnType<typeof schemaConverter>,
-) {
-  return Object.fromEntries(
-    Object.entries(content).map(([media, { schema }]) => [media, { schema: convert(schema, io) }]),
-  );
-}
-
-export function openApiDocument(
-  routes: readonly RouteConfig[],
-  head: { info: OpenApiInfo; components?: Record<string, unknown> },
-) {
-  const schemas: Record<string, JsonSchema> = {};
-  const convert = schemaConverter(schemas);
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const { request } = route;
-    const operation = {
-      ...(route.summary ? { summary: route.summary } : {}),
-      ...(route.description ? { description: route.description } : {}),
-      ...(route.security ? { security: route.security } : {}),
-      parameters: [
-        ...parametersOf(request?.params, 'path'),
-        ...parametersOf(request?.query, 'query'),
-        ...parametersOf(request?.headers, 'header'),
-      ],
-      ...(request?.body
-        ? {
-            requestBody: {
-              required: request.body.required ?? false,
-              content: contentOf(request.body.content, 'input', convert),
-            },
-          }
-        : {}),
-      responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, response]) => [
-          status,
-          {
-            description: response.description,
-            ...(response.content ? { content: contentOf(response.content, 'output', convert) } : {}),
-          },
-        ]),
-      ),
-    };
-    paths[route.path] = { ...paths[route.path], [route.method]: operation };
-  }
-  return {
-    openapi: '3.1.0',
-    info: head.info,
-    paths,
-    components: { ...head.components, schemas },
-  };
 }

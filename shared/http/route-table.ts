@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { Role } from '../domain/model.js';
 import { type Action, EVERYONE, OFFICE as OFFICE_ROLES, rolesFor } from '../domain/permissions.js';
+import { API_ROUTES } from './api-routes.js';
 import { allow } from './auth.js';
 import { createRoute, type RouteConfig } from './openapi.js';
 import { ProblemSchema } from './schemas.js';
@@ -15,7 +16,12 @@ export interface RouteAccess {
   roles: readonly Role[];
 }
 
-export const ROUTE_TABLE: RouteAccess[] = [];
+export const ROUTE_TABLE: readonly RouteAccess[] = API_ROUTES.map(({ method, path, action }) => ({
+  method,
+  path,
+  action,
+  roles: rolesFor(action),
+}));
 
 /** A response carrying an RFC 9457 problem. */
 export const problemOf = (description: string) => ({
@@ -43,9 +49,11 @@ const jsonBodyResponses = {
  */
 export function securedRoute<R extends RouteConfig>(config: R, action: Action) {
   const roles = rolesFor(action);
-  if (!ROUTE_TABLE.some((r) => r.method === config.method && r.path === config.path)) {
-    ROUTE_TABLE.push({ method: config.method, path: config.path, action, roles });
-  }
+  const listed = API_ROUTES.find((r) => r.method === config.method && r.path === config.path);
+  if (listed?.action !== action)
+    throw new Error(
+      `${config.method} ${config.path} (${action}) must be listed in shared/http/api-routes.ts`,
+    );
   return createRoute({
     ...config,
     middleware: [allow(...roles)] as const,

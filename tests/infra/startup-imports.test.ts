@@ -27,6 +27,10 @@ const HEAVY: { name: string; pattern: RegExp }[] = [
     pattern: /shared\/(domain\/reports\/render-html|adapters\/reports\/)/,
   },
   {
+    name: 'API route groups: routes, their schemas, the OpenAPI document (shared/http/api-groups.ts)',
+    pattern: /shared\/http\/(routes\/|schemas\.ts|openapi-document\.ts)/,
+  },
+  {
     name: 'page rendering (shared/web)',
     pattern:
       /shared\/web\/(pages\/|layout\.tsx|render\.tsx|components\.tsx|assets\.ts|routes\.tsx|forms\.ts)/,

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
 import { generateLocalKeys, signLocalToken } from '../../shared/adapters/auth/local-keys.js';
+import type { RouteConfig } from '../../shared/http/openapi.js';
 import { ROUTE_TABLE, type RouteAccess } from '../../shared/http/route-table.js';
 import { parseRecommendationSheet } from '../../shared/import/index.js';
 import { createTestApp, type RoleSpec, seedUnit, tokenFor } from '../support/app.js';
@@ -54,6 +55,8 @@ interface Known {
 }
 
 let t: TestApp;
+/** Every declared route of the app (its groups are loaded on first use; setUp loads them all). */
+let definitions: RouteConfig[] = [];
 let probe: ClientProbe;
 const tokens = new Map<string, string>();
 let foreignTokens: string[] = [];
@@ -1329,7 +1332,7 @@ function requestFor(
 const WRITE_ROUTES = ROUTE_TABLE.filter((r) => r.method !== 'get');
 
 function routeUnderTest(r: RouteAccess): RouteUnderTest {
-  const request = t.app.definitions.find((d) => d.method === r.method && d.path === r.path)?.request;
+  const request = definitions.find((d) => d.method === r.method && d.path === r.path)?.request;
   return {
     key: `${r.method} ${r.path}`,
     method: r.method,
@@ -1347,6 +1350,7 @@ function routeUnderTest(r: RouteAccess): RouteUnderTest {
 
 async function setUp() {
   t = await createTestApp({ now: `${TODAY}T02:00:00Z` });
+  definitions = await t.app.apiDefinitions();
   probe = new ClientProbe(t.client);
   const { dialogueId } = await seedUnit(t);
   fx.dialogueId = dialogueId;

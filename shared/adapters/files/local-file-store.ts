@@ -8,7 +8,9 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { FileStore, PresignedUpload, StoredFile } from '../../domain/ports.js';
 
-export const LOCAL_FILES_PATH = '/local-files';
+import { LOCAL_FILES_PATH } from './local-files-path.js';
+
+export { LOCAL_FILES_PATH };
 export const UPLOAD_URL_SECONDS = 300;
 export const DOWNLOAD_URL_SECONDS = 120;
 
