@@ -121,7 +121,7 @@ const PROBES: Probe[] = [
   { operation: 'Text search "dat dai" (1% of items)', query: 'q=dat%20dai', as: 'office' },
   { operation: 'Text search "dat dai", limit 1', query: 'q=dat%20dai&limit=1', as: 'office' },
   { operation: 'Text search, a word in 1 item', query: 'q=vinh%20loc', as: 'office' },
-  { operation: 'Text search, a rare and a common word', query: 'q=vinh%20duong', as: 'office' },
+  { operation: 'Text search, a rare and a common word', query: 'q=vinh%20nghi', as: 'office' },
   {
     operation: 'Text search by reference number',
     query: 'q=000007',
