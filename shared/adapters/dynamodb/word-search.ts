@@ -39,6 +39,11 @@ class PostingReader {
     return this.done;
   }
 
+  /** Keys left after the bound once the end has been read (at most that many results remain). */
+  get remaining(): number | undefined {
+    return this.done ? this.buffer.length - this.next : undefined;
+  }
+
   /** The intersection found a result: reading on is again for about what the caller still wants. */
   progress(): void {
     this.streak = 0;
@@ -60,7 +65,7 @@ class PostingReader {
       const jump = this.lastRead !== undefined && bound > this.lastRead;
       const from = jump || this.lastRead === undefined ? bound : this.lastRead;
       const strict = from === this.lastRead || !inclusive;
-      let limit = this.firstRead;
+      let limit = jump ? Math.min(this.firstRead, wanted + 1) : this.firstRead;
       if (this.lastRead !== undefined && !jump) {
         limit = Math.min(MAX_POSTINGS_READ, Math.max(this.firstRead, wanted + 1) * 2 ** this.streak);
         this.streak++;
@@ -100,7 +105,9 @@ class Intersection {
   /** The next key holding every word; `wanted`: about how many more the caller wants. */
   async next(wanted: number): Promise<string | null> {
     for (;;) {
-      const heads = await Promise.all(this.readers.map((r) => r.seek(this.bound, this.inclusive, wanted)));
+      // A word whose postings are all read bounds what the others need to read.
+      const left = Math.min(wanted, ...this.readers.map((r) => r.remaining ?? wanted));
+      const heads = await Promise.all(this.readers.map((r) => r.seek(this.bound, this.inclusive, left)));
       if (heads.some((h) => h === null)) return null;
       const highest = (heads as string[]).reduce((a, b) => (b > a ? b : a));
       this.bound = highest;
