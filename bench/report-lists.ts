@@ -5,8 +5,11 @@ import type { ListsResult } from './sections/lists.js';
 
 export const LISTS_START = '<!-- lists:start -->';
 export const LISTS_END = '<!-- lists:end -->';
-/** A department's first page reads at most this many items per item it returns. */
+/** A department's first page (its own view, or the office's list of one role) reads at most this many items per item it returns. */
 const MAX_READ_RATIO = 3;
+
+const isDepartmentList = (operation: string) =>
+  operation.startsWith("Department's list") || operation.startsWith('Items a department');
 
 export interface ListsTarget {
   item: string;
@@ -17,7 +20,7 @@ export interface ListsTarget {
 
 export function listsTargets(r: ListsResult): ListsTarget[] {
   return r.rows
-    .filter((row) => row.operation.startsWith("Department's list") && row.status === 200)
+    .filter((row) => isDepartmentList(row.operation) && row.status === 200)
     .map((row) => {
       const ratio = row.itemsRead / Math.max(1, row.returned);
       return {

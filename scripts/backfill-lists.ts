@@ -1,8 +1,9 @@
 /**
- * Brings every item stored by an earlier version up to date: list attributes, cooperation entries and the
- * derived fields (shared/services/list-backfill.ts). Safe while the app is in use, and to run again.
+ * Brings every item stored by an earlier version up to date: list attributes, cooperation entries, word
+ * postings and the derived fields (shared/services/list-backfill.ts), and finishes word postings a
+ * process left half written. Safe while the app is in use, and to run again.
  *
- * In AWS, after `cdk deploy` has added the unitList index (wait until it is ACTIVE), from a shell with
+ * In AWS, after `cdk deploy` has added the byDepartmentRole index (wait until it is ACTIVE), from a shell with
  * credentials allowed to read and write the table (e.g. AWS CloudShell):
  *   TABLE_NAME=<the stack's table> AWS_REGION=<region> npx tsx scripts/backfill-lists.ts [--unit <unitId>]
  * Locally: `npm start` runs it on the local table at start-up.
@@ -26,6 +27,7 @@ const result = unitId
   : await backfillAll(deps, (line) => console.log(line));
 console.log(
   `Done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${result.examined} items looked at, ` +
-    `${result.reindexed} reindexed, ${result.repaired} given derived fields.`,
+    `${result.reindexed} reindexed, ${result.repaired} given derived fields, ` +
+    `${result.wordMarkers} half-written word postings finished.`,
 );
 client.destroy();

@@ -21,6 +21,7 @@ import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { recommendationItems } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { CapacityMeter, type Item, toAttributes } from '../../shared/adapters/dynamodb/table.js';
+import { postingKeys } from '../../shared/adapters/dynamodb/word-index.js';
 import { LocalFileStore } from '../../shared/adapters/files/local-file-store.js';
 import { buildDeps } from '../../shared/deps.js';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
@@ -307,13 +308,19 @@ export async function batchWrite(
   return { calls };
 }
 
-/** Item images plus their history entries, the aggregates (sumCounters) and the reference counter. */
+/**
+ * Item images plus their history entries, the aggregates (sumCounters), the reference counter, and (if
+ * asked) the word postings of the text search.
+ */
 export function loadImages(
   unitId: string,
   recs: Recommendation[],
-  options: { history?: boolean; dialogues?: Record<string, number> } = {},
+  options: { history?: boolean; dialogues?: Record<string, number>; postings?: boolean } = {},
 ): Item[] {
   const out: Item[] = recs.flatMap((r) => recommendationItems(unitId, r));
+  // The text search's postings, as the store writes them after each item's transaction (tens per item:
+  // only for sections that search).
+  if (options.postings) for (const r of recs) out.push(...postingKeys(unitId, r).map((k) => ({ ...k })));
   if (options.history) {
     for (const r of recs)
       out.push(

@@ -2,8 +2,9 @@
  * 7. Lists and search: time and read units of the list API's first page — a department's list (the
  * department user's own view: items it leads or cooperates on), a department with no items, a text
  * search — at two unit sizes. The items are loaded as images with BatchWriteItem (the store's own
- * item images, `loadImages`), a third of them with a cooperating department; every 100th item mentions
- * "tranh chấp đất đai" (what the text search finds) and one item the rare word "Vĩnh Lộc".
+ * item images and word postings, `loadImages`), a third of them with a cooperating department; every
+ * 100th item mentions "tranh chấp đất đai" (what the text search finds) and one item the rare word
+ * "Vĩnh Lộc".
  */
 import type { Recommendation } from '../../shared/domain/model.js';
 import {
@@ -89,7 +90,9 @@ async function loadUnit(env: BenchEnv, unitId: string, total: number): Promise<n
     }
     recs.push(rec);
   }
-  const load = await timeOnce(() => batchWrite(env.raw, env.tableName, loadImages(unitId, recs), 8));
+  const load = await timeOnce(() =>
+    batchWrite(env.raw, env.tableName, loadImages(unitId, recs, { postings: true }), 8),
+  );
   return load.ms / 1000;
 }
 
@@ -110,10 +113,33 @@ const PROBES: Probe[] = [
     query: 'departmentId=vhxh&departmentRole=cooperating',
     as: 'office',
   },
+  {
+    operation: 'Items a department leads (office)',
+    query: 'departmentId=vhxh&departmentRole=lead',
+    as: 'office',
+  },
   { operation: 'Text search "dat dai" (1% of items)', query: 'q=dat%20dai', as: 'office' },
   { operation: 'Text search "dat dai", limit 1', query: 'q=dat%20dai&limit=1', as: 'office' },
   { operation: 'Text search, a word in 1 item', query: 'q=vinh%20loc', as: 'office' },
+  { operation: 'Text search, a rare and a common word', query: 'q=vinh%20nghi', as: 'office' },
+  {
+    operation: 'Text search by reference number',
+    query: 'q=000007',
+    as: 'office',
+  },
   { operation: "Text search in a department's items", query: 'q=dat%20dai', as: 'department:dc' },
+  {
+    operation: 'Counts per status of a search, a word in 1 item',
+    query: 'q=vinh%20loc',
+    as: 'office',
+    path: '/api/recommendations/counts',
+  },
+  {
+    operation: 'Counts per status of a search, "dat dai" (1% of items)',
+    query: 'q=dat%20dai',
+    as: 'office',
+    path: '/api/recommendations/counts',
+  },
   { operation: 'Whole unit, no filter', query: '', as: 'office' },
   {
     operation: "Counts per status, a department's items",

@@ -43,3 +43,21 @@ function trimPunctuation(word: string): string {
 export function searchWords(value: string): string[] {
   return foldDiacritics(value).split(' ').map(trimPunctuation).filter(Boolean);
 }
+
+/**
+ * The words a text is found by (the search index): each folded word; for a word joined by marks
+ * ("u-2023-0015", "12/5") also each of its parts; for a number part written with leading zeros also the
+ * number ("0015" → "15"). So a reference is found whole, by its year and by its number, and a search
+ * finds whole words, never a piece of one ("dat" finds "đất", not "đất đai" from "đai").
+ */
+export function indexWords(value: string): string[] {
+  const out = new Set<string>();
+  for (const word of searchWords(value)) {
+    out.add(word);
+    const parts = word.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (parts.length > 1) for (const part of parts) out.add(part);
+    for (const part of parts)
+      if (/^0\d*$/.test(part) && part.length > 1) out.add(part.replace(/^0+(?=\d)/, ''));
+  }
+  return [...out];
+}

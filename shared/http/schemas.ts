@@ -311,6 +311,10 @@ export const ListFilterSchema = z
     /** Awaiting an answer and due within N working days from today (0: due today). */
     dueWithin: z.coerce.number().int().min(0).max(MAX_DUE_WITHIN).optional(),
     dueBefore: IsoDateSchema.optional(),
+    /**
+     * Words that must all be words of the item's content, khu phố or reference (or its number), ignoring
+     * case and diacritics; the results come in reference order.
+     */
     q: z.string().trim().min(1).max(200).optional(),
   })
   .strict();

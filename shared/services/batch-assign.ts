@@ -31,14 +31,17 @@ export interface BatchAssignInput {
   reason?: string | undefined;
 }
 
-/** Writes of saving `changes` together: each item, its history, its cooperation entries, the aggregates. */
+/**
+ * Writes of saving `changes` together: each item, its history, its cooperation entries, the aggregates,
+ * and a marker of word postings (an item stored before them gets them with its first change).
+ */
 function changeWrites(unitId: string, changes: { before: Recommendation; after: Recommendation }[]): number {
   const quarters = new Set(changes.flatMap((c) => [c.before.quarter, c.after.quarter]));
   return changes.reduce((n, { before, after }) => {
     const kept = new Set(cooperationEntries(unitId, after).map((e) => String(e.sk)));
     const dropped = cooperationEntries(unitId, before).filter((e) => !kept.has(String(e.sk))).length;
     return n + 2 + kept.size + dropped;
-  }, quarters.size);
+  }, quarters.size + 1);
 }
 
 /**

@@ -11,7 +11,8 @@
  * changes); an item given a derived field gets a new version and a history entry ('migrated'), and its
  * quarter aggregate moves by the change, in one transaction. Each write is conditioned on the version
  * read, so a concurrent change is never undone (the item is read again). Idempotent: a second run finds
- * nothing to do. Any change made by this version also writes the list attributes (lazy repair).
+ * nothing to do. Any change made by this version also writes the list attributes (lazy repair). Last, it
+ * finishes the word postings a process left half written (word-index.ts), as the daily sweep does.
  */
 import { todayInVietnam } from '../domain/calendar/index.js';
 import { VersionConflictError } from '../domain/errors.js';
@@ -55,6 +56,8 @@ export interface BackfillResult {
   reindexed: number;
   /** Given a derived field (new version, history entry). */
   repaired: number;
+  /** Markers of word postings left half written, finished. */
+  wordMarkers: number;
 }
 
 async function derivedFields(
@@ -82,7 +85,7 @@ async function derivedFields(
 
 /** Backfills one unit; safe to run while the unit is in use, and again. */
 export async function backfillUnit(deps: TrackerDeps, unitId: string): Promise<BackfillResult> {
-  const result: BackfillResult = { examined: 0, reindexed: 0, repaired: 0 };
+  const result: BackfillResult = { examined: 0, reindexed: 0, repaired: 0, wordMarkers: 0 };
   const dialogues = new Map<string, Promise<IsoDate | undefined>>();
   const heldOn = (id: string) => {
     let date = dialogues.get(id);
@@ -118,7 +121,8 @@ export async function backfillUnit(deps: TrackerDeps, unitId: string): Promise<B
             );
             result.repaired++;
           } else if (!indexed) {
-            if (!(await deps.recommendations.reindex(unitId, rec))) throw new VersionConflictError();
+            const at = deps.clock.now().toISOString();
+            if (!(await deps.recommendations.reindex(unitId, rec, at))) throw new VersionConflictError();
             result.reindexed++;
           }
           break;
@@ -134,6 +138,7 @@ export async function backfillUnit(deps: TrackerDeps, unitId: string): Promise<B
     }
     start = page.lastKey;
   } while (start);
+  result.wordMarkers = (await deps.recommendations.repairWordQueue(unitId)).markers;
   return result;
 }
 
@@ -142,13 +147,17 @@ export async function backfillAll(
   deps: TrackerDeps,
   log: (line: string) => void = () => {},
 ): Promise<BackfillResult> {
-  const total: BackfillResult = { examined: 0, reindexed: 0, repaired: 0 };
+  const total: BackfillResult = { examined: 0, reindexed: 0, repaired: 0, wordMarkers: 0 };
   for (const unit of await deps.units.listUnits()) {
     const r = await backfillUnit(deps, unit.id);
-    log(`${unit.id}: ${r.examined} items looked at, ${r.reindexed} reindexed, ${r.repaired} repaired`);
+    log(
+      `${unit.id}: ${r.examined} items looked at, ${r.reindexed} reindexed, ${r.repaired} repaired, ` +
+        `${r.wordMarkers} half-written word postings finished`,
+    );
     total.examined += r.examined;
     total.reindexed += r.reindexed;
     total.repaired += r.repaired;
+    total.wordMarkers += r.wordMarkers;
   }
   return total;
 }

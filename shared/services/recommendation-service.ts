@@ -47,7 +47,7 @@ import {
 import { flowBackEntries } from './forward-flow.js';
 import { assignmentNotices, changeNotices, type NoticeChange } from './notices.js';
 
-/** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency ≤ 100). */
+/** Largest batch written in one transaction (2 writes per item + counter, aggregate, idempotency, word marker ≤ 100). */
 export const MAX_BATCH = 40;
 /** An Idempotency-Key is remembered this long (its record then expires by TTL). */
 export const IDEMPOTENCY_RETENTION_DAYS = 30;
@@ -56,16 +56,16 @@ export const IDEMPOTENCY_RETENTION_DAYS = 30;
 export const TRANSACTION_LIMIT = 100;
 
 /**
- * Writes of creating `inputs` in one transaction: the reference counter, the quarter aggregate and the
- * idempotency record, then per item the item, its history entry and one cooperation entry per
- * cooperating department.
+ * Writes of creating `inputs` in one transaction: the reference counter, the quarter aggregate, the
+ * idempotency record and the marker of the items' word postings, then per item the item, its history
+ * entry and one cooperation entry per cooperating department.
  */
 export function createWrites(
   inputs: readonly Pick<NewRecommendation, 'departmentId' | 'cooperatingDepartmentIds'>[],
 ): number {
   const cooperating = (i: (typeof inputs)[number]) =>
     new Set((i.cooperatingDepartmentIds ?? []).filter((id) => id !== i.departmentId)).size;
-  return 3 + inputs.reduce((n, i) => n + 2 + cooperating(i), 0);
+  return 4 + inputs.reduce((n, i) => n + 2 + cooperating(i), 0);
 }
 
 export interface RecommendationView extends Recommendation {

@@ -6,8 +6,10 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import { cooperationEntries } from '../../shared/adapters/dynamodb/list-index.js';
 import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
 import { toAttributes } from '../../shared/adapters/dynamodb/table.js';
+import { postingKeys } from '../../shared/adapters/dynamodb/word-index.js';
 import type { Recommendation } from '../../shared/domain/model.js';
 import { counterDelta, sumCounters } from '../../shared/domain/reports/aggregate-counters.js';
 import { backfillUnit } from '../../shared/services/list-backfill.js';
@@ -17,12 +19,17 @@ type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let t: TestApp;
 let dialogueId: string;
 
-/** Rewrites a stored item as the earlier version stored it: no list attributes, no later fields. */
+/**
+ * Rewrites a stored item as an earlier version stored it: no list attributes, no later fields, no
+ * cooperation entries, no word postings.
+ */
 async function makeLegacy(id: string): Promise<Recommendation> {
   const rec = (await t.deps.recommendations.get('u1', id, true)) as Recommendation;
   const item = recommendationToItem('u1', rec);
   const legacy = { ...item, gsi2sk: `${rec.dueDate ?? '9999-12-31'}#${rec.ref}`, contentFolded: 'x' };
   for (const name of [
+    'gsi3pk',
+    'gsi3sk',
     'lpk',
     'lsk',
     'lv',
@@ -43,6 +50,7 @@ async function makeLegacy(id: string): Promise<Recommendation> {
       write: t.deps.table.delete(keys.cooperation('u1', rec.id, d)),
     })),
   ]);
+  await t.deps.table.batchWrite([], postingKeys('u1', rec));
   const stored = (await t.deps.recommendations.get('u1', id, true)) as Recommendation;
   // The earlier version's aggregate: the item's contribution without the first due date.
   const delta = counterDelta(rec, stored);
@@ -131,7 +139,7 @@ describe('backfill of items stored by the earlier version', () => {
     expect(await listed('q=camera')).toEqual([]);
 
     const result = await backfillUnit(t.deps, 'u1');
-    expect(result).toEqual({ examined: 3, reindexed: 1, repaired: 2 });
+    expect(result).toEqual({ examined: 3, reindexed: 1, repaired: 2, wordMarkers: 0 });
 
     expect(await listed('', 'department:vhxh')).toEqual([cooperatingId]);
     expect(await listed('q=camera')).toEqual([cooperatingId]);
@@ -153,7 +161,12 @@ describe('backfill of items stored by the earlier version', () => {
     });
     await aggregateMatchesItems();
 
-    expect(await backfillUnit(t.deps, 'u1')).toEqual({ examined: 0, reindexed: 0, repaired: 0 });
+    expect(await backfillUnit(t.deps, 'u1')).toEqual({
+      examined: 0,
+      reindexed: 0,
+      repaired: 0,
+      wordMarkers: 0,
+    });
   });
 
   it('a change made by this version indexes a stored item at once (lazy repair)', async () => {
@@ -166,6 +179,38 @@ describe('backfill of items stored by the earlier version', () => {
     expect(res.status).toBe(200);
     expect(await listed('', 'department:vhxh')).toEqual([cooperatingId]);
     expect(await listed('field=an%20ninh%20trat%20tu')).toEqual([cooperatingId]);
+    // A change of a field, not of the words: the item had no postings, it gets them with it.
+    expect(await listed('q=camera')).toEqual([cooperatingId]);
+    expect(await listed('departmentRole=cooperating', 'department:vhxh')).toEqual([cooperatingId]);
+  });
+
+  it('gives items stored with the first list attributes their role keys and word postings', async () => {
+    // As version 1 stored it: list attributes, cooperation entries without the role keys, no postings.
+    const rec = (await t.deps.recommendations.get('u1', cooperatingId, true)) as Recommendation;
+    const strip = (item: Record<string, unknown>) => {
+      const { gsi3pk: _p, gsi3sk: _s, ...rest } = item;
+      return rest;
+    };
+    await t.deps.table.transact([
+      { write: t.deps.table.put({ ...strip(recommendationToItem('u1', rec)), lv: 1 }) },
+      ...cooperationEntries('u1', rec).map((entry) => ({ write: t.deps.table.put(strip(entry)) })),
+    ]);
+    await t.deps.table.batchWrite([], postingKeys('u1', rec));
+    expect(await listed('departmentRole=cooperating', 'department:vhxh')).toEqual([]);
+    expect(await listed('departmentId=ca&departmentRole=lead')).toEqual([]);
+    expect(await listed('q=camera')).toEqual([]);
+    expect(await listed('', 'department:vhxh')).toEqual([cooperatingId]);
+
+    expect(await backfillUnit(t.deps, 'u1')).toEqual({
+      examined: 1,
+      reindexed: 1,
+      repaired: 0,
+      wordMarkers: 0,
+    });
+    expect(await listed('departmentRole=cooperating', 'department:vhxh')).toEqual([cooperatingId]);
+    expect(await listed('departmentId=ca&departmentRole=lead')).toEqual([cooperatingId]);
+    expect(await listed('q=camera')).toEqual([cooperatingId]);
+    expect(await listed(`q=${rec.ref.slice(-4)}`)).toEqual([cooperatingId]);
   });
 
   it('never undoes a change made while it runs', async () => {
@@ -182,7 +227,12 @@ describe('backfill of items stored by the earlier version', () => {
       return reindex(unitId, rec);
     };
     try {
-      expect(await backfillUnit(t.deps, 'u1')).toEqual({ examined: 1, reindexed: 0, repaired: 0 });
+      expect(await backfillUnit(t.deps, 'u1')).toEqual({
+        examined: 1,
+        reindexed: 0,
+        repaired: 0,
+        wordMarkers: 0,
+      });
     } finally {
       store.reindex = reindex;
     }

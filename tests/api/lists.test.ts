@@ -328,14 +328,26 @@ describe('cooperation entries follow each change', () => {
 });
 
 describe('reads grow with the page, not the unit', () => {
-  it("a department's first page reads at most the page and its cooperation items", async () => {
-    const t3 = await createTestApp();
+  let t3: TestApp;
+  const read = async (as: RoleSpec, query: string, path = '/api/recommendations') => {
+    const meter = t3.deps.table.meter;
+    meter.reset();
+    const res = await t3.call('GET', `${path}?${query}`, { as });
+    expect(res.status).toBe(200);
+    return { returned: (res.body.items?.length ?? 0) as number, items: meter.items, body: res.body };
+  };
+
+  beforeAll(async () => {
+    t3 = await createTestApp();
     const { dialogueId: d3 } = await seedUnit(t3);
     for (let batch = 0; batch < 5; batch++) {
       const res = await t3.call('POST', `/api/dialogues/${d3}/recommendations`, {
         as: 'office',
         body: Array.from({ length: 40 }, (_, i) => ({
-          content: `Kiến nghị ${batch}-${i}`,
+          content:
+            batch === 2 && i === 7
+              ? 'Kiến nghị nạo vét kênh Vĩnh Lộc'
+              : `Kiến nghị sửa đường hẻm ${batch}-${i}`,
           source: 'pre_collected',
           disposition: 'assigned',
           departmentId: 'ca',
@@ -344,13 +356,9 @@ describe('reads grow with the page, not the unit', () => {
       });
       expect(res.status).toBe(201);
     }
-    const meter = t3.deps.table.meter;
-    const read = async (as: RoleSpec, query: string) => {
-      meter.reset();
-      const res = await t3.call('GET', `/api/recommendations?${query}`, { as });
-      expect(res.status).toBe(200);
-      return { returned: res.body.items.length as number, items: meter.items };
-    };
+  });
+
+  it("a department's first page reads at most the page and its cooperation items", async () => {
     const lead = await read('department:ca', 'limit=20');
     expect(lead.returned).toBe(20);
     // 21 rows of the department's partition, plus the items behind its cooperation rows (none here).
@@ -359,6 +367,56 @@ describe('reads grow with the page, not the unit', () => {
     expect(cooperating.returned).toBe(20);
     expect(cooperating.items).toBeLessThanOrEqual(41);
     const empty = await read('department:dc', '');
-    expect(empty).toEqual({ returned: 0, items: 0 });
+    expect({ returned: empty.returned, items: empty.items }).toEqual({ returned: 0, items: 0 });
+  });
+
+  it('the items of one role of a department read only rows of that role', async () => {
+    // vhxh cooperates on 50 items and leads none; ca leads 200 and cooperates on none.
+    for (const [as, query] of [
+      ['office', 'departmentId=vhxh&departmentRole=cooperating&limit=20'],
+      ['department:vhxh', 'departmentRole=cooperating&limit=20'],
+      ['office', 'departmentId=ca&departmentRole=lead&limit=20'],
+    ] as const) {
+      const r = await read(as, query);
+      expect(r.returned, query).toBe(20);
+      expect(r.items, query).toBeLessThanOrEqual(3 * r.returned);
+    }
+    for (const query of [
+      'departmentId=vhxh&departmentRole=lead',
+      'departmentId=ca&departmentRole=cooperating',
+    ]) {
+      const r = await read('office', query);
+      expect({ returned: r.returned, items: r.items }, query).toEqual({ returned: 0, items: 0 });
+    }
+  });
+
+  it('a search reads in proportion to the page, not the unit', async () => {
+    // A rare word: its postings, the item.
+    const rare = await read('office', 'q=vinh%20loc&limit=20');
+    expect(rare.returned).toBe(1);
+    expect(rare.items).toBeLessThanOrEqual(5);
+    // A rare word and one in every item: the common word's postings are read from the rare one's on.
+    const mixed = await read('office', 'q=vinh%20kien&limit=20');
+    expect(mixed.returned).toBe(1);
+    expect(mixed.items).toBeLessThanOrEqual(5 + 3 * 20);
+    // Words in every item: the page, its postings.
+    const common = await read('office', 'q=kien%20nghi&limit=20');
+    expect(common.returned).toBe(20);
+    expect(common.items).toBeLessThanOrEqual(5 + 3 * 20);
+    // A department's search: the items it may not see are read, then left out. A quarter of them are
+    // vhxh's: about four items and their postings read for each one returned.
+    const scoped = await read('department:vhxh', 'q=duong&limit=10');
+    expect(scoped.returned).toBe(10);
+    expect(scoped.items).toBeLessThanOrEqual(3 * 10 * 4);
+  });
+
+  it('counts of a search read the items of a rare word, the compact rows of a common one', async () => {
+    const rare = await read('office', 'q=vinh', '/api/recommendations/counts');
+    expect(rare.body).toMatchObject({ total: 1, byStatus: { assigned: 1 } });
+    expect(rare.items).toBeLessThanOrEqual(10);
+    const common = await read('office', 'q=kien', '/api/recommendations/counts');
+    expect(common.body).toMatchObject({ total: 200, byStatus: { assigned: 200 } });
+    const dept = await read('department:vhxh', 'q=duong', '/api/recommendations/counts');
+    expect(dept.body).toMatchObject({ total: 50 });
   });
 });

@@ -57,6 +57,24 @@ describe('the list page pages through the list service', () => {
     expect(second.text).toContain('<a href="/items?status=assigned">« Trang đầu</a>');
   });
 
+  it('pages a search in reference order, saying so', async () => {
+    const office = new WebAgent(t.app);
+    await office.signInAs('office');
+    const first = await office.get(`/items?q=${encodeURIComponent('đường giao thông')}`);
+    expect(first.status).toBe(200);
+    expect(textOf(first.text)).toContain(`${TOTAL} kiến nghị theo bộ lọc`);
+    expect(textOf(first.text)).toContain('Kết quả tìm kiếm xếp theo số hiệu kiến nghị.');
+    const page1 = refsOf(first.text);
+    expect(page1).toEqual([...page1].sort());
+    const second = await office.get(nextHref(first.text) as string);
+    const page2 = refsOf(second.text);
+    expect([...page1, ...page2]).toEqual(
+      Array.from({ length: TOTAL }, (_, i) => `U1-2023-${String(i + 1).padStart(4, '0')}`),
+    );
+    const none = await office.get('/items?q=karaoke');
+    expect(textOf(none.text)).not.toContain('xếp theo số hiệu');
+  });
+
   it('names an altered cursor as a wrong filter (400)', async () => {
     const office = new WebAgent(t.app);
     await office.signInAs('office');

@@ -64,6 +64,19 @@ export const keys = {
   dialogueIndex: (unitId: string, dialogueId: string) => `${unitPk(unitId)}#D#${dialogueId}`,
   /** GSI byDepartment (the items a department leads, and its cooperation entries). */
   departmentIndex: (unitId: string, departmentId: string) => `${unitPk(unitId)}#DEP#${departmentId}`,
+  /**
+   * GSI byDepartmentRole: the items a department leads (`lead`), or its cooperation entries
+   * (`cooperating`), each apart, so a list of one role reads only rows of that role.
+   */
+  departmentRoleIndex: (unitId: string, departmentId: string, role: 'lead' | 'cooperating') =>
+    `${unitPk(unitId)}#DEP#${departmentId}#${role === 'lead' ? 'L' : 'C'}`,
+  /** A word's posting of an item (text search, word-index.ts): sorted by the item's reference. */
+  wordPosting: (unitId: string, word: string, sortKey: string): Key => ({
+    pk: `${unitPk(unitId)}#W#${word}`,
+    sk: sortKey,
+  }),
+  /** Postings a committed transaction still has to write or delete (word-index.ts). */
+  wordQueue: (unitId: string, id: string): Key => ({ pk: unitPk(unitId), sk: `WORDQ#${id}` }),
   /** GSI unitList: every item of the unit, compact (see list-index.ts). */
   unitListIndex: (unitId: string) => `${unitPk(unitId)}#L`,
 } as const;
@@ -78,4 +91,5 @@ export const PREFIX = {
   reviewDigestMark: 'DIGESTQ#',
   calendarOverride: 'CAL#',
   outboxMail: 'MAILQ#',
+  wordQueue: 'WORDQ#',
 } as const;

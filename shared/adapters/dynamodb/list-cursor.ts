@@ -1,12 +1,13 @@
 /**
- * The list cursor, in one place: the index key of the last item returned, the path it was read from and
- * a digest of the filters, base64url JSON. Decoding checks everything before DynamoDB sees it — size,
+ * The list cursor, in one place: the index key of the last item returned (a search: its postings' sort
+ * key, `<ref>#<id>`), the path it was read from and a digest of the filters, base64url JSON. Decoding checks everything before DynamoDB sees it — size,
  * shape, the unit, the path, the filters, and that the key lies in the query's own key range — so a
  * forged, truncated or foreign cursor is a 400 naming `query.cursor`, never a 500.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
+import { isRecordId } from '../../domain/ids.js';
 import { keys, PREFIX } from './keys.js';
 import { inRange, type ListFilters, type ListPlan } from './list-plan.js';
 import type { Item } from './table.js';
@@ -19,7 +20,7 @@ const MAX_KEY_BYTES = 1024;
 const CursorSchema = z
   .object({
     v: z.literal(1),
-    p: z.enum(['dialogue', 'department', 'open', 'unit']),
+    p: z.enum(['dialogue', 'department', 'open', 'unit', 'search']),
     f: z.string().max(64),
     k: z.record(
       z.string().max(40),
@@ -55,8 +56,7 @@ const refuse = (): never => {
   throw badCursor();
 };
 
-/** The ExclusiveStartKey a cursor stands for, once every part of it has been checked. */
-export function decodeCursor(cursor: string, unitId: string, plan: ListPlan, filters: ListFilters): Item {
+function parse(cursor: string, unitId: string, path: string, filters: ListFilters) {
   if (cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return refuse();
   let parsed: unknown;
   try {
@@ -66,8 +66,31 @@ export function decodeCursor(cursor: string, unitId: string, plan: ListPlan, fil
   }
   const result = CursorSchema.safeParse(parsed);
   if (!result.success) return refuse();
-  const { p, f, k } = result.data;
-  if (p !== plan.path || f !== digest(unitId, filters)) return refuse();
+  if (result.data.p !== path || result.data.f !== digest(unitId, filters)) return refuse();
+  return result.data.k;
+}
+
+/** The cursor after the search result whose postings' sort key is `key`. */
+export function encodeSearchCursor(unitId: string, filters: ListFilters, key: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, p: 'search', f: digest(unitId, filters), k: { key } })).toString(
+    'base64url',
+  );
+}
+
+/** The sort key a search cursor stands for (the search goes on after it), once checked. */
+export function decodeSearchCursor(cursor: string, unitId: string, filters: ListFilters): string {
+  const k = parse(cursor, unitId, 'search', filters);
+  const key = k.key;
+  if (Object.keys(k).length !== 1 || key === undefined) return refuse();
+  const at = key.lastIndexOf('#');
+  const ref = key.slice(0, at);
+  if (at < 1 || ref.length > 200 || ref.includes('#') || !isRecordId(key.slice(at + 1))) return refuse();
+  return key;
+}
+
+/** The ExclusiveStartKey a cursor stands for, once every part of it has been checked. */
+export function decodeCursor(cursor: string, unitId: string, plan: ListPlan, filters: ListFilters): Item {
+  const k = parse(cursor, unitId, plan.path, filters);
   const names = Object.keys(k).sort();
   if (names.join() !== [...plan.keyNames].sort().join()) return refuse();
   const sk = k.sk as string;

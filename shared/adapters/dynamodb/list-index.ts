@@ -6,13 +6,16 @@
  *   department's partition holds every item it is involved in. Both sort by `<status rank>#<due date>#<ref>`:
  *   a status, and for items awaiting an answer a due-date range (overdue, due within N working days), is a
  *   key condition, never a filter.
- * - unitList: every item under its unit, same sort key, with only the attributes that list filters and text
- *   search read (`include` of the index): the text search reads these compact rows, not item bodies.
+ * - byDepartmentRole: the same rows again, the item under `…#L` (its lead) and each cooperation entry
+ *   under `…#C`, same sort key: the items a department leads, or those it cooperates on, without the other.
+ * - unitList: every item under its unit, same sort key, with only the attributes that list filters read
+ *   and the item's words (`include` of the index): unit-wide lists and counts read these compact rows.
  *
- * Entries are written in the item's own transaction, beside its history entry.
+ * Entries are written in the item's own transaction, beside its history entry. The text search has an
+ * index of its own (word-index.ts), written right after that transaction.
  */
 import type { Recommendation, Status } from '../../domain/model.js';
-import { foldDiacritics, searchWords } from '../../domain/text.js';
+import { foldDiacritics, indexWords } from '../../domain/text.js';
 import { keys } from './keys.js';
 import type { Item, Table, TxEntry } from './table.js';
 
@@ -32,9 +35,10 @@ export const NO_DUE_DATE = '9999-12-31';
 
 /**
  * Version of the list attributes an item carries (`lv`). Items stored before it lack them: the backfill
- * (shared/services/list-backfill.ts) rewrites every item whose `lv` is lower.
+ * (shared/services/list-backfill.ts) rewrites every item whose `lv` is lower. 1: list attributes and
+ * cooperation entries; 2: the byDepartmentRole keys and the word postings (word-index.ts).
  */
-export const LIST_INDEX_VERSION = 1;
+export const LIST_INDEX_VERSION = 2;
 
 type Listed = Pick<
   Recommendation,
@@ -57,9 +61,16 @@ export const listSortKey = (rec: Pick<Recommendation, 'status' | 'dueDate' | 're
 export const filterKey = (value: string | null | undefined): string | undefined =>
   value ? foldDiacritics(value) : undefined;
 
-/** The distinct folded words of the reference, content and residential group, space separated. */
-export function searchText(rec: Pick<Recommendation, 'ref' | 'content' | 'residentialGroup'>): string {
-  return [...new Set(searchWords(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`))].join(' ');
+export type Worded = Pick<Recommendation, 'ref' | 'content' | 'residentialGroup'>;
+
+/** The words an item is found by: those of its reference, content and residential group (indexWords). */
+export function itemWords(rec: Worded): string[] {
+  return indexWords(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`);
+}
+
+/** The item's words, space separated (on the compact rows). */
+export function searchText(rec: Worded): string {
+  return itemWords(rec).join(' ');
 }
 
 /** Attributes filters read, on the item and on its cooperation entries alike. */
@@ -78,7 +89,14 @@ function filterAttributes(rec: Listed): Item {
 export function listAttributes(unitId: string, rec: Listed): Item {
   const sortKey = listSortKey(rec);
   return {
-    ...(rec.departmentId ? { gsi2pk: keys.departmentIndex(unitId, rec.departmentId), gsi2sk: sortKey } : {}),
+    ...(rec.departmentId
+      ? {
+          gsi2pk: keys.departmentIndex(unitId, rec.departmentId),
+          gsi2sk: sortKey,
+          gsi3pk: keys.departmentRoleIndex(unitId, rec.departmentId, 'lead'),
+          gsi3sk: sortKey,
+        }
+      : {}),
     lpk: keys.unitListIndex(unitId),
     lsk: sortKey,
     fieldKey: filterKey(rec.field),
@@ -99,6 +117,8 @@ export function cooperationEntries(unitId: string, rec: Listed): Item[] {
       cooperatingDepartmentId: departmentId,
       gsi2pk: keys.departmentIndex(unitId, departmentId),
       gsi2sk: listSortKey(rec),
+      gsi3pk: keys.departmentRoleIndex(unitId, departmentId, 'cooperating'),
+      gsi3sk: listSortKey(rec),
       ...filterAttributes(rec),
     }));
 }

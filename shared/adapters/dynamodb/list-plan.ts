@@ -3,9 +3,10 @@
  * answer, a due-date range are key conditions wherever the index sorts by them), what is left to a
  * filter, and whether the rows are compact (the items are then fetched by key). Pure: no I/O.
  *
- * Order of choice, narrowest first: a dialogue's items (byDialogue); a department's items, lead and
- * cooperating (byDepartment); a text search, anywhere in the unit (unitList, compact rows); items awaiting
- * an answer (openByDueDate); anything else (unitList).
+ * Order of choice, narrowest first: a text search reads the postings of its words (word-search.ts; every
+ * other filter is checked on the items it fetches); a dialogue's items (byDialogue); a department's items
+ * (byDepartment, or byDepartmentRole for only those it leads or only those it cooperates on); items
+ * awaiting an answer (openByDueDate); anything else (unitList).
  */
 import type { ListFilters } from '../../domain/list-filters.js';
 import { searchWords } from '../../domain/text.js';
@@ -13,10 +14,25 @@ import { keys } from './keys.js';
 import { filterKey, STATUS_RANK } from './list-index.js';
 import type { Item } from './table.js';
 import { INDEXES } from './table-definition.js';
+import { postingWord } from './word-index.js';
 
 export type { ListFilters };
 
 export type ListPath = 'dialogue' | 'department' | 'open' | 'unit';
+
+/** Words whose postings a search reads at most (the longest: likely the rarest); all are verified. */
+export const MAX_PROBED_WORDS = 4;
+
+/** A text search: the items holding every word, read from the word postings (word-search.ts). */
+export interface SearchPlan {
+  path: 'search';
+  /** Every word of `q`, folded: each must be a word of the item. */
+  words: string[];
+  /** The postings read (the longest words, as indexed). */
+  probe: string[];
+  /** No item can match (the other filters contradict each other). */
+  empty: boolean;
+}
 
 export type SortRange =
   | { kind: 'all' }
@@ -82,8 +98,30 @@ class FilterBuilder {
   }
 }
 
-export function planList(unitId: string, f: ListFilters): ListPlan {
-  const words = [...new Set(f.q ? searchWords(f.q) : [])];
+/** The distinct folded words of a search. */
+export const queryWords = (q: string | undefined): string[] => [...new Set(q ? searchWords(q) : [])];
+
+/** How a list is read: a search from the word postings, anything else from an index. */
+export function planList(unitId: string, f: ListFilters): ListPlan | SearchPlan {
+  const words = queryWords(f.q);
+  if (words.length === 0) return planIndexList(unitId, f);
+  const { q: _q, ...rest } = f;
+  const probe = [...words].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return {
+    path: 'search',
+    words,
+    probe: [...new Set(probe.slice(0, MAX_PROBED_WORDS).map(postingWord))],
+    empty: planIndexList(unitId, rest).empty,
+  };
+}
+
+/**
+ * How an index reads a list. The words of `q`, if any, become `contains` filters on rows that carry the
+ * item's words (the compact rows, or a dialogue's items): a prefilter for the counts of a search too
+ * common to read by key, each row then checked for whole words.
+ */
+export function planIndexList(unitId: string, f: ListFilters): ListPlan {
+  const words = queryWords(f.q);
   const department = f.department;
   const path: ListPath = f.dialogueId
     ? 'dialogue'
@@ -111,10 +149,7 @@ export function planList(unitId: string, f: ListFilters): ListPlan {
 
   const b = new FilterBuilder();
   if (f.dialogueId && path !== 'dialogue') b.add(`dialogueId = ${b.value(f.dialogueId)}`);
-  if (department && path === 'department') {
-    if (department.role !== 'any')
-      b.add(`${b.name('type')} = ${b.value(department.role === 'lead' ? 'REC' : 'COOP')}`);
-  } else if (department) {
+  if (department && path !== 'department') {
     const id = b.value(department.id);
     if (department.role === 'lead') b.add(`departmentId = ${id}`);
     else if (department.role === 'cooperating') b.add(`contains(cooperatingDepartmentIds, ${id})`);
@@ -151,12 +186,16 @@ export function planList(unitId: string, f: ListFilters): ListPlan {
   switch (path) {
     case 'dialogue':
       return base(INDEXES.byDialogue, keys.dialogueIndex(unitId, f.dialogueId as string), 'none');
-    case 'department':
-      return base(
-        INDEXES.byDepartment,
-        keys.departmentIndex(unitId, (department as { id: string }).id),
-        'cooperation',
-      );
+    case 'department': {
+      const { id, role } = department as NonNullable<ListFilters['department']>;
+      return role === 'any'
+        ? base(INDEXES.byDepartment, keys.departmentIndex(unitId, id), 'cooperation')
+        : base(
+            INDEXES.byDepartmentRole,
+            keys.departmentRoleIndex(unitId, id, role),
+            role === 'lead' ? 'none' : 'cooperation',
+          );
+    }
     case 'open':
       return base(INDEXES.openByDueDate, keys.unitPk(unitId), 'none');
     case 'unit':

@@ -9,11 +9,32 @@ import {
 import { type Counters, counter, counterDelta } from '../../domain/reports/aggregate-counters.js';
 import { historyItem, readHistory } from './history-store.js';
 import { keys, PREFIX } from './keys.js';
-import { badCursor, decodeCursor, encodeCursor } from './list-cursor.js';
+import {
+  badCursor,
+  decodeCursor,
+  decodeSearchCursor,
+  encodeCursor,
+  encodeSearchCursor,
+} from './list-cursor.js';
 import { cooperationEntries, cooperationWrites, LIST_INDEX_VERSION, listAttributes } from './list-index.js';
-import { keyCondition, type ListFilters, type ListPlan, planList } from './list-plan.js';
+import {
+  keyCondition,
+  type ListFilters,
+  type ListPlan,
+  planIndexList,
+  planList,
+  type SearchPlan,
+} from './list-plan.js';
 import { type Item, RetryTransactionError, type Table, type TxEntry, toAttributes } from './table.js';
 import { INDEXES } from './table-definition.js';
+import {
+  flushWordQueue,
+  POSTINGS_SINCE_LIST_VERSION,
+  repairWordQueue,
+  type WordChange,
+  wordQueueEntry,
+} from './word-index.js';
+import { searchAll, searchPage } from './word-search.js';
 
 export type { ListFilters };
 
@@ -25,6 +46,8 @@ const INTERNAL = new Set([
   'gsi1sk',
   'gsi2pk',
   'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
   'opk',
   'osk',
   'lpk',
@@ -74,12 +97,24 @@ export function recommendationItems(unitId: string, rec: Recommendation): Item[]
 /** Fields added after items were first stored, with the value an older item has. */
 const LATER_FIELDS = { firstDueDate: null, forwardedOn: null, cooperationNotes: [] } as const;
 
+/**
+ * The list-attribute version (`lv`) each item read was stored with, by the object handed out: a change of
+ * an item stored before its word postings existed writes them (lazy repair), one of an item that has them
+ * writes none unless its words change. An object not read here (a copy) counts as without postings: it
+ * costs a rewrite of them, never a missing one.
+ */
+const storedListVersion = new WeakMap<Recommendation, number>();
+
 export function itemToRecommendation(item: Item): Recommendation {
   const rec: Item = {};
   for (const [k, v] of Object.entries(LATER_FIELDS)) rec[k] = Array.isArray(v) ? [] : v;
   for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) rec[k] = v;
-  return rec as unknown as Recommendation;
+  const out = rec as unknown as Recommendation;
+  storedListVersion.set(out, Number(item.lv ?? 0));
+  return out;
 }
+
+const hasPostings = (rec: Recommendation) => (storedListVersion.get(rec) ?? 0) >= POSTINGS_SINCE_LIST_VERSION;
 
 /** Raised inside a create when the Idempotency-Key was already used: the caller replays the result. */
 export class IdempotencyKeyUsedError extends Error {
@@ -147,8 +182,8 @@ export class RecommendationStore {
   }): Promise<void> {
     const { unitId, year, counterFrom, recs } = input;
     const t = this.table;
-    const entries = this.creationEntries(unitId, year, counterFrom, recs);
-    entries.push(...(input.extra ?? []));
+    const entries: TxEntry[] = [];
+    // First: a key already used is the failure that counts (the caller replays), whatever else failed too.
     if (input.idempotency) {
       entries.push({
         write: t.put(
@@ -163,13 +198,16 @@ export class RecommendationStore {
         onConditionFailed: () => new IdempotencyKeyUsedError(),
       });
     }
+    entries.push(...this.creationEntries(unitId, year, counterFrom, recs), ...(input.extra ?? []));
     await t.transact(entries);
+    await flushWordQueue(t, entries);
   }
 
   /**
    * The writes that create items (with their list attributes) with their history, cooperation entries and
    * aggregates and move the year's reference counter from `counterFrom` (a counter moved meanwhile fails
-   * with RetryTransactionError).
+   * with RetryTransactionError), and the marker of their word postings: whoever transacts these entries
+   * calls `flushWordQueue` with them once committed (createBatch and saveChanges do).
    */
   creationEntries(
     unitId: string,
@@ -211,6 +249,13 @@ export class RecommendationStore {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });
     }
+    const words = wordQueueEntry(
+      t,
+      unitId,
+      recs.map(({ rec }) => ({ before: null, after: rec, indexed: false })),
+      recs[0]?.history.at ?? new Date().toISOString(),
+    );
+    if (words) entries.push(words);
     return entries;
   }
 
@@ -227,7 +272,10 @@ export class RecommendationStore {
     return this.changesEntries(unitId, [{ before, after, history }]);
   }
 
-  /** The writes of changes of several items, each only at its `before.version`, then `extra`. */
+  /**
+   * The writes of changes of several items, each only at its `before.version`, then `extra`, and the
+   * marker of their word postings if any item's words change (see creationEntries).
+   */
   changesEntries(
     unitId: string,
     changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
@@ -256,6 +304,13 @@ export class RecommendationStore {
       const update = t.addCounters(keys.aggregate(unitId, quarter), counters, { type: 'AGGREGATE', quarter });
       if (update) entries.push({ write: update });
     }
+    const words = wordQueueEntry(
+      t,
+      unitId,
+      changes.map(({ before, after }): WordChange => ({ before, after, indexed: hasPostings(before) })),
+      changes[0]?.history.at ?? new Date().toISOString(),
+    );
+    if (words) entries.push(words);
     return entries;
   }
 
@@ -283,7 +338,17 @@ export class RecommendationStore {
     changes: readonly { before: Recommendation; after: Recommendation; history: HistoryEntry }[],
     extra: TxEntry[] = [],
   ): Promise<void> {
-    await this.table.transact(this.changesEntries(unitId, changes, extra));
+    const entries = this.changesEntries(unitId, changes, extra);
+    await this.table.transact(entries);
+    await flushWordQueue(this.table, entries);
+  }
+
+  /**
+   * Finishes the word postings a process left half written (word-index.ts): the daily sweep's and the
+   * backfill's repair; nothing to do on most days.
+   */
+  repairWordQueue(unitId: string): Promise<{ markers: number; items: number }> {
+    return repairWordQueue(this.table, unitId);
   }
 
   history(unitId: string, id: string): Promise<HistoryEntry[]> {
@@ -367,7 +432,7 @@ export class RecommendationStore {
   /**
    * One page of a filtered list, read as planList decides (list-plan.ts): the first page costs reads in
    * proportion to the page when the filters are key conditions; filters left to DynamoDB read on until a
-   * page is full, more rows at a time.
+   * page is full, more rows at a time. A text search reads its words' postings (word-search.ts).
    */
   async list(
     unitId: string,
@@ -376,6 +441,7 @@ export class RecommendationStore {
     cursor?: string,
   ): Promise<Page<Recommendation>> {
     const plan = planList(unitId, filters);
+    if (plan.path === 'search') return this.search(unitId, plan, filters, limit, cursor);
     let start = cursor ? decodeCursor(cursor, unitId, plan, filters) : undefined;
     if (plan.empty) return { items: [], nextCursor: null };
     const key = keyCondition(plan);
@@ -421,6 +487,22 @@ export class RecommendationStore {
     };
   }
 
+  private async search(
+    unitId: string,
+    plan: SearchPlan,
+    filters: ListFilters,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Recommendation>> {
+    const after = cursor ? decodeSearchCursor(cursor, unitId, filters) : undefined;
+    if (plan.empty) return { items: [], nextCursor: null };
+    const page = await searchPage(this.table, unitId, plan, filters, limit, after, itemToRecommendation);
+    return {
+      items: page.items,
+      nextCursor: page.more && page.last ? encodeSearchCursor(unitId, filters, page.last) : null,
+    };
+  }
+
   /** The items behind a page of index rows, in the rows' order (compact rows fetched by key). */
   private async itemsOf(unitId: string, plan: ListPlan, rows: Item[]): Promise<Recommendation[]> {
     const idOf = (row: Item): string =>
@@ -440,48 +522,59 @@ export class RecommendationStore {
   /**
    * Counts per status of every item matching `filters` (their status filter aside) and how many are
    * overdue on `today`: reads every matching row (compact rows where the plan has them), not the items.
+   * A search reads its items by key when one of its words is rare enough for that to cost less than the
+   * unit's compact rows; otherwise the compact rows that contain its words, each checked for whole words.
    */
   async countByStatus(unitId: string, filters: ListFilters, today: IsoDate): Promise<StatusCounts> {
     const { status: _status, ...rest } = filters;
     if (Object.keys(rest).length === 0) return this.countAll(unitId, today);
     const plan = planList(unitId, rest);
-    const counts = noCounts();
-    if (plan.empty) return counts;
-    const key = keyCondition(plan);
-    const rows = await this.table.queryAll({
-      IndexName: plan.indexName,
-      KeyConditionExpression: key.expression,
-      ...(plan.filter ? { FilterExpression: plan.filter.expression } : {}),
-      ProjectionExpression: '#status, dueDate',
-      ExpressionAttributeNames: { ...plan.filter?.names, '#status': 'status' },
-      values: { ...key.values, ...plan.filter?.values },
-    });
-    for (const row of rows) {
-      const status = row.status as Status;
-      if (!(status in counts.byStatus)) continue;
-      counts.total++;
-      counts.byStatus[status]++;
-      if (status === 'assigned' && typeof row.dueDate === 'string' && row.dueDate < today) counts.overdue++;
+    if (plan.empty) return noCounts();
+    if (plan.path === 'search') {
+      const unitItems = (await this.countAll(unitId, today, false)).total;
+      const cap = Math.max(MIN_SEARCH_FETCH, Math.ceil(unitItems / COMPACT_ROWS_PER_ITEM_READ));
+      const found = await searchAll(this.table, unitId, plan, rest, cap, itemToRecommendation);
+      if (found) return countRows(found, today);
     }
-    return counts;
+    const index = planIndexList(unitId, rest);
+    const key = keyCondition(index);
+    const rows = await this.table.queryAll({
+      IndexName: index.indexName,
+      KeyConditionExpression: key.expression,
+      ...(index.filter ? { FilterExpression: index.filter.expression } : {}),
+      ProjectionExpression: `#status, dueDate${plan.path === 'search' ? ', searchText' : ''}`,
+      ExpressionAttributeNames: { ...index.filter?.names, '#status': 'status' },
+      values: { ...key.values, ...index.filter?.values },
+    });
+    if (plan.path !== 'search') return countRows(rows, today);
+    // `contains` also matches inside a word: keep the rows holding each word whole.
+    return countRows(
+      rows.filter((row) => {
+        const words = new Set(String(row.searchText ?? '').split(' '));
+        return plan.words.every((w) => words.has(w));
+      }),
+      today,
+    );
   }
 
   /**
    * Counts of the whole unit without reading its items: the status counters of every quarter's
    * aggregate (each item counts once, in its quarter), and the overdue items from openByDueDate.
    */
-  private async countAll(unitId: string, today: IsoDate): Promise<StatusCounts> {
+  private async countAll(unitId: string, today: IsoDate, withOverdue = true): Promise<StatusCounts> {
     const [aggregates, overdue] = await Promise.all([
       this.table.queryAll({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
         values: { ':pk': keys.unitPk(unitId), ':p': 'AGG#' },
       }),
-      this.table.queryAll({
-        IndexName: INDEXES.openByDueDate.indexName,
-        KeyConditionExpression: 'opk = :pk AND osk < :today',
-        ProjectionExpression: 'pk',
-        values: { ':pk': keys.unitPk(unitId), ':today': today },
-      }),
+      withOverdue
+        ? this.table.queryAll({
+            IndexName: INDEXES.openByDueDate.indexName,
+            KeyConditionExpression: 'opk = :pk AND osk < :today',
+            ProjectionExpression: 'pk',
+            values: { ':pk': keys.unitPk(unitId), ':today': today },
+          })
+        : [],
     ]);
     const counts = noCounts();
     for (const aggregate of aggregates)
@@ -496,22 +589,26 @@ export class RecommendationStore {
 
   /**
    * Rewrites an item stored before the current list attributes (`lv` < LIST_INDEX_VERSION) with them and
-   * puts its cooperation entries, if it still has the version read (no new version: nothing the users see
-   * changes). False when it changed meanwhile: that change wrote the attributes already.
+   * puts its cooperation entries and its word postings, if it still has the version read (no new version:
+   * nothing the users see changes). False when it changed meanwhile: that change wrote them already.
    */
-  async reindex(unitId: string, rec: Recommendation): Promise<boolean> {
+  async reindex(unitId: string, rec: Recommendation, at = new Date().toISOString()): Promise<boolean> {
     const t = this.table;
+    const words = wordQueueEntry(t, unitId, [{ before: null, after: rec, indexed: false }], at);
+    const entries: TxEntry[] = [
+      {
+        write: t.put(recommendationToItem(unitId, rec), {
+          expression: 'version = :v',
+          values: { ':v': rec.version },
+        }),
+        onConditionFailed: () => new VersionConflictError(),
+      },
+      ...cooperationWrites(t, unitId, null, rec),
+      ...(words ? [words] : []),
+    ];
     try {
-      await t.transact([
-        {
-          write: t.put(recommendationToItem(unitId, rec), {
-            expression: 'version = :v',
-            values: { ':v': rec.version },
-          }),
-          onConditionFailed: () => new VersionConflictError(),
-        },
-        ...cooperationWrites(t, unitId, null, rec),
-      ]);
+      await t.transact(entries);
+      await flushWordQueue(t, entries);
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;
@@ -555,6 +652,23 @@ export class RecommendationStore {
       lastKey: page.lastKey,
     };
   }
+}
+
+/** A search reads its items by key if it matches at most this many, whatever the unit's size. */
+const MIN_SEARCH_FETCH = 50;
+/** Compact rows read for the cost of one item read by key (a row: a few hundred bytes; an item: 4 KB). */
+const COMPACT_ROWS_PER_ITEM_READ = 16;
+
+function countRows(rows: readonly { status?: unknown; dueDate?: unknown }[], today: IsoDate): StatusCounts {
+  const counts = noCounts();
+  for (const row of rows) {
+    const status = row.status as Status;
+    if (!(status in counts.byStatus)) continue;
+    counts.total++;
+    counts.byStatus[status]++;
+    if (status === 'assigned' && typeof row.dueDate === 'string' && row.dueDate < today) counts.overdue++;
+  }
+  return counts;
 }
 
 function mergeInto(target: Map<string, Counters>, quarter: string, delta: Counters): void {

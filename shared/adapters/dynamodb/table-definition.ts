@@ -27,11 +27,17 @@ export const INDEXES = {
    * date (a department's list and inbox; see list-index.ts).
    */
   byDepartment: { indexName: 'byDepartment', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /**
+   * Per department and role, same sort: the items it leads under `…#L`, its cooperation entries under
+   * `…#C` (a list of one role reads no row of the other).
+   */
+  byDepartmentRole: { indexName: 'byDepartmentRole', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   /** Sparse: only items awaiting a department's answer, by due date (overdue, due soon, the sweep). */
   openByDueDate: { indexName: 'openByDueDate', partitionKey: 'opk', sortKey: 'osk' },
   /**
-   * Every item of a unit, compact (only what list filters and text search read), by status then due
-   * date: unit-wide lists, counts and text search without reading item bodies.
+   * Every item of a unit, compact (only what list filters read, and the words of the item), by status
+   * then due date: unit-wide lists and counts without reading item bodies; the counts of a search
+   * matching too many items to read them by key.
    */
   unitList: {
     indexName: 'unitList',

@@ -1,6 +1,7 @@
 import {
   type AttributeValue,
   BatchGetItemCommand,
+  BatchWriteItemCommand,
   type ConsumedCapacity,
   type DynamoDBClient,
   GetItemCommand,
@@ -9,6 +10,7 @@ import {
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Key } from './keys.js';
@@ -22,6 +24,8 @@ export class CapacityMeter {
   calls = 0;
   /** Items read (examined by a Query before its filter, or fetched), for benchmarks. */
   items = 0;
+  /** BatchWriteItem calls (derived entries written after a transaction), counted in `calls` too. */
+  batchWrites = 0;
   /** DynamoDB (and DynamoDB Local) may report only `CapacityUnits`: the call's kind says which they are. */
   add(consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write'): void {
     for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
@@ -35,6 +39,7 @@ export class CapacityMeter {
     this.write = 0;
     this.calls = 0;
     this.items = 0;
+    this.batchWrites = 0;
   }
 }
 
@@ -135,6 +140,40 @@ export class Table {
       const item = found.get(id(k));
       return item ? [item] : [];
     });
+  }
+
+  /**
+   * Puts and deletes, not atomically (BatchWriteItem: 25 per call, a few calls at once, unprocessed
+   * requests retried): for entries derived from items already committed, which a retry writes again.
+   */
+  async batchWrite(puts: readonly Item[], deletes: readonly Key[] = [], concurrency = 4): Promise<void> {
+    const requests: WriteRequest[] = [
+      ...puts.map((item) => ({ PutRequest: { Item: toAttributes(item) } })),
+      ...deletes.map((k) => ({ DeleteRequest: { Key: toAttributes({ pk: k.pk, sk: k.sk }) } })),
+    ];
+    const chunks: WriteRequest[][] = [];
+    for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+    let next = 0;
+    const worker = async () => {
+      for (let chunk = chunks[next++]; chunk; chunk = chunks[next++]) {
+        let pending = chunk;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+          if (attempt > 10) throw new Error('BatchWriteItem: unprocessed items remain');
+          const out = await this.client.send(
+            new BatchWriteItemCommand({
+              RequestItems: { [this.name]: pending },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          );
+          this.meter.calls++;
+          this.meter.batchWrites++;
+          this.meter.add(out.ConsumedCapacity, 'write');
+          pending = out.UnprocessedItems?.[this.name] ?? [];
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker));
   }
 
   /** Every item of a query, following pagination. */

@@ -44,7 +44,7 @@ const create = securedRoute(
     method: 'post',
     path: '/api/dialogues/{id}/recommendations',
     summary: `Record one recommendation or an array (≤ ${MAX_BATCH}); idempotent with Idempotency-Key`,
-    description: `Written in one transaction of at most ${TRANSACTION_LIMIT} writes: 3, plus 2 per item and 1 per cooperating department of each; a larger request is refused whole (400, field \`body\`).`,
+    description: `Written in one transaction of at most ${TRANSACTION_LIMIT} writes: 4, plus 2 per item and 1 per cooperating department of each; a larger request is refused whole (400, field \`body\`).`,
     request: {
       params: IdParam,
       headers: IdempotencyHeader,

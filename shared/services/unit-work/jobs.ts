@@ -43,14 +43,16 @@ type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
 export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
   /**
    * The daily escalation sweep of the unit (its pending e-mails, due steps, lost schedules), then its
-   * catch-up with the latest national calendar change (a re-plan of its open items, once per change).
+   * catch-up with the latest national calendar change (a re-plan of its open items, once per change),
+   * then the search postings a process left half written (none on most days).
    */
   sweep: async (deps, job) => {
     const result = await sweepUnit(deps, job.unitId);
     const calendar = await catchUpUnit(deps, job.unitId);
+    const words = await deps.recommendations.repairWordQueue(job.unitId);
     const failed = result.failed + (calendar?.failed ?? 0);
     if (failed > 0) throw new UnitJobIncompleteError(`${failed} escalation steps failed`);
-    return { ...result, calendar };
+    return { ...result, calendar, words };
   },
   supervision: async (deps, job) => reports(deps, job, 'supervision'),
   quarterly: async (deps, job) => reports(deps, job, 'quarterly'),

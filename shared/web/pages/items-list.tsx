@@ -251,6 +251,7 @@ export async function itemListPage(deps: AppDeps, c: Ctx) {
         <>
           <CountLinks counts={counts} filters={typed} />
           <h2 id="result">{filtered ? `${total} kiến nghị theo bộ lọc` : `${total} kiến nghị`}</h2>
+          {typed.q && total > 0 ? <p class="hint">Kết quả tìm kiếm xếp theo số hiệu kiến nghị.</p> : null}
           {total > 0 ? (
             <p class="actions">
               <a class="button secondary" href={listHref(typed, '/items/export')} download>
