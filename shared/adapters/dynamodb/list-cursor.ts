@@ -5,7 +5,7 @@
  * forged, truncated or foreign cursor is a 400 naming `query.cursor`, never a 500.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../../domain/errors.js';
 import { isRecordId } from '../../domain/ids.js';
 import { keys, PREFIX } from './keys.js';
@@ -17,20 +17,19 @@ export const MAX_CURSOR_LENGTH = 2000;
 /** DynamoDB's limit on a sort key, in bytes (no key of a list is longer). */
 const MAX_KEY_BYTES = 1024;
 
-const CursorSchema = z
-  .object({
-    v: z.literal(1),
-    p: z.enum(['dialogue', 'department', 'open', 'unit', 'search']),
-    f: z.string().max(64),
-    k: z.record(
-      z.string().max(40),
-      z
-        .string()
-        .min(1)
-        .refine((v) => Buffer.byteLength(v) <= MAX_KEY_BYTES),
+// zod/mini: every function reads lists through the store, and classic zod would add ≈ 10 ms to each cold start.
+const CursorSchema = z.strictObject({
+  v: z.literal(1),
+  p: z.enum(['dialogue', 'department', 'open', 'unit', 'search']),
+  f: z.string().check(z.maxLength(64)),
+  k: z.record(
+    z.string().check(z.maxLength(40)),
+    z.string().check(
+      z.minLength(1),
+      z.refine((v) => Buffer.byteLength(v) <= MAX_KEY_BYTES),
     ),
-  })
-  .strict();
+  ),
+});
 
 function digest(unitId: string, filters: ListFilters): string {
   const sorted = Object.fromEntries(Object.entries(filters).sort(([a], [b]) => a.localeCompare(b)));
