@@ -4,7 +4,8 @@
  * A feature that must reach every unit adds its kind here and starts a run of it (fan-out.ts: startRun);
  * the daily sweep job already carries the national calendar catch-up.
  */
-import * as z from 'zod';
+import '../../domain/zod-defaults.js';
+import * as z from 'zod/mini';
 import type { UnitJob } from '../../domain/ports.js';
 import { catchUpUnit } from '../calendar-reschedule.js';
 import { sweepUnit } from '../escalation/sweep.js';
@@ -29,14 +30,12 @@ export class UnitJobIncompleteError extends Error {
 export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail', 'review-digest'] as const;
 export type UnitJobKind = (typeof UNIT_JOB_KINDS)[number];
 
-export const UnitJobSchema = z
-  .object({
-    job: z.enum(UNIT_JOB_KINDS),
-    unitId: z.string().min(1).max(100),
-    runId: z.string().min(1).max(200),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  })
-  .strict();
+export const UnitJobSchema = z.strictObject({
+  job: z.enum(UNIT_JOB_KINDS),
+  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
+  runId: z.string().check(z.minLength(1), z.maxLength(200)),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+});
 
 type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
 
