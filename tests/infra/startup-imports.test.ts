@@ -39,6 +39,10 @@ const HEAVY: { name: string; pattern: RegExp }[] = [
  */
 const CLASSIC_ZOD = /node_modules\/zod\/v4\/(classic\/|core\/(json-schema-processors|to-json-schema)\.js)/;
 
+/** The unit worker loads each kind of job's code on its first job of that kind. */
+const UNIT_JOB_CODE =
+  /shared\/services\/(escalation\/sweep|calendar-reschedule|report-schedule|report-service|review-digest|mail-outbox\/dispatch)\.ts$/;
+
 /**
  * shared/adapters/dynamodb/list-cursor.ts still builds its cursor schema with classic zod at load, and
  * every function loads it (the stores): until it moves to zod/mini, the classic zod check builds the
@@ -121,6 +125,12 @@ describe('cold start of each Lambda', () => {
       });
     }
   }
+
+  it('the unit worker starts with none of the jobs’ code, which its bundle does hold', () => {
+    const metafile = built.get('unit-worker') as Metafile;
+    expect(startupCode(metafile).filter((input) => UNIT_JOB_CODE.test(input))).toEqual([]);
+    expect(allInputs(metafile).filter((input) => UNIT_JOB_CODE.test(input))).toHaveLength(6);
+  });
 
   it('the api does start with classic zod (the pattern matches real inputs)', () => {
     expect(startupCode(built.get('api') as Metafile).some((input) => CLASSIC_ZOD.test(input))).toBe(true);
