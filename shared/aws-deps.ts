@@ -19,8 +19,9 @@ import { DEFAULT_PUBLIC_CACHE_SECONDS } from './web/public-cache.js';
  * - aws-deps-api.ts: the API (+ the Cognito JWT verifier, the web sign-in).
  * The raw-MIME builder (nodemailer, for attachments) is injected by the function that sends them.
  * The DynamoDB client is created at start-up (every invocation reads the table); the SES and Scheduler
- * clients are loaded and created on first use, once per process (adapters/lazy.ts), their settings
- * read from the environment at start-up so that a missing variable still fails the cold start.
+ * clients (and the unit worker's SQS client, for failed jobs) are loaded and created on first use, once per
+ * process (adapters/lazy.ts), their settings read from the environment at start-up so that a missing
+ * variable still fails the cold start.
  */
 
 export type Env = NodeJS.ProcessEnv;

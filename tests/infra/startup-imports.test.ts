@@ -130,6 +130,9 @@ describe('cold start of each Lambda', () => {
     const metafile = built.get('unit-worker') as Metafile;
     expect(startupCode(metafile).filter((input) => UNIT_JOB_CODE.test(input))).toEqual([]);
     expect(allInputs(metafile).filter((input) => UNIT_JOB_CODE.test(input))).toHaveLength(6);
+    // Nor the SQS client: the worker calls the queue only to delay a failed job's retry.
+    expect(startupCode(metafile).filter((input) => /@aws-sdk\/client-sqs\//.test(input))).toEqual([]);
+    expect(allInputs(metafile).some((input) => /@aws-sdk\/client-sqs\//.test(input))).toBe(true);
   });
 
   it('the api does start with classic zod (the pattern matches real inputs)', () => {
