@@ -135,6 +135,19 @@ describe('cold start of each Lambda', () => {
     expect(allInputs(metafile).some((input) => /@aws-sdk\/client-sqs\//.test(input))).toBe(true);
   });
 
+  it('fan-out loads the unit registry, not the item stores; its bundle holds none of the jobs’ code', () => {
+    const metafile = built.get('fan-out') as Metafile;
+    expect(startupCode(metafile)).toContain('shared/adapters/dynamodb/unit-store.ts');
+    expect(
+      startupCode(metafile).filter((input) =>
+        /shared\/adapters\/dynamodb\/(recommendation|list)-/.test(input),
+      ),
+    ).toEqual([]);
+    // The mail pass's module (dispatch.ts) is the dispatcher's too: it finds the units with mail due.
+    const jobsCode = allInputs(metafile).filter((input) => UNIT_JOB_CODE.test(input));
+    expect(jobsCode).toEqual(['shared/services/mail-outbox/dispatch.ts']);
+  });
+
   it('the api does start with classic zod (the pattern matches real inputs)', () => {
     expect(startupCode(built.get('api') as Metafile).some((input) => CLASSIC_ZOD.test(input))).toBe(true);
   });

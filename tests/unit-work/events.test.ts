@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RunRequestSchema } from '../../shared/services/unit-work/fan-out.js';
-import { UnitJobSchema } from '../../shared/services/unit-work/jobs.js';
+import { UnitJobSchema } from '../../shared/services/unit-work/job-kinds.js';
 
 const issuesOf = (result: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.error?.issues.map((i) => [i.path.join('.'), i.message]);

@@ -11,7 +11,7 @@ import { todayInVietnam } from '../../domain/calendar/index.js';
 import type { UnitJob, UnitWorkQueue } from '../../domain/ports.js';
 import type { TrackerDeps } from '../context.js';
 import { unitsWithDueMail } from '../mail-outbox/dispatch.js';
-import { UNIT_JOB_KINDS, type UnitJobKind } from './jobs.js';
+import { UNIT_JOB_KINDS, type UnitJobKind } from './job-kinds.js';
 
 type RunKind = Exclude<UnitJobKind, 'mail'>;
 

@@ -1,15 +1,14 @@
 /**
  * What a unit-work job does, by kind. Each handler works on ONE unit and is idempotent (a job may be
  * delivered twice): it throws when something is left to retry, so the queue delivers it again later.
- * A feature that must reach every unit adds its kind here and starts a run of it (fan-out.ts: startRun);
- * the daily sweep job already carries the national calendar catch-up.
+ * A feature that must reach every unit adds its kind (job-kinds.ts) and handler here and starts a run of it
+ * (fan-out.ts: startRun); the daily sweep job already carries the national calendar catch-up.
  */
-import '../../domain/zod-defaults.js';
-import * as z from 'zod/mini';
 import type { UnitJob } from '../../domain/ports.js';
 import type { EscalationDeps } from '../escalation/unit-context.js';
 import type { OutboxDeps } from '../mail-outbox/deliver.js';
 import type { ReportDeps, SendOptions } from '../report-service.js';
+import type { UnitJobKind } from './job-kinds.js';
 
 /** What the worker needs: escalation (scheduler), reports (mailer with attachments), the outbox. */
 export type UnitWorkDeps = EscalationDeps & ReportDeps & OutboxDeps & { reportSend?: SendOptions };
@@ -21,16 +20,6 @@ export class UnitJobIncompleteError extends Error {
     this.name = 'UnitJobIncompleteError';
   }
 }
-
-export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail', 'review-digest'] as const;
-export type UnitJobKind = (typeof UNIT_JOB_KINDS)[number];
-
-export const UnitJobSchema = z.strictObject({
-  job: z.enum(UNIT_JOB_KINDS),
-  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
-  runId: z.string().check(z.minLength(1), z.maxLength(200)),
-  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-});
 
 type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
 
