@@ -148,6 +148,14 @@ describe('cold start of each Lambda', () => {
     expect(jobsCode).toEqual(['shared/services/mail-outbox/dispatch.ts']);
   });
 
+  it('ses-events loads the report store and no item store, hence no zod', () => {
+    const startup = startupCode(built.get('ses-events') as Metafile);
+    expect(startup).toContain('shared/adapters/dynamodb/report-store.ts');
+    expect(
+      startup.filter((input) => /dynamodb\/(recommendation|list)-|node_modules\/zod\//.test(input)),
+    ).toEqual([]);
+  });
+
   it('the api does start with classic zod (the pattern matches real inputs)', () => {
     expect(startupCode(built.get('api') as Metafile).some((input) => CLASSIC_ZOD.test(input))).toBe(true);
   });
