@@ -182,11 +182,10 @@ export class DialogueFollowupStack extends Stack {
       domainHost: this.auth.domainHost,
     };
     const appSettings = { publicBaseUrl, defaultAnswerWorkingDays: config.defaultAnswerWorkingDays };
-    // What each builder of shared/aws-deps*.ts reads: only the API verifies tokens; fan-out sends no mail.
-    for (const f of [api, escalation, fanOut, unitWorker]) {
-      bindTable(f, this.data, 'RW');
-      bindSettings(f, appSettings);
-    }
+    // What each builder of shared/aws-deps*.ts reads: only the API verifies tokens; fan-out sends no mail
+    // nor creates items, so it takes no settings.
+    for (const f of [api, escalation, fanOut, unitWorker]) bindTable(f, this.data, 'RW');
+    for (const f of [api, escalation, unitWorker]) bindSettings(f, appSettings);
     // The SES sending rate, shared out: the workers together take most of it (each instance its part);
     // escalations are spread over a window, one message each; the API sends what a person asks for.
     bindMail(api, this.mail, { attachments: true, ratePerSecond: 1 });

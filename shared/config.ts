@@ -5,6 +5,9 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   return value;
 }
 
+/** The function's region (Lambda sets AWS_REGION). */
+export const regionOf = (env: NodeJS.ProcessEnv = process.env) => env.AWS_REGION ?? 'ap-southeast-1';
+
 /** Environment variable names shared by infra/ (which sets them) and the functions (which read them). */
 export const ENV = {
   tableName: 'TABLE_NAME',

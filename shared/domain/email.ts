@@ -7,8 +7,11 @@
  * - domain: two labels or more, each 1–63 letters, digits or hyphens, neither starting nor ending with a
  *   hyphen; the last label is not all digits (no IP literals).
  * Checked character by character: no backtracking regular expression on user text.
+ * A zod/mini schema (the functions validate with it at start-up; see zod-defaults.ts); classic schemas
+ * take it as a member, and `z.pipe(EmailSchema, …)` stands for the chained methods mini has not.
  */
-import * as z from 'zod';
+import './zod-defaults.js';
+import * as z from 'zod/mini';
 
 export const EMAIL_MAX_LENGTH = 254;
 export const EMAIL_LOCAL_MAX_LENGTH = 64;
@@ -40,7 +43,5 @@ export const EMAIL_MESSAGE =
 /** An e-mail address (trimmed): the schema every input uses. */
 export const EmailSchema = z
   .string()
-  .trim()
-  .max(EMAIL_MAX_LENGTH, EMAIL_MESSAGE)
-  .refine(isMailboxAddress, EMAIL_MESSAGE)
-  .meta({ format: 'email', example: 'vanphong@demo.example' });
+  .check(z.trim(), z.maxLength(EMAIL_MAX_LENGTH, EMAIL_MESSAGE), z.refine(isMailboxAddress, EMAIL_MESSAGE))
+  .register(z.globalRegistry, { format: 'email', example: 'vanphong@demo.example' });

@@ -3,8 +3,10 @@
  * the plan of one item's reminder and levels, which level its lateness warrants, the schedule names and
  * whom each level notifies. Times are local date-times in Asia/Ho_Chi_Minh, `YYYY-MM-DDTHH:mm:ss`.
  */
+import './zod-defaults.js';
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as classic from 'zod';
+import * as z from 'zod/mini';
 import { addWorkingDaysWithin } from './calendar/clamp.js';
 import { EmailSchema } from './email.js';
 import type { IsoDate, Recommendation, WorkingDays } from './model.js';
@@ -53,53 +55,52 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
   recipients: { office: [], front: [], chair: [], partySecretary: [], standing: [] },
 };
 
-const Emails = z.array(EmailSchema).max(20).default([]);
+const Emails = z._default(z.array(EmailSchema).check(z.maxLength(20)), []);
+const DayCount = (min: number, max: number, fallback: number) =>
+  z._default(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
-/** What an administrator may PUT; omitted fields take the defaults. */
-export const EscalationPolicySchema = z
-  .object({
-    reminderWorkingDaysBefore: z
-      .number()
-      .int()
-      .min(0)
-      .max(30)
-      .default(DEFAULT_ESCALATION_POLICY.reminderWorkingDaysBefore),
-    level2AfterWorkingDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(60)
-      .default(DEFAULT_ESCALATION_POLICY.level2AfterWorkingDays),
-    level3Enabled: z.boolean().default(DEFAULT_ESCALATION_POLICY.level3Enabled),
-    level3AfterWorkingDays: z
-      .number()
-      .int()
-      .min(1)
-      .max(60)
-      .default(DEFAULT_ESCALATION_POLICY.level3AfterWorkingDays),
-    recipients: z
-      .object({ office: Emails, front: Emails, chair: Emails, partySecretary: Emails, standing: Emails })
-      .strict()
-      .default({ office: [], front: [], chair: [], partySecretary: [], standing: [] }),
-  })
-  .strict();
+/** The fields of a policy and their rules; omitted fields take the defaults. */
+const policyShape = {
+  reminderWorkingDaysBefore: DayCount(0, 30, DEFAULT_ESCALATION_POLICY.reminderWorkingDaysBefore),
+  level2AfterWorkingDays: DayCount(1, 60, DEFAULT_ESCALATION_POLICY.level2AfterWorkingDays),
+  level3Enabled: z._default(z.boolean(), DEFAULT_ESCALATION_POLICY.level3Enabled),
+  level3AfterWorkingDays: DayCount(1, 60, DEFAULT_ESCALATION_POLICY.level3AfterWorkingDays),
+  recipients: z._default(
+    z.strictObject({
+      office: Emails,
+      front: Emails,
+      chair: Emails,
+      partySecretary: Emails,
+      standing: Emails,
+    }),
+    { office: [], front: [], chair: [], partySecretary: [], standing: [] },
+  ),
+};
+
+/** A stored policy, as the escalation function and the worker read it. */
+const StoredPolicySchema = z.strictObject(policyShape);
+
+/**
+ * What an administrator may PUT: the same rules in a classic object, the type the route table and the
+ * admin page take. Marked pure so that a bundle not using it (every function but the API) leaves it out,
+ * and classic zod with it.
+ */
+export const EscalationPolicySchema = /* @__PURE__ */ classic.strictObject(policyShape);
 
 /** The stored setting, or the defaults; a damaged setting falls back to the defaults. */
 export function policyFrom(stored: unknown): EscalationPolicy {
   if (stored === undefined || stored === null) return structuredClone(DEFAULT_ESCALATION_POLICY);
-  const parsed = EscalationPolicySchema.safeParse(stored);
+  const parsed = StoredPolicySchema.safeParse(stored);
   return parsed.success ? parsed.data : structuredClone(DEFAULT_ESCALATION_POLICY);
 }
 
 /** What a schedule delivers; the escalation Lambda validates its input with it. */
-export const EscalationEventSchema = z
-  .object({
-    unitId: z.string().min(1).max(100),
-    recommendationId: z.string().min(1).max(100),
-    level: z.number().int().min(REMINDER).max(MAX_LEVEL),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  })
-  .strict();
+export const EscalationEventSchema = z.strictObject({
+  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
+  recommendationId: z.string().check(z.minLength(1), z.maxLength(100)),
+  level: z.number().check(z.int(), z.gte(REMINDER), z.lte(MAX_LEVEL)),
+  dueDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+});
 
 /** One step of an item's plan: the reminder (level 0) or a level, at 08:00 on a working day. */
 export interface PlannedStep {

@@ -40,7 +40,10 @@ export const AnswerDaysSchema = z
 const Version = z.number().int().positive();
 
 /** An account's or recipient's address: the one e-mail rule, compared in lower case. */
-export const EmailSchema = BaseEmailSchema.transform((email) => email.toLowerCase());
+export const EmailSchema = z.pipe(
+  BaseEmailSchema,
+  z.transform((email: string) => email.toLowerCase()),
+);
 
 export const UnitSchema = z
   .object({

@@ -4,7 +4,11 @@
  * the dismissed pairs of the dialogue; comparisons are in memory. Fine for a unit (hundreds to a few
  * thousand items); it is an office action, not a report.
  */
+import { keys } from '../adapters/dynamodb/keys.js';
+import { itemToRecommendation } from '../adapters/dynamodb/recommendation-store.js';
 import { type RepeatLink, ReportStore } from '../adapters/dynamodb/report-store.js';
+import type { Table } from '../adapters/dynamodb/table.js';
+import { INDEXES } from '../adapters/dynamodb/table-definition.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { historyEntry } from '../domain/history.js';
 import type { Actor, Dialogue, Recommendation } from '../domain/model.js';
@@ -32,6 +36,16 @@ export interface RepeatCandidatesResult {
   items: { id: string; ref: string; content: string; link: string; candidates: CandidateView[] }[];
 }
 
+/** Items of one dialogue (byDialogue index). */
+async function dialogueItems(table: Table, unitId: string, dialogueId: string): Promise<Recommendation[]> {
+  const items = await table.queryAll({
+    IndexName: INDEXES.byDialogue.indexName,
+    KeyConditionExpression: 'gsi1pk = :pk',
+    values: { ':pk': keys.dialogueIndex(unitId, dialogueId) },
+  });
+  return items.map(itemToRecommendation);
+}
+
 export async function repeatCandidates(
   deps: TrackerDeps,
   unitId: string,
@@ -47,9 +61,9 @@ export async function repeatCandidates(
   const earlierDialogues = dialogues.filter((d) => d.id !== dialogueId && d.heldOn <= dialogue.heldOn);
   const byId = new Map<string, Dialogue>(earlierDialogues.map((d) => [d.id, d]));
   const [items, dismissed, ...earlierLists] = await Promise.all([
-    store.dialogueItems(unitId, dialogueId),
+    dialogueItems(deps.table, unitId, dialogueId),
     store.dismissedPairs(unitId, dialogueId),
-    ...earlierDialogues.map((d) => store.dialogueItems(unitId, d.id)),
+    ...earlierDialogues.map((d) => dialogueItems(deps.table, unitId, d.id)),
   ]);
   const earlier = earlierLists.flat();
   const sorted = [...items].sort((a, b) => a.ref.localeCompare(b.ref));

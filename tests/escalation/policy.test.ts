@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
+import { EMAIL_MESSAGE } from '../../shared/domain/email.js';
 import { escalationMessage, vietnameseDate } from '../../shared/domain/escalation-message.js';
 import {
   DEFAULT_ESCALATION_POLICY,
   dueAction,
+  EscalationEventSchema,
   type EscalationPolicy,
   EscalationPolicySchema,
   escalationPlan,
@@ -203,6 +205,101 @@ describe('EscalationPolicySchema', () => {
     expect(EscalationPolicySchema.safeParse({ reminderWorkingDaysBefore: -1 }).success).toBe(false);
     expect(EscalationPolicySchema.safeParse({ unknown: 1 }).success).toBe(false);
     expect(policyFrom({ reminderWorkingDaysBefore: 'x' })).toEqual(DEFAULT_ESCALATION_POLICY);
+  });
+
+  const issuesOf = (result: {
+    success: boolean;
+    error?: { issues: { path: PropertyKey[]; message: string }[] };
+  }) => result.error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it('names each field it refuses, with its rule', () => {
+    expect(
+      issuesOf(
+        EscalationPolicySchema.safeParse({
+          reminderWorkingDaysBefore: 1.5,
+          level2AfterWorkingDays: 61,
+          level3AfterWorkingDays: 0,
+          level3Enabled: 'yes',
+          recipients: { chair: [' chủ tịch '], office: Array.from({ length: 21 }, (_, i) => `vp${i}@u1.vn`) },
+        }),
+      ),
+    ).toEqual([
+      ['reminderWorkingDaysBefore', 'Invalid input: expected int, received number'],
+      ['level2AfterWorkingDays', 'Too big: expected number to be <=60'],
+      ['level3Enabled', 'Invalid input: expected boolean, received string'],
+      ['level3AfterWorkingDays', 'Too small: expected number to be >=1'],
+      ['recipients.office', 'Too big: expected array to have <=20 items'],
+      ['recipients.chair.0', EMAIL_MESSAGE],
+    ]);
+    expect(issuesOf(EscalationPolicySchema.safeParse({ reminderWorkingDaysBefore: 31, x: 1 }))).toEqual([
+      ['reminderWorkingDaysBefore', 'Too big: expected number to be <=30'],
+      ['', 'Unrecognized key: "x"'],
+    ]);
+    expect(issuesOf(EscalationPolicySchema.safeParse({ recipients: { office: 'vp@u1.vn', x: [] } }))).toEqual(
+      [
+        ['recipients.office', 'Invalid input: expected array, received string'],
+        ['recipients', 'Unrecognized key: "x"'],
+      ],
+    );
+  });
+
+  it('reads a stored policy by the same rules, trimming addresses; a damaged one gives fresh defaults', () => {
+    const stored = [
+      {},
+      { level2AfterWorkingDays: 3, recipients: { chair: [' ct@u1.vn '] } },
+      { level3Enabled: true, level3AfterWorkingDays: 60, reminderWorkingDaysBefore: 0 },
+      { reminderWorkingDaysBefore: -1 },
+      { level2AfterWorkingDays: 2.5 },
+      { recipients: { front: ['mttq'] } },
+      { recipients: { office: Array(21).fill('vp@u1.vn') } },
+      { unknown: 1 },
+      { recipients: null },
+      'x',
+    ];
+    for (const value of stored) {
+      const put = EscalationPolicySchema.safeParse(value);
+      expect(policyFrom(value), JSON.stringify(value)).toEqual(
+        put.success ? put.data : DEFAULT_ESCALATION_POLICY,
+      );
+    }
+    expect(policyFrom({ recipients: { chair: [' ct@u1.vn '] } }).recipients.chair).toEqual(['ct@u1.vn']);
+    const fallback = policyFrom('x');
+    fallback.recipients.office.push('vp@u1.vn');
+    expect(policyFrom({}).recipients.office).toEqual([]);
+    expect(policyFrom(null)).toEqual(DEFAULT_ESCALATION_POLICY);
+  });
+});
+
+describe('EscalationEventSchema (the escalation function’s input)', () => {
+  const event = { unitId: 'u1', recommendationId: 'r1', level: 1, dueDate: '2024-01-02' };
+  const issuesOf = (value: unknown) =>
+    EscalationEventSchema.safeParse(value).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it('takes what a schedule delivers and names each field it refuses', () => {
+    expect(EscalationEventSchema.parse(event)).toEqual(event);
+    expect(EscalationEventSchema.parse({ ...event, level: 0 })).toEqual({ ...event, level: 0 });
+    expect(
+      issuesOf({ unitId: '', recommendationId: 'r'.repeat(101), level: 4, dueDate: '2024-1-2' }),
+    ).toEqual([
+      ['unitId', 'Too small: expected string to have >=1 characters'],
+      ['recommendationId', 'Too big: expected string to have <=100 characters'],
+      ['level', 'Too big: expected number to be <=3'],
+      ['dueDate', 'Invalid string: must match pattern /^\\d{4}-\\d{2}-\\d{2}$/'],
+    ]);
+    expect(issuesOf({ ...event, level: -1, extra: 1 })).toEqual([
+      ['level', 'Too small: expected number to be >=0'],
+      ['', 'Unrecognized key: "extra"'],
+    ]);
+    expect(issuesOf({ ...event, level: 1.5 })).toEqual([
+      ['level', 'Invalid input: expected int, received number'],
+    ]);
+    expect(issuesOf({ ...event, level: '1' })).toEqual([
+      ['level', 'Invalid input: expected number, received string'],
+    ]);
+    expect(issuesOf(null)).toEqual([['', 'Invalid input: expected object, received null']]);
+    expect(() => EscalationEventSchema.parse({ ...event, unitId: undefined })).toThrow(
+      'Invalid input: expected string, received undefined',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readHistory } from '../../shared/adapters/dynamodb/history-store.js';
+import { EMAIL_MESSAGE } from '../../shared/domain/email.js';
 import { DEFAULT_ESCALATION_POLICY } from '../../shared/domain/escalation-policy.js';
 import { createApp } from '../../shared/http/app.js';
 import { createTestApp, seedUnit, tokenFor } from '../support/app.js';
@@ -60,6 +61,34 @@ describe('GET/PUT /api/escalation-policy', () => {
       actor: { sub: 'user-admin' },
       after: { value: expected },
     });
+  });
+
+  it('tells the administrator, in Vietnamese, each field it refuses and why', async () => {
+    const bad = await t.call('PUT', '/api/escalation-policy', {
+      as: 'admin',
+      body: {
+        reminderWorkingDaysBefore: 1.5,
+        level2AfterWorkingDays: 61,
+        level3Enabled: 'có',
+        level3AfterWorkingDays: 0,
+        recipients: { chair: ['chủ tịch'], office: Array(21).fill('vp@u1.example'), other: [] },
+        extra: 1,
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      {
+        field: 'body.reminderWorkingDaysBefore',
+        message: 'Đầu vào không hợp lệ: mong đợi int, nhận được số',
+      },
+      { field: 'body.level2AfterWorkingDays', message: 'Quá lớn: mong đợi number <=60' },
+      { field: 'body.level3Enabled', message: 'Đầu vào không hợp lệ: mong đợi boolean, nhận được string' },
+      { field: 'body.level3AfterWorkingDays', message: 'Quá nhỏ: mong đợi number >=1' },
+      { field: 'body.recipients.office', message: 'Quá lớn: mong đợi array có <=20 phần tử' },
+      { field: 'body.recipients.chair.0', message: EMAIL_MESSAGE },
+      { field: 'body.recipients.other', message: 'Trường không được hỗ trợ' },
+      { field: 'body.extra', message: 'Trường không được hỗ trợ' },
+    ]);
   });
 });
 

@@ -14,9 +14,8 @@ import { historyEntry } from '../../domain/history.js';
 import type { Actor, Recommendation } from '../../domain/model.js';
 import { historyItem } from './history-store.js';
 import { keys } from './keys.js';
-import { itemToRecommendation } from './recommendation-store.js';
 import type { Item, Table, TxEntry } from './table.js';
-import { expiresAfterDays, INDEXES } from './table-definition.js';
+import { expiresAfterDays } from './table-definition.js';
 
 /** Transient items of the reports, deleted by TTL after this many days. */
 export const CLAIM_RETENTION_DAYS = 120;
@@ -410,18 +409,6 @@ export class ReportStore {
     return item
       ? { unitId: String(item.unitId), sendId: String(item.sendId), kind: item.kind as ReportKind }
       : undefined;
-  }
-
-  // ── items the supervision report follows (see the note in report-service.ts on cost) ────────
-
-  /** Items of one dialogue (byDialogue index). */
-  async dialogueItems(unitId: string, dialogueId: string): Promise<Recommendation[]> {
-    const items = await this.table.queryAll({
-      IndexName: INDEXES.byDialogue.indexName,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      values: { ':pk': keys.dialogueIndex(unitId, dialogueId) },
-    });
-    return items.map(itemToRecommendation);
   }
 
   // ── repeats ─────────────────────────────────────────────────────────────────

@@ -4,26 +4,25 @@
  * where queueing stopped, and a finished run queues nothing again. Each job is idempotent, so a unit
  * queued twice (two starts racing) costs a little and sends nothing twice.
  */
-import * as z from 'zod';
+import '../../domain/zod-defaults.js';
+import * as z from 'zod/mini';
 import { RunStore } from '../../adapters/dynamodb/run-store.js';
 import { todayInVietnam } from '../../domain/calendar/index.js';
 import type { UnitJob, UnitWorkQueue } from '../../domain/ports.js';
 import type { TrackerDeps } from '../context.js';
 import { unitsWithDueMail } from '../mail-outbox/dispatch.js';
-import { UNIT_JOB_KINDS, type UnitJobKind } from './jobs.js';
+import { UNIT_JOB_KINDS, type UnitJobKind } from './job-kinds.js';
 
 type RunKind = Exclude<UnitJobKind, 'mail'>;
 
 /** What starts a run: a recurring schedule's input, or an operator's (a past date, only the units left). */
 export const RunRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('mail') }).strict(),
-  z
-    .object({
-      kind: z.enum(UNIT_JOB_KINDS.filter((k) => k !== 'mail') as [RunKind, ...RunKind[]]),
-      date: z.iso.date().optional(),
-      onlyPending: z.boolean().optional(),
-    })
-    .strict(),
+  z.strictObject({ kind: z.literal('mail') }),
+  z.strictObject({
+    kind: z.enum(UNIT_JOB_KINDS.filter((k) => k !== 'mail') as [RunKind, ...RunKind[]]),
+    date: z.optional(z.iso.date()),
+    onlyPending: z.optional(z.boolean()),
+  }),
 ]);
 
 export type FanOutDeps = Pick<TrackerDeps, 'table' | 'units' | 'clock'> & { queue: UnitWorkQueue };

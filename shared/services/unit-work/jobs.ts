@@ -1,19 +1,14 @@
 /**
  * What a unit-work job does, by kind. Each handler works on ONE unit and is idempotent (a job may be
  * delivered twice): it throws when something is left to retry, so the queue delivers it again later.
- * A feature that must reach every unit adds its kind here and starts a run of it (fan-out.ts: startRun);
- * the daily sweep job already carries the national calendar catch-up.
+ * A feature that must reach every unit adds its kind (job-kinds.ts) and handler here and starts a run of it
+ * (fan-out.ts: startRun); the daily sweep job already carries the national calendar catch-up.
  */
-import * as z from 'zod';
 import type { UnitJob } from '../../domain/ports.js';
-import { catchUpUnit } from '../calendar-reschedule.js';
-import { sweepUnit } from '../escalation/sweep.js';
 import type { EscalationDeps } from '../escalation/unit-context.js';
 import type { OutboxDeps } from '../mail-outbox/deliver.js';
-import { deliverUnitMails } from '../mail-outbox/dispatch.js';
-import { runDelivered, runUnitReports } from '../report-schedule.js';
 import type { ReportDeps, SendOptions } from '../report-service.js';
-import { sendReviewDigest } from '../review-digest.js';
+import type { UnitJobKind } from './job-kinds.js';
 
 /** What the worker needs: escalation (scheduler), reports (mailer with attachments), the outbox. */
 export type UnitWorkDeps = EscalationDeps & ReportDeps & OutboxDeps & { reportSend?: SendOptions };
@@ -26,20 +21,12 @@ export class UnitJobIncompleteError extends Error {
   }
 }
 
-export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail', 'review-digest'] as const;
-export type UnitJobKind = (typeof UNIT_JOB_KINDS)[number];
-
-export const UnitJobSchema = z
-  .object({
-    job: z.enum(UNIT_JOB_KINDS),
-    unitId: z.string().min(1).max(100),
-    runId: z.string().min(1).max(200),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  })
-  .strict();
-
 type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
 
+/**
+ * Each kind's code is loaded by its first job (a chunk of the unit-worker's bundle), then kept: a cold
+ * start loads none of it, and an instance mostly runs one kind (each run queues one kind for every unit).
+ */
 export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
   /**
    * The daily escalation sweep of the unit (its pending e-mails, due steps, lost schedules), then its
@@ -47,6 +34,10 @@ export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
    * then the search postings a process left half written (none on most days).
    */
   sweep: async (deps, job) => {
+    const [{ sweepUnit }, { catchUpUnit }] = await Promise.all([
+      import('../escalation/sweep.js'),
+      import('../calendar-reschedule.js'),
+    ]);
     const result = await sweepUnit(deps, job.unitId);
     const calendar = await catchUpUnit(deps, job.unitId);
     const words = await deps.recommendations.repairWordQueue(job.unitId);
@@ -57,12 +48,19 @@ export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
   supervision: async (deps, job) => reports(deps, job, 'supervision'),
   quarterly: async (deps, job) => reports(deps, job, 'quarterly'),
   /** The unit's mail that is due (a failed one waits for its own backoff: no retry of the job). */
-  mail: (deps, job) => deliverUnitMails(deps, job.unitId, { mode: 'due' }),
+  mail: async (deps, job) => {
+    const { deliverUnitMails } = await import('../mail-outbox/dispatch.js');
+    return deliverUnitMails(deps, job.unitId, { mode: 'due' });
+  },
   /** 16:30 on working days: the Front's digest of the answers given since the last one. */
-  'review-digest': (deps, job) => sendReviewDigest(deps, job.unitId, job.date),
+  'review-digest': async (deps, job) => {
+    const { sendReviewDigest } = await import('../review-digest.js');
+    return sendReviewDigest(deps, job.unitId, job.date);
+  },
 };
 
 async function reports(deps: UnitWorkDeps, job: UnitJob, kind: 'supervision' | 'quarterly') {
+  const { runDelivered, runUnitReports } = await import('../report-schedule.js');
   const run = await runUnitReports(deps, kind, job.unitId, { ...deps.reportSend, today: job.date });
   if (!runDelivered(run)) throw new UnitJobIncompleteError(`a ${kind} report is not delivered yet`);
   return run;

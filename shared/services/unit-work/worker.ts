@@ -5,7 +5,8 @@
  */
 import { RunStore } from '../../adapters/dynamodb/run-store.js';
 import type { UnitJob } from '../../domain/ports.js';
-import { UNIT_JOBS, UnitJobSchema, type UnitWorkDeps } from './jobs.js';
+import { UnitJobSchema } from './job-kinds.js';
+import { UNIT_JOBS, type UnitWorkDeps } from './jobs.js';
 
 /** Runs one job; records the unit as handled in its run; throws if the job must be retried. */
 export async function handleUnitJob(deps: UnitWorkDeps, job: UnitJob): Promise<unknown> {
