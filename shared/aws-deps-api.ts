@@ -4,12 +4,11 @@ import { lazyIdentities } from './adapters/lazy.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { awsFiles } from './aws-deps-files.js';
-import { awsScheduler } from './aws-deps-tracker.js';
+import { awsScheduler } from './aws-deps-scheduler.js';
 import { ENV, requireEnv } from './config.js';
 import { jwksVerifier } from './http/auth.js';
 import type { AppDeps } from './http/env.js';
-import { attachCalendarRescheduling } from './services/calendar-reschedule.js';
-import { attachEscalation } from './services/escalation/planner.js';
+import { attachEscalationLazily } from './services/escalation/attach-lazily.js';
 
 /**
  * The user pool's signing keys, set up on the first token to verify: creating the key set loads
@@ -58,7 +57,6 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
       },
     },
   };
-  attachEscalation(deps);
-  attachCalendarRescheduling(deps);
+  attachEscalationLazily(deps);
   return deps;
 }

@@ -3,7 +3,7 @@ import { buildMime } from './adapters/mail/mime.js';
 import type { SqsUnitQueue } from './adapters/queue/sqs-unit-queue.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { awsFiles } from './aws-deps-files.js';
-import { awsScheduler } from './aws-deps-tracker.js';
+import { awsScheduler } from './aws-deps-scheduler.js';
 import { ENV, requireEnv } from './config.js';
 import type { UnitWorkDeps } from './services/unit-work/jobs.js';
 

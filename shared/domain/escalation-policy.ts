@@ -5,7 +5,6 @@
  */
 import './zod-defaults.js';
 import { createHash } from 'node:crypto';
-import * as classic from 'zod';
 import * as z from 'zod/mini';
 import { addWorkingDaysWithin } from './calendar/clamp.js';
 import { EmailSchema } from './email.js';
@@ -60,7 +59,7 @@ const DayCount = (min: number, max: number, fallback: number) =>
   z._default(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** The fields of a policy and their rules; omitted fields take the defaults. */
-const policyShape = {
+export const policyShape = {
   reminderWorkingDaysBefore: DayCount(0, 30, DEFAULT_ESCALATION_POLICY.reminderWorkingDaysBefore),
   level2AfterWorkingDays: DayCount(1, 60, DEFAULT_ESCALATION_POLICY.level2AfterWorkingDays),
   level3Enabled: z._default(z.boolean(), DEFAULT_ESCALATION_POLICY.level3Enabled),
@@ -79,13 +78,6 @@ const policyShape = {
 
 /** A stored policy, as the escalation function and the worker read it. */
 const StoredPolicySchema = z.strictObject(policyShape);
-
-/**
- * What an administrator may PUT: the same rules in a classic object, the type the route table and the
- * admin page take. Marked pure so that a bundle not using it (every function but the API) leaves it out,
- * and classic zod with it.
- */
-export const EscalationPolicySchema = /* @__PURE__ */ classic.strictObject(policyShape);
 
 /** The stored setting, or the defaults; a damaged setting falls back to the defaults. */
 export function policyFrom(stored: unknown): EscalationPolicy {

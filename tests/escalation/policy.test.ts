@@ -7,7 +7,6 @@ import {
   dueAction,
   EscalationEventSchema,
   type EscalationPolicy,
-  EscalationPolicySchema,
   escalationPlan,
   instantOfLocal,
   levelWarranted,
@@ -18,6 +17,7 @@ import {
   recipientsFor,
   scheduleName,
 } from '../../shared/domain/escalation-policy.js';
+import { EscalationPolicySchema } from '../../shared/domain/escalation-policy-schema.js';
 
 const calendar = new WorkingCalendar();
 const policy = (changes: Partial<EscalationPolicy> = {}): EscalationPolicy => ({

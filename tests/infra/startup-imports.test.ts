@@ -194,5 +194,11 @@ describe('cold start of each Lambda', () => {
     }
     // Loaded on first use: SES (report sends) and Scheduler (changes that plan escalations).
     expect(startup.filter((input) => /@aws-sdk\/client-(ses|scheduler)\//.test(input))).toEqual([]);
+    // Escalation planning and calendar re-planning load with the first write (attach-lazily.ts).
+    expect(
+      startup.filter((input) =>
+        /shared\/services\/(escalation\/planner|calendar-reschedule)\.ts$/.test(input),
+      ),
+    ).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import type { EscalationScheduler, IdentityProvider } from '../../shared/domain/
 import { createApp } from '../../shared/http/app.js';
 import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
 import type { RecommendationListener } from '../../shared/services/context.js';
+import { attachEscalationLazily } from '../../shared/services/escalation/attach-lazily.js';
 import { attachEscalation } from '../../shared/services/escalation/planner.js';
 import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
@@ -46,8 +47,8 @@ export async function createTestApp(
     listeners?: RecommendationListener[];
     /** A scheduler, or a factory given its own Table (own meter) on the same table, and the clock. */
     scheduler?: EscalationScheduler | ((ctx: { table: Table; clock: FixedClock }) => EscalationScheduler);
-    /** Wires escalation in (planner before saves, listener after). */
-    escalation?: boolean;
+    /** Wires escalation in (planner before saves, listener after); 'lazy': as the API does, loaded by the first write. */
+    escalation?: boolean | 'lazy';
     /** People's accounts (default: the local directory, invitations to the outbox). */
     identities?: IdentityProvider;
   } = {},
@@ -73,7 +74,8 @@ export async function createTestApp(
     ...(options.identities ? { identities: options.identities } : {}),
     web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
   });
-  if (options.escalation) {
+  if (options.escalation === 'lazy') attachEscalationLazily(deps);
+  else if (options.escalation) {
     attachEscalation(deps);
     attachCalendarRescheduling(deps);
   }

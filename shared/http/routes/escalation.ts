@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { EscalationPolicySchema } from '../../domain/escalation-policy.js';
+import { EscalationPolicySchema } from '../../domain/escalation-policy-schema.js';
 import { loadEscalationPolicy, saveEscalationPolicy } from '../../services/escalation/policy-settings.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { ApiRoutes } from '../openapi.js';

@@ -4,7 +4,8 @@
  */
 import type { Hono } from 'hono';
 import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, todayInVietnam } from '../../../domain/calendar/index.js';
-import { EscalationPolicySchema, type EscalationRecipients } from '../../../domain/escalation-policy.js';
+import type { EscalationRecipients } from '../../../domain/escalation-policy.js';
+import { EscalationPolicySchema } from '../../../domain/escalation-policy-schema.js';
 import type { AppDeps } from '../../../http/env.js';
 import { OverrideSchema } from '../../../http/routes/calendar.js';
 import { FieldListSchema } from '../../../services/admin-schemas.js';
