@@ -2,7 +2,7 @@ import { lazyScheduler } from './adapters/lazy.js';
 import type { AwsSchedulerConfig } from './adapters/scheduler/aws-scheduler.js';
 import { type Env, regionOf } from './aws-deps.js';
 import { ENV, requireEnv } from './config.js';
-import { DEFAULT_SPREAD_MINUTES } from './domain/escalation-policy.js';
+import { DEFAULT_SPREAD_MINUTES } from './domain/escalation-spread.js';
 import type { EscalationScheduler } from './domain/ports.js';
 
 /** ESCALATION_SPREAD_MINUTES (0–240, default 120): the window over which schedules of one time fire. */
