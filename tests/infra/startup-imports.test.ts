@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryOutputOf, lambdaBuildOptions, startupInputs, startupOutputs } from '../../infra/bundling.js';
 import { REPO_ROOT } from '../../infra/paths.js';
@@ -47,31 +47,12 @@ const CLASSIC_ZOD = /node_modules\/zod\/v4\/(classic\/|core\/(json-schema-proces
 const UNIT_JOB_CODE =
   /shared\/services\/(escalation\/sweep|calendar-reschedule|report-schedule|report-service|review-digest|mail-outbox\/dispatch)\.ts$/;
 
-/**
- * shared/adapters/dynamodb/list-cursor.ts still builds its cursor schema with classic zod at load, and
- * every function loads it (the stores): until it moves to zod/mini, the classic zod check builds the
- * functions with its `zod` import left empty. Delete this plugin then.
- */
-const LIST_CURSOR_ZOD_PENDING: Plugin = {
-  name: 'list-cursor-zod-pending',
-  setup(b) {
-    b.onResolve({ filter: /^zod$/ }, (args) =>
-      args.importer.endsWith('shared/adapters/dynamodb/list-cursor.ts')
-        ? { path: 'zod', namespace: 'list-cursor-zod' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'list-cursor-zod' }, () => ({ contents: 'export {}' }));
-  },
-};
-
 const FUNCTIONS = readdirSync(join(REPO_ROOT, 'functions'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => basename(f, '.ts'))
   .sort();
 
 const built = new Map<string, Metafile>();
-/** The functions but the API, built without list-cursor.ts's classic zod (see LIST_CURSOR_ZOD_PENDING). */
-const withoutListCursorZod = new Map<string, Metafile>();
 let outdir: string;
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'startup-guard-'));
@@ -81,10 +62,6 @@ beforeAll(async () => {
       outdir: join(outdir, name),
     });
     built.set(name, (await build({ ...options, write: false })).metafile);
-    if (name !== 'api') {
-      const result = await build({ ...options, write: false, plugins: [LIST_CURSOR_ZOD_PENDING] });
-      withoutListCursorZod.set(name, result.metafile);
-    }
   }
 }, 300_000);
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -124,7 +101,7 @@ describe('cold start of each Lambda', () => {
 
     if (name !== 'api') {
       it(`${name}: loads no classic zod at start-up`, () => {
-        const startup = startupCode(withoutListCursorZod.get(name) as Metafile);
+        const startup = startupCode(built.get(name) as Metafile);
         expect(startup.filter((input) => CLASSIC_ZOD.test(input))).toEqual([]);
       });
     }
