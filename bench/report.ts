@@ -226,7 +226,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
       'What the API does beyond the baseline: the JWT (ES256 signature checked once per token and process, then remembered until ' +
         'it expires, at most 5 minutes), routing and zod validation, and the HTTP hop to the app. Resolve also reads the item (strongly ' +
         'consistent: the version, the transition and the aggregate change need it) at the same time as the unit calendar (cached in the ' +
-        "process for 60 s), then runs the transaction and the escalation listener (removing the item's pending schedules, 4 names at " +
+        "process for 60 s), then runs the transaction (the item, its history entry, the Front's digest mark and the aggregate: the " +
+        "baseline writes the same 4) and the escalation listener (removing the item's pending schedules, 4 names at " +
         'once, with a stand-in Scheduler here). So even with no overhead at all, resolve / transaction is (GetItem + transaction) / ' +
         'transaction, about 1.5 on this machine. The inbox page adds the department visibility filter to the same Query.',
     );

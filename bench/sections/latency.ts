@@ -161,7 +161,8 @@ export async function latencySection(
     });
   }
 
-  // --- resolve vs the TransactWriteItems it needs (item + history + aggregate: 3 entries)
+  // --- resolve vs the TransactWriteItems it needs: the item, its history entry, the Front's digest mark
+  // (review-digest.ts: every answer leaves one, in its own transaction) and the aggregate — 4 entries.
   {
     const h = await headersFor('department:ca', true);
     const body = JSON.stringify({ answer: 'Đã khắc phục, đề nghị Mặt trận kiểm tra' });
@@ -203,6 +204,12 @@ export async function latencySection(
               historyEntry(ACTOR, now, 'resolved', before, after),
             ),
           ),
+          table.put({
+            ...keys.reviewDigestMark(UNIT, after.id),
+            type: 'REVIEW_DIGEST_MARK',
+            recommendationId: after.id,
+            at: now.toISOString(),
+          }),
           ...(aggregate ? [aggregate] : []),
         ],
         ReturnConsumedCapacity: 'TOTAL',

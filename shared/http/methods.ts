@@ -5,6 +5,7 @@
  * do not make a path known.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 
 interface RouteLike {
   method: string;
@@ -38,6 +39,8 @@ export function methodNotAllowed(
 ): MiddlewareHandler {
   const allowedFor = allowedMethods(routes);
   return async (c, next) => {
+    // A route of this method matched (the common case): no need to list the path's methods.
+    if (matchedRoutes(c).some((r) => r.method !== 'ALL' && !r.path.includes('*'))) return next();
     const allow = allowedFor(c.req.path);
     if (allow.length > 0 && !allow.includes(c.req.method)) {
       c.header('Allow', allow.join(', '));

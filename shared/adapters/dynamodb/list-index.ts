@@ -63,9 +63,20 @@ export const filterKey = (value: string | null | undefined): string | undefined 
 
 export type Worded = Pick<Recommendation, 'ref' | 'content' | 'residentialGroup'>;
 
+/** Texts whose words were found last: a change reads an item's words several times (before, after, rows). */
+const recentWords = new Map<string, readonly string[]>();
+const RECENT_WORDS = 64;
+
 /** The words an item is found by: those of its reference, content and residential group (indexWords). */
-export function itemWords(rec: Worded): string[] {
-  return indexWords(`${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`);
+export function itemWords(rec: Worded): readonly string[] {
+  const text = `${rec.ref} ${rec.content} ${rec.residentialGroup ?? ''}`;
+  let words = recentWords.get(text);
+  if (!words) {
+    words = indexWords(text);
+    if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value as string);
+    recentWords.set(text, words);
+  }
+  return words;
 }
 
 /** The item's words, space separated (on the compact rows). */
@@ -88,15 +99,7 @@ function filterAttributes(rec: Listed): Item {
 /** The list attributes of the item itself. */
 export function listAttributes(unitId: string, rec: Listed): Item {
   const sortKey = listSortKey(rec);
-  return {
-    ...(rec.departmentId
-      ? {
-          gsi2pk: keys.departmentIndex(unitId, rec.departmentId),
-          gsi2sk: sortKey,
-          gsi3pk: keys.departmentRoleIndex(unitId, rec.departmentId, 'lead'),
-          gsi3sk: sortKey,
-        }
-      : {}),
+  const attributes: Item = {
     lpk: keys.unitListIndex(unitId),
     lsk: sortKey,
     fieldKey: filterKey(rec.field),
@@ -104,6 +107,13 @@ export function listAttributes(unitId: string, rec: Listed): Item {
     searchText: searchText(rec),
     lv: LIST_INDEX_VERSION,
   };
+  if (rec.departmentId) {
+    attributes.gsi2pk = keys.departmentIndex(unitId, rec.departmentId);
+    attributes.gsi2sk = sortKey;
+    attributes.gsi3pk = keys.departmentRoleIndex(unitId, rec.departmentId, 'lead');
+    attributes.gsi3sk = sortKey;
+  }
+  return attributes;
 }
 
 /** One entry per cooperating department (never the lead: the lifecycle keeps them apart). */

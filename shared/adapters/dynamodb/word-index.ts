@@ -81,6 +81,7 @@ function dropOf(before: Indexed | null, after: Indexed): Drop | undefined {
 
 const sameWords = (a: Indexed, b: Indexed) => {
   if (a.ref !== b.ref) return false;
+  if (a.content === b.content && a.residentialGroup === b.residentialGroup) return true;
   const wa = wordsOf(a);
   const wb = new Set(wordsOf(b));
   return wa.length === wb.size && wa.every((w) => wb.has(w));
