@@ -96,9 +96,6 @@ export function recommendationItems(unitId: string, rec: Recommendation): Item[]
   return [recommendationToItem(unitId, rec), ...cooperationEntries(unitId, rec)];
 }
 
-/** Fields added after items were first stored, with the value an older item has. */
-const LATER_FIELDS = { firstDueDate: null, forwardedOn: null, cooperationNotes: [] } as const;
-
 /**
  * The list-attribute version (`lv`) each item read was stored with, by the object handed out: a change of
  * an item stored before its word postings existed writes them (lazy repair), one of an item that has them
@@ -108,12 +105,49 @@ const LATER_FIELDS = { firstDueDate: null, forwardedOn: null, cooperationNotes: 
 const storedListVersion = new WeakMap<Recommendation, number>();
 
 export function itemToRecommendation(item: Item): Recommendation {
-  const rec: Item = {};
-  for (const [k, v] of Object.entries(LATER_FIELDS)) rec[k] = Array.isArray(v) ? [] : v;
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) rec[k] = v;
-  const out = rec as unknown as Recommendation;
-  storedListVersion.set(out, Number(item.lv ?? 0));
-  return out;
+  // Written out field by field: an object built key by key in a loop turns into a slow dictionary past 12
+  // properties, and every copy of the record (each transition, its history, its view) then pays for it.
+  const i = item as Record<keyof Recommendation, never>;
+  const rec: Recommendation = {
+    id: i.id,
+    ref: i.ref,
+    dialogueId: i.dialogueId,
+    content: i.content,
+    raisedBy: i.raisedBy,
+    residentialGroup: i.residentialGroup,
+    field: i.field,
+    source: i.source,
+    disposition: i.disposition,
+    status: i.status,
+    departmentId: i.departmentId,
+    cooperatingDepartmentIds: i.cooperatingDepartmentIds,
+    dueDate: i.dueDate,
+    // firstDueDate, forwardedOn and cooperationNotes came after the first items: an older item lacks them.
+    firstDueDate: i.firstDueDate ?? null,
+    answer: i.answer,
+    cooperationNotes: i.cooperationNotes ?? [],
+    reason: i.reason,
+    reopenCount: i.reopenCount,
+    escalationLevel: i.escalationLevel,
+    nextEscalationAt: i.nextEscalationAt,
+    quarter: i.quarter,
+    assignedOn: i.assignedOn,
+    forwardedOn: i.forwardedOn ?? null,
+    resolvedOn: i.resolvedOn,
+    workingDaysToResolve: i.workingDaysToResolve,
+    repeatOf: i.repeatOf,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    version: i.version,
+  };
+  if ('forwardedTo' in item) rec.forwardedTo = i.forwardedTo;
+  if ('forwardedFrom' in item) rec.forwardedFrom = i.forwardedFrom;
+  if ('attachments' in item) rec.attachments = i.attachments;
+  // Attributes this version does not know (stored by a newer one) are kept, so a write does not drop them.
+  for (const k of Object.keys(item))
+    if (!(k in rec) && !INTERNAL.has(k)) (rec as unknown as Item)[k] = item[k];
+  storedListVersion.set(rec, Number(item.lv ?? 0));
+  return rec;
 }
 
 const hasPostings = (rec: Recommendation) => (storedListVersion.get(rec) ?? 0) >= POSTINGS_SINCE_LIST_VERSION;
