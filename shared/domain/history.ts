@@ -18,7 +18,7 @@ export function diffFields<T extends object>(
     if (ignore.includes(key)) continue;
     const x = (before as Record<string, unknown>)[key];
     const y = (after as Record<string, unknown>)[key];
-    if (JSON.stringify(x) !== JSON.stringify(y)) {
+    if (x !== y && JSON.stringify(x) !== JSON.stringify(y)) {
       b[key] = x ?? null;
       a[key] = y ?? null;
     }
