@@ -53,7 +53,10 @@ export function startLocalScheduling(input: {
   let stopTicker: (() => void) | undefined;
   return {
     scheduler,
-    /** Schedules after item changes, and starts ticking with the app's dependencies. */
+    /**
+     * Schedules after item changes, the unit-work queue for the app's own jobs (an import's word
+     * postings), and starts ticking with the app's dependencies.
+     */
     attach(deps: AppDeps): LocalUnitQueue {
       attachEscalation(deps);
       attachCalendarRescheduling(deps);
@@ -62,6 +65,7 @@ export function startLocalScheduling(input: {
         maxReceives: 5,
         retryDelayMs: (receives) => retryDelaySeconds(receives) * 1000,
       });
+      deps.queue = queue;
       const fanOut: FanOutDeps = { ...deps, queue };
       stopTicker = scheduler.start({
         handler: (event) => handleEscalationEvent(deps, event),
