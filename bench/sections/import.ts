@@ -115,6 +115,7 @@ export async function importSection(
     env.meter.reset();
     env.scheduler.reset();
     const tx = timeTransactions(env);
+    const jobsBefore = env.queue.sent.length;
     log(`  ${rows} rows: importing over HTTP…`);
     const imported = await timeOnce(() =>
       httpCall(
@@ -134,7 +135,9 @@ export async function importSection(
     const { ms: transactMs, calls: transactions } = tx.stop();
 
     // The worker's part: the postings job the import queued, run now (the queue held it).
-    if (env.queue.size !== 1) throw new Error(`expected one queued job, found ${env.queue.size}`);
+    const queued = env.queue.sent.length - jobsBefore;
+    if (queued !== 1 || env.queue.size !== 1)
+      throw new Error(`expected the import's one job, found ${queued}`);
     log(`  ${rows} rows: the worker's job (word postings)…`);
     const batchWritesBefore = env.meter.batchWrites;
     const job = await timeOnce(() => env.queue.run());
