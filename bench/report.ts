@@ -302,7 +302,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
       'An XLSX like the sample of Phường IV (75% "Giao đơn vị" with a lead department and a due date, the rest answered at the dialogue, ' +
         'forwarded or declined), posted over HTTP to `/api/dialogues/{id}/recommendations/import` and timed until the 201. The baseline writes ' +
         'the same records — each item image and its history entry, built from the same parsed rows before the clock starts — with BatchWriteItem, ' +
-        '25 per call, one call at a time. The search postings of the imported items (about 30 per item) are not in the import time: the import ' +
+        '25 per call, one call at a time. An untimed import of 300 rows (and its job) comes first: alone (`BENCH_SECTIONS=import`) the section ' +
+        'would otherwise time the warm-up of DynamoDB Local and the app in its first size. The search postings of the imported items (about 30 per item) are not in the import time: the import ' +
         'queues one `words` job on the unit-work queue and the per-unit worker writes them afterwards (the search reads the items from their ' +
         'markers meanwhile). That job is run here right after the 201, on the same DynamoDB Local, and timed to its end (the "Postings job" columns).',
     );
