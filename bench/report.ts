@@ -101,7 +101,9 @@ export function targets(r: Results): TargetLine[] {
     lines.push({
       item: `3. Import of ${fmt.int(row.rows)} rows (XLSX): raw BatchWriteItem time / import time`,
       target: '≥ 0.5',
-      measured: `${fmt.ratio(ratio)} (${fmt.num(row.importMs / 1000)} s vs ${fmt.num(row.rawMs / 1000)} s)`,
+      measured:
+        `${fmt.ratio(ratio)} (${fmt.num(row.importMs / 1000)} s vs ${fmt.num(row.rawMs / 1000)} s; ` +
+        `then the worker's postings job ${fmt.num(row.jobMs / 1000)} s)`,
       met: ratio >= 0.5,
     });
   }
@@ -301,7 +303,10 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
       'An XLSX like the sample of Phường IV (75% "Giao đơn vị" with a lead department and a due date, the rest answered at the dialogue, ' +
         'forwarded or declined), posted over HTTP to `/api/dialogues/{id}/recommendations/import` and timed until the 201. The baseline writes ' +
         'the same records — each item image and its history entry, built from the same parsed rows before the clock starts — with BatchWriteItem, ' +
-        '25 per call, one call at a time.',
+        '25 per call, one call at a time. An untimed import of 300 rows (and its job) comes first: alone (`BENCH_SECTIONS=import`) the section ' +
+        'would otherwise time the warm-up of DynamoDB Local and the app in its first size. The search postings of the imported items (about 30 per item) are not in the import time: the import ' +
+        'queues one `words` job on the unit-work queue and the per-unit worker writes them afterwards (the search reads the items from their ' +
+        'markers meanwhile). That job is run here right after the 201, on the same DynamoDB Local, and timed to its end (the "Postings job" columns).',
     );
     out.push('');
     out.push(
@@ -316,6 +321,8 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
           'Of the import: transactions s (calls)',
           'Scheduler calls',
           'Items written by the baseline',
+          'Postings job s (deliveries)',
+          'Postings job BatchWriteItem calls',
         ],
         r.imports.map((i) => [
           fmt.int(i.rows),
@@ -327,12 +334,14 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
           `${fmt.num(i.transactMs / 1000)} (${fmt.int(i.transactions)})`,
           fmt.int(i.scheduleCalls),
           fmt.int(i.rawItems),
+          `${fmt.num(i.jobMs / 1000)} (${fmt.int(i.jobDeliveries)})`,
+          fmt.int(i.jobBatchWrites),
         ]),
       ),
     );
     out.push('');
     out.push(
-      "The import writes its rows in transactions of 30 (each item with its history entry, the reference counter, aggregates, an idempotency record and each item's `nextEscalationAt`, planned from the unit's policy and calendar read once per file); after each transaction, the first schedules of the items given to a department are created, 8 at a time. The audit entry must be written in the same transaction as its item and the references stay gapless, so the chunks are written one after another; the transactions' own time (the column above) is the floor of the import on DynamoDB Local.",
+      "The import writes its rows in transactions of 30 (each item with its history entry, the reference counter, aggregates, an idempotency record, each item's `nextEscalationAt`, planned from the unit's policy and calendar read once per file, and one word marker naming the chunk's items); after each transaction, the first schedules of the items given to a department are created, 8 at a time. The audit entry must be written in the same transaction as its item and the references stay gapless, so the chunks are written one after another; the transactions' own time (the column above) is the floor of the import on DynamoDB Local. Once the chunks are in, the import queues the `words` job and answers; the job writes each marker's postings (BatchWriteItem, 4 markers at once, 4 calls each) and deletes the marker, stopping after 3 minutes to be delivered again (a delivery count above 1 says it did).",
     );
     out.push('');
   }

@@ -146,6 +146,8 @@ export class DialogueFollowupStack extends Stack {
       maxConcurrency: config.workerConcurrency,
     });
     this.unitWork.allowSend(fanOut);
+    // An import leaves its items' word postings to the worker (shared/services/postings-later.ts).
+    this.unitWork.allowSend(api);
 
     this.front = new HttpFront(this, 'Http', {
       apiName: namePrefix,

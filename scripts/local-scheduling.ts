@@ -51,17 +51,26 @@ export function startLocalScheduling(input: {
 }) {
   const scheduler = new LocalEscalationScheduler(new Table(input.client, input.tableName), input.clock);
   let stopTicker: (() => void) | undefined;
+  let queue: LocalUnitQueue | undefined;
+  /** The local unit-work queue and its worker, made once and given to the app (`deps.queue`). */
+  const unitQueue = (deps: AppDeps): LocalUnitQueue => {
+    queue ??= new LocalUnitQueue((job) => handleUnitJob(deps, job), {
+      concurrency: 4,
+      maxReceives: 5,
+      retryDelayMs: (receives) => retryDelaySeconds(receives) * 1000,
+    });
+    deps.queue = queue;
+    return queue;
+  };
   return {
     scheduler,
-    /** Schedules after item changes, and starts ticking with the app's dependencies. */
+    /** The unit-work queue alone, for the app's own jobs (an import's word postings) before `attach`. */
+    unitQueue,
+    /** Schedules after item changes, the unit-work queue, and starts ticking with the app's dependencies. */
     attach(deps: AppDeps): LocalUnitQueue {
       attachEscalation(deps);
       attachCalendarRescheduling(deps);
-      const queue = new LocalUnitQueue((job) => handleUnitJob(deps, job), {
-        concurrency: 4,
-        maxReceives: 5,
-        retryDelayMs: (receives) => retryDelaySeconds(receives) * 1000,
-      });
+      const queue = unitQueue(deps);
       const fanOut: FanOutDeps = { ...deps, queue };
       stopTicker = scheduler.start({
         handler: (event) => handleEscalationEvent(deps, event),

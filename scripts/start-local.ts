@@ -142,6 +142,8 @@ async function main(): Promise<void> {
     settings: { publicBaseUrl: baseUrl },
     web: { signIn: 'local', signLocalToken: (claims) => signLocalToken(keys, claims) },
   });
+  // The demo's import leaves its search postings to the local worker, as in AWS.
+  scheduling.unitQueue(deps);
   // Items stored by an earlier version get their list attributes (cheap once done: nothing to do).
   const backfilled = await backfillAll(deps);
   if (backfilled.reindexed + backfilled.repaired > 0)

@@ -4,6 +4,7 @@ import { lazyIdentities } from './adapters/lazy.js';
 import { buildMime } from './adapters/mail/mime.js';
 import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
 import { awsFiles } from './aws-deps-files.js';
+import { lazyUnitQueue } from './aws-deps-queue.js';
 import { awsScheduler } from './aws-deps-scheduler.js';
 import { ENV, requireEnv } from './config.js';
 import { jwksVerifier } from './http/auth.js';
@@ -22,7 +23,10 @@ function lazyJwks(url: URL): JWTVerifyGetKey {
   };
 }
 
-/** The HTTP API: everything, with the Cognito JWT verifier and accounts, the web sign-in and the MIME builder (reports). */
+/**
+ * The HTTP API: everything, with the Cognito JWT verifier and accounts, the web sign-in, the MIME builder
+ * (reports) and the unit-work queue (an import's word postings).
+ */
 export function awsApiDeps(env: Env = process.env): AppDeps {
   const region = regionOf(env);
   const userPoolId = requireEnv(ENV.userPoolId, env);
@@ -47,6 +51,8 @@ export function awsApiDeps(env: Env = process.env): AppDeps {
       ]);
       return new CognitoIdentityProvider(new CognitoIdentityProviderClient({ region }), userPoolId);
     }),
+    // An import leaves its word postings to the worker (SQS client loaded with the first).
+    queue: lazyUnitQueue(env),
     dev: null,
     web: {
       signIn: {

@@ -1,31 +1,12 @@
-import { once } from './adapters/lazy.js';
 import { buildMime } from './adapters/mail/mime.js';
-import type { SqsUnitQueue } from './adapters/queue/sqs-unit-queue.js';
-import { awsMailer, awsStores, type Env, regionOf } from './aws-deps.js';
+import { awsMailer, awsStores, type Env } from './aws-deps.js';
 import { awsFiles } from './aws-deps-files.js';
+import { type LazyUnitQueue, lazyUnitQueue } from './aws-deps-queue.js';
 import { awsScheduler } from './aws-deps-scheduler.js';
-import { ENV, requireEnv } from './config.js';
 import type { UnitWorkDeps } from './services/unit-work/jobs.js';
 
 /** What the worker does with its queue: delay a failed job's next delivery. */
-export type RetryQueue = Pick<SqsUnitQueue, 'retryLater'>;
-
-/**
- * The unit-work queue as the worker uses it: only when a job fails, so its SQS client is loaded and
- * created on the first failure, then kept (see aws-deps.ts).
- */
-export function awsRetryQueue(env: Env): RetryQueue {
-  const region = regionOf(env);
-  const queueUrl = requireEnv(ENV.unitWorkQueueUrl, env);
-  const queue = once(async () => {
-    const [{ SQSClient }, { SqsUnitQueue }] = await Promise.all([
-      import('@aws-sdk/client-sqs'),
-      import('./adapters/queue/sqs-unit-queue.js'),
-    ]);
-    return new SqsUnitQueue(new SQSClient({ region }), queueUrl);
-  });
-  return { retryLater: async (receiptHandle, seconds) => (await queue()).retryLater(receiptHandle, seconds) };
-}
+export type RetryQueue = Pick<LazyUnitQueue, 'retryLater'>;
 
 /**
  * The per-unit worker: the stores, the scheduler (the sweep repairs schedules), SES with the MIME builder
@@ -39,7 +20,8 @@ export function awsWorkerDeps(env: Env = process.env): UnitWorkDeps & { queue: R
     mailer: awsMailer(env, buildMime),
     files: awsFiles(env),
     scheduler: awsScheduler(env),
-    queue: awsRetryQueue(env),
+    // Called only when a job fails: its SQS client is loaded then.
+    queue: lazyUnitQueue(env),
     reportSend: { attempts: 2, baseDelayMs: 1000 },
   };
 }

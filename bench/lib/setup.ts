@@ -1,6 +1,7 @@
 /**
  * The benchmark's environment: the real app (buildDeps + createApp, wired as in AWS: the escalation
- * listener on), a second DynamoDB client for the raw baselines, counting stand-ins for SES and
+ * listener on, the unit-work queue for the app's own jobs — held until a section runs them, as the
+ * worker would elsewhere), a second DynamoDB client for the raw baselines, counting stand-ins for SES and
  * Scheduler, and bulk loading of item images with BatchWriteItem.
  */
 import { randomUUID } from 'node:crypto';
@@ -44,6 +45,8 @@ import { createApp } from '../../shared/http/app.js';
 import type { AppDeps } from '../../shared/http/env.js';
 import { attachCalendarRescheduling } from '../../shared/services/calendar-reschedule.js';
 import { attachEscalation } from '../../shared/services/escalation/planner.js';
+import { handleUnitJob } from '../../shared/services/unit-work/worker.js';
+import { HeldUnitQueue } from '../../tests/support/held-queue.js';
 
 export const BENCH_NOW = '2023-10-20T02:00:00Z';
 export const TODAY = '2023-10-20';
@@ -91,6 +94,8 @@ export interface BenchEnv {
   clock: FixedClock;
   scheduler: CountingScheduler;
   mailer: CountingMailer;
+  /** The unit-work queue of the app (an import's word postings): its jobs wait until a section runs them. */
+  queue: HeldUnitQueue;
   keys: LocalKeys;
   token(spec: string, unitId?: string): Promise<string>;
 }
@@ -116,9 +121,12 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     dev: null,
     meter,
   });
-  // As in AWS (shared/aws-deps-api.ts): item changes arrange escalation schedules.
+  // As in AWS (shared/aws-deps-api.ts): item changes arrange escalation schedules; an import leaves its
+  // word postings to the unit-work queue.
   attachEscalation(deps);
   attachCalendarRescheduling(deps);
+  const queue = new HeldUnitQueue((job) => handleUnitJob(deps, job));
+  deps.queue = queue;
   const app = createApp(deps);
   const cache = new Map<string, string>();
   const token = async (spec: string, unitId = 'bench') => {
@@ -149,6 +157,7 @@ export async function createBenchEnv(endpoint: string): Promise<BenchEnv> {
     clock,
     scheduler,
     mailer,
+    queue,
     keys: localKeys,
     token,
   };

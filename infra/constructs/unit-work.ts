@@ -50,7 +50,7 @@ export class UnitWork extends Construct {
     props.worker.addEnvironment(ENV.unitWorkQueueUrl, this.queue.queueUrl);
   }
 
-  /** A function that starts runs: the queue's URL and the right to send to it. */
+  /** A function that queues jobs (fan-out's runs, the API's import postings): the queue's URL and the right to send to it. */
   allowSend(fn: AppFunction): void {
     fn.addEnvironment(ENV.unitWorkQueueUrl, this.queue.queueUrl);
     this.queue.grantSendMessages(fn);

@@ -4,8 +4,10 @@ import { isRecordId } from '../domain/ids.js';
 import { newRecommendation } from '../domain/lifecycle.js';
 import type { Actor, Department, Dialogue, Recommendation, Unit } from '../domain/model.js';
 import { authorize } from '../domain/permissions.js';
+import type { UnitWorkQueue } from '../domain/ports.js';
 import type { ColumnKey, ImportColumns, ImportedRow, RowError } from '../import/index.js';
 import { lifecycleContext, type TrackerDeps } from './context.js';
+import { postingsLater } from './postings-later.js';
 import {
   createRecommendations,
   createWrites,
@@ -140,10 +142,12 @@ function rowError(row: number, field: string, message: string, columns: ImportCo
 
 /**
  * Checks the whole file (checkImport), then writes it in chunks. Without an Idempotency-Key the file's
- * own hash is the key, so importing the same file twice into a dialogue never duplicates it.
+ * own hash is the key, so importing the same file twice into a dialogue never duplicates it. The items'
+ * word postings are not written in the request: once its chunks are in (or one failed after others
+ * committed), one job of the unit-work queue (`queue`) writes them (postings-later.ts).
  */
 export async function importRecommendations(
-  deps: TrackerDeps,
+  deps: TrackerDeps & { queue?: UnitWorkQueue },
   unitId: string,
   dialogueId: string,
   file: ImportFile,
@@ -158,38 +162,44 @@ export async function importRecommendations(
   let expected: { newKey: boolean; refNumber: number } | undefined;
   const chunks = importChunks(rows, namedDepartments(rows));
   const written: Recommendation[] = [];
-  for (const [index, chunk] of chunks.entries()) {
-    const inputs = chunk.map(({ row: _row, ...input }) => input);
-    const last = index === chunks.length - 1;
-    const { items, replayed, refNumber } = await createRecommendations(
-      deps,
-      unitId,
-      dialogueId,
-      inputs,
-      actor,
-      {
-        idempotencyKey: `${key}#${index}`,
-        requestHash: requestHash(inputs),
-        fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
-        action: 'recommendation.import',
-        // Read once above for every chunk: the dialogue, the unit's code and its departments.
-        preloaded: { dialogue, unit: unit ?? null, departments },
-        ...(expected ? { expected } : {}),
-        // One notice per department for the whole file, with its last chunk.
-        notify: last
-          ? {
-              requestId: `import.${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
-              earlier: written,
-            }
-          : false,
-      },
-    );
-    written.push(...items);
-    expected = !replayed && refNumber !== undefined ? { newKey: true, refNumber } : undefined;
-    if (replayed) result.alreadyImported += items.length;
-    else result.imported += items.length;
-    for (const [i, item] of items.entries())
-      result.items.push({ row: chunk[i]?.row ?? 0, id: item.id, ref: item.ref });
+  try {
+    for (const [index, chunk] of chunks.entries()) {
+      const inputs = chunk.map(({ row: _row, ...input }) => input);
+      const last = index === chunks.length - 1;
+      const { items, replayed, refNumber } = await createRecommendations(
+        deps,
+        unitId,
+        dialogueId,
+        inputs,
+        actor,
+        {
+          idempotencyKey: `${key}#${index}`,
+          requestHash: requestHash(inputs),
+          fieldPrefix: (i) => `file.row.${chunk[i]?.row ?? 0}`,
+          action: 'recommendation.import',
+          deferPostings: true,
+          // Read once above for every chunk: the dialogue, the unit's code and its departments.
+          preloaded: { dialogue, unit: unit ?? null, departments },
+          ...(expected ? { expected } : {}),
+          // One notice per department for the whole file, with its last chunk.
+          notify: last
+            ? {
+                requestId: `import.${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+                earlier: written,
+              }
+            : false,
+        },
+      );
+      written.push(...items);
+      expected = !replayed && refNumber !== undefined ? { newKey: true, refNumber } : undefined;
+      if (replayed) result.alreadyImported += items.length;
+      else result.imported += items.length;
+      for (const [i, item] of items.entries())
+        result.items.push({ row: chunk[i]?.row ?? 0, id: item.id, ref: item.ref });
+    }
+  } finally {
+    // One job per import, also when a chunk failed after others committed (their markers wait for it).
+    if (result.imported > 0) await postingsLater(deps, unitId);
   }
   return result;
 }

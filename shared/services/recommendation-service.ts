@@ -162,6 +162,8 @@ export async function createRecommendations(
     notify?: false | { requestId: string; earlier: readonly Recommendation[] };
     /** The action performed: typing items in (default) or importing a spreadsheet. */
     action?: 'recommendation.create' | 'recommendation.import';
+    /** The items' word postings are left in their marker for the caller (an import: postings-later.ts). */
+    deferPostings?: boolean;
   } = {},
 ): Promise<{ items: RecommendationView[]; replayed: boolean; refNumber?: number }> {
   authorize(actor, options.action ?? 'recommendation.create');
@@ -250,6 +252,7 @@ export async function createRecommendations(
         counterFrom: from,
         recs,
         extra: notices,
+        ...(options.deferPostings ? { deferPostings: true } : {}),
         ...(idem
           ? {
               idempotency: {

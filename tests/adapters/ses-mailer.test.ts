@@ -287,15 +287,21 @@ describe('the Lambda builders (shared/aws-deps*.ts)', () => {
     expect(mail.attachments.map((a) => a.filename)).toEqual(['tong-hop-quy-4-2023.xlsx']);
   });
 
-  it('API: needs the Cognito settings; its mailer sends attachments too', async () => {
+  it('API: needs the Cognito settings and the unit-work queue; its mailer sends attachments too', async () => {
     expect(() => awsApiDeps(env)).toThrow(`Missing environment variable ${ENV.userPoolId}`);
-    const deps = awsApiDeps({
+    const cognito = {
       ...env,
       [ENV.userPoolId]: 'ap-southeast-1_test',
       [ENV.userPoolClientId]: 'client',
       [ENV.cognitoDomain]: 'test.auth.ap-southeast-1.amazoncognito.com',
       [ENV.filesBucket]: 'files-bucket',
+    };
+    expect(() => awsApiDeps(cognito)).toThrow(`Missing environment variable ${ENV.unitWorkQueueUrl}`);
+    const deps = awsApiDeps({
+      ...cognito,
+      [ENV.unitWorkQueueUrl]: 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/unit-work',
     });
+    expect(deps.queue).toBeDefined();
     expect(deps.web?.signIn).toMatchObject({ redirectUri: 'https://kiennghi.example.gov.vn/auth/callback' });
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-api-0001' });
     expect(await deps.mailer.send(withAttachment)).toEqual({ messageId: 'ses-api-0001' });

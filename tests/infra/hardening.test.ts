@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_SOURCES } from '../../infra/constructs/dead-letters.js';
 import { MAX_RECEIVES } from '../../infra/constructs/unit-work.js';
 import { ENV } from '../../shared/config.js';
+import { WORDS_BUDGET_MS } from '../../shared/services/unit-work/jobs.js';
 import {
   actionsOf,
   getAtt,
@@ -193,6 +194,28 @@ describe('scheduled work fanned out per unit', () => {
     expect(envOf(dev, idOf(dev.stack, dev.stack.functions.escalation))[ENV.escalationSpreadMinutes]).toBe(
       '120',
     );
+  });
+});
+
+describe('an import’s word postings, left to the worker', () => {
+  it('the api may send to the unit-work queue (not consume it) and has its URL', () => {
+    const api = idOf(dev.stack, dev.stack.functions.api);
+    const queue = getAtt(idOf(dev.stack, dev.stack.unitWork.queue));
+    const sqs = statementsOfRole(dev.template, roleOfFunction(resources(dev)[api] as Json)).filter((st) =>
+      actionsOf(st).some((a) => a.startsWith('sqs:')),
+    );
+    expect(sqs.map((st) => resourcesOfStatement(st))).toEqual([[queue]]);
+    expect(sqs.flatMap(actionsOf)).toContain('sqs:SendMessage');
+    expect(sqs.flatMap(actionsOf).filter((a) => /Receive|Delete|ChangeMessageVisibility/.test(a))).toEqual(
+      [],
+    );
+    expect(envOf(dev, api)[ENV.unitWorkQueueUrl]).toEqual(ref(idOf(dev.stack, dev.stack.unitWork.queue)));
+  });
+
+  it('the words job stops in time: its budget is under the worker’s near-timeout alarm (80 %)', () => {
+    const timeout = dev.stack.functions.unitWorker.timeout?.toMilliseconds() ?? 0;
+    expect(WORDS_BUDGET_MS).toBeLessThan(0.8 * timeout);
+    expect(WORDS_BUDGET_MS).toBeGreaterThan(0.5 * timeout);
   });
 });
 

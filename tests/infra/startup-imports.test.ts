@@ -166,8 +166,12 @@ describe('cold start of each Lambda', () => {
         String(needed),
       ).toBe(true);
     }
-    // Loaded on first use: SES (report sends) and Scheduler (changes that plan escalations).
-    expect(startup.filter((input) => /@aws-sdk\/client-(ses|scheduler)\//.test(input))).toEqual([]);
+    // Loaded on first use: SES (report sends), Scheduler (changes that plan escalations) and SQS (an
+    // import's word postings, left to the worker).
+    expect(startup.filter((input) => /@aws-sdk\/client-(ses|scheduler|sqs)\//.test(input))).toEqual([]);
+    expect(
+      allInputs(built.get('api') as Metafile).some((input) => /@aws-sdk\/client-sqs\//.test(input)),
+    ).toBe(true);
     // Escalation planning and calendar re-planning load with the first write (attach-lazily.ts).
     expect(
       startup.filter((input) =>

@@ -19,6 +19,8 @@ import { attachCalendarRescheduling } from '../../shared/services/calendar-resch
 import type { RecommendationListener } from '../../shared/services/context.js';
 import { attachEscalationLazily } from '../../shared/services/escalation/attach-lazily.js';
 import { attachEscalation } from '../../shared/services/escalation/planner.js';
+import { handleUnitJob } from '../../shared/services/unit-work/worker.js';
+import { HeldUnitQueue } from './held-queue.js';
 import { RecordingScheduler } from './recording-scheduler.js';
 import { createTestTable } from './table.js';
 
@@ -51,6 +53,8 @@ export async function createTestApp(
     escalation?: boolean | 'lazy';
     /** People's accounts (default: the local directory, invitations to the outbox). */
     identities?: IdentityProvider;
+    /** false: no unit-work queue (what it would take is done in the request). */
+    queue?: boolean;
   } = {},
 ) {
   const { client, tableName } = await createTestTable();
@@ -74,6 +78,9 @@ export async function createTestApp(
     ...(options.identities ? { identities: options.identities } : {}),
     web: { signIn: 'local', signLocalToken: async (claims) => signLocalToken(await testKeys(), claims) },
   });
+  // The unit-work queue, its jobs held until the test runs them (`queue.run()`: the per-unit worker).
+  const queue = new HeldUnitQueue((job) => handleUnitJob(deps, job));
+  if (options.queue !== false) deps.queue = queue;
   if (options.escalation === 'lazy') attachEscalationLazily(deps);
   else if (options.escalation) {
     attachEscalation(deps);
@@ -113,7 +120,7 @@ export async function createTestApp(
     // biome-ignore lint/suspicious/noExplicitAny: test helper returns parsed JSON of any shape
     return { status: res.status, headers: res.headers, body: json as any };
   };
-  return { app, deps, clock, call, client, tableName, outbox, scheduler, files };
+  return { app, deps, clock, call, client, tableName, outbox, scheduler, files, queue };
 }
 
 /** A unit with the sample departments and one held dialogue. */

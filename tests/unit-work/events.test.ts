@@ -8,7 +8,7 @@ import { UnitJobSchema } from '../../shared/services/unit-work/job-kinds.js';
 
 const issuesOf = (result: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.error?.issues.map((i) => [i.path.join('.'), i.message]);
-const KINDS = '"sweep"|"supervision"|"quarterly"|"mail"|"review-digest"';
+const KINDS = '"sweep"|"supervision"|"quarterly"|"mail"|"review-digest"|"words"';
 
 describe('a queued unit job (the unit-worker’s message body)', () => {
   const job = { job: 'sweep', unitId: 'u1', runId: 'sweep#2024-01-01', date: '2024-01-01' };

@@ -118,20 +118,23 @@ export function planList(unitId: string, f: ListFilters): ListPlan | SearchPlan 
 /**
  * How an index reads a list. The words of `q`, if any, become `contains` filters on rows that carry the
  * item's words (the compact rows, or a dialogue's items): a prefilter for the counts of a search too
- * common to read by key, each row then checked for whole words.
+ * common to read by key, and for a search while many items' postings wait (`compact`: always the unit's
+ * compact rows, a dialogue as a filter), each row then checked for whole words.
  */
-export function planIndexList(unitId: string, f: ListFilters): ListPlan {
+export function planIndexList(unitId: string, f: ListFilters, options: { compact?: boolean } = {}): ListPlan {
   const words = queryWords(f.q);
   const department = f.department;
-  const path: ListPath = f.dialogueId
-    ? 'dialogue'
-    : department && words.length === 0
-      ? 'department'
-      : words.length > 0
-        ? 'unit'
-        : f.status === 'assigned'
-          ? 'open'
-          : 'unit';
+  const path: ListPath = options.compact
+    ? 'unit'
+    : f.dialogueId
+      ? 'dialogue'
+      : department && words.length === 0
+        ? 'department'
+        : words.length > 0
+          ? 'unit'
+          : f.status === 'assigned'
+            ? 'open'
+            : 'unit';
 
   let range: SortRange = { kind: 'all' };
   let empty = false;

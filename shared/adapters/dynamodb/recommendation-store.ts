@@ -32,9 +32,10 @@ import {
   POSTINGS_SINCE_LIST_VERSION,
   repairWordQueue,
   type WordChange,
+  type WordRepair,
   wordQueueEntry,
 } from './word-index.js';
-import { searchAll, searchPage } from './word-search.js';
+import { rowHasWords, searchAll, searchPage } from './word-search.js';
 
 export type { ListFilters };
 
@@ -221,6 +222,11 @@ export class RecommendationStore {
     extra?: TxEntry[];
     /** Kept until `expiresAt` (epoch seconds, TTL): a retry of the same request within that time replays. */
     idempotency?: { key: string; record: IdempotencyRecord; expiresAt: number };
+    /**
+     * Leave the items' word postings to a later repairWordQueue (the marker stays): an import hands its
+     * markers to the worker once all its chunks are in.
+     */
+    deferPostings?: boolean;
   }): Promise<void> {
     const { unitId, year, counterFrom, recs } = input;
     const t = this.table;
@@ -242,7 +248,7 @@ export class RecommendationStore {
     }
     entries.push(...this.creationEntries(unitId, year, counterFrom, recs), ...(input.extra ?? []));
     await t.transact(entries);
-    await flushWordQueue(t, entries);
+    if (!input.deferPostings) await flushWordQueue(t, entries);
   }
 
   /**
@@ -386,11 +392,12 @@ export class RecommendationStore {
   }
 
   /**
-   * Finishes the word postings a process left half written (word-index.ts): the daily sweep's and the
-   * backfill's repair; nothing to do on most days.
+   * Finishes the unit's word markers (word-index.ts): those an import left to the worker's `words` job,
+   * and those a process left half written (the daily sweep's and the backfill's repair; nothing to do on
+   * most days). With `budgetMs`, stops once that time has passed and says whether markers are `left`.
    */
-  repairWordQueue(unitId: string): Promise<{ markers: number; items: number }> {
-    return repairWordQueue(this.table, unitId);
+  repairWordQueue(unitId: string, options: { budgetMs?: number } = {}): Promise<WordRepair> {
+    return repairWordQueue(this.table, unitId, options);
   }
 
   history(unitId: string, id: string): Promise<HistoryEntry[]> {
@@ -591,10 +598,7 @@ export class RecommendationStore {
     if (plan.path !== 'search') return countRows(rows, today);
     // `contains` also matches inside a word: keep the rows holding each word whole.
     return countRows(
-      rows.filter((row) => {
-        const words = new Set(String(row.searchText ?? '').split(' '));
-        return plan.words.every((w) => words.has(w));
-      }),
+      rows.filter((row) => rowHasWords(row.searchText, plan.words)),
       today,
     );
   }

@@ -3,10 +3,12 @@
  * `U#<unit>#W#<word>` / `<ref>#<id>`, keys only. An item has tens of words, so its postings cannot join its
  * own transaction (100 writes, 30 items per import chunk). Instead that transaction puts one small marker,
  * `WORDQ#<uuid>`, naming the items whose words change and the postings each one drops; right after the
- * commit the store writes the postings (BatchWriteItem) and then deletes the marker. A process that dies
- * in between leaves the marker: the search reads the unit's markers and checks their items directly, and
- * the daily sweep (or the backfill) finishes it (`repairWordQueue`). Only changes of the words (a create,
- * an edit of the content, reference or khu phố) write a marker — not a change of status.
+ * commit the store writes the postings (BatchWriteItem) and then deletes the marker. An import leaves its
+ * markers to the unit-work queue's `words` job instead (its ~30 postings an item would cost the request
+ * 15 times its own writes); a process that dies in between leaves them too: the search reads the unit's
+ * markers and checks their items directly (word-search.ts), and the job, the daily sweep or the backfill
+ * finishes them (`repairWordQueue`). Only changes of the words (a create, an edit of the content,
+ * reference or khu phố) write a marker — not a change of status.
  *
  * Postings are written from the item as it is, never trusted: the search verifies each candidate on the
  * item it fetches, so a stale posting (a word since removed, by a race of two edits) costs a read, never
@@ -17,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import type { Recommendation } from '../../domain/model.js';
 import { type Key, keys, PREFIX } from './keys.js';
 import { itemWords, type Worded } from './list-index.js';
-import type { Item, Table, TxEntry } from './table.js';
+import { type Item, type Table, type TxEntry, toAttributes } from './table.js';
 
 export type Indexed = Worded & Pick<Recommendation, 'id'>;
 
@@ -198,48 +200,97 @@ const indexedOf = (item: Item): Indexed => ({
   residentialGroup: (item.residentialGroup as string | null | undefined) ?? null,
 });
 
+/** Markers a repair reads at once, and finishes at once (each: its items by key, then its postings). */
+const MARKERS_PER_READ = 20;
+const MARKERS_AT_ONCE = 4;
+
+/** What a repair did; `left`: markers remain because its time ran out (the next repair goes on). */
+export interface WordRepair {
+  markers: number;
+  items: number;
+  left: boolean;
+}
+
 /**
- * Finishes the markers a process left (it died between a commit and its postings): each item's postings
- * from the item as it is now. Safe while the unit is in use and beside an after-commit step at work.
+ * Finishes the unit's markers — those a process left (it died between a commit and its postings) and
+ * those an import left to the worker — each item's postings from the item as it is now. Safe while the
+ * unit is in use and beside an after-commit step at work, and to repeat: a finished marker is deleted, so
+ * a repair cut short (`budgetMs`, checked between groups of markers, after the first) keeps its progress.
  */
 export async function repairWordQueue(
   table: Table,
   unitId: string,
-): Promise<{ markers: number; items: number }> {
-  const markers = await table.queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.wordQueue },
-    ConsistentRead: true,
-  });
+  options: { budgetMs?: number } = {},
+): Promise<WordRepair> {
+  const until = options.budgetMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.budgetMs;
+  let markers = 0;
   let items = 0;
-  for (const marker of markers) {
-    const queued = (marker.items as Queued[] | undefined) ?? [];
-    const found = new Map(
-      (
-        await table.batchGet(
-          queued.map((q) => keys.recommendation(unitId, q.id)),
-          true,
-        )
-      ).map((item) => [String(item.id), indexedOf(item)] as const),
-    );
-    await applyQueued(
-      table,
-      unitId,
-      { pk: String(marker.pk), sk: String(marker.sk) },
-      queued.map((q) => ({ id: q.id, rec: found.get(q.id), ...(q.drop ? { drop: q.drop } : {}) })),
-    );
-    items += queued.length;
-  }
-  return { markers: markers.length, items };
+  let start: Item | undefined;
+  do {
+    const page = await table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.wordQueue },
+      ConsistentRead: true,
+      Limit: MARKERS_PER_READ,
+      ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+    });
+    for (let i = 0; i < page.items.length; i += MARKERS_AT_ONCE) {
+      if (markers > 0 && Date.now() >= until) return { markers, items, left: true };
+      const group = page.items.slice(i, i + MARKERS_AT_ONCE);
+      const done = await Promise.allSettled(group.map((marker) => finishMarker(table, unitId, marker)));
+      const failed = done.find((d): d is PromiseRejectedResult => d.status === 'rejected');
+      if (failed) throw failed.reason;
+      markers += group.length;
+      items += done.reduce((n, d) => n + (d.status === 'fulfilled' ? d.value : 0), 0);
+    }
+    start = page.lastKey;
+  } while (start);
+  return { markers, items, left: false };
 }
 
-/** The items of the unit's markers: their postings may not be written yet, the search reads them by key. */
-export async function queuedItemIds(table: Table, unitId: string): Promise<string[]> {
-  const markers = await table.queryAll({
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-    ProjectionExpression: '#items',
-    ExpressionAttributeNames: { '#items': 'items' },
-    values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.wordQueue },
-  });
-  return [...new Set(markers.flatMap((m) => ((m.items as Queued[] | undefined) ?? []).map((q) => q.id)))];
+/** One marker's postings from its items as they are now, then the marker deleted; its number of items. */
+async function finishMarker(table: Table, unitId: string, marker: Item): Promise<number> {
+  const queued = (marker.items as Queued[] | undefined) ?? [];
+  const found = new Map(
+    (
+      await table.batchGet(
+        queued.map((q) => keys.recommendation(unitId, q.id)),
+        true,
+      )
+    ).map((item) => [String(item.id), indexedOf(item)] as const),
+  );
+  await applyQueued(
+    table,
+    unitId,
+    { pk: String(marker.pk), sk: String(marker.sk) },
+    queued.map((q) => ({ id: q.id, rec: found.get(q.id), ...(q.drop ? { drop: q.drop } : {}) })),
+  );
+  return queued.length;
+}
+
+/** Markers a search reads at once while it counts their items. */
+const MARKERS_PER_COUNT = 50;
+
+/**
+ * The items of the unit's markers — their postings may not be written yet, the search reads them by key —
+ * or null as soon as they are more than `limit` (reading on would cost more than the search can use).
+ */
+export async function queuedItemIds(table: Table, unitId: string, limit: number): Promise<string[] | null> {
+  const ids = new Set<string>();
+  let start: Item | undefined;
+  do {
+    const page = await table.queryPage({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ProjectionExpression: '#items',
+      ExpressionAttributeNames: { '#items': 'items' },
+      values: { ':pk': keys.unitPk(unitId), ':p': PREFIX.wordQueue },
+      Limit: MARKERS_PER_COUNT,
+      ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+    });
+    for (const marker of page.items)
+      for (const q of (marker.items as Queued[] | undefined) ?? []) ids.add(q.id);
+    if (ids.size > limit) return null;
+    start = page.lastKey;
+  } while (start);
+  return [...ids];
 }

@@ -4,19 +4,30 @@
  * makes the others seek to it (a key condition `sk >= …`), not read what lies between — and only the
  * items holding every probed word are fetched by key. Each fetched item is verified (every word of the
  * search is one of its words, its postings' key is its own) and the other filters and the caller's scope
- * are checked on it; the unit's pending markers add their items, read by key. docs/DATA-MODEL.md, "Text
- * search", gives the costs and the worst case.
+ * are checked on it; the unit's pending markers add their items, read by key. While more items wait in
+ * markers than that is worth (an import's, until the worker writes their postings), the search reads the
+ * unit's compact rows instead (searchByRows). docs/DATA-MODEL.md, "Text search", gives the costs and the
+ * worst case.
  */
 import { type ListFilters, matchesFilters } from '../../domain/list-filters.js';
 import type { Recommendation } from '../../domain/model.js';
-import { keys } from './keys.js';
+import { keys, PREFIX } from './keys.js';
 import { itemWords } from './list-index.js';
-import type { SearchPlan } from './list-plan.js';
+import { keyCondition, planIndexList, type SearchPlan } from './list-plan.js';
 import type { Item, Table } from './table.js';
 import { idOfPostingKey, postingSortKey, queuedItemIds } from './word-index.js';
 
 /** Largest read of postings at once. */
 const MAX_POSTINGS_READ = 1000;
+
+/**
+ * Items of the unit's markers a search reads by key at most: three BatchGetItem calls (≈ 150 read units),
+ * about what a page of a common word reads anyway. A marker lives milliseconds after its transaction and
+ * holds at most one request's items, so only a bulk write waiting for its worker job — an import of more
+ * than 300 rows — passes this; its unit's searches then read the compact rows (searchByRows) until the
+ * job is done: an import of 10,000 rows would otherwise cost each search page 100 BatchGetItem calls.
+ */
+export const MAX_QUEUED_BY_KEY = 300;
 
 /** The postings of one word, read page by page from a lower bound, as a sorted stream of sort keys. */
 class PostingReader {
@@ -130,22 +141,84 @@ function isResult(rec: Recommendation, plan: SearchPlan, filters: ListFilters, k
   return plan.words.every((w) => words.has(w)) && matchesFilters(filters, rec);
 }
 
-/** The items of the unit's pending markers that are results, after `after`, by key. */
+/** The items `ids` (of the unit's markers) that are results, after `after`, by key. */
 async function queuedResults(
   table: Table,
   unitId: string,
+  ids: readonly string[],
   plan: SearchPlan,
   filters: ListFilters,
   toRec: ToRec,
   after?: string,
 ): Promise<{ key: string; rec: Recommendation }[]> {
-  const ids = await queuedItemIds(table, unitId);
   if (ids.length === 0) return [];
   const items = await table.batchGet(ids.map((id) => keys.recommendation(unitId, id)));
   return items
     .map(toRec)
     .filter((rec) => isResult(rec, plan, filters) && (after === undefined || postingSortKey(rec) > after))
     .map((rec) => ({ key: postingSortKey(rec), rec }));
+}
+
+/** Whether a compact row's words (`searchText`) hold every word of the search, whole. */
+export const rowHasWords = (searchText: unknown, words: readonly string[]): boolean => {
+  const held = new Set(String(searchText ?? '').split(' '));
+  return words.every((w) => held.has(w));
+};
+
+/**
+ * A page of a search from the unit's compact rows (unitList; a status narrows the key range), the other
+ * filters and the words (`contains`) as a filter expression, each row checked for whole words: correct
+ * whatever postings are missing, in proportion to the unit (as the counts of a common word). The rows
+ * carry the item's reference (the end of `lsk`) and id: the page's items are fetched by key in reference
+ * order and verified, as the postings' candidates are.
+ */
+async function searchByRows(
+  table: Table,
+  unitId: string,
+  plan: SearchPlan,
+  filters: ListFilters,
+  limit: number,
+  after: string | undefined,
+  toRec: ToRec,
+): Promise<{ items: Recommendation[]; last: string | undefined; more: boolean }> {
+  const index = planIndexList(unitId, filters, { compact: true });
+  const key = keyCondition(index);
+  const rows = await table.queryAll({
+    IndexName: index.indexName,
+    KeyConditionExpression: key.expression,
+    ...(index.filter ? { FilterExpression: index.filter.expression } : {}),
+    ProjectionExpression: 'sk, lsk, searchText',
+    ...(index.filter && Object.keys(index.filter.names).length
+      ? { ExpressionAttributeNames: index.filter.names }
+      : {}),
+    values: { ...key.values, ...index.filter?.values },
+  });
+  const candidates = rows
+    .filter((row) => rowHasWords(row.searchText, plan.words))
+    .map((row) => {
+      const lsk = String(row.lsk);
+      const id = String(row.sk).slice(PREFIX.recommendation.length);
+      // lsk: `<status rank>#<due date>#<ref>`.
+      return { id, key: `${lsk.slice(lsk.indexOf('#', lsk.indexOf('#') + 1) + 1)}#${id}` };
+    })
+    .filter((c) => after === undefined || c.key > after)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const page: { key: string; rec: Recommendation }[] = [];
+  let next = 0;
+  while (page.length < limit && next < candidates.length) {
+    const batch = candidates.slice(next, next + Math.min(100, limit - page.length));
+    next += batch.length;
+    const items = new Map(
+      (await table.batchGet(batch.map((c) => keys.recommendation(unitId, c.id)))).map(
+        (item) => [String(item.id), toRec(item)] as const,
+      ),
+    );
+    for (const c of batch) {
+      const rec = items.get(c.id);
+      if (rec && isResult(rec, plan, filters, c.key)) page.push({ key: c.key, rec });
+    }
+  }
+  return { items: page.map((p) => p.rec), last: page.at(-1)?.key, more: next < candidates.length };
 }
 
 /**
@@ -162,7 +235,9 @@ export async function searchPage(
   toRec: ToRec,
 ): Promise<{ items: Recommendation[]; last: string | undefined; more: boolean }> {
   const intersection = new Intersection(table, unitId, plan, limit + 1, after);
-  const queuedPromise = queuedResults(table, unitId, plan, filters, toRec, after);
+  const [ids] = await Promise.all([queuedItemIds(table, unitId, MAX_QUEUED_BY_KEY), intersection.probe()]);
+  if (ids === null) return searchByRows(table, unitId, plan, filters, limit, after, toRec);
+  const queuedPromise = queuedResults(table, unitId, ids, plan, filters, toRec, after);
   // Awaited below; a failure meanwhile must not count as unhandled.
   queuedPromise.catch(() => {});
   const found: { key: string; rec: Recommendation }[] = [];
@@ -216,7 +291,8 @@ export async function searchPage(
 
 /**
  * Every item matching a search and the filters, if the postings of one probed word hold at most `cap`
- * items (then at most `cap` items are read by key); null when every probed word is more common than that.
+ * items (then at most `cap` items are read by key) and at most MAX_QUEUED_BY_KEY items wait in markers;
+ * null otherwise (the caller reads the compact rows).
  */
 export async function searchAll(
   table: Table,
@@ -227,14 +303,14 @@ export async function searchAll(
   toRec: ToRec,
 ): Promise<Recommendation[] | null> {
   const intersection = new Intersection(table, unitId, plan, cap + 1);
-  await intersection.probe();
-  if (!intersection.readers.some((r) => r.exhausted)) return null;
+  const [ids] = await Promise.all([queuedItemIds(table, unitId, MAX_QUEUED_BY_KEY), intersection.probe()]);
+  if (ids === null || !intersection.readers.some((r) => r.exhausted)) return null;
   const candidates: string[] = [];
   for (let key = await intersection.next(cap); key !== null; key = await intersection.next(cap))
     candidates.push(key);
   const [items, queued] = await Promise.all([
     table.batchGet(candidates.map((k) => keys.recommendation(unitId, idOfPostingKey(k)))),
-    queuedResults(table, unitId, plan, filters, toRec),
+    queuedResults(table, unitId, ids, plan, filters, toRec),
   ]);
   const byId = new Map(items.map((item) => [String(item.id), toRec(item)] as const));
   const results = candidates.flatMap((key) => {

@@ -11,15 +11,15 @@ import { todayInVietnam } from '../../domain/calendar/index.js';
 import type { UnitJob, UnitWorkQueue } from '../../domain/ports.js';
 import type { TrackerDeps } from '../context.js';
 import { unitsWithDueMail } from '../mail-outbox/dispatch.js';
-import { UNIT_JOB_KINDS, type UnitJobKind } from './job-kinds.js';
+import { isOnDemand, type OnDemandJobKind, UNIT_JOB_KINDS, type UnitJobKind } from './job-kinds.js';
 
-type RunKind = Exclude<UnitJobKind, 'mail'>;
+type RunKind = Exclude<UnitJobKind, OnDemandJobKind>;
 
 /** What starts a run: a recurring schedule's input, or an operator's (a past date, only the units left). */
 export const RunRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('mail') }),
   z.strictObject({
-    kind: z.enum(UNIT_JOB_KINDS.filter((k) => k !== 'mail') as [RunKind, ...RunKind[]]),
+    kind: z.enum(UNIT_JOB_KINDS.filter((k) => !isOnDemand(k)) as [RunKind, ...RunKind[]]),
     date: z.optional(z.iso.date()),
     onlyPending: z.optional(z.boolean()),
   }),

@@ -5,8 +5,25 @@
 import '../../domain/zod-defaults.js';
 import * as z from 'zod/mini';
 
-export const UNIT_JOB_KINDS = ['sweep', 'supervision', 'quarterly', 'mail', 'review-digest'] as const;
+export const UNIT_JOB_KINDS = [
+  'sweep',
+  'supervision',
+  'quarterly',
+  'mail',
+  'review-digest',
+  'words',
+] as const;
 export type UnitJobKind = (typeof UNIT_JOB_KINDS)[number];
+
+/**
+ * Kinds queued on demand, not by a run over every unit (no run record): the mail dispatcher's, and the
+ * word postings an import leaves to the worker.
+ */
+export const ON_DEMAND_JOB_KINDS = ['mail', 'words'] as const satisfies readonly UnitJobKind[];
+export type OnDemandJobKind = (typeof ON_DEMAND_JOB_KINDS)[number];
+
+export const isOnDemand = (kind: UnitJobKind): kind is OnDemandJobKind =>
+  (ON_DEMAND_JOB_KINDS as readonly UnitJobKind[]).includes(kind);
 
 export const UnitJobSchema = z.strictObject({
   job: z.enum(UNIT_JOB_KINDS),

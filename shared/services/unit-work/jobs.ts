@@ -16,7 +16,23 @@ import { sendReviewDigest } from '../review-digest.js';
 import type { UnitJobKind } from './job-kinds.js';
 
 /** What the worker needs: escalation (scheduler), reports (mailer with attachments), the outbox. */
-export type UnitWorkDeps = EscalationDeps & ReportDeps & OutboxDeps & { reportSend?: SendOptions };
+export type UnitWorkDeps = EscalationDeps &
+  ReportDeps &
+  OutboxDeps & {
+    reportSend?: SendOptions;
+    /** Time a job spends on word postings before it stops (default WORDS_BUDGET_MS). */
+    wordsBudgetMs?: number;
+  };
+
+/**
+ * Time a job spends on word postings before it stops and is delivered again (the markers it finished are
+ * deleted, so the next delivery goes on): 3 of the worker's 5 minutes (infra/stack.ts), under its
+ * near-timeout alarm (80 %) with room for the markers in flight and the rest of a sweep. With 16
+ * BatchWriteItem calls in flight (word-index.ts) an import of 10,000 rows (300,000 postings) should take
+ * well under that on DynamoDB (not measured in AWS); a throttled table or a larger backlog takes several
+ * deliveries.
+ */
+export const WORDS_BUDGET_MS = 180_000;
 
 /** A job that did part of its work: the rest is retried by the queue's next delivery. */
 export class UnitJobIncompleteError extends Error {
@@ -40,11 +56,14 @@ export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
    * then the search postings a process left half written (none on most days).
    */
   sweep: async (deps, job) => {
+    const started = Date.now();
     const result = await sweepUnit(deps, job.unitId);
     const calendar = await catchUpUnit(deps, job.unitId);
-    const words = await deps.recommendations.repairWordQueue(job.unitId);
+    const budgetMs = Math.max(0, (deps.wordsBudgetMs ?? WORDS_BUDGET_MS) - (Date.now() - started));
+    const words = await deps.recommendations.repairWordQueue(job.unitId, { budgetMs });
     const failed = result.failed + (calendar?.failed ?? 0);
     if (failed > 0) throw new UnitJobIncompleteError(`${failed} escalation steps failed`);
+    if (words.left) throw new UnitJobIncompleteError(`word markers left after ${words.markers}`);
     return { ...result, calendar, words };
   },
   supervision: async (deps, job) => reports(deps, job, 'supervision'),
@@ -53,6 +72,14 @@ export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
   mail: (deps, job) => deliverUnitMails(deps, job.unitId, { mode: 'due' }),
   /** 16:30 on working days: the Front's digest of the answers given since the last one. */
   'review-digest': (deps, job) => sendReviewDigest(deps, job.unitId, job.date),
+  /** The word postings an import left in its markers (any other marker of the unit with them). */
+  words: async (deps, job) => {
+    const words = await deps.recommendations.repairWordQueue(job.unitId, {
+      budgetMs: deps.wordsBudgetMs ?? WORDS_BUDGET_MS,
+    });
+    if (words.left) throw new UnitJobIncompleteError(`word markers left after ${words.markers}`);
+    return words;
+  },
 };
 
 async function reports(deps: UnitWorkDeps, job: UnitJob, kind: 'supervision' | 'quarterly') {

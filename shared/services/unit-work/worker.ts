@@ -5,14 +5,14 @@
  */
 import { RunStore } from '../../adapters/dynamodb/run-store.js';
 import type { UnitJob } from '../../domain/ports.js';
-import { UnitJobSchema } from './job-kinds.js';
+import { isOnDemand, UnitJobSchema } from './job-kinds.js';
 import { UNIT_JOBS, type UnitWorkDeps } from './jobs.js';
 
-/** Runs one job; records the unit as handled in its run; throws if the job must be retried. */
+/** Runs one job; records the unit as handled in its run (if it has one); throws if it must be retried. */
 export async function handleUnitJob(deps: UnitWorkDeps, job: UnitJob): Promise<unknown> {
   const parsed = UnitJobSchema.parse(job);
   const result = await UNIT_JOBS[parsed.job](deps, parsed);
-  if (parsed.job !== 'mail')
+  if (!isOnDemand(parsed.job))
     await new RunStore(deps.table).unitDone(parsed.runId, parsed.unitId, deps.clock.now());
   return result;
 }
