@@ -1,5 +1,5 @@
 import { awsTrackerDeps } from '../shared/aws-deps-tracker.js';
-import { EscalationEventSchema } from '../shared/domain/escalation-policy.js';
+import { EscalationEventSchema } from '../shared/domain/escalation-event.js';
 import { handleEscalationEvent } from '../shared/services/escalation/event-handler.js';
 
 const deps = awsTrackerDeps();

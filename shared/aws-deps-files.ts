@@ -12,19 +12,17 @@ import type { FileStore } from './domain/ports.js';
 export function awsFiles(env: Env = process.env): FileStore {
   const region = regionOf(env);
   const bucket = requireEnv(ENV.filesBucket, env);
-  return lazyFileStore(
-    async () => {
-      const [{ S3Client }, { S3FileStore }] = await Promise.all([
-        import('@aws-sdk/client-s3'),
-        import('./adapters/files/s3-file-store.js'),
-      ]);
-      const client = new S3Client({
-        region,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
-      return new S3FileStore(client, bucket, region);
-    },
-    s3Origin(bucket, region),
-  );
+  const origin = s3Origin(bucket, region);
+  return lazyFileStore(async () => {
+    const [{ S3Client }, { S3FileStore }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('./adapters/files/s3-file-store.js'),
+    ]);
+    const client = new S3Client({
+      region,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    return new S3FileStore(client, bucket, origin);
+  }, origin);
 }

@@ -3,11 +3,9 @@
  * the plan of one item's reminder and levels, which level its lateness warrants, the schedule names and
  * whom each level notifies. Times are local date-times in Asia/Ho_Chi_Minh, `YYYY-MM-DDTHH:mm:ss`.
  */
-import './zod-defaults.js';
 import { createHash } from 'node:crypto';
-import * as z from 'zod/mini';
 import { addWorkingDaysWithin } from './calendar/clamp.js';
-import { EmailSchema } from './email.js';
+import { isMailboxAddress } from './mailbox-address.js';
 import type { IsoDate, Recommendation, WorkingDays } from './model.js';
 import type { EscalationEvent } from './ports.js';
 
@@ -15,7 +13,6 @@ import type { EscalationEvent } from './ports.js';
 export const ESCALATION_POLICY_SETTING = 'escalation-policy';
 /** Reminders and escalations go out at 08:00, Vietnam time. */
 export const ESCALATION_TIME = '08:00:00';
-export const ESCALATION_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 /** 0 is the reminder before the due date; 1–3 are the escalation levels. */
 export const REMINDER = 0;
 export const MAX_LEVEL = 3;
@@ -54,45 +51,71 @@ export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
   recipients: { office: [], front: [], chair: [], partySecretary: [], standing: [] },
 };
 
-const Emails = z._default(z.array(EmailSchema).check(z.maxLength(20)), []);
-const DayCount = (min: number, max: number, fallback: number) =>
-  z._default(z.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+/** The bounds of a policy's day counts (escalation-policy-schema.ts builds its schema with them too). */
+export const POLICY_DAY_COUNTS = {
+  reminderWorkingDaysBefore: { min: 0, max: 30 },
+  level2AfterWorkingDays: { min: 1, max: 60 },
+  level3AfterWorkingDays: { min: 1, max: 60 },
+} as const;
+const RECIPIENT_ROLES = ['office', 'front', 'chair', 'partySecretary', 'standing'] as const;
+/** Addresses per role, at most. */
+export const MAX_RECIPIENTS = 20;
 
-/** The fields of a policy and their rules; omitted fields take the defaults. */
-export const policyShape = {
-  reminderWorkingDaysBefore: DayCount(0, 30, DEFAULT_ESCALATION_POLICY.reminderWorkingDaysBefore),
-  level2AfterWorkingDays: DayCount(1, 60, DEFAULT_ESCALATION_POLICY.level2AfterWorkingDays),
-  level3Enabled: z._default(z.boolean(), DEFAULT_ESCALATION_POLICY.level3Enabled),
-  level3AfterWorkingDays: DayCount(1, 60, DEFAULT_ESCALATION_POLICY.level3AfterWorkingDays),
-  recipients: z._default(
-    z.strictObject({
-      office: Emails,
-      front: Emails,
-      chair: Emails,
-      partySecretary: Emails,
-      standing: Emails,
-    }),
-    { office: [], front: [], chair: [], partySecretary: [], standing: [] },
-  ),
-};
+const POLICY_FIELDS = [...Object.keys(POLICY_DAY_COUNTS), 'level3Enabled', 'recipients'];
 
-/** A stored policy, as the escalation function and the worker read it. */
-const StoredPolicySchema = z.strictObject(policyShape);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The stored setting, or the defaults; a damaged setting falls back to the defaults. */
-export function policyFrom(stored: unknown): EscalationPolicy {
-  if (stored === undefined || stored === null) return structuredClone(DEFAULT_ESCALATION_POLICY);
-  const parsed = StoredPolicySchema.safeParse(stored);
-  return parsed.success ? parsed.data : structuredClone(DEFAULT_ESCALATION_POLICY);
+const onlyKeys = (value: Record<string, unknown>, allowed: readonly string[]) =>
+  Object.keys(value).every((key) => allowed.includes(key));
+
+/** Trimmed addresses, or null if one is not an address or there are too many. */
+function readEmails(value: unknown): string[] | null {
+  if (!Array.isArray(value) || value.length > MAX_RECIPIENTS) return null;
+  const emails: string[] = [];
+  for (const email of value) {
+    if (typeof email !== 'string' || !isMailboxAddress(email.trim())) return null;
+    emails.push(email.trim());
+  }
+  return emails;
 }
 
-/** What a schedule delivers; the escalation Lambda validates its input with it. */
-export const EscalationEventSchema = z.strictObject({
-  unitId: z.string().check(z.minLength(1), z.maxLength(100)),
-  recommendationId: z.string().check(z.minLength(1), z.maxLength(100)),
-  level: z.number().check(z.int(), z.gte(REMINDER), z.lte(MAX_LEVEL)),
-  dueDate: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-});
+/** A stored policy by its schema's rules: only its fields, each valid or absent (the default). */
+function readPolicy(value: unknown): EscalationPolicy | null {
+  if (!isRecord(value) || !onlyKeys(value, POLICY_FIELDS)) return null;
+  const policy = structuredClone(DEFAULT_ESCALATION_POLICY);
+  for (const [field, { min, max }] of Object.entries(POLICY_DAY_COUNTS)) {
+    const days = value[field];
+    if (days === undefined) continue;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < min || days > max) return null;
+    policy[field as keyof typeof POLICY_DAY_COUNTS] = days;
+  }
+  if (value.level3Enabled !== undefined) {
+    if (typeof value.level3Enabled !== 'boolean') return null;
+    policy.level3Enabled = value.level3Enabled;
+  }
+  const recipients = value.recipients;
+  if (recipients === undefined) return policy;
+  if (!isRecord(recipients) || !onlyKeys(recipients, RECIPIENT_ROLES)) return null;
+  for (const role of RECIPIENT_ROLES) {
+    if (recipients[role] === undefined) continue;
+    const emails = readEmails(recipients[role]);
+    if (!emails) return null;
+    policy.recipients[role] = emails;
+  }
+  return policy;
+}
+
+/**
+ * The stored setting, or the defaults; a damaged setting falls back to the defaults. Checked by the rules
+ * of the schema a policy is saved with (escalation-policy-schema.ts; tests/escalation/policy.test.ts
+ * holds both to the same answers) but without zod, whose code would weigh on the cold start of the
+ * functions that read policies (the escalation function, the unit worker).
+ */
+export function policyFrom(stored: unknown): EscalationPolicy {
+  if (stored === undefined || stored === null) return structuredClone(DEFAULT_ESCALATION_POLICY);
+  return readPolicy(stored) ?? structuredClone(DEFAULT_ESCALATION_POLICY);
+}
 
 /** One step of an item's plan: the reminder (level 0) or a level, at 08:00 on a working day. */
 export interface PlannedStep {
@@ -313,44 +336,14 @@ export function levelAudience(level: number): string {
   }
 }
 
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-
-/** The local date-time in Vietnam (UTC+7, no daylight saving) of an instant, `YYYY-MM-DDTHH:mm:ss`. */
-export function localDateTime(now: Date): string {
-  return new Date(now.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 19);
-}
-
-/** The instant of a Vietnam local date-time. */
-export function instantOfLocal(at: string): Date {
-  return new Date(`${at}+07:00`);
-}
-
-/** The later of two local date-times (one fixed format, so string order is time order). */
-export function laterOf(a: string, b: string): string {
-  return [a, b].sort()[1] as string;
-}
-
-export { DEFAULT_SPREAD_MINUTES } from './escalation-spread.js';
-/** A step due at once (its time has passed: a back-dated item) is spread over this many minutes at most. */
-export const AT_ONCE_SPREAD_MINUTES = 10;
-
-/** A deterministic offset in [0, windowSeconds) seconds for a schedule name. */
-export function spreadOffsetSeconds(name: string, windowSeconds: number): number {
-  if (windowSeconds <= 0) return 0;
-  return createHash('sha256').update(name).digest().readUInt32BE(0) % windowSeconds;
-}
-
-/** A local date-time `seconds` later, `YYYY-MM-DDTHH:mm:ss`. */
-export function addSecondsLocal(at: string, seconds: number): string {
-  return localDateTime(new Date(instantOfLocal(at).getTime() + seconds * 1000));
-}
-
-/**
- * When a schedule fires: `at` (not before `earliest`) plus its offset over `spreadMinutes` — or over
- * AT_ONCE_SPREAD_MINUTES if `at` has already passed.
- */
-export function spreadTime(name: string, at: string, earliest: string, spreadMinutes: number): string {
-  const atOnce = at < earliest;
-  const minutes = atOnce ? Math.min(spreadMinutes, AT_ONCE_SPREAD_MINUTES) : spreadMinutes;
-  return addSecondsLocal(laterOf(at, earliest), spreadOffsetSeconds(name, minutes * 60));
-}
+export {
+  AT_ONCE_SPREAD_MINUTES,
+  addSecondsLocal,
+  DEFAULT_SPREAD_MINUTES,
+  ESCALATION_TIME_ZONE,
+  instantOfLocal,
+  laterOf,
+  localDateTime,
+  spreadOffsetSeconds,
+  spreadTime,
+} from './escalation-time.js';

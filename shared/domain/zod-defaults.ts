@@ -1,6 +1,7 @@
 /**
- * The functions check their events with zod/mini schemas: classic zod ('zod'), with its methods and JSON
- * Schema generator, costs about 10 ms of each cold start. Classic zod also chooses English messages on its
+ * The escalation and fan-out functions check their events with zod/mini schemas (the unit worker checks its
+ * jobs without zod: job-kinds.ts): classic zod ('zod'), with its methods and JSON Schema generator, costs
+ * about 10 ms of each cold start. Classic zod also chooses English messages on its
  * first schema; zod/mini chooses none ("Invalid input"), so each module defining a zod/mini schema imports
  * this one first, and its messages stay those of the classic schema it was. A locale chosen before or after
  * (the API's schemas.ts chooses Vietnamese) wins. (Classic zod's other default, the memoizer, serves

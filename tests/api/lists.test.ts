@@ -254,6 +254,28 @@ describe('the cursor', () => {
       forge((c) => {
         c.v = 2;
       }),
+      forge((c) => {
+        delete c.v;
+      }),
+      forge((c) => {
+        c.x = 1;
+      }),
+      forge((c) => {
+        c.f = 'AAAAAAAAAAAAAAAA';
+      }),
+      forge((c) => {
+        c.k = [c.k.pk];
+      }),
+      forge((c) => {
+        c.k.pk = 7;
+      }),
+      forge((c) => {
+        c.k.gsi2sk = '';
+      }),
+      // 1,050 bytes in UTF-8: longer than any DynamoDB sort key
+      forge((c) => {
+        c.k.gsi2sk = `${c.k.gsi2sk}${'ệ'.repeat(350)}`;
+      }),
     ];
     for (const value of bad) {
       const res = await t.call(

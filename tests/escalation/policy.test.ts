@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
 import { EMAIL_MESSAGE } from '../../shared/domain/email.js';
+import { EscalationEventSchema } from '../../shared/domain/escalation-event.js';
 import { escalationMessage, vietnameseDate } from '../../shared/domain/escalation-message.js';
 import {
   DEFAULT_ESCALATION_POLICY,
   dueAction,
-  EscalationEventSchema,
   type EscalationPolicy,
   escalationPlan,
   instantOfLocal,
@@ -244,24 +244,77 @@ describe('EscalationPolicySchema', () => {
   });
 
   it('reads a stored policy by the same rules, trimming addresses; a damaged one gives fresh defaults', () => {
+    const full = {
+      reminderWorkingDaysBefore: 30,
+      level2AfterWorkingDays: 1,
+      level3Enabled: false,
+      level3AfterWorkingDays: 1,
+      recipients: {
+        office: ['vp@u1.vn', '\tvp2@u1.vn\n'],
+        front: [],
+        chair: ['ct@u1.vn'],
+        partySecretary: ['bt@u1.vn'],
+        standing: Array(20).fill('tv@u1.vn'),
+      },
+    };
+    // policyFrom checks by hand what the schema checks with zod: every rule, each way, both answers alike.
     const stored = [
       {},
+      full,
       { level2AfterWorkingDays: 3, recipients: { chair: [' ct@u1.vn '] } },
       { level3Enabled: true, level3AfterWorkingDays: 60, reminderWorkingDaysBefore: 0 },
+      { reminderWorkingDaysBefore: undefined, recipients: { office: undefined } },
       { reminderWorkingDaysBefore: -1 },
+      { reminderWorkingDaysBefore: 31 },
+      { level2AfterWorkingDays: 0 },
+      { level2AfterWorkingDays: 61 },
+      { level3AfterWorkingDays: 0 },
+      { level3AfterWorkingDays: 61 },
       { level2AfterWorkingDays: 2.5 },
+      { level2AfterWorkingDays: '3' },
+      { level2AfterWorkingDays: null },
+      { level2AfterWorkingDays: Number.NaN },
+      { level2AfterWorkingDays: Number.POSITIVE_INFINITY },
+      { level3Enabled: 'true' },
+      { level3Enabled: 1 },
       { recipients: { front: ['mttq'] } },
+      { recipients: { front: [' '] } },
+      { recipients: { front: [7] } },
+      { recipients: { front: 'mttq@u1.vn' } },
+      { recipients: { front: null } },
       { recipients: { office: Array(21).fill('vp@u1.vn') } },
+      // 254 characters, then 255
+      {
+        recipients: { chair: [`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.vn`] },
+      },
+      {
+        recipients: { chair: [`${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(59)}.vn`] },
+      },
+      { recipients: { chair: [`${'a'.repeat(65)}@u1.vn`] } },
+      { recipients: { mayor: [] } },
+      { recipients: [] },
+      { recipients: 'vp@u1.vn' },
       { unknown: 1 },
+      { ...full, unknown: undefined },
       { recipients: null },
+      [],
       'x',
+      7,
+      true,
     ];
+    let accepted = 0;
     for (const value of stored) {
       const put = EscalationPolicySchema.safeParse(value);
+      if (put.success) accepted++;
       expect(policyFrom(value), JSON.stringify(value)).toEqual(
         put.success ? put.data : DEFAULT_ESCALATION_POLICY,
       );
     }
+    expect(accepted).toBe(6);
+    expect(policyFrom(full)).toEqual({
+      ...full,
+      recipients: { ...full.recipients, office: ['vp@u1.vn', 'vp2@u1.vn'] },
+    });
     expect(policyFrom({ recipients: { chair: [' ct@u1.vn '] } }).recipients.chair).toEqual(['ct@u1.vn']);
     const fallback = policyFrom('x');
     fallback.recipients.office.push('vp@u1.vn');

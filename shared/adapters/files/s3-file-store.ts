@@ -16,7 +16,6 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition } from '../../domain/attachments.js';
 import type { FileStore, PresignedUpload, StoredFile } from '../../domain/ports.js';
-import { s3Origin } from './s3-origin.js';
 
 export const UPLOAD_URL_SECONDS = 300;
 export const DOWNLOAD_URL_SECONDS = 120;
@@ -27,16 +26,13 @@ const missing = (error: unknown) =>
   (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
 
 export class S3FileStore implements FileStore {
-  readonly uploadOrigin: string;
-
+  /** `uploadOrigin`: the bucket's (s3-origin.ts), which the caller knows before this module is loaded. */
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
-    region: string,
+    readonly uploadOrigin: string,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.uploadOrigin = s3Origin(bucket, region);
-  }
+  ) {}
 
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
     await this.client.send(

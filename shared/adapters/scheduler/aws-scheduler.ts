@@ -7,7 +7,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { ESCALATION_TIME_ZONE, localDateTime, spreadTime } from '../../domain/escalation-policy.js';
+import { ESCALATION_TIME_ZONE, localDateTime, spreadTime } from '../../domain/escalation-time.js';
 import type { Clock, EscalationScheduler, ScheduledEscalation } from '../../domain/ports.js';
 
 export interface AwsSchedulerConfig {

@@ -5,12 +5,12 @@
  */
 import { RunStore } from '../../adapters/dynamodb/run-store.js';
 import type { UnitJob } from '../../domain/ports.js';
-import { isOnDemand, UnitJobSchema } from './job-kinds.js';
+import { isOnDemand, parseUnitJob } from './job-kinds.js';
 import { UNIT_JOBS, type UnitWorkDeps } from './jobs.js';
 
 /** Runs one job; records the unit as handled in its run (if it has one); throws if it must be retried. */
 export async function handleUnitJob(deps: UnitWorkDeps, job: UnitJob): Promise<unknown> {
-  const parsed = UnitJobSchema.parse(job);
+  const parsed = parseUnitJob(job);
   const result = await UNIT_JOBS[parsed.job](deps, parsed);
   if (!isOnDemand(parsed.job))
     await new RunStore(deps.table).unitDone(parsed.runId, parsed.unitId, deps.clock.now());
@@ -46,7 +46,7 @@ export async function processUnitMessages(
       const started = Date.now();
       let job: UnitJob | undefined;
       try {
-        job = UnitJobSchema.parse(JSON.parse(record.body));
+        job = parseUnitJob(JSON.parse(record.body));
         await handleUnitJob(deps, job);
         console.log(
           JSON.stringify({ level: 'INFO', message: 'unit job done', ...job, ms: Date.now() - started }),
