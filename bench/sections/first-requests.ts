@@ -227,7 +227,9 @@ export async function firstRequestsSection(
         encoding: 'utf8',
       });
       if (out.status !== 0) throw new Error(`${probe.route}: ${out.stderr.slice(0, 1000)}`);
-      const result = JSON.parse(out.stdout) as { status: number; times: [number, number] };
+      // The result is the child's last line (the app may log before it).
+      const last = out.stdout.trimEnd().split('\n').at(-1) ?? '';
+      const result = JSON.parse(last) as { status: number; times: [number, number] };
       status = result.status;
       if (status !== probe.expect) throw new Error(`${probe.route}: ${status}, expected ${probe.expect}`);
       first.push(result.times[0]);

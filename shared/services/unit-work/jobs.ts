@@ -47,7 +47,7 @@ type Handler = (deps: UnitWorkDeps, job: UnitJob) => Promise<unknown>;
 /**
  * Statically imported: loading each kind's code on first use (a chunk each, or one for all) saves the
  * worker's cold start ≈ 37 KB of code but splits its start-up code into more files (esbuild gives each set
- * of importers its own chunk: 19 to 28 files against 14), which cost as much or more (measured).
+ * of importers its own chunk: 19 to 28 files against the 14 it had then), which cost as much or more (measured).
  */
 export const UNIT_JOBS: Record<UnitJobKind, Handler> = {
   /**
