@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../shared/domain/calendar/index.js';
 import { EMAIL_MESSAGE } from '../../shared/domain/email.js';
-import { EscalationEventSchema } from '../../shared/domain/escalation-event.js';
+import { InvalidEscalationEventError, parseEscalationEvent } from '../../shared/domain/escalation-event.js';
 import { escalationMessage, vietnameseDate } from '../../shared/domain/escalation-message.js';
 import {
   DEFAULT_ESCALATION_POLICY,
@@ -323,35 +323,50 @@ describe('EscalationPolicySchema', () => {
   });
 });
 
-describe('EscalationEventSchema (the escalation function’s input)', () => {
+describe('parseEscalationEvent (the escalation function’s input)', () => {
   const event = { unitId: 'u1', recommendationId: 'r1', level: 1, dueDate: '2024-01-02' };
-  const issuesOf = (value: unknown) =>
-    EscalationEventSchema.safeParse(value).error?.issues.map((i) => [i.path.join('.'), i.message]);
+  const faultsOf = (value: unknown) => {
+    try {
+      parseEscalationEvent(value);
+      return [];
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidEscalationEventError);
+      return (error as InvalidEscalationEventError).faults;
+    }
+  };
 
-  it('takes what a schedule delivers and names each field it refuses', () => {
-    expect(EscalationEventSchema.parse(event)).toEqual(event);
-    expect(EscalationEventSchema.parse({ ...event, level: 0 })).toEqual({ ...event, level: 0 });
+  it('takes what a schedule delivers, a copy holding only its four fields', () => {
+    expect(parseEscalationEvent(event)).toEqual(event);
+    expect(parseEscalationEvent({ ...event, level: 0 })).toEqual({ ...event, level: 0 });
+    expect(parseEscalationEvent({ ...event, level: 3 })).toEqual({ ...event, level: 3 });
+  });
+
+  it('names each field it refuses', () => {
     expect(
-      issuesOf({ unitId: '', recommendationId: 'r'.repeat(101), level: 4, dueDate: '2024-1-2' }),
+      faultsOf({ unitId: '', recommendationId: 'r'.repeat(101), level: 4, dueDate: '2024-1-2' }),
     ).toEqual([
-      ['unitId', 'Too small: expected string to have >=1 characters'],
-      ['recommendationId', 'Too big: expected string to have <=100 characters'],
-      ['level', 'Too big: expected number to be <=3'],
-      ['dueDate', 'Invalid string: must match pattern /^\\d{4}-\\d{2}-\\d{2}$/'],
+      'unitId: expected 1 to 100 characters, received 0',
+      'recommendationId: expected 1 to 100 characters, received 101',
+      'level: expected 0 to 3, received 4',
+      'dueDate: expected YYYY-MM-DD',
     ]);
-    expect(issuesOf({ ...event, level: -1, extra: 1 })).toEqual([
-      ['level', 'Too small: expected number to be >=0'],
-      ['', 'Unrecognized key: "extra"'],
+    expect(faultsOf({ ...event, level: -1, extra: 1 })).toEqual([
+      'level: expected 0 to 3, received -1',
+      'unrecognized key "extra"',
     ]);
-    expect(issuesOf({ ...event, level: 1.5 })).toEqual([
-      ['level', 'Invalid input: expected int, received number'],
+    expect(faultsOf({ ...event, level: 1.5 })).toEqual(['level: expected an integer, received number']);
+    expect(faultsOf({ ...event, level: Number.NaN })).toEqual([
+      'level: expected an integer, received number',
     ]);
-    expect(issuesOf({ ...event, level: '1' })).toEqual([
-      ['level', 'Invalid input: expected number, received string'],
+    expect(faultsOf({ ...event, level: '1' })).toEqual(['level: expected an integer, received string']);
+    expect(faultsOf({ ...event, dueDate: '2024-01-02 ' })).toEqual(['dueDate: expected YYYY-MM-DD']);
+    expect(faultsOf(null)).toEqual(['expected object, received null']);
+    expect(faultsOf([event])).toEqual(['expected object, received array']);
+    expect(faultsOf({ ...event, unitId: undefined })).toEqual([
+      'unitId: expected string, received undefined',
     ]);
-    expect(issuesOf(null)).toEqual([['', 'Invalid input: expected object, received null']]);
-    expect(() => EscalationEventSchema.parse({ ...event, unitId: undefined })).toThrow(
-      'Invalid input: expected string, received undefined',
+    expect(() => parseEscalationEvent({ ...event, level: 9 })).toThrow(
+      'Invalid escalation event: level: expected 0 to 3, received 9',
     );
   });
 });

@@ -2,6 +2,7 @@
  * The kinds of unit-work job and the message of one, as the fan-out queues it and the worker reads it.
  * Apart from what each kind does (jobs.ts), so that the fan-out function's bundle holds none of that.
  */
+import { isoDateFault, objectFault, textFault, unknownKeyFaults } from '../../domain/hand-check.js';
 import type { UnitJob } from '../../domain/ports.js';
 
 export const UNIT_JOB_KINDS = [
@@ -34,34 +35,21 @@ export class InvalidUnitJobError extends Error {
 
 const FIELDS: readonly string[] = ['job', 'unitId', 'runId', 'date'];
 
-/** The type of what a field held, for the message. */
-const typeOf = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-
-function textFault(field: string, value: unknown, max: number): string | null {
-  if (typeof value !== 'string') return `${field}: expected string, received ${typeOf(value)}`;
-  if (value.length < 1 || value.length > max)
-    return `${field}: expected 1 to ${max} characters, received ${value.length}`;
-  return null;
-}
-
 /**
  * A queued message as a job, or InvalidUnitJobError. Checked by hand, not with zod: the worker checks
  * every message, and zod's code would add to each of its cold starts.
  */
 export function parseUnitJob(value: unknown): UnitJob & { job: UnitJobKind } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new InvalidUnitJobError([`expected object, received ${typeOf(value)}`]);
+  const notObject = objectFault(value);
+  if (notObject) throw new InvalidUnitJobError([notObject]);
   const message = value as Record<string, unknown>;
   const { job, unitId, runId, date } = message;
   const faults = [
     UNIT_JOB_KINDS.includes(job as UnitJobKind) ? null : `job: expected one of ${UNIT_JOB_KINDS.join('|')}`,
     textFault('unitId', unitId, 100),
     textFault('runId', runId, 200),
-    typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? null : 'date: expected YYYY-MM-DD',
-    ...Object.keys(message)
-      .filter((key) => !FIELDS.includes(key))
-      .map((key) => `unrecognized key "${key}"`),
+    isoDateFault('date', date),
+    ...unknownKeyFaults(message, FIELDS),
   ].filter((fault) => fault !== null);
   if (faults.length > 0) throw new InvalidUnitJobError(faults);
   return { job: job as UnitJobKind, unitId: unitId as string, runId: runId as string, date: date as string };
