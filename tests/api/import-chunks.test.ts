@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_CHUNK, importChunks } from '../../shared/services/import-service.js';
+import { createWrites, MAX_BATCH, TRANSACTION_LIMIT } from '../../shared/services/recommendation-service.js';
 import { createTestApp, seedUnit } from '../support/app.js';
 import { numberedImportCsv } from '../support/import-csv.js';
 
@@ -109,6 +110,18 @@ describe('chunks fit one transaction', () => {
     expect(listed.body.items.filter((i: { dialogueId: string }) => i.dialogueId === dialogue)).toHaveLength(
       rows,
     );
+  });
+
+  it('are each a batch that createRecommendations takes: at most MAX_BATCH rows, within one transaction', () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      departmentId: i % 4 === 0 ? undefined : 'dc',
+      cooperatingDepartmentIds: i % 7 === 0 ? ['vhxh'] : [],
+    }));
+    const chunks = importChunks(rows, 5);
+    expect(chunks.flat()).toHaveLength(rows.length);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(MAX_BATCH);
+    expect(Math.max(...chunks.map(createWrites))).toBeLessThanOrEqual(TRANSACTION_LIMIT);
+    expect(createWrites(chunks.at(-1) ?? []) + 5).toBeLessThanOrEqual(TRANSACTION_LIMIT);
   });
 
   it('a request too large for one transaction is refused whole, naming why', async () => {
