@@ -8,6 +8,7 @@ import {
   TransactWriteItemsCommand,
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { Hono } from 'hono';
 import { historyItem } from '../../shared/adapters/dynamodb/history-store.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { recommendationToItem } from '../../shared/adapters/dynamodb/recommendation-store.js';
@@ -37,6 +38,13 @@ export interface LatencyRow {
   inProcess: LatencyStats;
   http: LatencyStats;
   raw: LatencyStats;
+  /**
+   * A bare Hono app called in-process the same way: one route that makes the same DynamoDB calls with
+   * inputs built beforehand (no auth, validation, domain or marshalling). The least any Hono app can add.
+   */
+  bare?: LatencyStats;
+  /** Resolve only: the raw GetItem and then the raw transaction, timed as one (no app at all). */
+  rawSequence?: LatencyStats;
   /** Target on the p50 ratio (HTTP / raw). */
   target: number;
 }
@@ -64,7 +72,9 @@ export async function latencySection(
   const perMode = n + warmup;
   const resolveApi = Array.from({ length: 2 * perMode }, () => make('assigned', 'ca', '2023-12-15'));
   const resolveRaw = Array.from({ length: perMode }, () => make('assigned', 'ca', '2023-12-15'));
-  images.push(...getPool, ...inbox, ...resolveApi, ...resolveRaw);
+  const resolveBare = Array.from({ length: perMode }, () => make('assigned', 'ca', '2023-12-15'));
+  const resolveSequence = Array.from({ length: perMode }, () => make('assigned', 'ca', '2023-12-15'));
+  images.push(...getPool, ...inbox, ...resolveApi, ...resolveRaw, ...resolveBare, ...resolveSequence);
   log(`  loading ${images.length} items…`);
   await batchWrite(
     env.client,
@@ -85,37 +95,60 @@ export async function latencySection(
       throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status} ${text.slice(0, 300)}`);
   };
   const rows: LatencyRow[] = [];
+  const getItem = (id: string) =>
+    new GetItemCommand({
+      TableName: env.tableName,
+      Key: toAttributes({ ...keys.recommendation(UNIT, id) }),
+      ReturnConsumedCapacity: 'TOTAL',
+    });
+  // The floor series' app: the same `app.request` door, the same DynamoDB calls, nothing of the product.
+  const bare = new Hono();
+  const bareInputs: TransactWriteItemsCommandInput[] = [];
+  bare.get('/bare/:id', async (c) => {
+    const out = await env.raw.send(getItem(c.req.param('id')));
+    if (!out.Item) return c.json({ detail: 'not found' }, 404);
+    return c.json({ id: c.req.param('id'), version: out.Item.version?.N });
+  });
+  bare.post('/bare/:i/resolve', async (c) => {
+    const i = Number(c.req.param('i'));
+    const input = (await c.req.json()) as { answer?: string };
+    const before = await env.raw.send(getItem(resolveBare[i]?.id as string));
+    if (!before.Item || !input.answer) return c.json({ detail: 'not found' }, 404);
+    await env.raw.send(new TransactWriteItemsCommand(bareInputs[i] as TransactWriteItemsCommandInput));
+    return c.json({ id: resolveBare[i]?.id, status: 'resolved', answer: input.answer });
+  });
+  const bareCall = async (path: string, init: RequestInit) => {
+    const res = await bare.request(path, init);
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`bare ${path} → ${res.status} ${text}`);
+  };
 
   // --- GET one recommendation vs GetItem
   {
     const h = await headersFor('office');
     const path = (i: number) => `/api/recommendations/${getPool[i % getPool.length]?.id}`;
     log('  GET /api/recommendations/{id}…');
-    const [a, b, c] = (await timeInterleaved(
+    const [a, b, c, d] = (await timeInterleaved(
       n,
       [
         (i) => inProcess(path(i), { headers: h }),
         async (i) => void (await httpCall(`${served.url}${path(i)}`, { headers: h })),
         async (i) => {
           const rec = getPool[i % getPool.length] as Recommendation;
-          const out = await env.raw.send(
-            new GetItemCommand({
-              TableName: env.tableName,
-              Key: toAttributes({ ...keys.recommendation(UNIT, rec.id) }),
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          );
+          const out = await env.raw.send(getItem(rec.id));
           if (!out.Item) throw new Error('raw GetItem found nothing');
         },
+        (i) => bareCall(`/bare/${getPool[i % getPool.length]?.id}`, { headers: h }),
       ],
       warmup,
-    )) as [number[], number[], number[]];
+    )) as [number[], number[], number[], number[]];
     rows.push({
       operation: 'GET one recommendation',
       baseline: 'GetItem',
       inProcess: latencyStats(a),
       http: latencyStats(b),
       raw: latencyStats(c),
+      bare: latencyStats(d),
       target: 1.3,
     });
   }
@@ -172,7 +205,7 @@ export async function latencySection(
     const table = new Table(env.raw, env.tableName);
     const calendar = new WorkingCalendar([]);
     const now = new Date(`${TODAY}T02:00:00Z`);
-    const inputs: TransactWriteItemsCommandInput[] = resolveRaw.map((before) => {
+    const transaction = (before: Recommendation): TransactWriteItemsCommandInput => {
       const { next: after } = resolveRecommendation(
         before,
         { answer: 'Đã khắc phục' },
@@ -214,9 +247,12 @@ export async function latencySection(
         ],
         ReturnConsumedCapacity: 'TOTAL',
       };
-    });
+    };
+    const inputs = resolveRaw.map(transaction);
+    bareInputs.push(...resolveBare.map(transaction));
+    const sequenceInputs = resolveSequence.map(transaction);
     let r = 0;
-    const [a, b, c] = (await timeInterleaved(
+    const [a, b, c, d, e] = (await timeInterleaved(
       n,
       [
         () => inProcess(`/api/recommendations/${take().id}/resolve`, { method: 'POST', headers: h, body }),
@@ -230,15 +266,25 @@ export async function latencySection(
           void (await env.raw.send(
             new TransactWriteItemsCommand(inputs[r++] as TransactWriteItemsCommandInput),
           )),
+        (i) => bareCall(`/bare/${i}/resolve`, { method: 'POST', headers: h, body }),
+        async (i) => {
+          const before = await env.raw.send(getItem(resolveSequence[i]?.id as string));
+          if (!before.Item) throw new Error('raw GetItem found nothing');
+          await env.raw.send(
+            new TransactWriteItemsCommand(sequenceInputs[i] as TransactWriteItemsCommandInput),
+          );
+        },
       ],
       warmup,
-    )) as [number[], number[], number[]];
+    )) as [number[], number[], number[], number[], number[]];
     rows.push({
       operation: 'Resolve',
       baseline: `TransactWriteItems (${inputs[0]?.TransactItems?.length} items)`,
       inProcess: latencyStats(a),
       http: latencyStats(b),
       raw: latencyStats(c),
+      bare: latencyStats(d),
+      rawSequence: latencyStats(e),
       target: 1.3,
     });
   }
