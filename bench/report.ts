@@ -1,6 +1,6 @@
 /** The benchmark's results as docs/BENCHMARKS.md and as a table on the console. */
 import type { config as Config } from './config.js';
-import { fmt } from './lib/stats.js';
+import { fmt, type LatencyStats } from './lib/stats.js';
 import { hostileMarkdown, hostileTargets } from './report-hostile.js';
 import { listsMarkdown, listsTargets } from './report-lists.js';
 import type { BundleRow } from './sections/bundles.js';
@@ -213,40 +213,23 @@ export function markdown(r: Results, machine: Machine, cfg: typeof Config): stri
     out.push('');
     const rows: (string | number)[][] = [];
     for (const l of r.latency) {
-      rows.push([
-        l.operation,
-        'API over HTTP',
-        fmt.ms(l.http.p50),
-        fmt.ms(l.http.p99),
-        fmt.ratio(l.http.p50 / l.raw.p50),
-        fmt.ratio(l.http.p99 / l.raw.p99),
-      ]);
-      rows.push([
-        '',
-        'API in-process',
-        fmt.ms(l.inProcess.p50),
-        fmt.ms(l.inProcess.p99),
-        fmt.ratio(l.inProcess.p50 / l.raw.p50),
-        fmt.ratio(l.inProcess.p99 / l.raw.p99),
-      ]);
-      if (l.bare)
+      const series: [string, LatencyStats | undefined][] = [
+        ['API over HTTP', l.http],
+        ['API in-process', l.inProcess],
+        ['bare Hono app in-process, same calls', l.bare],
+        ['raw GetItem, then the transaction, timed as one', l.rawSequence],
+      ];
+      for (const [name, stats] of series) {
+        if (!stats) continue;
         rows.push([
-          '',
-          'bare Hono app in-process, same calls',
-          fmt.ms(l.bare.p50),
-          fmt.ms(l.bare.p99),
-          fmt.ratio(l.bare.p50 / l.raw.p50),
-          fmt.ratio(l.bare.p99 / l.raw.p99),
+          name === 'API over HTTP' ? l.operation : '',
+          name,
+          fmt.ms(stats.p50),
+          fmt.ms(stats.p99),
+          fmt.ratio(stats.p50 / l.raw.p50),
+          fmt.ratio(stats.p99 / l.raw.p99),
         ]);
-      if (l.rawSequence)
-        rows.push([
-          '',
-          'raw GetItem, then the transaction, timed as one',
-          fmt.ms(l.rawSequence.p50),
-          fmt.ms(l.rawSequence.p99),
-          fmt.ratio(l.rawSequence.p50 / l.raw.p50),
-          fmt.ratio(l.rawSequence.p99 / l.raw.p99),
-        ]);
+      }
       rows.push(['', `raw ${l.baseline}`, fmt.ms(l.raw.p50), fmt.ms(l.raw.p99), '1.00', '1.00']);
     }
     out.push(table(['Operation', 'Series', 'p50 ms', 'p99 ms', 'p50 ratio', 'p99 ratio'], rows));
